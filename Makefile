@@ -1,0 +1,41 @@
+# Fiche Desktop: the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system-run system-test data check lint bench frozen deb clean
+
+run: system-run $(STAMP)
+	$(BIN)/fiche-desktop
+
+test: system-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+system-run:
+	@scripts/install-system-deps.sh run
+
+system-test:
+	@scripts/install-system-deps.sh test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Validate resources/content and rebuild data.db (deterministic, atomic).
+data: $(STAMP)
+	$(BIN)/python -m fiche_desktop.build resources/content data.db
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian/Ubuntu packages Qt and the test suite need, when some are missing.
+# Usage: scripts/install-system-deps.sh [run|test]
+set -eu
+RUN_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
+libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
+libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
+TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools"
+case "${1:-run}" in
+  test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
+  *) PKGS="$RUN_PKGS" ;;
+esac
+command -v dpkg-query >/dev/null 2>&1 || { echo "Système non Debian : installez vous-même les bibliothèques de Qt ($PKGS)." >&2; exit 0; }
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "Paquets système manquants :$missing"
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,182 @@
+"""main(argv) -> exit status: arguments, QApplication, wiring. The only module that knows every part."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from fiche_desktop import __version__, config, paths
+from fiche_desktop.content import TextVersion
+from fiche_desktop.db import ContentDB, DatabaseError
+
+log = logging.getLogger("fiche_desktop")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_FR = [
+    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
+    (r"the following arguments are required: (.*)", r"argument obligatoire manquant : \1"),
+    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
+    (r"argument (\S+): invalid choice: (.*)", r"choix invalide pour \1 : \2"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"valeur invalide pour \1 : \3"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"\1 ne peut pas être utilisé avec \2"),
+]
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, french in _ARGPARSE_FR:
+            message = re.sub(pattern, french, message)
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fiche-desktop",
+        description="Fiches de référence hors ligne : dispositifs de soins primaires et de "
+                    "coordination, en version standard et en version FALC.",
+        epilog="Sans commande, ouvre la fenêtre principale.",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    parser.add_argument("--version", action="version", version=f"fiche-desktop {__version__}",
+                        help="affiche la version et quitte")
+    parser.add_argument("--fiche", metavar="SLUG", help="ouvre cette fiche (ex. : msp)")
+    parser.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
+    parser.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats",
+                              add_help=False)
+    p_search.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    p_search.add_argument("query", metavar="TEXTE", help="le texte à chercher")
+    p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
+    p_search.add_argument("--json", action="store_true", help="sortie JSON")
+    p_search.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
+
+
+def resolve_db(explicit: Path | None) -> Path:
+    """The content database to use: --db, else the bundled one."""
+    return explicit if explicit is not None else paths.bundled_db()
+
+
+def open_db(explicit: Path | None) -> ContentDB:
+    return ContentDB(resolve_db(explicit))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from fiche_desktop.search import search
+
+    db = open_db(args.db)
+    try:
+        results = search(db, args.query, TextVersion.FALC if args.falc else TextVersion.STANDARD)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(
+            [{"slug": r.slug, "section": r.section, "kind": r.kind, "fiche": r.fiche_title,
+              "section_title": r.section_title, "snippet": r.plain_snippet} for r in results],
+            ensure_ascii=False, indent=2,
+        ))
+    elif not results:
+        print("Aucun résultat")
+    else:
+        for r in results:
+            where = f"{r.slug}#{r.section}" if r.section else r.slug
+            print(f"{where}\t{r.fiche_title}{' › ' + r.section_title if r.section_title else ''}\t"
+                  f"{r.plain_snippet}")
+    return EXIT_OK
+
+
+def show_fatal_error(message: str) -> None:
+    """Shows message in a dialog (replaced in tests); stderr already has it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "Fiche Desktop", message)
+
+
+def make_application(argv0: str = "fiche-desktop") -> object:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from fiche_desktop.fonts import register_fonts
+
+    app = QApplication.instance() or QApplication([argv0])
+    QGuiApplication.setApplicationName("Fiche Desktop")
+    QGuiApplication.setApplicationDisplayName("Fiche Desktop")
+    QGuiApplication.setDesktopFileName("fiche-desktop")
+    register_fonts()
+    return app
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from fiche_desktop.views.main_window import MainWindow
+
+    app = make_application()
+    try:
+        db = open_db(args.db)
+    except DatabaseError as e:
+        print(str(e), file=sys.stderr)
+        show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.")
+        return EXIT_ERROR
+    if args.fiche and db.fiche(args.fiche) is None:
+        message = f"Fiche inconnue : « {args.fiche} ». Fiches disponibles : {', '.join(db.slugs())}"
+        print(message, file=sys.stderr)
+        return EXIT_ERROR
+    settings, warnings = config.load_settings()
+    if args.falc:
+        settings.text_version = TextVersion.FALC.value
+    window = MainWindow(db, settings, warnings=warnings)
+    if args.fiche:
+        window.open_fiche(args.fiche)
+    window.show()
+    return int(app.exec())  # type: ignore[attr-defined]
+
+
+def _log_file() -> Path:
+    return paths.data_dir() / "fiche-desktop.log"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse_args(argv)
+    except UsageError as e:
+        print(f"fiche-desktop : {e} (voir fiche-desktop --help)", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as e:  # --help / --version
+        return int(e.code or 0)
+    try:
+        if args.command == "search":
+            return cmd_search(args)
+        return run_gui(args)
+    except DatabaseError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - last resort: no traceback reaches a user
+        where = _log_file()
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            with where.open("a", encoding="utf-8") as f:
+                f.write(traceback.format_exc())
+        except OSError:
+            where = Path(os.devnull)
+        print(f"Erreur inattendue : {e.__class__.__name__}. Détails dans {where}", file=sys.stderr)
+        return EXIT_ERROR

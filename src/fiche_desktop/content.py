@@ -1,0 +1,197 @@
+"""Domain types of the content base: fiches, sections, sources, glossary, errata."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class TextVersion(str, Enum):
+    """The two versions of every text: standard French or FALC (easy to read)."""
+
+    STANDARD = "standard"
+    FALC = "falc"
+
+
+SCHEMA_VERSION = 1
+"""Version of the data.db schema; bumped on every incompatible change."""
+
+MONTHS_FR = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+    "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+# Comparison criteria, in display order, with their French labels.
+CRITERIA: dict[str, str] = {
+    "composition": "Composition, équipe minimale",
+    "exercice": "Mode d’exercice",
+    "lieu": "Lieu physique",
+    "hebergement": "Hébergement",
+    "recours": "Niveau de soins",
+    "echelle": "Échelle",
+    "implantation": "Implantation (ville / rural)",
+    "statut": "Statut juridique",
+    "financement": "Financement",
+    "textes": "Textes de référence",
+    "perspectives": "Perspectives",
+}
+
+FICHE_KINDS = ("overview", "structure", "tool", "topic")
+GROUPS = ("soins", "coordination", "outils", "autres")
+SECTION_LEVELS = ("summary", "detail", "other")
+
+
+def date_in_words(iso: str | None) -> str:
+    """'2024-09-25' -> '25 septembre 2024'; None or '' -> 'non daté'."""
+    if not iso:
+        return "non daté"
+    d = _dt.date.fromisoformat(iso)
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {MONTHS_FR[d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    file: str
+    title: str
+    publisher: str
+    kind: str
+    date: str | None = None
+    date_text: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Erratum:
+    source: str
+    fiche: str
+    section: str
+    original: str
+    correction: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Section:
+    fiche: str
+    id: str
+    level: str
+    title: str
+    source: str
+    text: str
+    position: int
+    falc_title: str | None = None
+    date: str | None = None
+    more: str | None = None
+    falc_source: str | None = None
+    falc: tuple[str, ...] = ()
+
+    @property
+    def has_falc(self) -> bool:
+        return bool(self.falc)
+
+    def paragraphs(self) -> list[str]:
+        """The standard text's lines: one paragraph or one bullet ('- ') each."""
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Link:
+    fiche: str
+    url: str
+    source: str
+    label: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribute:
+    fiche: str
+    criterion: str
+    value: str
+    source: str
+    section: str
+    project: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    expansion: str
+    definition: str
+    source: str | None
+    project: bool
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    fiche: str
+    sector: str
+    name: str
+    email: str
+    phone: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+    falc_title: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fiche:
+    slug: str
+    title: str
+    kind: str
+    group: str
+    order: int
+    acronym: str | None = None
+    falc_title: str | None = None
+    date: str | None = None
+    summary: str | None = None
+    summary_source: str | None = None
+    sections: tuple[Section, ...] = ()
+    links: tuple[Link, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """'MSP – Maison de santé pluriprofessionnelle' or the bare title."""
+        return f"{self.acronym} – {self.title}" if self.acronym else self.title
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def source_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for s in self.sections:
+            seen[s.source] = None
+            if s.falc_source:
+                seen[s.falc_source] = None
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class Meta:
+    schema_version: int
+    content_version: str
+    content_date: str
+
+
+@dataclass
+class ContentBase:
+    """Everything resources/content holds, validated."""
+
+    meta: Meta
+    sources: list[Source] = field(default_factory=list)
+    errata: list[Erratum] = field(default_factory=list)
+    fiches: list[Fiche] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)

@@ -1,0 +1,202 @@
+"""Read-only access to data.db: opened immutable, checked at start, returns domain types."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fiche_desktop.content import (
+    SCHEMA_VERSION,
+    Attribute,
+    Contact,
+    Erratum,
+    Fiche,
+    Group,
+    Link,
+    Meta,
+    Section,
+    Source,
+    Term,
+)
+
+
+REQUIRED_TABLES = {
+    "meta", "sources", "fiches", "sections", "links", "attributes", "glossary", "contacts",
+    "errata", "groups", "search_docs", "search_docs_fts",
+}
+
+
+class DatabaseError(Exception):
+    """The content database cannot be used; the message is French and user-facing."""
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Opens path read-only and immutable (the bundled file is never written)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def check_database(path: Path) -> Meta:
+    """Checks that path is a usable content database; returns its meta. Raises DatabaseError."""
+    if not path.exists():
+        raise DatabaseError(f"Base de données introuvable : {path}")
+    if not path.is_file():
+        raise DatabaseError(f"Ce n'est pas un fichier de base de données : {path}")
+    try:
+        conn = connect_readonly(path)
+    except sqlite3.Error as e:
+        raise DatabaseError(f"Base de données illisible : {path} ({e})") from None
+    try:
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.Error:
+            raise DatabaseError(
+                f"Base de données endommagée ou d'un autre format : {path}"
+            ) from None
+        if ok != "ok":
+            raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
+        missing = REQUIRED_TABLES - tables
+        if missing:
+            raise DatabaseError(
+                f"Ce fichier n'est pas une base Fiche Desktop (tables manquantes) : {path}"
+            )
+        if version != SCHEMA_VERSION:
+            raise DatabaseError(
+                f"Version de base non prise en charge ({version}, attendue {SCHEMA_VERSION}) : {path}"
+            )
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            return Meta(int(meta["schema_version"]), meta["content_version"], meta["content_date"])
+        except (sqlite3.Error, KeyError, ValueError):
+            raise DatabaseError(f"Base de données incomplète (métadonnées) : {path}") from None
+    finally:
+        conn.close()
+
+
+class ContentDB:
+    """The content of one data.db, read lazily and cached."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.meta = check_database(path)
+        self.conn = connect_readonly(path)
+        self.conn.row_factory = sqlite3.Row
+        self._fiches: dict[str, Fiche] = {}
+        self._headers: list[Fiche] | None = None
+        self._terms: list[Term] | None = None
+        self._sources: dict[str, Source] | None = None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            return list(self.conn.execute(sql, params))
+        except sqlite3.DatabaseError as e:
+            raise DatabaseError(f"Lecture impossible dans la base de données ({e})") from None
+
+    # --- fiches
+
+    def fiche_headers(self) -> list[Fiche]:
+        """Every fiche without its sections, in display order."""
+        if self._headers is None:
+            rows = self.query("SELECT * FROM fiches ORDER BY position, slug")
+            self._headers = [_fiche_from_row(r) for r in rows]
+        return self._headers
+
+    def slugs(self) -> list[str]:
+        return [f.slug for f in self.fiche_headers()]
+
+    def fiche(self, slug: str) -> Fiche | None:
+        """The whole fiche (sections, links, attributes), or None."""
+        if slug in self._fiches:
+            return self._fiches[slug]
+        rows = self.query("SELECT * FROM fiches WHERE slug = ?", (slug,))
+        if not rows:
+            return None
+        sections = tuple(
+            Section(
+                fiche=r["fiche"], id=r["id"], level=r["level"], title=r["title"],
+                source=r["source"], text=r["text"], position=r["position"],
+                falc_title=r["falc_title"], date=r["date"], more=r["more"],
+                falc_source=r["falc_source"],
+                falc=tuple(json.loads(r["falc"])) if r["falc"] else (),
+            )
+            for r in self.query("SELECT * FROM sections WHERE fiche = ? ORDER BY position", (slug,))
+        )
+        links = tuple(
+            Link(fiche=r["fiche"], url=r["url"], source=r["source"], label=r["label"],
+                 section=r["section"])
+            for r in self.query("SELECT * FROM links WHERE fiche = ? ORDER BY position", (slug,))
+        )
+        attributes = tuple(
+            Attribute(fiche=r["fiche"], criterion=r["criterion"], value=r["value"],
+                      source=r["source"], section=r["section"], project=bool(r["project"]))
+            for r in self.query(
+                "SELECT * FROM attributes WHERE fiche = ? ORDER BY position", (slug,))
+        )
+        header = _fiche_from_row(rows[0])
+        fiche = Fiche(
+            slug=header.slug, title=header.title, kind=header.kind, group=header.group,
+            order=header.order, acronym=header.acronym, falc_title=header.falc_title,
+            date=header.date, summary=header.summary, summary_source=header.summary_source,
+            sections=sections, links=links, attributes=attributes,
+        )
+        self._fiches[slug] = fiche
+        return fiche
+
+    # --- reference tables
+
+    def sources(self) -> dict[str, Source]:
+        if self._sources is None:
+            self._sources = {
+                r["id"]: Source(id=r["id"], file=r["file"], title=r["title"],
+                                publisher=r["publisher"], kind=r["kind"], date=r["date"],
+                                date_text=r["date_text"], credit=r["credit"])
+                for r in self.query("SELECT * FROM sources ORDER BY position")
+            }
+        return self._sources
+
+    def errata(self) -> list[Erratum]:
+        return [
+            Erratum(source=r["source"], fiche=r["fiche"], section=r["section"],
+                    original=r["original"], correction=r["correction"], note=r["note"])
+            for r in self.query("SELECT * FROM errata ORDER BY position")
+        ]
+
+    def terms(self) -> list[Term]:
+        if self._terms is None:
+            self._terms = [
+                Term(term=r["term"], expansion=r["expansion"], definition=r["definition"],
+                     source=r["source"], project=bool(r["project"]),
+                     aliases=tuple(json.loads(r["aliases"] or "[]")))
+                for r in self.query("SELECT * FROM glossary ORDER BY term COLLATE NOCASE")
+            ]
+        return self._terms
+
+    def contacts(self) -> list[Contact]:
+        return [
+            Contact(fiche=r["fiche"], sector=r["sector"], name=r["name"], email=r["email"],
+                    phone=r["phone"], source=r["source"])
+            for r in self.query("SELECT * FROM contacts ORDER BY position")
+        ]
+
+    def groups(self) -> list[Group]:
+        return [
+            Group(id=r["id"], title=r["title"], falc_title=r["falc_title"],
+                  members=tuple(json.loads(r["members"])))
+            for r in self.query("SELECT * FROM groups ORDER BY position")
+        ]
+
+
+def _fiche_from_row(r: sqlite3.Row) -> Fiche:
+    return Fiche(
+        slug=r["slug"], title=r["title"], kind=r["kind"], group=r["grp"], order=r["position"],
+        acronym=r["acronym"], falc_title=r["falc_title"], date=r["date"], summary=r["summary"],
+        summary_source=r["summary_source"],
+    )

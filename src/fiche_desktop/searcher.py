@@ -1,0 +1,73 @@
+"""Runs searches off the GUI thread, with its own read-only connection; drops stale answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from fiche_desktop.content import TextVersion
+from fiche_desktop.db import ContentDB, DatabaseError
+from fiche_desktop.search import Result, search
+
+
+class _Worker(QObject):
+    done = Signal(int, str, list)
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self._db_path = db_path
+        self._db: ContentDB | None = None
+
+    @Slot(int, str, str)
+    def run(self, seq: int, text: str, version: str) -> None:
+        results: list[Result] = []
+        try:
+            if self._db is None:
+                self._db = ContentDB(self._db_path)
+            results = search(self._db, text, TextVersion(version))
+        except DatabaseError:
+            results = []
+        self.done.emit(seq, text, results)
+
+    @Slot()
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class SearchService(QObject):
+    """submit() returns at once; results_ready(text, results) follows for the latest request."""
+
+    results_ready = Signal(str, list)
+    _request = Signal(int, str, str)
+    _close = Signal()
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._seq = 0
+        self._thread = QThread(self)
+        self._thread.setObjectName("search")
+        self._worker = _Worker(db_path)
+        self._worker.moveToThread(self._thread)
+        self._request.connect(self._worker.run)
+        self._close.connect(self._worker.close)
+        self._worker.done.connect(self._on_done)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.start()
+
+    def submit(self, text: str, version: TextVersion) -> None:
+        self._seq += 1
+        self._request.emit(self._seq, text, version.value)
+
+    @Slot(int, str, list)
+    def _on_done(self, seq: int, text: str, results: list[Result]) -> None:
+        if seq == self._seq:
+            self.results_ready.emit(text, results)
+
+    def shutdown(self) -> None:
+        if self._thread.isRunning():
+            self._close.emit()
+            self._thread.quit()
+            self._thread.wait(5000)

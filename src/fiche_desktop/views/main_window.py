@@ -1,0 +1,487 @@
+"""Main window: navigation, the standard / FALC toggle, search, zoom; owns the text version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from fiche_desktop import config
+from fiche_desktop.content import TextVersion, date_in_words
+from fiche_desktop.db import ContentDB
+from fiche_desktop.fonts import app_font
+from fiche_desktop.render import RenderContext, glossary_html, sources_html
+from fiche_desktop.search import Result
+from fiche_desktop.searcher import SearchService
+from fiche_desktop.views.document_view import DocumentView
+from fiche_desktop.views.fiche_view import FicheView
+from fiche_desktop.views.home import HomeView
+from fiche_desktop.views.search_view import SearchView
+from fiche_desktop.views.style import BASE_PT, style_sheet
+
+SHORTCUTS = [
+    ("Ctrl+F", "Rechercher"),
+    ("Entrée", "Ouvrir le meilleur résultat (dans le champ de recherche)"),
+    ("Flèche bas", "Aller aux résultats"),
+    ("Échap", "Effacer la recherche"),
+    ("Ctrl+T", "Basculer entre version standard et version FALC (facile à lire)"),
+    ("Alt+Gauche / Alt+Droite", "Page précédente / suivante"),
+    ("Alt+Origine", "Accueil"),
+    ("Ctrl+G", "Glossaire"),
+    ("Ctrl+K", "Comparer les structures"),
+    ("Ctrl+P", "Imprimer ou exporter en PDF"),
+    ("Ctrl++ / Ctrl+- / Ctrl+0", "Agrandir / réduire / taille normale"),
+    ("Tab / Maj+Tab", "Passer d’un élément à l’autre ; Entrée ou Espace pour l’ouvrir"),
+    ("F1", "Cette aide"),
+    ("Ctrl+Q", "Quitter"),
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    page: str  # home | fiche | glossary | sources | help | compare
+    slug: str = ""
+    section: str = ""
+
+
+class SearchField(QLineEdit):
+    """The search box: Down goes to the results, Escape clears."""
+
+    down_pressed = Signal()
+    escape_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+        from PySide6.QtCore import Qt
+
+        if event.key() == Qt.Key.Key_Down:
+            self.down_pressed.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    """The desk window. Emits version_changed; every view re-renders from it."""
+
+    version_changed = Signal(object)
+
+    def __init__(
+        self,
+        db: ContentDB,
+        settings: config.Settings | None = None,
+        *,
+        save_settings: Callable[[config.Settings], None] = config.save_settings,
+        search_delay_ms: int = 150,
+        warnings: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings or config.Settings()
+        self._save_settings = save_settings
+        self.version = TextVersion(self.settings.text_version)
+        self.zoom = self.settings.zoom
+        self.history: list[Location] = []
+        self.future: list[Location] = []
+        self.location = Location("home")
+        self._open_best_when_ready = False
+        self._last_results: tuple[str, list[Result]] = ("", [])
+        self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
+        self.resize(1280, 860)
+
+        self.searcher = SearchService(db.path, self)
+        self.searcher.results_ready.connect(self._on_results)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(search_delay_ms)
+        self.search_timer.timeout.connect(self._run_search)
+
+        self.stack = QStackedWidget()
+        self.home = HomeView(db)
+        self.fiche_view = FicheView()
+        self.search_view = SearchView()
+        self.document_view = DocumentView()
+        for w in (self.home, self.fiche_view, self.search_view, self.document_view):
+            self.stack.addWidget(w)
+        self.setCentralWidget(self.stack)
+        self.pages: dict[str, QWidget] = {
+            "home": self.home, "fiche": self.fiche_view, "search": self.search_view,
+            "glossary": self.document_view, "sources": self.document_view,
+            "help": self.document_view,
+        }
+
+        self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
+        self.home.open_page.connect(self.open_page)
+        self.fiche_view.link_activated.connect(self.follow_link)
+        self.document_view.link_activated.connect(self.follow_link)
+        self.search_view.open_result.connect(self.open_result)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self.version_changed.connect(self._rerender)
+
+        meta = db.meta
+        self.content_label = QLabel(
+            f"Contenu {meta.content_version} – sources à jour du {date_in_words(meta.content_date)}"
+        )
+        self.statusBar().addPermanentWidget(self.content_label)
+        if warnings:
+            self.statusBar().showMessage(" ; ".join(warnings), 20000)
+        self._apply_zoom()
+        self._sync_version_controls()
+        self._update_nav_actions()
+
+    # --- construction
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str | QKeySequence | None = None,
+                *extra: str | QKeySequence) -> QAction:
+        action = QAction(text, self)
+        keys = [QKeySequence(k) for k in (shortcut, *extra) if k]
+        if keys:
+            action.setShortcuts(keys)
+            action.setToolTip(f"{text} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.back_action = self._action("Précédent", self.back, QKeySequence.StandardKey.Back, "Alt+Left")
+        self.forward_action = self._action("Suivant", self.forward, QKeySequence.StandardKey.Forward, "Alt+Right")
+        self.home_action = self._action("Accueil", self.go_home, "Alt+Home")
+        self.find_action = self._action("Rechercher", self.focus_search, QKeySequence.StandardKey.Find)
+        self.falc_action = self._action("Version FALC (facile à lire)", self.toggle_version, "Ctrl+T")
+        self.falc_action.setCheckable(True)
+        self.glossary_action = self._action("Glossaire", lambda: self.open_page("glossary"), "Ctrl+G")
+        self.sources_action = self._action("Sources et erratum", lambda: self.open_page("sources"))
+        self.compare_action = self._action("Comparer les structures", lambda: self.open_page("compare"), "Ctrl+K")
+        self.zoom_in_action = self._action("Agrandir", lambda: self.set_zoom(self.zoom + config.ZOOM_STEP),
+                                           QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++")
+        self.zoom_out_action = self._action("Réduire", lambda: self.set_zoom(self.zoom - config.ZOOM_STEP),
+                                            QKeySequence.StandardKey.ZoomOut, "Ctrl+-")
+        self.zoom_reset_action = self._action("Taille normale", lambda: self.set_zoom(config.ZOOM_DEFAULT), "Ctrl+0")
+        self.help_action = self._action("Aide", lambda: self.open_page("help"), QKeySequence.StandardKey.HelpContents, "F1")
+        self.quit_action = self._action("Quitter", self.close, "Ctrl+Q")
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Navigation")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setEnabled(False)
+        self.addToolBar(bar)
+        for action in (self.back_action, self.forward_action, self.home_action):
+            bar.addAction(action)
+        for action in (self.back_action, self.forward_action, self.home_action):
+            button = bar.widgetForAction(action)
+            button.setAccessibleName(action.text())
+        self.search_field = SearchField()
+        self.search_field.setPlaceholderText("Rechercher : sigle, structure, mot… (Ctrl+F)")
+        self.search_field.setAccessibleName("Rechercher dans les fiches")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMinimumWidth(320)
+        self.search_field.textChanged.connect(self._on_search_text)
+        self.search_field.returnPressed.connect(self._on_search_enter)
+        self.search_field.down_pressed.connect(self.search_view.focus_results)
+        self.search_field.escape_pressed.connect(self.clear_search)
+        bar.addWidget(self.search_field)
+        for action in (self.compare_action, self.glossary_action):
+            bar.addAction(action)
+            bar.widgetForAction(action).setAccessibleName(action.text())
+        bar.addSeparator()
+        self.version_group = QButtonGroup(self)
+        self.version_group.setExclusive(True)
+        self.standard_button = QPushButton("Standard")
+        self.standard_button.setAccessibleName("Afficher la version standard")
+        self.falc_button = QPushButton("FALC – facile à lire")
+        self.falc_button.setAccessibleName("Afficher la version FALC, facile à lire et à comprendre")
+        for button, version in ((self.standard_button, TextVersion.STANDARD),
+                                (self.falc_button, TextVersion.FALC)):
+            button.setCheckable(True)
+            button.setObjectName("versionButton")
+            button.setToolTip("Basculer la version du texte (Ctrl+T)")
+            button.clicked.connect(lambda _=False, v=version: self.set_version(v))
+            self.version_group.addButton(button)
+            bar.addWidget(button)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&Fichier")
+        file_menu.addAction(self.quit_action)
+        view_menu = menu.addMenu("&Affichage")
+        for action in (self.falc_action, None, self.zoom_in_action, self.zoom_out_action,
+                       self.zoom_reset_action):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
+        go_menu = menu.addMenu("&Aller à")
+        for action in (self.home_action, self.back_action, self.forward_action, self.find_action,
+                       self.compare_action, self.glossary_action, self.sources_action):
+            go_menu.addAction(action)
+        help_menu = menu.addMenu("Aid&e")
+        help_menu.addAction(self.help_action)
+        self.menus = [file_menu, view_menu, go_menu, help_menu]
+        self._exclusive = QActionGroup(self)
+
+    # --- text version
+
+    def set_version(self, version: TextVersion) -> None:
+        if version is self.version:
+            self._sync_version_controls()
+            return
+        self.version = version
+        self.settings.text_version = version.value
+        self._persist()
+        self._sync_version_controls()
+        self.version_changed.emit(version)
+
+    def toggle_version(self) -> None:
+        self.set_version(TextVersion.STANDARD if self.version is TextVersion.FALC else TextVersion.FALC)
+
+    def _sync_version_controls(self) -> None:
+        falc = self.version is TextVersion.FALC
+        self.falc_button.setChecked(falc)
+        self.standard_button.setChecked(not falc)
+        self.falc_action.setChecked(falc)
+
+    def _rerender(self, _version: object = None) -> None:
+        self.home.set_version(self.version)
+        page = self.location.page
+        if page == "fiche":
+            self.fiche_view.rerender(self.version, self.render_context())
+        elif page in ("glossary", "sources", "help"):
+            self._show_document(page)
+        if self.stack.currentWidget() is self.search_view and self.search_field.text().strip():
+            self._run_search()
+
+    # --- zoom
+
+    def set_zoom(self, zoom: int) -> None:
+        zoom = max(config.ZOOM_MIN, min(config.ZOOM_MAX, zoom))
+        if zoom == self.zoom:
+            return
+        self.zoom = zoom
+        self.settings.zoom = zoom
+        self._persist()
+        self._apply_zoom()
+        self._rerender()
+
+    @property
+    def base_pt(self) -> float:
+        return BASE_PT * self.zoom / 100
+
+    def _apply_zoom(self) -> None:
+        app = QApplication.instance()
+        font = app_font(self.base_pt)
+        if isinstance(app, QApplication):
+            app.setFont(font)
+        self.setFont(font)
+        self.setStyleSheet(style_sheet(self.base_pt))
+        self.home.render()
+
+    # --- navigation
+
+    def render_context(self, for_print: bool = False) -> RenderContext:
+        overview = self.db.fiche("dispositifs")
+        s = self.settings
+        contact = (s.contact_name, s.contact_address, s.contact_phone) if s.has_contact() else None
+        return RenderContext(
+            sources=self.db.sources(), terms=self.db.terms(), errata=self.db.errata(),
+            clause=overview.section("clause") if overview else None, base_pt=self.base_pt,
+            for_print=for_print, contact=contact if for_print else None,
+        )
+
+    def _go(self, location: Location, record: bool = True) -> None:
+        if record and self.location != location:
+            current = self._current_location()
+            self.history.append(current)
+            self.future.clear()
+        self.location = location
+        if location.page == "fiche":
+            fiche = self.db.fiche(location.slug)
+            if fiche is None:
+                self.statusBar().showMessage(f"Fiche introuvable : {location.slug}", 8000)
+                self.location = Location("home")
+                self.stack.setCurrentWidget(self.home)
+            else:
+                self.fiche_view.show_fiche(fiche, self.version, self.render_context(),
+                                           location.section or None)
+                self.stack.setCurrentWidget(self.fiche_view)
+                self.setWindowTitle(f"{fiche.label} – Fiche Desktop")
+        elif location.page in ("glossary", "sources", "help"):
+            self._show_document(location.page, location.section or None)
+            self.stack.setCurrentWidget(self.document_view)
+        else:
+            self.stack.setCurrentWidget(self.home)
+            self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
+        self._update_nav_actions()
+
+    def _current_location(self) -> Location:
+        if self.location.page == "fiche":
+            section = self.fiche_view.current_section() or ""
+            return Location("fiche", self.location.slug, section)
+        return self.location
+
+    def open_fiche(self, slug: str, section: str = "") -> bool:
+        """Opens a fiche (and section); False when the slug is unknown."""
+        if self.db.fiche(slug) is None:
+            self.statusBar().showMessage(f"Fiche introuvable : {slug}", 8000)
+            return False
+        self._leave_search()
+        self._go(Location("fiche", slug, section))
+        return True
+
+    def open_page(self, page: str, anchor: str = "") -> None:
+        if page == "compare":
+            self.statusBar().showMessage("La comparaison arrive dans une prochaine version.", 5000)
+            return
+        self._leave_search()
+        self._go(Location(page, "", anchor))
+
+    def go_home(self) -> None:
+        self._leave_search()
+        self._go(Location("home"))
+
+    def back(self) -> None:
+        if not self.history:
+            return
+        self.future.append(self._current_location())
+        self._leave_search()
+        self._go(self.history.pop(), record=False)
+
+    def forward(self) -> None:
+        if not self.future:
+            return
+        self.history.append(self._current_location())
+        self._leave_search()
+        self._go(self.future.pop(), record=False)
+
+    def _update_nav_actions(self) -> None:
+        self.back_action.setEnabled(bool(self.history))
+        self.forward_action.setEnabled(bool(self.future))
+
+    def _show_document(self, page: str, anchor: str | None = None) -> None:
+        ctx = self.render_context()
+        if page == "glossary":
+            html = glossary_html(self.db.terms(), ctx)
+        elif page == "sources":
+            html = sources_html(self.db.sources().values(), self.db.errata(), ctx,
+                                self.db.meta.content_version, self.db.meta.content_date)
+        else:
+            html = self.help_html()
+        self.document_view.show_page(page, html, anchor)
+
+    def follow_link(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "glossaire":
+            self.open_page("glossary", f"terme-{url.path()}")
+        elif scheme == "fiche":
+            self.open_fiche(url.path(), url.fragment())
+        elif scheme in ("http", "https"):
+            self.open_external(url)
+        # Anything else (file:, javascript:, …) is never followed.
+
+    def open_external(self, url: QUrl) -> None:
+        """Opens an http(s) link in the system browser."""
+        if not QDesktopServices.openUrl(url):
+            self.statusBar().showMessage(f"Impossible d’ouvrir le navigateur pour {url.toString()}", 8000)
+
+    # --- search
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def _on_search_text(self, text: str) -> None:
+        if not text.strip():
+            self.search_timer.stop()
+            self._leave_search(clear=False)
+            return
+        self.search_timer.start()
+
+    def _run_search(self) -> None:
+        self.search_timer.stop()
+        text = self.search_field.text()
+        if text.strip():
+            self.searcher.submit(text, self.version)
+
+    def _on_results(self, text: str, results: list[Result]) -> None:
+        if text != self.search_field.text():
+            return
+        self._last_results = (text, results)
+        self.search_view.show_results(text, results)
+        if self.stack.currentWidget() is not self.search_view:
+            self.stack.setCurrentWidget(self.search_view)
+        if self._open_best_when_ready:
+            self._open_best_when_ready = False
+            if results:
+                self.open_result(results[0])
+
+    def _on_search_enter(self) -> None:
+        text = self.search_field.text()
+        if not text.strip():
+            return
+        if self._last_results[0] == text and not self.search_timer.isActive():
+            best = self.search_view.best()
+            if best is not None:
+                self.open_result(best)
+            return
+        self._open_best_when_ready = True
+        self._run_search()
+
+    def open_result(self, result: Result | None) -> None:
+        if result is None:
+            return
+        if result.kind == "term":
+            self.open_page("glossary", f"terme-{result.section}")
+        else:
+            self.open_fiche(result.slug, result.section)
+
+    def clear_search(self) -> None:
+        self.search_field.clear()
+        self._leave_search()
+
+    def _leave_search(self, clear: bool = False) -> None:
+        if clear:
+            self.search_field.clear()
+        self._open_best_when_ready = False
+        if self.stack.currentWidget() is self.search_view:
+            self.stack.setCurrentWidget(self.pages.get(self.location.page, self.home))
+
+    # --- misc
+
+    def help_html(self) -> str:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        return (
+            f"<html><body style='font-size:{self.base_pt:.1f}pt'><h1>Aide</h1>"
+            "<p>Fiche Desktop présente les dispositifs de soins primaires et de coordination, "
+            "mot pour mot d’après leurs sources, en version standard et en version FALC "
+            "(facile à lire et à comprendre).</p>"
+            "<h2>Raccourcis clavier</h2>"
+            f"<table cellpadding='4'>{rows}</table>"
+            "<h2>Sources</h2><p>Chaque partie de fiche indique sa source et sa date. "
+            "La page « Sources et erratum » liste les documents et les corrections.</p>"
+            "</body></html>"
+        )
+
+    def _persist(self) -> None:
+        try:
+            self._save_settings(self.settings)
+        except OSError as e:
+            self.statusBar().showMessage(f"Réglages non enregistrés : {e.strerror or e}", 10000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
+        self.searcher.shutdown()
+        super().closeEvent(event)

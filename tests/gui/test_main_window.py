@@ -1,0 +1,223 @@
+"""The desk window driven through its real widgets, offscreen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from fiche_desktop import config, paths
+from fiche_desktop.content import TextVersion
+from fiche_desktop.views.main_window import MainWindow
+from fiche_desktop.views.search_view import NO_RESULT
+from tests.helpers import type_text
+
+
+@pytest.fixture
+def window(qtbot, real_db):
+    settings, _ = config.load_settings()
+    w = MainWindow(real_db, settings, search_delay_ms=20)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def search_for(qtbot, w: MainWindow, text: str) -> None:
+    w.focus_search()
+    w.search_field.clear()
+    type_text(w.search_field, text)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.search_view
+                    and w.search_view.query == text, timeout=3000)
+
+
+def test_home_shows_pivot_and_cards_of_both_groups(window: MainWindow) -> None:
+    home = window.home
+    labels = [c.accessibleName() for c in home.cards]
+    for acronym in ("ESP", "MSP", "CDS", "CPTS", "DAC", "SAS"):
+        assert any(name.startswith(acronym + " ") for name in labels), acronym
+    texts = " ".join(lbl.text() for lbl in home.findChildren(type(window.content_label)))
+    assert "Acteurs de soins" in texts and "Acteurs de coordination" in texts
+    assert "médecin traitant" in texts.lower()
+    assert "Clause de flexibilité" in texts
+
+
+def test_opening_a_card_shows_the_fiche_with_date_and_source(qtbot, window: MainWindow) -> None:
+    card = window.home.card("msp")
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.fiche_view
+    text = window.fiche_view.text()
+    assert "MSP – Maison de santé pluriprofessionnelle" in text
+    assert "Fiche du 17 septembre 2024" in text
+    assert "Source : FICHE 2" in text
+    assert "Association ou obligatoirement une SISA" in text
+    assert "susceptibles d’évoluer" in text  # the flexibility clause
+
+
+def test_falc_toggle_shows_falc_lines_and_keeps_the_section(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp", "resume-soins")
+    assert window.fiche_view.current_section() == "resume-soins"
+    qtbot.mouseClick(window.falc_button, Qt.MouseButton.LeftButton)
+    assert window.version is TextVersion.FALC
+    text = window.fiche_view.text()
+    assert "Les professionnels libéraux sont des travailleurs indépendants." in text
+    assert "Label Qualité FALC" in text
+    assert window.fiche_view.current_section() == "resume-soins"
+    # A detailed section has no validated FALC: the notice, then the standard text.
+    assert "Pas de version FALC validée pour cette partie" in text
+    # The choice is remembered.
+    saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
+    assert saved["text_version"] == "falc"
+
+
+def test_falc_shortcut_toggles_back_and_forth(qtbot, window: MainWindow) -> None:
+    window.open_fiche("sas")
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.version is TextVersion.FALC and window.falc_button.isChecked()
+    assert "Le SAS est un service téléphonique pour l'aide médicale d'urgence." in window.fiche_view.text()
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.version is TextVersion.STANDARD and window.standard_button.isChecked()
+
+
+def test_falc_text_is_large_and_uses_the_bundled_font(window: MainWindow) -> None:
+    window.set_version(TextVersion.FALC)
+    window.open_fiche("esp")
+    doc = window.fiche_view.browser.document()
+    cursor_found = False
+    block = doc.begin()
+    while block.isValid():
+        if block.text().startswith("L’ESP est une structure"):
+            fmt = block.begin().fragment().charFormat()
+            size = fmt.fontPointSize() or doc.defaultFont().pointSizeF()
+            assert size >= 14
+            assert block.blockFormat().lineHeight() >= 150
+            assert not fmt.fontItalic()
+            cursor_found = True
+        block = block.next()
+    assert cursor_found
+    assert QApplication.font().family() == "Andika"
+
+
+def test_search_with_accents_opens_the_best_hit_on_enter(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "maison de santé")
+    best = window.search_view.best()
+    assert best is not None and best.slug == "msp"
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.fiche_view
+    assert window.location.slug == "msp"
+
+
+def test_search_results_show_fiche_section_and_snippet(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "hebergement")
+    model = window.search_view.model
+    assert model.rowCount() > 0
+    shown = model.data(model.index(0), Qt.ItemDataRole.DisplayRole)
+    assert "›" in shown or "–" in shown
+    assert "hébergement" in shown.lower()
+
+
+def test_junk_input_says_no_result(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, '"*) AND NOT zzqx')
+    assert window.search_view.status.text() == NO_RESULT
+
+
+def test_enter_before_results_arrive_opens_best_hit(qtbot, window: MainWindow) -> None:
+    window.focus_search()
+    type_text(window.search_field, "48h")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.fiche_view, timeout=3000)
+    assert window.location.slug == "sas"
+
+
+def test_results_list_is_reachable_with_down_and_enter(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "cpts")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    assert window.search_view.list.hasFocus()
+    qtbot.keyClick(window.search_view.list, Qt.Key.Key_Return)
+    assert window.location.page == "fiche" and window.location.slug == "cpts"
+
+
+def test_glossary_page_and_term_link(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp")
+    window.follow_link(QUrl("glossaire:SISA"))
+    assert window.location.page == "glossary"
+    text = window.document_view.text()
+    assert "SISA" in text and "définition rédigée par Fiche Desktop" in text
+    window.back()
+    assert window.location.page == "fiche" and window.location.slug == "msp"
+    window.forward()
+    assert window.location.page == "glossary"
+
+
+def test_sources_page_lists_sources_and_errata(window: MainWindow) -> None:
+    window.open_page("sources")
+    text = window.document_view.text()
+    assert "Kit à l'attention des Élus du département du Doubs" in text
+    assert "Erratum" in text and "La source indique" in text
+    assert "Les professionnels d’une Maison de Santé Pluriprofessionnelle" in text
+
+
+def test_zoom_shortcuts_change_and_remember_the_size(qtbot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom == 110
+    assert QApplication.font().pointSizeF() == pytest.approx(12.1, abs=0.05)
+    window.set_zoom(130)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom == 120
+    assert json.loads(paths.settings_file().read_text(encoding="utf-8"))["zoom"] == 120
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom == 100
+
+
+def test_keyboard_path_from_home_to_a_fiche(qtbot, window: MainWindow) -> None:
+    card = window.home.card("cds")
+    card.setFocus()
+    qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert window.location.slug == "cds"
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.location.page == "home"
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_field.hasFocus()
+
+
+def test_help_and_shortcuts_exist(qtbot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert window.location.page == "help"
+    assert "Ctrl+T" in window.document_view.text()
+    keys = {a.shortcut().toString() for a in window.actions()}
+    assert {"Ctrl+Q", "Ctrl+F", "Ctrl+T", "Ctrl+0"} <= keys | {QKeySequence(QKeySequence.StandardKey.Find).toString()}
+
+
+def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QTextBrowser
+
+    window.open_fiche("msp")
+    for kind in (QAbstractButton, QLineEdit, QAbstractItemView, QTextBrowser):
+        for w in window.findChildren(kind):
+            if w.isVisible():
+                name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+                assert name, repr(w)
+
+
+def test_unknown_link_schemes_are_never_followed(window: MainWindow) -> None:
+    window.open_fiche("msp")
+    window.follow_link(QUrl("file:///etc/passwd"))
+    assert window.location.slug == "msp"
+
+
+def test_corrupt_settings_file_is_moved_aside_with_a_warning(qtbot, real_db) -> None:
+    path = paths.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    settings, warnings = config.load_settings()
+    assert warnings and "illisible" in warnings[0]
+    aside = [p for p in Path(path.parent).iterdir() if ".corrompu-" in p.name]
+    assert aside and aside[0].read_text(encoding="utf-8") == "{not json"
+    w = MainWindow(real_db, settings, warnings=warnings)
+    qtbot.addWidget(w)
+    assert "illisible" in w.statusBar().currentMessage()

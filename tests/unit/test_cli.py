@@ -1,0 +1,79 @@
+"""The command line: search output, exit codes, one-line French messages, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fiche_desktop import app
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "fiche_desktop", *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_search_json_lists_ranked_results() -> None:
+    out = run("search", "maison de santé", "--json")
+    assert out.returncode == 0
+    results = json.loads(out.stdout)
+    assert results[0]["slug"] == "msp"
+    assert {"slug", "section", "snippet"} <= set(results[0])
+
+
+def test_search_plain_and_no_result() -> None:
+    out = run("search", "48h")
+    assert out.returncode == 0 and out.stdout.startswith("sas")
+    out = run("search", "zzzzqqqq")
+    assert out.returncode == 0 and out.stdout.strip() == "Aucun résultat"
+
+
+def test_search_falc_snippet() -> None:
+    out = run("search", "travailleurs indépendants", "--falc", "--json")
+    assert "travailleurs indépendants" in json.loads(out.stdout)[0]["snippet"]
+
+
+def test_help_is_french_and_exits_zero() -> None:
+    out = run("--help")
+    assert out.returncode == 0 and "COMMANDE" in out.stdout and "version FALC" in out.stdout
+
+
+def test_usage_error_exits_2_with_one_line() -> None:
+    out = run("--nimporte")
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "arguments inconnus" in lines[0]
+    out = run("search")
+    assert out.returncode == 2 and "manquant" in out.stderr
+
+
+def test_unusable_database_exits_1_with_french_message(tmp_path: Path) -> None:
+    bad = tmp_path / "data.db"
+    bad.write_bytes(b"\x00" * 5000)
+    out = run("search", "msp", "--db", str(bad))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip().count("\n") == 0 and "Base de données" in out.stderr
+    out = run("search", "msp", "--db", str(tmp_path / "absent.db"))
+    assert out.returncode == 1 and "introuvable" in out.stderr
+
+
+def test_unknown_fiche_exits_1(qapp, capsys: pytest.CaptureFixture[str]) -> None:
+    assert app.main(["--fiche", "nimporte"]) == 1
+    err = capsys.readouterr().err
+    assert "Fiche inconnue" in err and "msp" in err
+
+
+def test_window_with_broken_database_shows_dialog_and_exits_1(
+        qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(app, "show_fatal_error", shown.append)
+    bad = tmp_path / "data.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 3000)
+    assert app.main(["--db", str(bad)]) == 1
+    assert shown and "Base de données" in shown[0]
+    assert "Base de données" in capsys.readouterr().err
