@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from fiche_desktop.content import (
-    SCHEMA_VERSION,
     CRITERIA,
     FICHE_KINDS,
     GROUPS,
+    SCHEMA_VERSION,
     SECTION_LEVELS,
     Attribute,
     Contact,
@@ -35,7 +35,6 @@ from fiche_desktop.content import (
     Source,
     Term,
 )
-
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
@@ -241,7 +240,8 @@ def _load_fiche(file: str, data: dict[str, Any], source_ids: set[str], base: Con
                 raise ContentError(file, f"{where}.falc", "liste FALC vide")
             for j, line in enumerate(falc):
                 if line != line.strip() or "\n" in line:
-                    raise ContentError(file, f"{where}.falc[{j}]", "une ligne FALC ne commence ni ne finit par un espace")
+                    raise ContentError(file, f"{where}.falc[{j}]",
+                                       "une ligne FALC ne commence ni ne finit par un espace")
         elif "falc_source" in raw:
             raise ContentError(file, f"{where}.falc_source", "pas de texte FALC pour cette source")
         sections.append(Section(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class TextVersion(str, Enum):
+class TextVersion(StrEnum):
     """The two versions of every text: standard French or FALC (easy to read)."""
 
     STANDARD = "standard"

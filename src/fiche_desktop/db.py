@@ -22,7 +22,6 @@ from fiche_desktop.content import (
     Term,
 )
 
-
 REQUIRED_TABLES = {
     "meta", "sources", "fiches", "sections", "links", "attributes", "glossary", "contacts",
     "errata", "groups", "search_docs", "search_docs_fts",

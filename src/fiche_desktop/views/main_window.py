@@ -174,7 +174,8 @@ class MainWindow(QMainWindow):
         self.zoom_out_action = self._action("Réduire", lambda: self.set_zoom(self.zoom - config.ZOOM_STEP),
                                             QKeySequence.StandardKey.ZoomOut, "Ctrl+-")
         self.zoom_reset_action = self._action("Taille normale", lambda: self.set_zoom(config.ZOOM_DEFAULT), "Ctrl+0")
-        self.help_action = self._action("Aide", lambda: self.open_page("help"), QKeySequence.StandardKey.HelpContents, "F1")
+        self.help_action = self._action("Aide", lambda: self.open_page("help"),
+                                        QKeySequence.StandardKey.HelpContents, "F1")
         self.quit_action = self._action("Quitter", self.close, "Ctrl+Q")
 
     def _build_toolbar(self) -> None:
