@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fiche", metavar="SLUG", help="ouvre cette fiche (ex. : msp)")
     parser.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
     parser.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    parser.add_argument("--kiosk", action="store_true", help="mode kiosque (salle d'attente)")
+    parser.add_argument("--config", metavar="FICHIER", type=Path,
+                        help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats",
                               add_help=False)
@@ -63,6 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
     p_search.add_argument("--json", action="store_true", help="sortie JSON")
     p_search.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_export = sub.add_parser("export", help="exporte des fiches (ou une comparaison) en PDF",
+                              add_help=False)
+    p_export.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    p_export.add_argument("slugs", metavar="SLUG", nargs="*", help="les fiches à exporter")
+    p_export.add_argument("--all", action="store_true", help="le livret complet")
+    p_export.add_argument("--compare", metavar="SLUGS", help="comparaison, ex. : esp,msp,cds")
+    p_export.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
+    p_export.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True,
+                          help="le fichier PDF à écrire")
+    p_export.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_pin = sub.add_parser("kiosk-pin", help="crée l'empreinte du code administrateur du kiosque",
+                           add_help=False)
+    p_pin.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     return parser
 
 
@@ -164,6 +180,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "search":
             return cmd_search(args)
+        if args.command == "kiosk-pin":
+            from fiche_desktop.kiosk import cmd_kiosk_pin
+
+            return cmd_kiosk_pin(args)
+        if args.kiosk:
+            from fiche_desktop.kiosk import run_kiosk
+
+            return run_kiosk(args)
+        if args.command == "export":
+            from fiche_desktop.export import cmd_export
+
+            return cmd_export(args)
         return run_gui(args)
     except DatabaseError as e:
         print(str(e), file=sys.stderr)
