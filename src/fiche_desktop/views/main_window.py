@@ -26,6 +26,7 @@ from fiche_desktop.fonts import app_font
 from fiche_desktop.render import RenderContext, glossary_html, sources_html
 from fiche_desktop.search import Result
 from fiche_desktop.searcher import SearchService
+from fiche_desktop.views.compare_view import CompareView
 from fiche_desktop.views.document_view import DocumentView
 from fiche_desktop.views.fiche_view import FicheView
 from fiche_desktop.views.home import HomeView
@@ -115,13 +116,14 @@ class MainWindow(QMainWindow):
         self.fiche_view = FicheView()
         self.search_view = SearchView()
         self.document_view = DocumentView()
-        for w in (self.home, self.fiche_view, self.search_view, self.document_view):
+        self.compare_view = CompareView(db)
+        for w in (self.home, self.fiche_view, self.search_view, self.document_view, self.compare_view):
             self.stack.addWidget(w)
         self.setCentralWidget(self.stack)
         self.pages: dict[str, QWidget] = {
             "home": self.home, "fiche": self.fiche_view, "search": self.search_view,
             "glossary": self.document_view, "sources": self.document_view,
-            "help": self.document_view,
+            "help": self.document_view, "compare": self.compare_view,
         }
 
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
@@ -129,6 +131,9 @@ class MainWindow(QMainWindow):
         self.fiche_view.link_activated.connect(self.follow_link)
         self.document_view.link_activated.connect(self.follow_link)
         self.search_view.open_result.connect(self.open_result)
+        self.fiche_view.compare_requested.connect(self.open_compare)
+        self.compare_view.open_section.connect(lambda slug, section: self.open_fiche(slug, section))
+        self.compare_view.export_requested.connect(self.export_comparison)
 
         self._build_actions()
         self._build_toolbar()
@@ -168,7 +173,7 @@ class MainWindow(QMainWindow):
         self.falc_action.setCheckable(True)
         self.glossary_action = self._action("Glossaire", lambda: self.open_page("glossary"), "Ctrl+G")
         self.sources_action = self._action("Sources et erratum", lambda: self.open_page("sources"))
-        self.compare_action = self._action("Comparer les structures", lambda: self.open_page("compare"), "Ctrl+K")
+        self.compare_action = self._action("Comparer les structures", self.open_compare, "Ctrl+K")
         self.zoom_in_action = self._action("Agrandir", lambda: self.set_zoom(self.zoom + config.ZOOM_STEP),
                                            QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++")
         self.zoom_out_action = self._action("Réduire", lambda: self.set_zoom(self.zoom - config.ZOOM_STEP),
@@ -264,6 +269,7 @@ class MainWindow(QMainWindow):
             self.fiche_view.rerender(self.version, self.render_context())
         elif page in ("glossary", "sources", "help"):
             self._show_document(page)
+        self.compare_view.set_version(self.version)
         if self.stack.currentWidget() is self.search_view and self.search_field.text().strip():
             self._run_search()
 
@@ -324,6 +330,11 @@ class MainWindow(QMainWindow):
         elif location.page in ("glossary", "sources", "help"):
             self._show_document(location.page, location.section or None)
             self.stack.setCurrentWidget(self.document_view)
+        elif location.page == "compare":
+            if location.slug:
+                self.compare_view.set_structures(location.slug.split(","))
+            self.stack.setCurrentWidget(self.compare_view)
+            self.setWindowTitle("Comparer les structures – Fiche Desktop")
         else:
             self.stack.setCurrentWidget(self.home)
             self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
@@ -333,7 +344,40 @@ class MainWindow(QMainWindow):
         if self.location.page == "fiche":
             section = self.fiche_view.current_section() or ""
             return Location("fiche", self.location.slug, section)
+        if self.location.page == "compare":
+            return Location("compare", ",".join(self.compare_view.slugs))
         return self.location
+
+    def open_compare(self, slug: str = "") -> None:
+        """Opens the comparison; from a fiche, with that structure first."""
+        from fiche_desktop.compare import DEFAULT_SLUGS
+
+        slugs = [slug] + [s for s in DEFAULT_SLUGS if s != slug] if slug else list(DEFAULT_SLUGS)
+        self._leave_search()
+        self._go(Location("compare", ",".join(slugs[:7])))
+
+    def ask_save_path(self, title: str, default_name: str) -> str:
+        """Asks where to save a PDF; '' when cancelled. Tests replace this method."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, title, default_name, "Documents PDF (*.pdf)")
+        return path
+
+    def export_comparison(self, slugs: list[str], version: TextVersion) -> None:
+        from pathlib import Path
+
+        from fiche_desktop import export
+
+        suffix = "-falc" if version is TextVersion.FALC else ""
+        path = self.ask_save_path("Enregistrer la comparaison en PDF", f"comparaison-{'-'.join(slugs)}{suffix}.pdf")
+        if not path:
+            return
+        try:
+            export.export_comparison_pdf(self.db, slugs, version, Path(path))
+        except export.ExportError as e:
+            self.statusBar().showMessage(str(e), 15000)
+            return
+        self.statusBar().showMessage(f"Comparaison enregistrée : {path}", 10000)
 
     def open_fiche(self, slug: str, section: str = "") -> bool:
         """Opens a fiche (and section); False when the slug is unknown."""
@@ -345,9 +389,6 @@ class MainWindow(QMainWindow):
         return True
 
     def open_page(self, page: str, anchor: str = "") -> None:
-        if page == "compare":
-            self.statusBar().showMessage("La comparaison arrive dans une prochaine version.", 5000)
-            return
         self._leave_search()
         self._go(Location(page, "", anchor))
 
