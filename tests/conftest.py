@@ -22,6 +22,7 @@ def _throwaway_profile(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("FICHE_DESKTOP_CONFIG_DIR", str(profile / "config"))
     monkeypatch.setenv("FICHE_DESKTOP_DATA_DIR", str(profile / "data"))
     monkeypatch.setenv("FICHE_DESKTOP_SYSTEM_CONFIG_DIR", str(profile / "etc"))
+    monkeypatch.setenv("FICHE_DESKTOP_SYSTEM_DATA_DIR", str(profile / "var"))
     return profile
 
 

@@ -76,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_export.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True,
                           help="le fichier PDF à écrire")
     p_export.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_import = sub.add_parser("import-pack", help="installe un paquet de contenu plus récent",
+                              add_help=False)
+    p_import.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    p_import.add_argument("pack", metavar="FICHIER", type=Path, help="le paquet (.zip)")
+    p_import.add_argument("--force", action="store_true", help="accepte un contenu plus ancien")
+    p_import.add_argument("--system", action="store_true",
+                          help="installe pour tous les utilisateurs (/var/lib/fiche-desktop)")
+    p_back = sub.add_parser("rollback", help="revient au contenu précédent", add_help=False)
+    p_back.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    p_back.add_argument("--system", action="store_true", help="le contenu installé pour tous")
     p_pin = sub.add_parser("kiosk-pin", help="crée l'empreinte du code administrateur du kiosque",
                            add_help=False)
     p_pin.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
@@ -87,8 +97,45 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def resolve_db(explicit: Path | None) -> Path:
-    """The content database to use: --db, else the bundled one."""
-    return explicit if explicit is not None else paths.bundled_db()
+    """The content database to use: --db, else the newest of the installed packs and the bundled one."""
+    if explicit is not None:
+        return explicit
+    from fiche_desktop.packs import resolve_database
+
+    return resolve_database(paths.bundled_db())
+
+
+def cmd_import_pack(args: argparse.Namespace) -> int:
+    from fiche_desktop.packs import PackError, import_pack
+
+    try:
+        current = ContentDB(resolve_db(None))
+        version = current.meta.content_version
+        current.close()
+    except DatabaseError:
+        version = None
+    try:
+        installed = import_pack(args.pack, force=args.force, system=args.system, current_version=version)
+    except PackError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Contenu {installed.content_version} installé ({installed.path}).")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from fiche_desktop.packs import PackError, rollback
+
+    try:
+        restored = rollback(system=args.system)
+    except PackError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    if restored.content_version:
+        print(f"Contenu {restored.content_version} rétabli.")
+    else:
+        print("Contenu d’origine de l’application rétabli.")
+    return EXIT_OK
 
 
 def open_db(explicit: Path | None) -> ContentDB:
@@ -180,6 +227,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "search":
             return cmd_search(args)
+        if args.command == "import-pack":
+            return cmd_import_pack(args)
+        if args.command == "rollback":
+            return cmd_rollback(args)
         if args.command == "kiosk-pin":
             from fiche_desktop.kiosk import cmd_kiosk_pin
 

@@ -57,6 +57,16 @@ def data_dir() -> Path:
     return _xdg("XDG_DATA_HOME", ".local/share") / APP_DIR_NAME
 
 
+def system_data_dir() -> Path:
+    """The fleet-wide folder for content packs (FICHE_DESKTOP_SYSTEM_DATA_DIR overrides)."""
+    override = os.environ.get("FICHE_DESKTOP_SYSTEM_DATA_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", "C:/ProgramData")) / "FicheDesktop" / "data"
+    return Path("/var/lib") / APP_DIR_NAME
+
+
 def system_config_dir() -> Path:
     """The fleet-wide folder for kiosk.toml (FICHE_DESKTOP_SYSTEM_CONFIG_DIR overrides)."""
     override = os.environ.get("FICHE_DESKTOP_SYSTEM_CONFIG_DIR")
