@@ -96,7 +96,7 @@ CONTACT_SPEC: Spec = {
     "source": (str, True),
 }
 TERM_SPEC: Spec = {
-    "term": (str, True), "expansion": (str, True), "definition": (str, True),
+    "term": (str, True), "expansion": (str, False), "definition": (str, True),
     "source": (str, False), "project": (bool, False), "aliases": (list, False),
 }
 
@@ -315,7 +315,7 @@ def _load_terms(data: dict[str, Any], source_ids: set[str]) -> list[Term]:
         if any(t.term == raw["term"] for t in terms):
             raise ContentError(file, f"{where}.term", f"terme en double « {raw['term']} »")
         aliases = check_str_list(raw.get("aliases", []), file, f"{where}.aliases")
-        terms.append(Term(raw["term"], raw["expansion"], raw["definition"], raw.get("source"),
+        terms.append(Term(raw["term"], raw.get("expansion", ""), raw["definition"], raw.get("source"),
                           bool(raw.get("project")), aliases))
     return terms
 

@@ -62,7 +62,7 @@ def check_database(path: Path) -> Meta:
         missing = REQUIRED_TABLES - tables
         if missing:
             raise DatabaseError(
-                f"Ce fichier n'est pas une base Fiche Desktop (tables manquantes) : {path}"
+                f"Base de données invalide : ce n'est pas une base Fiche Desktop (tables manquantes) : {path}"
             )
         if version != SCHEMA_VERSION:
             raise DatabaseError(

@@ -1,4 +1,4 @@
-"""Free text -> safe FTS5 query -> ranked results (acronyms and titles first)."""
+"""Free text -> safe FTS5 query -> ranked results (acronyms and titles first, glossary last)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ MAX_QUERY_CHARS = 500
 
 # Column weights for bm25: acronym, title, body, falc.
 _WEIGHTS = "20.0, 8.0, 1.0, 1.0"
-# Glossary entries come after fiche text that matches as well (bm25 scores are negative).
-_KIND_FACTOR = "CASE d.kind WHEN 'fiche' THEN 1.5 WHEN 'term' THEN 0.5 ELSE 1.0 END"
+# A fiche's own entry gets a boost (bm25 scores are negative: larger magnitude is better).
+_KIND_FACTOR = "CASE d.kind WHEN 'fiche' THEN 1.5 ELSE 1.0 END"
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ JOIN search_docs d ON d.id = search_docs_fts.rowid
 LEFT JOIN fiches f ON f.slug = d.slug
 LEFT JOIN sections s ON s.fiche = d.slug AND s.id = d.section
 WHERE search_docs_fts MATCH ?
-ORDER BY bm25(search_docs_fts, {_WEIGHTS}) * {_KIND_FACTOR}
+ORDER BY d.kind = 'term', bm25(search_docs_fts, {_WEIGHTS}) * {_KIND_FACTOR}
 LIMIT ?
 """
 

@@ -103,6 +103,10 @@ def pieces(seed: str) -> list[str]:
     """The seed's sentences (and list items), furniture removed, extraction breaks rejoined."""
     raw = (SEEDS / seed).read_text(encoding="utf-8")
     raw = raw.replace("1^{er}", "1er").replace("**", "")
+    # A link label and a section label printed on one line by the extraction.
+    raw = raw.replace("qu'est-ce que la télémédecine textes", "qu'est-ce que la télémédecine\ntextes")
+    # A table's name cell glued to its text cell.
+    raw = raw.replace("Les équipes de soins primaires (ESP) Les ESP", "Les équipes de soins primaires (ESP)\nLes ESP")
     lines = [x.strip() for x in raw.splitlines()]
     lines = [x.lstrip("").strip() if x.startswith("") else x for x in lines]
     keep = [x for x in lines if x and x not in FURNITURE[seed]]
@@ -114,7 +118,7 @@ def pieces(seed: str) -> list[str]:
     current = ""
     for line in keep:
         starts_new = bool(re.match(r"^[A-ZÀ-ÖØ-Þ0-9(•\-]", line))
-        broken = current[-1:] in ("-", "/") and (line[:1].islower() or current.endswith("/"))
+        broken = current[-1:] in ("-", "/") and line[:1].islower() and not line.startswith("http")
         if current and broken:
             current += line  # a word or a URL cut at the end of a line
         elif current and not starts_new:
@@ -127,7 +131,9 @@ def pieces(seed: str) -> list[str]:
         chunks.append(current)
     out: list[str] = []
     for chunk in chunks:
-        for part in re.split(r"[•]|(?<=[.!?;:])\s+|\s-\s(?=[A-Z*])", chunk):
+        for part in re.split(r"(https?://[^\s]+?)(?=https?://|\s|$)|[•]|(?<=[.!?;:])\s+|\s-\s(?=[A-Z*])", chunk):
+            if not part:
+                continue
             part = part.strip(" -•")
             if len(part) > 1:
                 out.append(part)

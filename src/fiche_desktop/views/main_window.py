@@ -156,7 +156,14 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | QKeySequence | None = None,
                 *extra: str | QKeySequence) -> QAction:
         action = QAction(text, self)
-        keys = [QKeySequence(k) for k in (shortcut, *extra) if k]
+        keys: list[QKeySequence] = []
+        for k in (shortcut, *extra):
+            if not k:
+                continue
+            for seq in QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [QKeySequence(k)]:
+                # A key bound twice to one action makes Qt call the shortcut ambiguous.
+                if seq.toString() not in {x.toString() for x in keys}:
+                    keys.append(seq)
         if keys:
             action.setShortcuts(keys)
             action.setToolTip(f"{text} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})")
