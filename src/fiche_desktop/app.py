@@ -208,6 +208,15 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.fiche:
         window.open_fiche(args.fiche)
     window.show()
+    if os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"):
+        # Used by benchmarks/run.py to time start-up exactly like the bare-window baseline.
+        from PySide6.QtCore import QTimer
+
+        def shown() -> None:
+            print("SHOWN", flush=True)
+            window.close()
+
+        QTimer.singleShot(0, shown)
     return int(app.exec())  # type: ignore[attr-defined]
 
 

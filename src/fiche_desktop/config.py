@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
 import time
@@ -46,6 +47,7 @@ class KioskConfig:
     admin_pin_hash: str = ""
     fiches: list[str] = field(default_factory=list)  # empty: every fiche
     font_scale: float = 1.5
+    read_aloud: bool = True  # the "Écouter" button, when a speech engine and audio output exist
 
 
 def _check_value(name: str, value: Any, default: Any) -> str | None:
@@ -53,7 +55,7 @@ def _check_value(name: str, value: Any, default: Any) -> str | None:
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int | float):
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     elif isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(x, str) for x in value)
     else:

@@ -21,8 +21,6 @@ MAX_QUERY_CHARS = 500
 
 # Column weights for bm25: acronym, title, body, falc.
 _WEIGHTS = "20.0, 8.0, 1.0, 1.0"
-# A fiche's own entry gets a boost (bm25 scores are negative: larger magnitude is better).
-_KIND_FACTOR = "CASE d.kind WHEN 'fiche' THEN 1.5 ELSE 1.0 END"
 
 
 @dataclass(frozen=True)
@@ -64,21 +62,30 @@ def build_query(text: str, operator: str = "AND") -> str | None:
     return f" {operator} ".join(parts)
 
 
-_SQL = f"""
-SELECT d.kind AS kind, d.slug AS slug, d.section AS section,
+# Step 1: score at most CANDIDATES matching rows. FTS5 yields matches in rowid order and stops
+# at the LIMIT, so a very common prefix on a huge base costs a bounded amount of work; on the
+# shipped base (a few hundred rows) every match is scored.
+CANDIDATES = 400
+
+_CANDIDATES_SQL = f"""
+SELECT search_docs_fts.rowid AS id, bm25(search_docs_fts, {_WEIGHTS}) AS score
+FROM search_docs_fts WHERE search_docs_fts MATCH ? LIMIT {CANDIDATES}
+"""
+
+# Step 2: titles and texts for the best few only (snippets are cut in Python: no FTS work).
+_DETAILS_SQL = """
+SELECT d.id AS id, d.kind AS kind, d.slug AS slug, d.section AS section,
        COALESCE(f.title, '') AS fiche_title, f.acronym AS acronym,
-       COALESCE(s.title, d.title) AS section_title,
-       snippet(search_docs_fts, 2, char(2), char(3), '…', 14) AS body_snip,
-       snippet(search_docs_fts, 3, char(2), char(3), '…', 14) AS falc_snip,
-       d.body AS body
-FROM search_docs_fts
-JOIN search_docs d ON d.id = search_docs_fts.rowid
+       COALESCE(s.title, d.title) AS section_title, d.body AS body, d.falc AS falc
+FROM search_docs d
 LEFT JOIN fiches f ON f.slug = d.slug
 LEFT JOIN sections s ON s.fiche = d.slug AND s.id = d.section
-WHERE search_docs_fts MATCH ?
-ORDER BY d.kind = 'term', bm25(search_docs_fts, {_WEIGHTS}) * {_KIND_FACTOR}
-LIMIT ?
+WHERE d.id IN ({ids})
 """
+
+SNIPPET_WORDS = 16
+
+_KINDS_SQL = "SELECT id, kind FROM search_docs WHERE id IN ({ids})"
 
 
 def search(
@@ -90,26 +97,73 @@ def search(
         if query is None:
             return []
         try:
-            rows = db.conn.execute(_SQL, (query, limit)).fetchall()
+            rows = _ranked(db, query, limit)
         except sqlite3.OperationalError:
             # WORKAROUND: a query FTS5 still refuses is treated as matching nothing.
             rows = []
         if rows:
-            return [_result(r, version) for r in rows]
+            words = tokens(text)
+            return [_result(r, version, words) for r in rows]
         if len(tokens(text)) < 2:
             break
     return []
 
 
-def _result(r: sqlite3.Row, version: TextVersion) -> Result:
+def _ranked(db: ContentDB, query: str, limit: int) -> list[sqlite3.Row]:
+    scored = db.conn.execute(_CANDIDATES_SQL, (query,)).fetchall()
+    if not scored:
+        return []
+    placeholders = ",".join(str(int(r[0])) for r in scored)
+    kinds = dict(db.conn.execute(_KINDS_SQL.format(ids=placeholders)).fetchall())
+
+    # Glossary entries last; a fiche's own entry boosted (bm25 scores are negative).
+    def key(r: sqlite3.Row) -> tuple[bool, float]:
+        kind = kinds.get(r[0])
+        return kind == "term", r[1] * (1.5 if kind == "fiche" else 1.0)
+
+    best = sorted(scored, key=key)[:limit]
+    order = {int(r[0]): i for i, r in enumerate(best)}
+    details = db.conn.execute(_DETAILS_SQL.format(ids=",".join(map(str, order)))).fetchall()
+    return sorted(details, key=lambda r: order[r["id"]])
+
+
+def snippet(text: str, words: list[str], size: int = SNIPPET_WORDS) -> str:
+    """About `size` words of text around the first match, matches wrapped in marks; '' if none."""
+    found = list(re.finditer(r"[^\W_]+", text))
+    if not found or not words:
+        return ""
+    exact, last = set(words[:-1]), words[-1]
+
+    def hit(w: str) -> bool:
+        f = fold(w)
+        return f in exact or f.startswith(last)
+
+    hits = [i for i, m in enumerate(found) if hit(m.group(0))]
+    if not hits:
+        return ""
+    start = max(0, hits[0] - 4)
+    end = min(len(found), start + size)
+    out: list[str] = ["…" if start > 0 else ""]
+    pos = found[start].start()
+    for m in found[start:end]:
+        out.append(text[pos:m.start()])
+        out.append(f"{MARK_START}{m.group(0)}{MARK_END}" if hit(m.group(0)) else m.group(0))
+        pos = m.end()
+    stop = found[end].start() if end < len(found) else len(text)
+    out.append(text[pos:stop].rstrip())
+    if end < len(found):
+        out.append("…")
+    return "".join(out)
+
+
+def _result(r: sqlite3.Row, version: TextVersion, words: list[str]) -> Result:
     kind = r["kind"]
-    snippet = r["body_snip"] or ""
-    if version is TextVersion.FALC and MARK_START in (r["falc_snip"] or ""):
-        snippet = r["falc_snip"]
-    elif MARK_START not in snippet and MARK_START in (r["falc_snip"] or ""):
-        snippet = r["falc_snip"]
-    if not snippet:
-        snippet = (r["body"] or "")[:160]
+    body = snippet(r["body"] or "", words)
+    falc = snippet(r["falc"] or "", words)
+    if version is TextVersion.FALC and falc:
+        text = falc
+    else:
+        text = body or falc or (r["body"] or "")[:160]
     if kind == "term":
         fiche_title = "Glossaire"
         section_title = r["section"]
@@ -117,4 +171,4 @@ def _result(r: sqlite3.Row, version: TextVersion) -> Result:
         label = f"{r['acronym']} – {r['fiche_title']}" if r["acronym"] else r["fiche_title"]
         fiche_title = label
         section_title = "" if kind == "fiche" else r["section_title"]
-    return Result(kind, r["slug"], r["section"], fiche_title, section_title, snippet)
+    return Result(kind, r["slug"], r["section"], fiche_title, section_title, text)

@@ -1,0 +1,231 @@
+"""One measurement in a fresh process; prints `key = value` lines for benchmarks/run.py."""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+QUERIES = ["maison de sante", "msp", "teleconsultation", "tiers payant", "48h", "coordination",
+           "equipe de soins primaires", "financement", "hebergement", "dispositif d'appui",
+           "permanence des soins", "association"]
+
+
+def rss() -> float:
+    """Peak resident set size in bytes."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024.0
+
+
+def bare_window() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication(sys.argv)
+    w = QLabel("Fenêtre nue")
+    w.resize(1280, 860)
+    w.show()
+
+    def shown() -> None:
+        print("SHOWN", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, shown)
+    app.exec()
+
+
+def bare_memory() -> None:
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication(sys.argv)
+    w = QLabel("Fenêtre nue")
+    w.resize(1280, 860)
+    w.show()
+    for _ in range(10):
+        app.processEvents()
+    print(f"rss = {rss()}")
+
+
+def search_latency(db_path: str) -> None:
+    from fiche_desktop.db import ContentDB
+    from fiche_desktop.search import search
+
+    db = ContentDB(Path(db_path))
+    prefixes = [q[:i] for q in QUERIES for i in range(2, len(q) + 1)]
+    for p in prefixes[:20]:  # warm-up
+        search(db, p)
+    times = []
+    for _ in range(3):
+        for p in prefixes:
+            t0 = time.perf_counter()
+            search(db, p)
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    print(f"p50 = {times[len(times) // 2]}")
+    print(f"p99 = {times[min(len(times) - 1, int(len(times) * 0.99))]}")
+
+
+def generate(out: str, count: str) -> None:
+    """A database of `count` fiches made from the real content with the project's build code."""
+    import dataclasses
+
+    from fiche_desktop.build import load_content, write_database
+
+    t0 = time.perf_counter()
+    base = load_content(ROOT / "resources" / "content")
+    templates = [f for f in base.fiches if f.kind == "structure"]
+    fiches = list(base.fiches)
+    for i in range(int(count) - len(fiches)):
+        t = templates[i % len(templates)]
+        slug = f"gen-{i:05d}"
+        sections = tuple(dataclasses.replace(s, fiche=slug, text=f"{s.text} Territoire {i}.")
+                         for s in t.sections)
+        fiches.append(dataclasses.replace(t, slug=slug, title=f"{t.title} n° {i}", acronym=None, order=1000 + i,
+                                          sections=sections, links=(), attributes=()))
+    base.fiches = fiches
+    Path(out).unlink(missing_ok=True)
+    write_database(base, Path(out))
+    print(f"seconds = {time.perf_counter() - t0}")
+
+
+def ui(db_path: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from fiche_desktop import config
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.db import ContentDB
+    from fiche_desktop.fonts import register_fonts
+    from fiche_desktop.views.main_window import MainWindow
+
+    app = QApplication(sys.argv)
+    register_fonts()
+    db = ContentDB(Path(db_path))
+    w = MainWindow(db, config.Settings(), save_settings=lambda s: None)
+    w.show()
+    app.processEvents()
+    renders, toggles = [], []
+    for slug in db.slugs():
+        t0 = time.perf_counter()
+        w.open_fiche(slug)
+        app.processEvents()
+        renders.append(time.perf_counter() - t0)
+        for version in (TextVersion.FALC, TextVersion.STANDARD):
+            t0 = time.perf_counter()
+            w.set_version(version)
+            app.processEvents()
+            toggles.append(time.perf_counter() - t0)
+    toggles.sort()
+    print(f"render = {sorted(renders)[len(renders) // 2]}")
+    print(f"toggle_p99 = {toggles[min(len(toggles) - 1, int(len(toggles) * 0.99))]}")
+    print(f"rss = {rss()}")
+    w.close()
+
+
+def export(db_path: str) -> None:
+    import tempfile
+
+    from PySide6.QtGui import QGuiApplication
+
+    from fiche_desktop import export as ex
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.db import ContentDB
+    from fiche_desktop.fonts import register_fonts
+
+    QGuiApplication(sys.argv)
+    register_fonts()
+    db = ContentDB(Path(db_path))
+    out = Path(tempfile.mkdtemp()) / "x.pdf"
+    ex.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)  # warm-up: fonts, QR
+    t0 = time.perf_counter()
+    ex.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)
+    print(f"one = {time.perf_counter() - t0}")
+    t0 = time.perf_counter()
+    ex.export_fiches_pdf(db, db.slugs(), TextVersion.STANDARD, out, booklet=True)
+    print(f"booklet = {time.perf_counter() - t0}")
+    t0 = time.perf_counter()
+    ex.export_comparison_pdf(db, ["esp", "msp", "cds", "cpts", "dac", "sas"], TextVersion.STANDARD, out)
+    print(f"compare = {time.perf_counter() - t0}")
+
+
+def soak(db_path: str, cycles: str) -> None:
+    """open fiche / toggle / search / compare / reset, in one process; growth is reported."""
+    import gc
+
+    from PySide6.QtCore import QObject, QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from fiche_desktop import config
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.db import ContentDB
+    from fiche_desktop.fonts import register_fonts
+    from fiche_desktop.views.main_window import MainWindow
+
+    warnings: list[str] = []
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind != QtMsgType.QtDebugMsg and "propagateSizeHints" not in message:
+            warnings.append(message)
+
+    qInstallMessageHandler(handler)
+    app = QApplication(sys.argv)
+    register_fonts()
+    db = ContentDB(Path(db_path))
+    w = MainWindow(db, config.Settings(), save_settings=lambda s: None, search_delay_ms=0)
+    w.show()
+    slugs = db.slugs()
+    structures = ["esp", "msp", "cds", "cpts", "dac", "sas"]
+
+    def cycle(i: int) -> None:
+        w.open_fiche(slugs[i % len(slugs)])
+        w.set_version(TextVersion.FALC if i % 2 == 0 else TextVersion.STANDARD)
+        w.search_field.setText(["msp", "48h", "tiers payant", "cpts"][i % 4])
+        w._run_search()
+        deadline = time.perf_counter() + 2
+        while w.search_view.query != w.search_field.text() and time.perf_counter() < deadline:
+            app.processEvents()
+        w.open_compare(structures[i % 6])
+        w.clear_search()
+        w.go_home()
+        w.history.clear()
+        w.future.clear()
+        app.processEvents()
+
+    def live_objects() -> int:
+        return len(w.findChildren(QObject)) + len(QApplication.allWidgets())
+
+    n = int(cycles)
+    warm = max(10, n // 10)
+    for i in range(warm):
+        cycle(i)
+    gc.collect()
+    rss0, obj0 = current_rss(), live_objects()
+    for i in range(warm, n):
+        cycle(i)
+    gc.collect()
+    app.processEvents()
+    print(f"rss_growth = {max(0.0, current_rss() - rss0)}")
+    print(f"objects_growth = {live_objects() - obj0}")
+    print(f"warnings = {len(warnings)}")
+    for message in warnings[:5]:
+        print(f"# {message}", file=sys.stderr)
+    w.close()
+
+
+def current_rss() -> float:
+    """Current resident set size in bytes (Linux /proc), else the peak."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return rss()
+
+
+if __name__ == "__main__":
+    mode, *args = sys.argv[1:]
+    {"bare-window": bare_window, "bare-memory": bare_memory, "search": search_latency,
+     "generate": generate, "ui": ui, "export": export, "soak": soak}[mode](*args)

@@ -1,0 +1,194 @@
+"""Performance harness: start-up, search, rendering, export, memory, against a bare Qt window.
+
+Usage: make bench   (or: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run.py [--quick] [--write])
+
+Every figure is printed next to its budget; ratios are taken against a baseline measured in
+the same run, so the machine's speed cancels out. --write updates benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CHILD = Path(__file__).with_name("child.py")
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    budget: str
+    ok: bool | None  # None: reported only
+    note: str = ""
+
+
+@dataclass
+class Report:
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(self, name: str, value: str, budget: str = "", ok: bool | None = None, note: str = "") -> None:
+        self.figures.append(Figure(name, value, budget, ok, note))
+        status = {True: "OK", False: "DÉPASSÉ", None: ""}[ok]
+        print(f"{name:<58} {value:>16}   budget : {budget or '—':<22} {status} {note}", flush=True)
+
+
+def child(mode: str, *args: str) -> dict[str, float]:
+    """Runs benchmarks/child.py in a fresh process; returns the figures it prints."""
+    t0 = time.perf_counter()
+    env = {**os.environ, "FICHE_DESKTOP_CONFIG_DIR": tempfile.mkdtemp(prefix="bench-cfg-")}
+    out = subprocess.run([sys.executable, str(CHILD), mode, *args], capture_output=True, text=True,
+                         env=env, timeout=600)
+    wall = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise RuntimeError(f"{mode} failed: {out.stderr[-2000:]}")
+    figures = {"wall": wall}
+    for line in out.stdout.splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            figures[key.strip()] = float(value)
+    return figures
+
+
+def startup(cmd: list[str], runs: int) -> float:
+    """Median seconds from process start to 'SHOWN' on stdout (the window exposed)."""
+    times = []
+    for _ in range(runs):
+        env = {**os.environ, "FICHE_DESKTOP_CONFIG_DIR": tempfile.mkdtemp(prefix="bench-cfg-"),
+               "FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN": "1"}
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("SHOWN"):
+                times.append(time.perf_counter() - t0)
+                break
+        proc.wait(timeout=60)
+    return statistics.median(times)
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    report = Report()
+    print(f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "
+          f"({os.cpu_count()} cœurs, Python {platform.python_version()})\n")
+
+    # --- start-up against a bare PySide6 window, measured the same way
+    bare = startup([sys.executable, str(CHILD), "bare-window"], runs)
+    app = startup([sys.executable, "-m", "fiche_desktop"], runs)
+    ratio = app / bare
+    report.add("Fenêtre nue PySide6 : démarrage (médiane)", f"{bare * 1000:.0f} ms", "référence")
+    report.add("Application : démarrage jusqu'à la fenêtre", f"{app * 1000:.0f} ms", "≤ 1,3 × fenêtre nue",
+               ratio <= 1.3, f"(ratio {ratio:.2f})")
+    frozen = ROOT / "dist" / "fiche-desktop" / ("fiche-desktop.exe" if os.name == "nt" else "fiche-desktop")
+    if frozen.exists():
+        fz = startup([str(frozen)], runs)
+        report.add("Application figée : démarrage", f"{fz * 1000:.0f} ms", "≤ 1,3 × fenêtre nue",
+                   fz / bare <= 1.3, f"(ratio {fz / bare:.2f})")
+        size = folder_size(frozen.parent)
+        report.add("Dossier figé : taille", f"{size / 1e6:.0f} Mo", "rapporté")
+    else:
+        report.add("Application figée", "non construite", "", None, "(make frozen)")
+
+    # --- search latency on the real data.db and on 10,000 generated fiches
+    real = child("search", str(ROOT / "data.db"))
+    report.add("Recherche, data.db réel : p50", f"{real['p50'] * 1000:.2f} ms", "rapporté")
+    report.add("Recherche, data.db réel : p99", f"{real['p99'] * 1000:.2f} ms", "≤ 16 ms", real["p99"] <= 0.016)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.db"
+        gen = child("generate", str(big), "10000")
+        report.add("Base générée de 10 000 fiches : construction", f"{gen['seconds']:.1f} s", "rapporté")
+        large = child("search", str(big))
+        report.add("Recherche, 10 000 fiches : p50", f"{large['p50'] * 1000:.2f} ms", "rapporté")
+        report.add("Recherche, 10 000 fiches : p99", f"{large['p99'] * 1000:.2f} ms", "≤ 16 ms",
+                   large["p99"] <= 0.016)
+
+    # --- rendering, toggle and memory
+    ui = child("ui", str(ROOT / "data.db"))
+    report.add("Afficher une fiche (médiane)", f"{ui['render'] * 1000:.1f} ms", "rapporté")
+    report.add("Basculer standard ↔ FALC (p99 sur les fiches)", f"{ui['toggle_p99'] * 1000:.1f} ms", "≤ 50 ms",
+               ui["toggle_p99"] <= 0.050)
+    bare_mem = child("bare-memory")
+    ratio_mem = ui["rss"] / bare_mem["rss"]
+    report.add("Mémoire, fenêtre nue (pic RSS)", f"{bare_mem['rss'] / 1e6:.0f} Mo", "référence")
+    report.add("Mémoire, toutes les fiches ouvertes (pic RSS)", f"{ui['rss'] / 1e6:.0f} Mo", "≤ 1,5 × fenêtre nue",
+               ratio_mem <= 1.5, f"(ratio {ratio_mem:.2f})")
+
+    # --- PDF export
+    try:
+        ex = child("export", str(ROOT / "data.db"))
+        report.add("Export PDF : une fiche", f"{ex['one'] * 1000:.0f} ms", "rapporté")
+        report.add("Export PDF : livret complet", f"{ex['booklet'] * 1000:.0f} ms", "≤ 1 s", ex["booklet"] <= 1.0)
+        report.add("Export PDF : comparaison de 6 structures", f"{ex['compare'] * 1000:.0f} ms", "rapporté")
+    except RuntimeError as e:
+        report.add("Export PDF", "non mesuré", "", None, f"({str(e).splitlines()[-1][:80]})")
+
+    # --- soak (short version; the long one: benchmarks/child.py soak DB 10000)
+    soak_cycles = 300 if args.quick else 1000
+    soak = child("soak", str(ROOT / "data.db"), str(soak_cycles))
+    report.add(f"Endurance {soak_cycles} cycles : croissance mémoire", f"{soak['rss_growth'] / 1e6:.1f} Mo",
+               "≤ 20 Mo", soak["rss_growth"] <= 20e6)
+    report.add(f"Endurance {soak_cycles} cycles : objets Qt vivants en plus", f"{soak['objects_growth']:.0f}",
+               "≤ 50", soak["objects_growth"] <= 50)
+    report.add(f"Endurance {soak_cycles} cycles : avertissements Qt", f"{soak['warnings']:.0f}", "0",
+               soak["warnings"] == 0)
+
+    missed = [f for f in report.figures if f.ok is False]
+    print(f"\n{len(missed)} budget(s) dépassé(s).")
+    if args.write:
+        write_results(report)
+    return 0
+
+
+def write_results(report: Report) -> None:
+    lines = [
+        "# Mesures de performance",
+        "",
+        f"Dernière mesure : {dt.date.today().isoformat()}, machine `{platform.node()}` "
+        f"({platform.machine()}, {os.cpu_count()} cœurs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}), Qt en mode `{os.environ.get('QT_QPA_PLATFORM')}`.",
+        "",
+        "Reproduire : `make bench` (ou `QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run.py --write`).",
+        "",
+        "| mesure | valeur | budget | |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for f in report.figures:
+        status = {True: "respecté", False: "**dépassé**", None: ""}[f.ok]
+        lines.append(f"| {f.name} | {f.value} {f.note} | {f.budget} | {status} |")
+    notes = ROOT / "benchmarks" / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text(encoding="utf-8")]
+    (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("benchmarks/RESULTS.md écrit.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
