@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import hmac
 import json
 import math
 import os
-import secrets
 import time
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -130,6 +126,8 @@ def kiosk_config_path(explicit: Path | None = None) -> Path:
 
 def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConfig, list[str]]:
     """Parses kiosk TOML text; anything wrong falls back to the safe default, with a warning."""
+    import tomllib  # only the kiosk needs it: kept off the desk start-up path
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -176,6 +174,9 @@ _PIN_ITERATIONS = 200_000
 
 
 def hash_pin(pin: str, salt: bytes | None = None, iterations: int = _PIN_ITERATIONS) -> str:
+    import hashlib
+    import secrets
+
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
     return f"{_PIN_ALGO}${iterations}${salt.hex()}${digest.hex()}"
@@ -197,6 +198,9 @@ def verify_pin(pin: str, stored: str) -> bool:
     """True when pin matches the stored hash; False for an empty or malformed hash."""
     if not _is_pin_hash(stored):
         return False
+    import hashlib
+    import hmac
+
     _, iterations, salt_hex, digest_hex = stored.split("$")
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), bytes.fromhex(salt_hex), int(iterations))
     return hmac.compare_digest(digest.hex(), digest_hex)

@@ -11,12 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fiche_desktop import paths
 from fiche_desktop.content import SCHEMA_VERSION
@@ -61,6 +59,8 @@ def sha256_file(path: Path) -> str:
 
 def make_pack(db_path: Path, output: Path) -> dict[str, str]:
     """Writes a pack for db_path; returns its manifest."""
+    import zipfile
+
     meta = check_database(db_path)
     manifest = {
         "schema_version": str(meta.schema_version),
@@ -108,7 +108,7 @@ def active_pack(folder: Path) -> Installed | None:
     return Installed(path, meta.content_version, meta.content_date)
 
 
-def _read_manifest(z: zipfile.ZipFile) -> dict[str, str]:
+def _read_manifest(z: Any) -> dict[str, str]:
     try:
         manifest = json.loads(z.read(MANIFEST).decode("utf-8"))
     except KeyError:
@@ -126,6 +126,10 @@ def _read_manifest(z: zipfile.ZipFile) -> dict[str, str]:
 def import_pack(pack: Path, *, force: bool = False, system: bool = False,
                 current_version: str | None = None) -> Installed:
     """Checks and installs pack; keeps the previous pack for rollback. Raises PackError."""
+    import shutil
+    import tempfile
+    import zipfile
+
     if not pack.is_file():
         raise PackError(f"Paquet introuvable : {pack}")
     folder = content_dir(system)

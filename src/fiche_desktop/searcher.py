@@ -55,9 +55,10 @@ class SearchService(QObject):
         self._close.connect(self._worker.close)
         self._worker.done.connect(self._on_done)
         self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
 
     def submit(self, text: str, version: TextVersion) -> None:
+        if not self._thread.isRunning():  # started on first use: nothing to pay at start-up
+            self._thread.start()
         self._seq += 1
         self._request.emit(self._seq, text, version.value)
 

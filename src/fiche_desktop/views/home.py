@@ -76,12 +76,12 @@ class HomeView(QScrollArea):
     open_page = Signal(str)  # "compare", "glossary", "sources"
 
     def __init__(self, db: ContentDB, parent: QWidget | None = None, columns: int = 3,
-                 fiches: list[str] | None = None) -> None:
+                 fiches: list[str] | None = None, version: TextVersion = TextVersion.STANDARD) -> None:
         super().__init__(parent)
         self.db = db
         self.columns = columns
         self.allowed = set(fiches) if fiches else None
-        self.version = TextVersion.STANDARD
+        self.version = version
         self.cards: list[Card] = []
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -98,7 +98,6 @@ class HomeView(QScrollArea):
         headers = {f.slug: f for f in self.db.fiche_headers()}
         page = QWidget()
         page.setObjectName("homePage")
-        page.setStyleSheet("QWidget#homePage { background: #ffffff; }")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(28, 20, 28, 28)
         layout.setSpacing(14)

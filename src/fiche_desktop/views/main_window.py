@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence
@@ -26,12 +27,14 @@ from fiche_desktop.fonts import app_font
 from fiche_desktop.render import RenderContext, glossary_html, sources_html
 from fiche_desktop.search import Result
 from fiche_desktop.searcher import SearchService
-from fiche_desktop.views.compare_view import CompareView
-from fiche_desktop.views.document_view import DocumentView
-from fiche_desktop.views.fiche_view import FicheView
 from fiche_desktop.views.home import HomeView
-from fiche_desktop.views.search_view import SearchView
 from fiche_desktop.views.style import BASE_PT, style_sheet
+
+if TYPE_CHECKING:
+    from fiche_desktop.views.compare_view import CompareView
+    from fiche_desktop.views.document_view import DocumentView
+    from fiche_desktop.views.fiche_view import FicheView
+    from fiche_desktop.views.search_view import SearchView
 
 SHORTCUTS = [
     ("Ctrl+F", "Rechercher"),
@@ -106,34 +109,27 @@ class MainWindow(QMainWindow):
 
         self.searcher = SearchService(db.path, self)
         self.searcher.results_ready.connect(self._on_results)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.searcher.shutdown)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(search_delay_ms)
         self.search_timer.timeout.connect(self._run_search)
 
         self.stack = QStackedWidget()
-        self.home = HomeView(db)
-        self.fiche_view = FicheView()
-        self.search_view = SearchView()
-        self.document_view = DocumentView()
-        self.compare_view = CompareView(db)
-        for w in (self.home, self.fiche_view, self.search_view, self.document_view, self.compare_view):
-            self.stack.addWidget(w)
+        self.home = HomeView(db, version=self.version)
+        # The other screens are built on first use, so that the window shows sooner.
+        self._fiche_view: FicheView | None = None
+        self._search_view: SearchView | None = None
+        self._document_view: DocumentView | None = None
+        self._compare_view: CompareView | None = None  # built on first use: faster start-up
+        self.stack.addWidget(self.home)
         self.setCentralWidget(self.stack)
-        self.pages: dict[str, QWidget] = {
-            "home": self.home, "fiche": self.fiche_view, "search": self.search_view,
-            "glossary": self.document_view, "sources": self.document_view,
-            "help": self.document_view, "compare": self.compare_view,
-        }
+
 
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
         self.home.open_page.connect(self.open_page)
-        self.fiche_view.link_activated.connect(self.follow_link)
-        self.document_view.link_activated.connect(self.follow_link)
-        self.search_view.open_result.connect(self.open_result)
-        self.fiche_view.compare_requested.connect(self.open_compare)
-        self.compare_view.open_section.connect(lambda slug, section: self.open_fiche(slug, section))
-        self.compare_view.export_requested.connect(self.export_comparison)
 
         self._build_actions()
         self._build_toolbar()
@@ -147,7 +143,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.content_label)
         if warnings:
             self.statusBar().showMessage(" ; ".join(warnings), 20000)
-        self._apply_zoom()
+        self._apply_zoom(rerender_home=False)
         self._sync_version_controls()
         self._update_nav_actions()
 
@@ -209,7 +205,7 @@ class MainWindow(QMainWindow):
         self.search_field.setMinimumWidth(320)
         self.search_field.textChanged.connect(self._on_search_text)
         self.search_field.returnPressed.connect(self._on_search_enter)
-        self.search_field.down_pressed.connect(self.search_view.focus_results)
+        self.search_field.down_pressed.connect(lambda: self.search_view.focus_results())
         self.search_field.escape_pressed.connect(self.clear_search)
         bar.addWidget(self.search_field)
         for action in (self.compare_action, self.glossary_action):
@@ -272,12 +268,13 @@ class MainWindow(QMainWindow):
     def _rerender(self, _version: object = None) -> None:
         self.home.set_version(self.version)
         page = self.location.page
-        if page == "fiche":
-            self.fiche_view.rerender(self.version, self.render_context())
+        if page == "fiche" and self._fiche_view is not None:
+            self._fiche_view.rerender(self.version, self.render_context())
         elif page in ("glossary", "sources", "help"):
             self._show_document(page)
-        self.compare_view.set_version(self.version)
-        if self.stack.currentWidget() is self.search_view and self.search_field.text().strip():
+        if self._compare_view is not None:
+            self._compare_view.set_version(self.version)
+        if self._showing_search() and self.search_field.text().strip():
             self._run_search()
 
     # --- zoom
@@ -296,14 +293,15 @@ class MainWindow(QMainWindow):
     def base_pt(self) -> float:
         return BASE_PT * self.zoom / 100
 
-    def _apply_zoom(self) -> None:
+    def _apply_zoom(self, rerender_home: bool = True) -> None:
         app = QApplication.instance()
         font = app_font(self.base_pt)
         if isinstance(app, QApplication):
             app.setFont(font)
         self.setFont(font)
         self.setStyleSheet(style_sheet(self.base_pt))
-        self.home.render()
+        if rerender_home:
+            self.home.render()
 
     # --- navigation
 
@@ -354,6 +352,65 @@ class MainWindow(QMainWindow):
         if self.location.page == "compare":
             return Location("compare", ",".join(self.compare_view.slugs))
         return self.location
+
+    def _showing_search(self) -> bool:
+        return self._search_view is not None and self.stack.currentWidget() is self._search_view
+
+    def _page_widget(self, page: str) -> QWidget:
+        if page == "fiche":
+            return self.fiche_view
+        if page in ("glossary", "sources", "help"):
+            return self.document_view
+        if page == "compare":
+            return self.compare_view
+        return self.home
+
+    @property
+    def fiche_view(self) -> FicheView:
+        if self._fiche_view is None:
+            from fiche_desktop.views.fiche_view import FicheView
+
+            view = FicheView()
+            view.link_activated.connect(self.follow_link)
+            view.compare_requested.connect(self.open_compare)
+            self.stack.addWidget(view)
+            self._fiche_view = view
+        return self._fiche_view
+
+    @property
+    def search_view(self) -> SearchView:
+        if self._search_view is None:
+            from fiche_desktop.views.search_view import SearchView
+
+            view = SearchView()
+            view.open_result.connect(self.open_result)
+            self.stack.addWidget(view)
+            self._search_view = view
+        return self._search_view
+
+    @property
+    def document_view(self) -> DocumentView:
+        if self._document_view is None:
+            from fiche_desktop.views.document_view import DocumentView
+
+            view = DocumentView()
+            view.link_activated.connect(self.follow_link)
+            self.stack.addWidget(view)
+            self._document_view = view
+        return self._document_view
+
+    @property
+    def compare_view(self) -> CompareView:
+        if self._compare_view is None:
+            from fiche_desktop.views.compare_view import CompareView  # imported on first use
+
+            view = CompareView(self.db)
+            view.set_version(self.version)
+            view.open_section.connect(lambda slug, section: self.open_fiche(slug, section))
+            view.export_requested.connect(self.export_comparison)
+            self.stack.addWidget(view)
+            self._compare_view = view
+        return self._compare_view
 
     def open_compare(self, slug: str = "") -> None:
         """Opens the comparison; from a fiche, with that structure first."""
@@ -471,7 +528,7 @@ class MainWindow(QMainWindow):
             return
         self._last_results = (text, results)
         self.search_view.show_results(text, results)
-        if self.stack.currentWidget() is not self.search_view:
+        if not self._showing_search():
             self.stack.setCurrentWidget(self.search_view)
         if self._open_best_when_ready:
             self._open_best_when_ready = False
@@ -506,8 +563,8 @@ class MainWindow(QMainWindow):
         if clear:
             self.search_field.clear()
         self._open_best_when_ready = False
-        if self.stack.currentWidget() is self.search_view:
-            self.stack.setCurrentWidget(self.pages.get(self.location.page, self.home))
+        if self._showing_search():
+            self.stack.setCurrentWidget(self._page_widget(self.location.page))
 
     # --- misc
 

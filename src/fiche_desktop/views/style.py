@@ -13,7 +13,7 @@ def style_sheet(pt: float, kiosk: bool = False) -> str:
     target = int(pt * (6 if kiosk else 3.6))  # touch targets: at least ~48 px in kiosk mode
     return f"""
     QWidget {{ color: {INK}; }}
-    QMainWindow, QScrollArea, QStackedWidget > QWidget {{ background: #ffffff; }}
+    QMainWindow, QScrollArea, QStackedWidget > QWidget, QWidget#homePage {{ background: #ffffff; }}
     QToolBar {{ background: #f3f6fa; border-bottom: 1px solid #c9d3de; spacing: {pad}px; padding: {pad // 2}px; }}
     QToolButton, QPushButton {{ padding: {pad // 2}px {pad}px; min-height: {target // 2}px; border-radius: 4px; }}
     QToolButton:focus, QPushButton:focus, QLineEdit:focus, QListView:focus, QTextBrowser:focus {{
