@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import re
 import sys
@@ -15,8 +14,6 @@ from pathlib import Path
 from fiche_desktop import __version__, config, paths
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
-
-log = logging.getLogger("fiche_desktop")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
