@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-run system-test data check lint bench frozen deb clean
+.PHONY: run test setup system-run system-test data lint bench frozen deb clean
 
 run: system-run $(STAMP)
 	$(BIN)/fiche-desktop
@@ -36,6 +36,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
+
+# The frozen one-folder app (PyInstaller): dist/fiche-desktop/
+frozen: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller installer/fiche_desktop.spec
+
+# The Debian package, built from the frozen folder: dist/fiche-desktop_VERSION_ARCH.deb
+deb: frozen
+	installer/linux/build-deb.sh dist/fiche-desktop dist
 
 clean:
 	rm -rf $(VENV) build dist

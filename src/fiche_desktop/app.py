@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fiche", metavar="SLUG", help="ouvre cette fiche (ex. : msp)")
     parser.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
     parser.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="vérifie l'installation sans utilisateur (fiches, comparaison, PDF) et quitte")
     parser.add_argument("--kiosk", action="store_true", help="mode kiosque (salle d'attente)")
     parser.add_argument("--config", metavar="FICHIER", type=Path,
                         help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)")
@@ -180,6 +182,9 @@ def make_application(argv0: str = "fiche-desktop") -> object:
     QGuiApplication.setApplicationName("Fiche Desktop")
     QGuiApplication.setApplicationDisplayName("Fiche Desktop")
     QGuiApplication.setDesktopFileName("fiche-desktop")
+    from PySide6.QtGui import QIcon
+
+    QGuiApplication.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "fiche-desktop.png")))
     register_fonts()
     return app
 
@@ -217,6 +222,61 @@ def run_gui(args: argparse.Namespace) -> int:
     return int(app.exec())  # type: ignore[attr-defined]
 
 
+def smoke_test(args: argparse.Namespace) -> int:
+    """Opens every fiche in both versions and the comparison, exports and checks a PDF.
+
+    Prints one line per step; on failure, names the failing step on stderr and exits 1.
+    """
+    import tempfile
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    step = "démarrage"
+    try:
+        step = "ouverture de la base de contenu"
+        db = open_db(args.db)
+        step = "création de l'application"
+        app = make_application()
+        from fiche_desktop.views.main_window import MainWindow
+
+        step = "fenêtre principale"
+        window = MainWindow(db, config.Settings(), save_settings=lambda s: None)
+        window.show()
+        slugs = db.slugs()
+        for version in (TextVersion.STANDARD, TextVersion.FALC):
+            window.set_version(version)
+            for slug in slugs:
+                step = f"fiche {slug} ({version.value})"
+                if not window.open_fiche(slug) or not window.fiche_view.text().strip():
+                    raise RuntimeError("fiche vide ou introuvable")
+            step = f"comparaison ({version.value})"
+            window.open_compare()
+            if window.compare_view.model.rowCount() < 3:
+                raise RuntimeError("comparaison incomplète")
+        step = "recherche"
+        from fiche_desktop.search import search
+
+        if not search(db, "maison de santé"):
+            raise RuntimeError("aucun résultat pour « maison de santé »")
+        step = "export PDF"
+        from fiche_desktop import export
+
+        with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
+            pdf = Path(tmp) / "smoke.pdf"
+            export.export_fiches_pdf(db, slugs[:3], TextVersion.FALC, pdf)
+            data = pdf.read_bytes()
+            if not data.startswith(b"%PDF") or b"%%EOF" not in data[-2048:] or len(data) < 2000:
+                raise RuntimeError("PDF invalide")
+        window.close()
+        app.processEvents()  # type: ignore[attr-defined]
+    except Exception as e:  # noqa: BLE001 - the step is what matters to the installer
+        print(f"Échec du test de fonctionnement à l'étape « {step} » : {e}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Test de fonctionnement réussi : {len(slugs)} fiches × 2 versions, comparaison, recherche, PDF "
+          f"(contenu {db.meta.content_version}).")
+    return EXIT_OK
+
+
 def _log_file() -> Path:
     return paths.data_dir() / "fiche-desktop.log"
 
@@ -241,6 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from fiche_desktop.kiosk import cmd_kiosk_pin
 
             return cmd_kiosk_pin(args)
+        if args.smoke_test:
+            return smoke_test(args)
         if args.kiosk:
             from fiche_desktop.kiosk import run_kiosk
 
