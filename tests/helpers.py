@@ -14,9 +14,9 @@ _TINY: dict[str, dict[str, Any]] = {
         "content_version": "test.1",
         "content_date": "2024-09-25",
         "sources": [
-            {"id": "std", "file": "std.txt", "title": "Source standard", "publisher": "Éditeur",
+            {"id": "std", "file": "std.txt", "title": "Source standard", "short": "Standard", "publisher": "Éditeur",
              "kind": "standard", "date": "2024-09-25"},
-            {"id": "falc", "file": "falc.txt", "title": "Source FALC", "publisher": "Esat",
+            {"id": "falc", "file": "falc.txt", "title": "Source FALC", "short": "FALC", "publisher": "Esat",
              "kind": "FALC", "date": "2024-09-25", "credit": "Transcrit en FALC (test)"},
         ],
         "errata": [

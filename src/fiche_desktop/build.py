@@ -60,6 +60,7 @@ Spec = dict[str, tuple[type | tuple[type, ...], bool]]
 SOURCE_SPEC: Spec = {
     "id": (str, True), "file": (str, True), "title": (str, True), "publisher": (str, True),
     "kind": (str, True), "date": (str, False), "date_text": (str, False), "credit": (str, False),
+    "short": (str, True),
 }
 ERRATUM_SPEC: Spec = {
     "source": (str, True), "fiche": (str, True), "section": (str, True),
@@ -381,7 +382,7 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
 # Every table with its columns: created explicitly, so that an empty table is complete.
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
     "meta": ({"key": str, "value": str}, "key"),
-    "sources": ({"id": str, "position": int, "file": str, "title": str, "publisher": str,
+    "sources": ({"id": str, "position": int, "file": str, "title": str, "short": str, "publisher": str,
                  "kind": str, "date": str, "date_text": str, "credit": str}, "id"),
     "fiches": ({"slug": str, "position": int, "acronym": str, "title": str, "falc_title": str,
                 "kind": str, "grp": str, "date": str, "summary": str, "summary_source": str}, "slug"),

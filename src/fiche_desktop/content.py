@@ -61,6 +61,12 @@ class Source:
     date: str | None = None
     date_text: str | None = None
     credit: str | None = None
+    short: str | None = None
+
+    @property
+    def label(self) -> str:
+        """A short name for lists of sources."""
+        return self.short or self.title
 
 
 @dataclass(frozen=True)

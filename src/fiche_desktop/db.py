@@ -156,7 +156,7 @@ class ContentDB:
             self._sources = {
                 r["id"]: Source(id=r["id"], file=r["file"], title=r["title"],
                                 publisher=r["publisher"], kind=r["kind"], date=r["date"],
-                                date_text=r["date_text"], credit=r["credit"])
+                                date_text=r["date_text"], credit=r["credit"], short=r["short"])
                 for r in self.query("SELECT * FROM sources ORDER BY position")
             }
         return self._sources

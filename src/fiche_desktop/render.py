@@ -232,7 +232,7 @@ def fiche_title(fiche: Fiche, version: TextVersion) -> str:
 
 def fiche_meta_line(fiche: Fiche, ctx: RenderContext) -> str:
     """'Fiche du 17 septembre 2024 – Sources : …'"""
-    titles = [ctx.sources[s].title if s in ctx.sources else s for s in fiche.source_ids()]
+    titles = [ctx.sources[s].label if s in ctx.sources else s for s in fiche.source_ids()]
     date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
     return f"{date} – Sources : {' ; '.join(titles)}"
 

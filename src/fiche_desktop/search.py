@@ -17,6 +17,9 @@ MARK_END = "\x03"
 # French elided articles and pronouns ("l'équipe", "qu'il"): not worth a search token.
 ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu"})
 MAX_TOKENS = 12
+# Searched for, but not highlighted in snippets: they would light up every line.
+STOP_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "et", "en", "un", "une", "au", "aux", "pour",
+                        "par", "sur", "dans", "avec", "ou"})
 MAX_QUERY_CHARS = 500
 
 # Column weights for bm25: acronym, title, body, falc.
@@ -132,11 +135,11 @@ def snippet(text: str, words: list[str], size: int = SNIPPET_WORDS) -> str:
     found = list(re.finditer(r"[^\W_]+", text))
     if not found or not words:
         return ""
-    exact, last = set(words[:-1]), words[-1]
+    exact, last = set(words[:-1]) - STOP_WORDS, words[-1]
 
     def hit(w: str) -> bool:
         f = fold(w)
-        return f in exact or f.startswith(last)
+        return f in exact or (last not in STOP_WORDS and f.startswith(last))
 
     hits = [i for i, m in enumerate(found) if hit(m.group(0))]
     if not hits:

@@ -53,6 +53,7 @@ class FicheBrowser(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.document().setDocumentMargin(24)
         self.anchorClicked.connect(self.internal_link)
         self.highlighted.connect(self._on_hover)
         self.term_definitions: dict[str, str] = {}

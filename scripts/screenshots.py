@@ -1,0 +1,92 @@
+"""Takes the README's screenshots of the desk app in a real X window (run under Xvfb).
+
+Usage: scripts/screenshots.sh   (starts Xvfb and openbox, then runs this file)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = Path(os.environ.get("SHOTS_DIR", ROOT / "docs" / "images"))
+os.environ["FICHE_DESKTOP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="shots-")
+
+
+def main() -> int:
+    from PySide6.QtGui import QGuiApplication
+
+    from fiche_desktop import config
+    from fiche_desktop.app import make_application, open_db
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.views.main_window import MainWindow
+
+    app = make_application()
+    db = open_db(None)
+    w = MainWindow(db, config.Settings(), save_settings=lambda s: None)
+    w.setGeometry(0, 0, 1400, 900)
+    w.show()
+
+    def settle(seconds: float = 0.4) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    def shot(name: str) -> None:
+        settle()
+        screen = QGuiApplication.primaryScreen()
+        image = screen.grabWindow(0).copy(0, 0, 1440, 900)
+        OUT.mkdir(parents=True, exist_ok=True)
+        image.save(str(OUT / f"{name}.png"))
+        print(OUT / f"{name}.png")
+
+    only = set(sys.argv[1:])
+
+    def want(name: str) -> bool:
+        return not only or name in only
+
+    if want("desk-home"):
+        shot("desk-home")
+    if want("desk-fiche-standard"):
+        w.open_fiche("msp")
+        shot("desk-fiche-standard")
+    if want("desk-fiche-falc"):
+        w.open_fiche("cds", "resume-soins")
+        w.set_version(TextVersion.FALC)
+        shot("desk-fiche-falc")
+        w.set_version(TextVersion.STANDARD)
+    if want("desk-home-falc"):
+        w.set_version(TextVersion.FALC)
+        w.go_home()
+        shot("desk-home-falc")
+        w.set_version(TextVersion.STANDARD)
+    if want("desk-search"):
+        w.search_field.setText("maison de santé")
+        w._run_search()
+        settle(1.0)
+        shot("desk-search")
+        w.clear_search()
+    if want("desk-compare"):
+        w.open_compare()
+        shot("desk-compare")
+    if want("desk-compare-falc"):
+        w.set_version(TextVersion.FALC)
+        w.open_compare()
+        shot("desk-compare-falc")
+        w.set_version(TextVersion.STANDARD)
+    if want("desk-glossary"):
+        w.open_page("glossary")
+        shot("desk-glossary")
+    if want("desk-sources"):
+        w.open_page("sources")
+        shot("desk-sources")
+    w.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
