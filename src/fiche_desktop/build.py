@@ -122,7 +122,7 @@ def check_table(data: Any, spec: Spec, file: str, where: str) -> dict[str, Any]:
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
             expected = TYPE_NAMES.get(typ, str(typ)) if isinstance(typ, type) else str(typ)
             raise ContentError(file, name, f"{expected} est attendu")
-        if typ is str and required and not value.strip():
+        if isinstance(value, str) and required and not value.strip():
             raise ContentError(file, name, "ne doit pas être vide")
     return data
 
