@@ -1,0 +1,507 @@
+"""Kiosk overlays: countdown, attract screen, QR code, messages, PIN keypad; drawn pictograms."""
+
+from __future__ import annotations
+
+import math
+
+import segno
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from fiche_desktop import kiosk
+from fiche_desktop.kiosk import emit
+from fiche_desktop.render import ACCENT, INK
+
+ATTRACT_BG = "#eaf2fb"
+ATTRACT_TITLE = "Touchez l’écran"
+ATTRACT_LINES = ("Découvrez les équipes de soins près de chez vous.", "Les textes sont faciles à lire.")
+ATTRACT_LINES_STANDARD = ("Découvrez les équipes de soins près de chez vous.",
+                          "Les textes existent aussi en version facile à lire.")
+ATTRACT_SPEECH_LINE = "Vous pouvez aussi écouter les textes."
+QR_TITLE = "Scannez ce code avec votre téléphone"
+QR_HINT = "Le lien s’ouvre sur votre téléphone."
+
+
+# --- Drawn pictograms (no icon font, no emoji: the kiosk may have neither) ----------------
+
+
+def pictogram(kind: str, color: str = INK, size: int = 64) -> QIcon:
+    """A simple line pictogram: home, speaker, stop, printer."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(color), size * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+               Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    s = float(size)
+    if kind == "home":
+        roof = QPainterPath(QPointF(0.1 * s, 0.52 * s))
+        roof.lineTo(0.5 * s, 0.14 * s)
+        roof.lineTo(0.9 * s, 0.52 * s)
+        p.drawPath(roof)
+        p.drawRect(QRectF(0.22 * s, 0.46 * s, 0.56 * s, 0.42 * s))
+        p.drawRect(QRectF(0.43 * s, 0.62 * s, 0.14 * s, 0.26 * s))
+    elif kind == "speaker":
+        body = QPainterPath(QPointF(0.1 * s, 0.38 * s))
+        for x, y in ((0.28, 0.38), (0.5, 0.18), (0.5, 0.82), (0.28, 0.62), (0.1, 0.62)):
+            body.lineTo(x * s, y * s)
+        body.closeSubpath()
+        p.drawPath(body)
+        for r in (0.16, 0.3):
+            p.drawArc(QRectF((0.5 - r) * s, (0.5 - r) * s, 2 * r * s, 2 * r * s), -45 * 16, 90 * 16)
+    elif kind == "stop":
+        p.setBrush(QColor(color))
+        p.drawRoundedRect(QRectF(0.24 * s, 0.24 * s, 0.52 * s, 0.52 * s), 0.06 * s, 0.06 * s)
+    elif kind == "printer":
+        p.drawRect(QRectF(0.28 * s, 0.1 * s, 0.44 * s, 0.26 * s))
+        p.drawRoundedRect(QRectF(0.1 * s, 0.36 * s, 0.8 * s, 0.34 * s), 0.06 * s, 0.06 * s)
+        p.setBrush(QColor("#ffffff"))
+        p.drawRect(QRectF(0.28 * s, 0.58 * s, 0.44 * s, 0.32 * s))
+    p.end()
+    return QIcon(pixmap)
+
+
+# --- Overlays ---------------------------------------------------------------------------
+
+
+class Overlay(QWidget):
+    """A layer over the whole window: a dimmed backdrop and a centred white card.
+
+    It takes every press, so nothing underneath reacts; tapped(outside_card) tells the owner."""
+
+    tapped = Signal(bool)
+
+    def __init__(self, parent: QWidget, width: int = 1100, dim: int = 165) -> None:
+        super().__init__(parent)
+        self.preferred_width = width
+        self.dim = dim
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.card = QFrame()
+        self.card.setObjectName("overlayCard")
+        row.addWidget(self.card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.body = QVBoxLayout(self.card)
+        self.body.setContentsMargins(56, 44, 56, 44)
+        self.body.setSpacing(22)
+        self._press_outside: bool | None = None
+        self.hide()
+
+    def open(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+            self.card.setFixedWidth(min(self.preferred_width, max(320, int(parent.width() * 0.92))))
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+    def dismiss(self) -> None:
+        self.hide()
+
+    def _tapped(self, outside: bool) -> None:
+        if outside:
+            self.dismiss()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt virtual)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0, self.dim))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+        self._press_outside = not self.card.geometry().contains(event.position().toPoint())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+        if self._press_outside is not None:
+            emit(self.tapped, self._press_outside)
+        self._press_outside = None
+        event.accept()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt virtual)
+        event.accept()
+
+    def label(self, text: str, name: str = "overlayText") -> QLabel:
+        lbl = QLabel(text)
+        lbl.setObjectName(name)
+        lbl.setWordWrap(True)
+        lbl.setTextFormat(Qt.TextFormat.PlainText)
+        return lbl
+
+    def button(self, text: str, name: str = "primaryButton") -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.setAccessibleName(text)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        return b
+
+
+class CountdownOverlay(Overlay):
+    """'Êtes-vous encore là ?' with the seconds left and a big 'Je suis là' button."""
+
+    stay = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, width=1000)
+        self.title = self.label("Êtes-vous encore là ?", "overlayTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = self.label("Touchez « Je suis là » pour continuer.")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lead = self.label("Sinon, l’écran revient au début dans :")
+        self.lead.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number = self.label("", "countdownNumber")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.button_stay = self.button("Je suis là")
+        self.button_stay.setAccessibleDescription("Garder l’écran tel qu’il est")
+        self.button_stay.clicked.connect(self.stay)
+        self.tapped.connect(self._tapped)
+        for w in (self.title, self.hint, self.lead, self.number):
+            self.body.addWidget(w)
+        self.body.addWidget(self.button_stay, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.remaining = 0
+
+    def _tapped(self, _outside: bool) -> None:
+        emit(self.stay)
+
+    def set_remaining(self, seconds: int) -> None:
+        self.remaining = seconds
+        self.number.setText(f"{seconds} seconde" if seconds <= 1 else f"{seconds} secondes")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+        emit(self.stay)
+        event.accept()
+
+
+class AttractScreen(QWidget):
+    """The screen shown while nobody uses the kiosk; any touch, click or key dismisses it."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget, lines: tuple[str, ...] = ATTRACT_LINES) -> None:
+        super().__init__(parent)
+        self.setObjectName("attract")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 60, 80, 80)
+        layout.addStretch(3)
+        self.picture_height = 300
+        layout.addSpacing(self.picture_height)
+        layout.addStretch(1)
+        self.title = QLabel(ATTRACT_TITLE)
+        self.title.setObjectName("attractTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        layout.addSpacing(30)
+        self.lines: list[QLabel] = []
+        for text in lines:
+            self.lines.append(self._line(text))
+            layout.addWidget(self.lines[-1])
+        self.speech_label = self._line(ATTRACT_SPEECH_LINE)
+        self.speech_label.hide()
+        layout.addWidget(self.speech_label)
+        layout.addStretch(3)
+        self._phase = 0
+        self.pulse = QTimer(self)
+        self.pulse.setInterval(80)
+        self.pulse.timeout.connect(self._step)
+        self._pressed = False
+        self.hide()
+
+    def _line(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("attractText")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        return label
+
+    def show_speech_line(self, visible: bool) -> None:
+        self.speech_label.setVisible(visible)
+
+    def open(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.setFocus()
+        self.pulse.start()
+
+    def dismiss(self) -> None:
+        self.pulse.stop()
+        self.hide()
+
+    def _picture_rect(self) -> QRectF:
+        top = self.title.geometry().top() - 30 - self.picture_height
+        side = float(self.picture_height)
+        return QRectF(self.width() / 2 - side / 2, max(0.0, top), side, side)
+
+    def _step(self) -> None:
+        self._phase = (self._phase + 1) % 30
+        self.update(self._picture_rect().toAlignedRect().adjusted(-4, -4, 4, 4))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt virtual)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor(ATTRACT_BG))
+        # A "touch here" pictogram: a fingertip dot inside rings, the outer ring pulsing gently.
+        r = self._picture_rect()
+        c = r.center()
+        accent = QColor(ACCENT)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(accent)
+        p.drawEllipse(c, r.width() * 0.12, r.width() * 0.12)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for i, radius in enumerate((0.24, 0.36)):
+            ring = QColor(accent)
+            ring.setAlpha(200 - 70 * i)
+            p.setPen(QPen(ring, r.width() * 0.03))
+            p.drawEllipse(c, r.width() * radius, r.width() * radius)
+        grow = 0.36 + 0.12 * (self._phase / 30)
+        ring = QColor(accent)
+        ring.setAlpha(int(140 * (1 - self._phase / 30)))
+        p.setPen(QPen(ring, r.width() * 0.025))
+        p.drawEllipse(c, r.width() * grow, r.width() * grow)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+        self._pressed = True
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+        if self._pressed:
+            self._pressed = False
+            emit(self.dismissed)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+        event.accept()
+        emit(self.dismissed)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt virtual)
+        event.accept()
+        emit(self.dismissed)
+
+
+class QrCode(QWidget):
+    """A QR code painted as vector squares from segno's matrix, with its quiet zone."""
+
+    QUIET = 4
+
+    def __init__(self, side: int = 440) -> None:
+        super().__init__()
+        self.matrix: tuple[tuple[int, ...], ...] = ()
+        self.data = ""
+        self.setFixedSize(side, side)
+
+    def set_data(self, data: str) -> None:
+        self.data = data
+        self.matrix = tuple(tuple(row) for row in segno.make(data, error="m", micro=False).matrix)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt virtual)
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        n = len(self.matrix)
+        if not n:
+            return
+        module = min(self.width(), self.height()) // (n + 2 * self.QUIET)
+        size = module * n
+        x0 = (self.width() - size) // 2
+        y0 = (self.height() - size) // 2
+        black = QColor("#000000")
+        for y, row in enumerate(self.matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    p.fillRect(x0 + x * module, y0 + y * module, module, module, black)
+
+
+def _breakable(url: str) -> str:
+    """The URL with zero-width spaces after / . - ? & = so that a label can wrap it."""
+    out = []
+    for ch in url:
+        out.append(ch)
+        if ch in "/.-?&=_":
+            out.append("\u200b")
+    return "".join(out)
+
+
+class QrOverlay(Overlay):
+    """An external link, never opened here: its QR code, to scan with a phone."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, width=1400)
+        row = QHBoxLayout()
+        row.setSpacing(48)
+        self.code = QrCode()
+        self.code.setAccessibleName("Code QR du lien")
+        row.addWidget(self.code, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(22)
+        self.title = self.label(QR_TITLE, "overlayTitle")
+        self.hint = self.label(QR_HINT)
+        self.link_label = self.label("", "overlayText")
+        self.url_label = self.label("", "overlayMuted")
+        self.close_button = self.button("Fermer", "secondaryButton")
+        self.close_button.clicked.connect(self.dismiss)
+        for w in (self.title, self.hint, self.link_label, self.url_label):
+            column.addWidget(w)
+        column.addStretch(1)
+        column.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row.addLayout(column, 1)
+        self.body.addLayout(row)
+        self.tapped.connect(self._tapped)
+        self.url = ""
+
+    def show_url(self, url: str, label: str | None = None) -> None:
+        self.url = url
+        self.code.set_data(url)
+        self.link_label.setText(label[:1].upper() + label[1:] if label else "")
+        self.link_label.setVisible(bool(label))
+        self.url_label.setText(f"Adresse du lien : {_breakable(url)}")
+        self.open()
+
+
+class InfoOverlay(Overlay):
+    """A big message: a title, a few short lines, one button."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, width=1100)
+        self.title = self.label("", "overlayTitle")
+        self.body.addWidget(self.title)
+        self.lines_box = QVBoxLayout()
+        self.lines_box.setSpacing(16)
+        self.body.addLayout(self.lines_box)
+        self.ok_button = self.button("D’accord")
+        self.ok_button.clicked.connect(self.dismiss)
+        self.body.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.tapped.connect(self._tapped)
+        self.lines: list[QLabel] = []
+
+    def show_message(self, title: str, lines: list[str] | tuple[str, ...], button: str = "D’accord",
+                     muted: list[str] | tuple[str, ...] = ()) -> None:
+        self.title.setText(title)
+        for old in self.lines:
+            self.lines_box.removeWidget(old)
+            old.deleteLater()
+        self.lines = [self.label(t) for t in lines] + [self.label(t, "overlayMuted") for t in muted]
+        for lbl in self.lines:
+            self.lines_box.addWidget(lbl)
+        self.ok_button.setText(button)
+        self.ok_button.setAccessibleName(button)
+        self.open()
+
+    def text(self) -> str:
+        return "\n".join([self.title.text()] + [lbl.text() for lbl in self.lines])
+
+
+class PinOverlay(Overlay):
+    """The admin PIN on a big digit keypad: no keyboard, no typing."""
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, width=760)
+        self.title = self.label("Code administrateur", "overlayTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots = self.label("", "pinDots")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = self.label("", "pinMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.dots)
+        self.body.addWidget(self.message)
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        self.digit_buttons: dict[str, QPushButton] = {}
+        for i, digit in enumerate("123456789"):
+            self.digit_buttons[digit] = self._key(digit)
+            grid.addWidget(self.digit_buttons[digit], i // 3, i % 3)
+        self.clear_button = self._key("Effacer")
+        self.digit_buttons["0"] = self._key("0")
+        self.ok_button = self._key("Valider")
+        grid.addWidget(self.clear_button, 3, 0)
+        grid.addWidget(self.digit_buttons["0"], 3, 1)
+        grid.addWidget(self.ok_button, 3, 2)
+        for digit, b in self.digit_buttons.items():
+            b.clicked.connect(lambda _=False, d=digit: self.press(d))
+        self.clear_button.clicked.connect(self.clear)
+        self.ok_button.clicked.connect(self.submit)
+        self.body.addLayout(grid)
+        self.cancel_button = self.button("Annuler", "secondaryButton")
+        self.cancel_button.clicked.connect(self.dismiss)
+        self.body.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.pin = ""
+        self.locked_ms = 0
+        self.unlock_timer = QTimer(self)
+        self.unlock_timer.setSingleShot(True)
+        self.unlock_timer.timeout.connect(self._unlock)
+        self._show_dots()
+
+    def _key(self, text: str) -> QPushButton:
+        b = self.button(text, "keypadButton")
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return b
+
+    @property
+    def locked(self) -> bool:
+        return self.unlock_timer.isActive()
+
+    def open(self) -> None:
+        self.pin = ""
+        if not self.locked:
+            self.message.setText("Tapez le code sur les touches.")
+        self._show_dots()
+        super().open()
+
+    def press(self, digit: str) -> None:
+        if self.locked or len(self.pin) >= kiosk.PIN_MAX_DIGITS:
+            return
+        self.pin += digit
+        self._show_dots()
+
+    def clear(self) -> None:
+        self.pin = ""
+        self._show_dots()
+
+    def submit(self) -> None:
+        if self.locked or not self.pin:
+            return
+        pin, self.pin = self.pin, ""
+        self._show_dots()
+        emit(self.submitted, pin)
+
+    def refuse(self, delay_ms: int) -> None:
+        """A wrong PIN: 'Code incorrect', and the keypad locked for delay_ms."""
+        self.locked_ms = delay_ms
+        seconds = math.ceil(delay_ms / 1000)
+        wait = f"Attendez {seconds} seconde{'s' if seconds > 1 else ''}."
+        self.message.setText(f"Code incorrect. {wait}")
+        self._set_keys_enabled(False)
+        self.unlock_timer.start(max(1, delay_ms))
+
+    def _unlock(self) -> None:
+        self._set_keys_enabled(True)
+        self.message.setText("Code incorrect. Vous pouvez réessayer.")
+
+    def _set_keys_enabled(self, enabled: bool) -> None:
+        for b in (*self.digit_buttons.values(), self.clear_button, self.ok_button):
+            b.setEnabled(enabled)
+
+    def _show_dots(self) -> None:
+        self.dots.setText(" ".join("●" for _ in self.pin) if self.pin else "–")

@@ -1,0 +1,787 @@
+"""Kiosk window: the home and fiche screens for a waiting room, big touch targets and overlays."""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScroller,
+    QSplitter,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fiche_desktop import config, kiosk
+from fiche_desktop.content import Fiche, TextVersion
+from fiche_desktop.db import ContentDB
+from fiche_desktop.fonts import app_font
+from fiche_desktop.kiosk import emit
+from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext
+from fiche_desktop.views.fiche_view import FicheView
+from fiche_desktop.views.home import HomeView
+from fiche_desktop.views.kiosk_overlays import (
+    ATTRACT_LINES,
+    ATTRACT_LINES_STANDARD,
+    AttractScreen,
+    CountdownOverlay,
+    InfoOverlay,
+    PinOverlay,
+    QrOverlay,
+    pictogram,
+)
+from fiche_desktop.views.style import BASE_PT, style_sheet
+
+log = logging.getLogger("fiche_desktop.kiosk")
+
+BACKGROUND = "#ffffff"
+BAR_BG = "#f3f6fa"
+HOME_HINT = "Touchez une carte pour lire la fiche."
+
+
+# --- The reused desk views, adapted to touch --------------------------------------------
+
+
+class KioskHome(HomeView):
+    """The desk home screen without the buttons that lead to pages the kiosk does not have."""
+
+    HIDDEN_ACTIONS = ("Comparer les structures", "Glossaire", "Sources et erratum")
+
+    def __init__(self, db: ContentDB, columns: int = 3, fiches: list[str] | None = None) -> None:
+        super().__init__(db, columns=columns, fiches=fiches)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    def render(self) -> None:  # type: ignore[override]
+        super().render()
+        page = self.widget()
+        if page is None:
+            return
+        for button in page.findChildren(QPushButton):
+            if button.text() in self.HIDDEN_ACTIONS:
+                button.hide()
+        layout = page.layout()
+        if isinstance(layout, QVBoxLayout):
+            self.hint = QLabel(HOME_HINT)
+            self.hint.setObjectName("homeHint")
+            self.hint.setWordWrap(True)
+            layout.insertWidget(1, self.hint)
+
+
+class KioskFicheView(FicheView):
+    """The desk fiche view for touch: no compare / print buttons of its own, no text
+    selection, no hover tooltips, swipe to scroll, a readable line length."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.compare_button.hide()
+        self.print_button.hide()
+        self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.browser.highlighted.disconnect()
+        self.browser.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+        self.browser.document().setDocumentMargin(28)
+        self.toc.setVerticalScrollMode(self.toc.ScrollMode.ScrollPerPixel)
+        self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.toc.setMinimumWidth(380)
+        self.heading.setObjectName("kioskHeading")
+        for viewport in (self.browser.viewport(), self.toc.viewport()):
+            QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+        splitter = self.findChild(QSplitter)
+        if splitter is not None:
+            splitter.setChildrenCollapsible(False)
+            splitter.setHandleWidth(2)
+            splitter.setSizes([420, 1500])
+        self.line_width = 1100
+
+    def show_fiche(self, fiche: Fiche, version: TextVersion, context: RenderContext,
+                   section: str | None = None) -> None:
+        self.browser.setLineWrapColumnOrWidth(self.line_width)
+        super().show_fiche(fiche, version, context, section)
+        self.compare_button.hide()
+        self.print_button.hide()
+
+    def clear(self) -> None:
+        """Forgets the fiche shown: no text, no contents, no history."""
+        self.fiche = None
+        self.browser.clear()
+        self.browser.clearHistory()
+        self.toc.clear()
+        self.heading.clear()
+
+
+# --- The window -------------------------------------------------------------------------
+
+
+class KioskWindow(QWidget):
+    """The waiting-room kiosk: full screen, locked down, forgets each visitor.
+
+    exit_requested(status) is emitted when the admin leaves with the right PIN."""
+
+    exit_requested = Signal(int)
+    session_reset = Signal()
+
+    def __init__(
+        self,
+        db: ContentDB,
+        cfg: config.KioskConfig | None = None,
+        *,
+        idle_ms: int | None = None,
+        tick_ms: int = 1000,
+        cursor_hide_ms: int = 4000,
+        pin_delay_ms: int = 1000,
+        speech_engine: str = "",
+        start_idle: bool = True,
+    ) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint)
+        self.db = db
+        self.config = cfg or config.KioskConfig()
+        self.session = kiosk.new_session(self.config)
+        self.start_idle = start_idle
+        self.state = "active"  # active | warning | attract
+        self._allow_close = False
+        self._started = False
+        self._kiosk_shown = False
+        self._cursor_hidden = False
+        self.remaining = 0
+        self.setObjectName("kioskWindow")
+        self.setWindowTitle("Fiche Desktop – kiosque")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.chrome_pt = BASE_PT * min(self.config.font_scale, 2.0)
+        self.setFont(app_font(self.chrome_pt))
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._build_bar())
+        self.content = QWidget()
+        self.content.setObjectName("kioskContent")
+        content_layout = QVBoxLayout(self.content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        content_layout.addWidget(self.stack)
+        self.home = KioskHome(db, columns=3, fiches=self.config.fiches or None)
+        self.fiche_view = KioskFicheView()
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.fiche_view)
+        root.addWidget(self.content, 1)
+        self.home.open_fiche.connect(self.open_fiche)
+        self.fiche_view.link_activated.connect(self.follow_link)
+
+        self.countdown = CountdownOverlay(self)
+        self.countdown.stay.connect(self.stay)
+        self.qr_overlay = QrOverlay(self)
+        self.info_overlay = InfoOverlay(self)
+        self.pin_overlay = PinOverlay(self)
+        self.pin_overlay.submitted.connect(self._on_pin)
+        falc_default = self.session.version is TextVersion.FALC
+        self.attract = AttractScreen(self, ATTRACT_LINES if falc_default else ATTRACT_LINES_STANDARD)
+        self.attract.dismissed.connect(self.leave_attract)
+        self.overlays: list[QWidget] = [self.qr_overlay, self.info_overlay, self.pin_overlay, self.countdown,
+                                        self.attract]
+
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(max(1, tick_ms))
+        self.tick_timer.timeout.connect(self._tick)
+        self.cursor_timer = QTimer(self)
+        self.cursor_timer.setSingleShot(True)
+        self.cursor_timer.setInterval(max(1, cursor_hide_ms))
+        self.cursor_timer.timeout.connect(self.hide_cursor)
+
+        timeout = idle_ms if idle_ms is not None else int(self.config.idle_timeout_seconds * 1000)
+        self.idle = kiosk.IdleWatcher(timeout, self)
+        self.idle.timed_out.connect(self._on_idle)
+        self.idle.activity.connect(self._on_activity)
+        self.lockdown = kiosk.LockDown(self)
+        self.lockdown.admin_gesture.connect(self._on_admin_gesture)
+        self.lockdown.install()  # before the idle watcher: the last filter installed runs first
+        self.pin_guard = kiosk.PinGuard(self.config.admin_pin_hash, base_delay_ms=pin_delay_ms)
+        self.speech: kiosk.SpeechService | None = None
+        if self.config.read_aloud:
+            self.speech = kiosk.SpeechService(speech_engine, self)
+            self.speech.availability_changed.connect(self._on_speech_availability)
+            self.speech.speaking_changed.connect(self._on_speaking)
+
+        self.setStyleSheet(self._chrome_css())
+        self._apply_session()
+
+    # --- construction
+
+    def _bar_button(self, text: str, accessible: str, icon: str | None = None) -> QPushButton:
+        b = QPushButton(text)
+        b.setAccessibleName(accessible)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        if icon:
+            b.setIcon(pictogram(icon))
+            b.setIconSize(QSize(44, 44))
+        return b
+
+    def _build_bar(self) -> QWidget:
+        bar = QFrame()
+        bar.setObjectName("kioskBar")
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(16)
+        self.home_button = self._bar_button("Accueil", "Revenir à l’accueil", "home")
+        self.home_button.clicked.connect(self.go_home)
+        layout.addWidget(self.home_button)
+        layout.addSpacing(24)
+        self.version_group = QButtonGroup(self)
+        self.version_group.setExclusive(True)
+        self.standard_button = self._bar_button("Standard", "Afficher le texte standard")
+        self.standard_button.setObjectName("versionLeft")
+        self.falc_button = self._bar_button("FALC – facile à lire", "Afficher le texte facile à lire et à comprendre")
+        self.falc_button.setObjectName("versionRight")
+        versions = QHBoxLayout()
+        versions.setSpacing(0)
+        for button, version in ((self.standard_button, TextVersion.STANDARD), (self.falc_button, TextVersion.FALC)):
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, v=version: self.set_version(v))
+            self.version_group.addButton(button)
+            versions.addWidget(button)
+        layout.addLayout(versions)
+        layout.addStretch(1)
+        self.zoom_out_button = self._bar_button("A−", "Texte plus petit")
+        self.zoom_out_button.setObjectName("zoomSmall")
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.zoom_in_button = self._bar_button("A+", "Texte plus grand")
+        self.zoom_in_button.setObjectName("zoomBig")
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        layout.addWidget(self.zoom_out_button)
+        layout.addWidget(self.zoom_in_button)
+        layout.addSpacing(24)
+        self.listen_button = self._bar_button("Écouter", "Écouter le texte à voix haute", "speaker")
+        self.listen_button.clicked.connect(self.toggle_read_aloud)
+        self.listen_button.hide()
+        layout.addWidget(self.listen_button)
+        self.print_button = self._bar_button("Imprimer cette fiche", "Imprimer cette fiche", "printer")
+        self.print_button.clicked.connect(self.print_current)
+        self.print_button.hide()
+        layout.addWidget(self.print_button)
+        return bar
+
+    def _chrome_css(self) -> str:
+        pt = self.chrome_pt
+        return f"""
+        QWidget#kioskWindow {{ background: {BACKGROUND}; }}
+        QFrame#kioskBar {{ background: {BAR_BG}; border-bottom: 2px solid #c9d3de; }}
+        QFrame#kioskBar QPushButton {{ font-size: {pt * 1.15:.1f}pt; font-weight: bold; color: {INK};
+            background: #ffffff; border: 2px solid {ACCENT}; border-radius: 14px; padding: 8px 24px;
+            min-height: 64px; min-width: 64px; }}
+        QFrame#kioskBar QPushButton:pressed {{ background: #dbe7f3; }}
+        QFrame#kioskBar QPushButton:checked {{ background: {ACCENT}; color: #ffffff; }}
+        QFrame#kioskBar QPushButton:disabled {{ color: #6b6b6b; border-color: #b8c4d2; background: {BAR_BG}; }}
+        QFrame#kioskBar QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
+        QFrame#kioskBar QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
+            border-left: none; }}
+        QFrame#kioskBar QPushButton#zoomSmall {{ font-size: {pt * 1.0:.1f}pt; min-width: 88px; }}
+        QFrame#kioskBar QPushButton#zoomBig {{ font-size: {pt * 1.5:.1f}pt; min-width: 88px; }}
+        QFrame#overlayCard {{ background: #ffffff; border: 3px solid {ACCENT}; border-radius: 28px; }}
+        QLabel#overlayTitle {{ color: {ACCENT}; font-size: {pt * 2.1:.1f}pt; font-weight: bold; }}
+        QLabel#overlayText {{ color: {INK}; font-size: {pt * 1.45:.1f}pt; }}
+        QLabel#overlayMuted {{ color: {MUTED}; font-size: {pt * 1.0:.1f}pt; }}
+        QLabel#countdownNumber {{ color: {ACCENT}; font-size: {pt * 3.6:.1f}pt; font-weight: bold; }}
+        QLabel#pinDots {{ color: {INK}; font-size: {pt * 2.4:.1f}pt; }}
+        QLabel#pinMessage {{ color: {INK}; font-size: {pt * 1.2:.1f}pt; }}
+        QPushButton#primaryButton {{ background: {ACCENT}; color: #ffffff; font-size: {pt * 1.8:.1f}pt;
+            font-weight: bold; border: none; border-radius: 18px; padding: 16px 64px; min-height: 88px; }}
+        QPushButton#primaryButton:pressed {{ background: #082c50; }}
+        QPushButton#secondaryButton {{ background: #ffffff; color: {ACCENT}; font-size: {pt * 1.4:.1f}pt;
+            font-weight: bold; border: 3px solid {ACCENT}; border-radius: 16px; padding: 12px 48px;
+            min-height: 72px; }}
+        QPushButton#keypadButton {{ background: #ffffff; color: {INK}; font-size: {pt * 1.9:.1f}pt;
+            font-weight: bold; border: 2px solid #8aa0b8; border-radius: 16px; min-height: 96px; min-width: 150px; }}
+        QPushButton#keypadButton:pressed {{ background: #dbe7f3; }}
+        QPushButton#keypadButton:disabled {{ color: #9a9a9a; border-color: #d0d7df; }}
+        QLabel#attractTitle {{ color: {ACCENT}; font-size: {pt * 4.2:.1f}pt; font-weight: bold; }}
+        QLabel#attractText {{ color: {INK}; font-size: {pt * 2.0:.1f}pt; }}
+        """
+
+    def _content_css(self, pt: float) -> str:
+        return style_sheet(pt, kiosk=True) + f"""
+        QScrollBar:vertical {{ width: 40px; background: #eef2f6; margin: 0px; border: none; }}
+        QScrollBar::handle:vertical {{ background: #7f94ab; min-height: 110px; border-radius: 12px; margin: 5px; }}
+        QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; }}
+        QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+        QScrollBar:horizontal {{ height: 0px; }}
+        QListWidget {{ background: {BAR_BG}; border: none; border-right: 1px solid #c9d3de; }}
+        QListWidget::item {{ padding: 14px 12px; }}
+        QTextBrowser {{ border: none; background: #ffffff; }}
+        QFrame#card {{ border: 2px solid #8aa0b8; border-radius: 14px; }}
+        QFrame#card:hover, QFrame#card:focus {{ border: 3px solid {ACCENT}; }}
+        QLabel#muted {{ color: {MUTED}; }}
+        QLabel#homeHint {{ color: {INK}; font-size: {pt * 1.3:.1f}pt; font-weight: bold; }}
+        QLabel#kioskHeading {{ color: {ACCENT}; font-size: {pt * 1.1:.1f}pt; font-weight: bold; padding: 4px 8px; }}
+        QLabel#cardTitle {{ font-size: {pt * 1.15:.1f}pt; }}
+        """
+
+    # --- showing, closing
+
+    def show_kiosk(self) -> None:
+        """Full screen and frameless at the screen's geometry (set explicitly: without a window
+        manager, showFullScreen alone leaves a small window)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+            if not self._kiosk_shown:
+                screen.geometryChanged.connect(self._on_screen_changed)
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self._kiosk_shown = True
+
+    def _on_screen_changed(self, _rect: object) -> None:
+        if self._kiosk_shown and not self._allow_close:
+            self.show_kiosk()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().showEvent(event)
+        if self._started:
+            return
+        self._started = True
+        self.idle.start()
+        self.cursor_timer.start()
+        if self.start_idle:
+            self.enter_attract()
+        if self.speech is not None:
+            # Never at start-up on the GUI thread: the engine is built later, in its own thread.
+            QTimer.singleShot(0, self.speech.start)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
+        if not self._allow_close:
+            log.info("Demande de fermeture refusée (mode kiosque)")
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.WindowStateChange
+                and self._kiosk_shown and not self._allow_close
+                and self.windowState() & Qt.WindowState.WindowMinimized):
+            log.info("Fenêtre réduite par le système : remise en plein écran")
+            QTimer.singleShot(0, self.show_kiosk)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().resizeEvent(event)
+        for overlay in self.overlays:
+            if overlay.isVisible():
+                overlay.setGeometry(self.rect())
+        self._fit_line_width()
+
+    def shutdown(self) -> bool:
+        """Lets the window close and removes the application-wide filters; False when the
+        speech thread could not be stopped."""
+        self._allow_close = True
+        for timer in (self.tick_timer, self.cursor_timer, self.attract.pulse, self.pin_overlay.unlock_timer):
+            timer.stop()
+        self.idle.stop()
+        self.lockdown.uninstall()
+        self.show_cursor()
+        return self.speech.shutdown() if self.speech is not None else True
+
+    def quit_kiosk(self, status: int = kiosk.EXIT_OK) -> None:
+        log.info("Sortie du kiosque par l’administrateur")
+        self._allow_close = True
+        emit(self.exit_requested, status)
+
+    # --- session
+
+    @property
+    def version(self) -> TextVersion:
+        return self.session.version
+
+    @property
+    def content_pt(self) -> float:
+        return BASE_PT * self.config.font_scale * self.session.zoom / 100
+
+    def _apply_session(self) -> None:
+        self._sync_version_buttons()
+        self.home.version = self.session.version
+        self._apply_zoom()
+        self.stack.setCurrentWidget(self.home)
+        self.home.verticalScrollBar().setValue(0)
+        self._update_bar()
+
+    def reset_session(self) -> None:
+        """Forgets the visitor: home screen, default version and size, no fiche, no history,
+        no overlay, print count back to zero."""
+        log.info("Session remise à zéro (session reset)")
+        self.tick_timer.stop()
+        for overlay in (self.countdown, self.qr_overlay, self.info_overlay, self.pin_overlay):
+            overlay.dismiss()
+        self.pin_overlay.clear()
+        if self.speech is not None:
+            self.speech.stop()
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        self.session = kiosk.new_session(self.config)
+        self.fiche_view.clear()
+        self._apply_session()
+        focus = QApplication.focusWidget()
+        if focus is not None:
+            focus.clearFocus()
+        self.state = "active"
+        emit(self.session_reset)
+
+    # --- idle, countdown, attract
+
+    def _on_idle(self) -> None:
+        if self.state != "active":
+            return
+        if self.speech is not None and self.speech.speaking:
+            self.idle.restart()  # someone is listening
+            return
+        self.enter_warning()
+
+    def enter_warning(self) -> None:
+        self.state = "warning"
+        self.remaining = max(1, math.ceil(self.config.warning_seconds))
+        self.countdown.set_remaining(self.remaining)
+        self.countdown.open()
+        self.tick_timer.start()
+        log.info("Inactivité : avertissement affiché (%d s)", self.remaining)
+
+    def _tick(self) -> None:
+        self.remaining -= 1
+        if self.remaining > 0:
+            self.countdown.set_remaining(self.remaining)
+            return
+        self.tick_timer.stop()
+        self.reset_session()
+        self.enter_attract()
+
+    def stay(self) -> None:
+        """'Je suis là': the countdown stops and the visitor keeps the screen."""
+        if self.state != "warning":
+            return
+        self.tick_timer.stop()
+        self.countdown.dismiss()
+        self.state = "active"
+        self.idle.restart()
+
+    def enter_attract(self) -> None:
+        self.state = "attract"
+        self.attract.open()
+        self.hide_cursor()
+
+    def leave_attract(self) -> None:
+        if self.state != "attract":
+            return
+        self.attract.dismiss()
+        self.state = "active"
+        self.idle.restart()
+        self.setFocus()
+        log.info("Écran d’attente touché : nouvelle visite")
+
+    def _on_activity(self, kind: str) -> None:
+        if self._cursor_hidden and self.state != "attract":
+            self.show_cursor()
+        if kind in ("move", "press"):
+            self.show_cursor()
+        self.cursor_timer.start()
+        if self.state == "warning" and kind in ("key", "wheel", "move"):
+            self.stay()  # presses are taken by the overlay itself, which then calls stay()
+
+    def hide_cursor(self) -> None:
+        if not self._cursor_hidden:
+            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+            self._cursor_hidden = True
+
+    def show_cursor(self) -> None:
+        if self._cursor_hidden:
+            QApplication.restoreOverrideCursor()
+            self._cursor_hidden = False
+
+    # --- navigation
+
+    def _allowed(self, slug: str) -> bool:
+        return not self.config.fiches or slug in self.config.fiches
+
+    def render_context(self, for_print: bool = False) -> RenderContext:
+        overview = self.db.fiche("dispositifs")
+        return RenderContext(
+            sources=self.db.sources(), terms=self.db.terms(), errata=self.db.errata(),
+            clause=overview.section("clause") if overview else None, base_pt=self.content_pt,
+            for_print=for_print,
+        )
+
+    def open_fiche(self, slug: str) -> bool:
+        """Shows a fiche; False for an unknown fiche or one the configuration leaves out."""
+        fiche = self.db.fiche(slug) if self._allowed(slug) else None
+        if fiche is None:
+            log.info("Fiche non disponible dans le kiosque : %s", slug)
+            return False
+        self._stop_speech()
+        self.fiche_view.show_fiche(fiche, self.version, self.render_context())
+        self.stack.setCurrentWidget(self.fiche_view)
+        self.session.fiches_opened += 1
+        self._update_bar()
+        return True
+
+    @property
+    def current_fiche(self) -> Fiche | None:
+        """The fiche on screen (as stored in the database), or None on the home screen."""
+        if self.stack.currentWidget() is not self.fiche_view or self.fiche_view.fiche is None:
+            return None
+        return self.db.fiche(self.fiche_view.fiche.slug)
+
+    def go_home(self) -> None:
+        self._stop_speech()
+        for overlay in (self.qr_overlay, self.info_overlay):
+            overlay.dismiss()
+        self.stack.setCurrentWidget(self.home)
+        self.home.verticalScrollBar().setValue(0)
+        self._update_bar()
+
+    def follow_link(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme in ("http", "https"):
+            self.show_qr(url.toString())
+        elif scheme == "glossaire":
+            self.show_term(url.path())
+        elif scheme == "fiche":
+            self.open_fiche(url.path())
+        else:
+            log.info("Lien ignoré en mode kiosque : %s", url.toString())
+
+    def show_qr(self, url: str) -> None:
+        """An external link is never opened: its QR code is shown instead."""
+        fiche = self.current_fiche
+        label = next((lk.label for lk in fiche.links if lk.url == url and lk.label), None) if fiche else None
+        self.qr_overlay.show_url(url, label)
+
+    def show_term(self, name: str) -> None:
+        term = next((t for t in self.db.terms() if t.term == name), None)
+        if term is None:
+            return
+        lines = [term.expansion] if term.expansion else []
+        lines.append(term.definition)
+        if term.project:
+            origin = "Définition rédigée par Fiche Desktop."
+        else:
+            source = self.db.sources().get(term.source or "")
+            origin = f"Source : {source.title if source else term.source}"
+        self.info_overlay.show_message(term.term, lines, "Fermer", muted=[origin])
+
+    # --- text version and size
+
+    def set_version(self, version: TextVersion) -> None:
+        if version is self.session.version:
+            self._sync_version_buttons()
+            return
+        self._stop_speech()
+        self.session.version = version
+        self._sync_version_buttons()
+        self.home.set_version(version)
+        self._rerender_fiche()
+
+    def toggle_version(self) -> None:
+        self.set_version(TextVersion.STANDARD if self.version is TextVersion.FALC else TextVersion.FALC)
+
+    def _sync_version_buttons(self) -> None:
+        falc = self.session.version is TextVersion.FALC
+        self.falc_button.setChecked(falc)
+        self.standard_button.setChecked(not falc)
+
+    def zoom_in(self) -> None:
+        self._set_zoom(next((z for z in kiosk.ZOOM_STEPS if z > self.session.zoom), self.session.zoom))
+
+    def zoom_out(self) -> None:
+        self._set_zoom(next((z for z in reversed(kiosk.ZOOM_STEPS) if z < self.session.zoom), self.session.zoom))
+
+    def _set_zoom(self, zoom: int) -> None:
+        if zoom == self.session.zoom:
+            return
+        self.session.zoom = zoom
+        self._apply_zoom()
+        self._rerender_fiche()
+
+    def _apply_zoom(self) -> None:
+        pt = self.content_pt
+        font = app_font(pt)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setFont(font)  # HomeView sizes some labels from the application font
+        self.content.setFont(font)
+        self.content.setStyleSheet(self._content_css(pt))
+        self.home.columns = 3 if self.session.zoom <= 120 else 2
+        self.home.render()
+        self.zoom_out_button.setEnabled(self.session.zoom > kiosk.ZOOM_STEPS[0])
+        self.zoom_in_button.setEnabled(self.session.zoom < kiosk.ZOOM_STEPS[-1])
+        self._fit_line_width()
+
+    def _fit_line_width(self) -> None:
+        # About 65 characters of standard text per line, whatever the size, within the view.
+        wanted = int(self.content_pt * 96 / 72 * 34)
+        available = max(300, self.width() - self.fiche_view.toc.width() - 80)
+        self.fiche_view.line_width = min(wanted, available)
+        self.fiche_view.browser.setLineWrapColumnOrWidth(self.fiche_view.line_width)
+
+    def _rerender_fiche(self) -> None:
+        fiche = self.current_fiche
+        if fiche is None:
+            return
+        section = self.fiche_view.current_section()
+        self.fiche_view.show_fiche(fiche, self.version, self.render_context(),
+                                   section)
+        self._update_bar()
+
+    def _update_bar(self) -> None:
+        on_fiche = self.current_fiche is not None
+        self.print_button.setVisible(self.config.printing and on_fiche)
+        speech_ok = self.speech is not None and self.speech.available
+        self.listen_button.setVisible(speech_ok and bool(self.read_aloud_text()))
+
+    # --- read aloud
+
+    def read_aloud_text(self) -> str:
+        """The FALC text of the screen: the fiche's FALC parts, or the home screen's."""
+        fiche = self.current_fiche
+        lines: list[str] = []
+        if fiche is not None:
+            parts = [s for s in fiche.sections if s.has_falc]
+            if not parts:
+                return ""
+            lines.append(fiche.falc_title or fiche.title)
+            for s in parts:
+                lines.append(s.falc_title or s.title)
+                lines.extend(line for line in s.falc if line)
+        else:
+            overview = self.db.fiche("dispositifs")
+            pivot = overview.section("pivot") if overview else None
+            if pivot is not None and pivot.has_falc:
+                lines.extend(line for line in pivot.falc if line)
+            headers = {f.slug: f for f in self.db.fiche_headers()}
+            for group in self.db.groups():
+                members = [headers[m] for m in group.members if m in headers and self._allowed(m)]
+                if members:
+                    lines.append(group.falc_title or group.title)
+                    lines.extend(f.falc_title or f.title for f in members)
+        cleaned = [line.lstrip("•-– ").strip() for line in lines]
+        return "\n".join(line for line in cleaned if line)
+
+    def toggle_read_aloud(self) -> None:
+        if self.speech is None or not self.speech.available:
+            return
+        if self.speech.speaking:
+            self.speech.stop()
+        else:
+            self.speech.say(self.read_aloud_text())
+
+    def _stop_speech(self) -> None:
+        if self.speech is not None and self.speech.speaking:
+            self.speech.stop()
+
+    def _on_speech_availability(self, available: bool) -> None:
+        self.attract.show_speech_line(available)
+        self._update_bar()
+
+    def _on_speaking(self, speaking: bool) -> None:
+        self.listen_button.setText("Arrêter" if speaking else "Écouter")
+        self.listen_button.setAccessibleName("Arrêter la lecture" if speaking else "Écouter le texte à voix haute")
+        self.listen_button.setIcon(pictogram("stop" if speaking else "speaker"))
+        if not speaking:
+            self.idle.restart()
+
+    # --- printing
+
+    def print_current(self) -> None:
+        """Prints the fiche on screen, within the session's page allowance."""
+        fiche = self.current_fiche
+        if not self.config.printing or fiche is None:
+            return
+        printer = self._make_printer()
+        if printer is None:
+            log.warning("Impression demandée, mais aucune imprimante n’est installée")
+            self.info_overlay.show_message("L’imprimante ne marche pas", [
+                "Vous ne pouvez pas imprimer pour le moment.", "Demandez à l’accueil."])
+            return
+        left = max(0, self.config.max_pages_per_session - self.session.pages_printed)
+        try:
+            pages = self._count_pages(printer)
+            if pages > left:
+                log.info("Impression refusée : %d page(s) demandée(s), %d restante(s)", pages, left)
+                lines = [f"Cette fiche a {pages} pages." if pages > 1 else "Cette fiche a 1 page."]
+                if left:
+                    lines.append(f"Vous pouvez encore imprimer {left} page{'s' if left > 1 else ''}.")
+                else:
+                    lines.append("Vous avez déjà imprimé toutes les pages permises.")
+                lines.append("Demandez à l’accueil si vous avez besoin de cette fiche.")
+                self.info_overlay.show_message("Impression impossible", lines)
+                return
+            printed = self._print_current(printer)
+        except Exception:  # noqa: BLE001 - a printer problem must not end the session
+            log.exception("Échec de l’impression")
+            self.info_overlay.show_message("L’impression n’a pas marché", [
+                "Votre fiche n’est pas imprimée.", "Demandez à l’accueil."])
+            return
+        self.session.pages_printed += printed
+        log.info("Impression : %d page(s) (%d sur %d pour cette visite)", printed, self.session.pages_printed,
+                 self.config.max_pages_per_session)
+        self.info_overlay.show_message("Votre fiche est imprimée", [
+            "Prenez votre feuille à l’imprimante." if printed <= 1 else "Prenez vos feuilles à l’imprimante."])
+
+    def _make_printer(self) -> object | None:
+        """The system's default printer, or None when there is none (tests replace this)."""
+        from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+        info = QPrinterInfo.defaultPrinter()
+        if info.isNull():
+            return None
+        printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Fiche Desktop")
+        return printer
+
+    def _count_pages(self, printer: object) -> int:
+        """How many pages the fiche takes, laid out on a throwaway PDF with the printer's page."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        probe = QPrinter(QPrinter.PrinterMode.HighResolution)
+        probe.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        if isinstance(printer, QPrinter):
+            probe.setPageLayout(printer.pageLayout())
+        with tempfile.TemporaryDirectory(prefix="fiche-kiosk-") as tmp:
+            probe.setOutputFileName(str(Path(tmp) / "pages.pdf"))
+            return self._print_current(probe)
+
+    def _print_current(self, printer: object) -> int:
+        """Prints the current fiche on printer through the export module; the page count."""
+        import importlib
+
+        export = importlib.import_module("fiche_desktop.export")
+        fiche = self.current_fiche
+        if fiche is None:
+            return 0
+        return int(export.print_fiches(self.db, [fiche.slug], self.version, printer))
+
+    # --- admin exit
+
+    def _on_admin_gesture(self) -> None:
+        if not self.pin_guard.enabled:
+            log.info("Geste administrateur reçu, mais aucun code n’est configuré : sortie impossible")
+            return
+        log.info("Geste administrateur : clavier du code affiché")
+        if self.state == "attract":
+            self.leave_attract()
+        self.pin_overlay.open()
+
+    def _on_pin(self, pin: str) -> None:
+        if self.pin_guard.check(pin):
+            self.pin_overlay.dismiss()
+            self.quit_kiosk(kiosk.EXIT_OK)
+        else:
+            self.pin_overlay.refuse(self.pin_guard.delay_ms())

@@ -1,0 +1,470 @@
+"""The waiting-room kiosk driven through its real widgets, offscreen, with 50 ms timers."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QShortcut, QTextCursor
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from fiche_desktop import app, config, kiosk
+from fiche_desktop.content import TextVersion
+from fiche_desktop.views.kiosk_window import KioskWindow
+
+PIN = "2468"
+FAST_HASH = config.hash_pin(PIN, iterations=1000)  # a fast hash keeps the tests quick
+QUIET = 60_000  # an idle timeout that never fires during a test
+
+
+@pytest.fixture
+def make_window(qtbot, real_db):
+    def make(cfg: config.KioskConfig | None = None, **options: object) -> KioskWindow:
+        for key, value in (("idle_ms", QUIET), ("tick_ms", 10), ("pin_delay_ms", 50),
+                           ("cursor_hide_ms", 50), ("start_idle", False)):
+            options.setdefault(key, value)
+        w = KioskWindow(real_db, cfg or config.KioskConfig(warning_seconds=3), **options)  # type: ignore[arg-type]
+        qtbot.addWidget(w, before_close_func=lambda widget: widget.shutdown())
+        w.resize(1280, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    return make
+
+
+def click(qtbot, widget, pos: QPoint | None = None) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos if pos is not None else widget.rect().center())
+
+
+def tap_corner(qtbot, w: KioskWindow, times: int = kiosk.ADMIN_TAPS) -> None:
+    for _ in range(times):
+        click(qtbot, w, QPoint(12, 12))
+
+
+def enter_pin(qtbot, w: KioskWindow, pin: str) -> None:
+    for digit in pin:
+        click(qtbot, w.pin_overlay.digit_buttons[digit])
+    click(qtbot, w.pin_overlay.ok_button)
+
+
+def link_position(w: KioskWindow, href_prefix: str) -> tuple[str, QPoint]:
+    """The first link whose href starts with href_prefix, scrolled into view: (href, point)."""
+    browser = w.fiche_view.browser
+    block = browser.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            href = fragment.charFormat().anchorHref()
+            if href.startswith(href_prefix):
+                cursor = QTextCursor(browser.document())
+                cursor.setPosition(fragment.position() + 1)
+                browser.setTextCursor(cursor)
+                browser.ensureCursorVisible()
+                return href, browser.cursorRect(cursor).center()
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link starting with {href_prefix}")
+
+
+def print_pages(count: int):
+    """Stands in for the export module: paints count pages on the printer it is given."""
+
+    def paint(printer: QPrinter) -> int:
+        painter = QPainter(printer)
+        for i in range(count):
+            if i:
+                printer.newPage()
+            painter.drawText(100, 100, f"page {i + 1}")
+        painter.end()
+        return count
+
+    return paint
+
+
+# --- Idle, countdown, reset, attract ---------------------------------------------------
+
+
+def test_idle_reset_forgets_the_visitor(qtbot, make_window) -> None:
+    w = make_window(idle_ms=200)
+    assert w.version is TextVersion.FALC  # the configured default
+    click(qtbot, w.home.card("msp"))
+    assert w.current_fiche is not None and w.current_fiche.slug == "msp"
+    click(qtbot, w.standard_button)
+    click(qtbot, w.zoom_in_button)
+    click(qtbot, w.zoom_in_button)
+    assert (w.version, w.session.zoom) == (TextVersion.STANDARD, 140)
+    with qtbot.waitSignal(w.session_reset, timeout=3000):
+        pass
+    assert w.stack.currentWidget() is w.home
+    assert w.version is TextVersion.FALC and w.falc_button.isChecked() and not w.standard_button.isChecked()
+    assert w.session.zoom == kiosk.ZOOM_DEFAULT and w.session.fiches_opened == 0
+    assert w.current_fiche is None and w.fiche_view.fiche is None
+    assert w.fiche_view.text() == "" and w.fiche_view.toc.count() == 0
+    assert not w.fiche_view.browser.isBackwardAvailable()
+    assert w.attract.isVisible() and not w.countdown.isVisible()
+
+
+def test_countdown_shows_and_je_suis_la_cancels_it(qtbot, make_window) -> None:
+    w = make_window(idle_ms=50, tick_ms=1000)
+    w.open_fiche("cds")
+    qtbot.waitUntil(w.countdown.isVisible, timeout=2000)
+    assert w.countdown.title.text() == "Êtes-vous encore là ?"
+    assert w.countdown.number.text() == "3 secondes"
+    click(qtbot, w.countdown.button_stay)
+    assert not w.countdown.isVisible() and w.state == "active"
+    assert w.current_fiche is not None and w.current_fiche.slug == "cds"  # nothing was reset
+
+
+def test_countdown_counts_down_visibly(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(warning_seconds=4), idle_ms=50, tick_ms=150)
+    qtbot.waitUntil(w.countdown.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: w.countdown.number.text() == "2 secondes", timeout=2000)
+    qtbot.waitUntil(lambda: w.countdown.number.text() == "1 seconde", timeout=2000)
+    qtbot.waitUntil(w.attract.isVisible, timeout=2000)
+
+
+def test_a_tap_beside_the_countdown_also_keeps_the_screen(qtbot, make_window) -> None:
+    w = make_window(idle_ms=50, tick_ms=1000)
+    w.open_fiche("msp")
+    qtbot.waitUntil(w.countdown.isVisible, timeout=2000)
+    click(qtbot, w.countdown, QPoint(20, w.height() - 20))
+    assert not w.countdown.isVisible()
+    assert w.current_fiche is not None and w.current_fiche.slug == "msp"
+
+
+def test_attract_screen_shows_while_idle_and_a_click_dismisses_it(qtbot, make_window) -> None:
+    w = make_window(start_idle=True)
+    assert w.attract.isVisible()
+    assert w.attract.title.text() == "Touchez l’écran"
+    assert QApplication.overrideCursor() is not None
+    assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor  # cursor hidden
+    # The click lands on the attract screen, not on the card underneath.
+    card = w.home.card("msp")
+    click(qtbot, w.attract, card.mapTo(w, card.rect().center()))
+    assert not w.attract.isVisible() and w.state == "active"
+    assert w.stack.currentWidget() is w.home
+
+
+def test_a_touch_dismisses_the_attract_screen(qtbot, make_window) -> None:
+    w = make_window(start_idle=True)
+    device = QTest.createTouchDevice()
+    QTest.touchEvent(w, device).press(0, w.rect().center(), w)
+    QTest.touchEvent(w, device).release(0, w.rect().center(), w)
+    qtbot.waitUntil(lambda: not w.attract.isVisible(), timeout=1000)
+    assert w.state == "active"
+
+
+def test_cursor_hides_when_idle_and_comes_back_on_move(qtbot, make_window) -> None:
+    w = make_window(cursor_hide_ms=50)
+    qtbot.waitUntil(lambda: QApplication.overrideCursor() is not None, timeout=1000)
+    assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+    qtbot.mouseMove(w, QPoint(400, 400))
+    qtbot.mouseMove(w, QPoint(600, 500))
+    qtbot.waitUntil(lambda: QApplication.overrideCursor() is None, timeout=1000)
+
+
+# --- Lock-down ---------------------------------------------------------------------------
+
+
+class Counter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    @Slot()
+    def hit(self) -> None:
+        self.count += 1
+
+
+@pytest.mark.parametrize("sequence", ["Alt+F4", "Ctrl+Q", "Ctrl+W", "Escape", "F11"])
+def test_quit_close_and_fullscreen_keys_are_ignored(qtbot, make_window, sequence: str) -> None:
+    w = make_window()
+    w.open_fiche("msp")
+    counter = Counter()
+    probe = QShortcut(QKeySequence(sequence), w)  # what a shortcut bound to that key would see
+    probe.activated.connect(counter.hit)
+    combo = QKeySequence(sequence)[0]
+    qtbot.keyClick(w.fiche_view.browser, combo.key(), combo.keyboardModifiers())
+    assert counter.count == 0
+    assert w.isVisible() and w.current_fiche is not None
+
+
+def test_close_requests_are_refused(qtbot, make_window) -> None:
+    w = make_window()
+    assert w.close() is False
+    assert w.isVisible()
+
+
+def test_context_menus_never_open(qtbot, make_window) -> None:
+    w = make_window()
+    w.open_fiche("msp")
+    viewport = w.fiche_view.browser.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=QPoint(200, 200))
+    from PySide6.QtGui import QContextMenuEvent
+
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(200, 200), viewport.mapToGlobal(QPoint(200, 200)))
+    QApplication.sendEvent(viewport, event)
+    assert QApplication.activePopupWidget() is None
+
+
+# --- Admin exit --------------------------------------------------------------------------
+
+
+def test_five_corner_taps_then_the_right_pin_exit_with_status_0(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(admin_pin_hash=FAST_HASH))
+    tap_corner(qtbot, w)
+    assert w.pin_overlay.isVisible()
+    with qtbot.waitSignal(w.exit_requested, timeout=2000) as blocker:
+        enter_pin(qtbot, w, PIN)
+    assert blocker.args == [0]
+    assert w.close() is True  # the admin may close it now
+
+
+def test_a_wrong_pin_is_refused_and_each_one_waits_longer(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(admin_pin_hash=FAST_HASH))
+    tap_corner(qtbot, w)
+    with qtbot.assertNotEmitted(w.exit_requested):
+        enter_pin(qtbot, w, "1111")
+        assert "Code incorrect" in w.pin_overlay.message.text()
+        assert w.pin_overlay.locked and not w.pin_overlay.digit_buttons["1"].isEnabled()
+        first = w.pin_overlay.locked_ms
+        qtbot.waitUntil(lambda: w.pin_overlay.digit_buttons["1"].isEnabled(), timeout=2000)
+        enter_pin(qtbot, w, "1357")
+        second = w.pin_overlay.locked_ms
+    assert first == 50 and second == 100
+    # While locked, the keypad takes nothing.
+    click(qtbot, w.pin_overlay.digit_buttons["2"])
+    assert w.pin_overlay.pin == ""
+    assert w.isVisible()
+
+
+def test_without_a_pin_hash_the_admin_exit_is_impossible(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(admin_pin_hash=""))
+    tap_corner(qtbot, w)
+    assert not w.pin_overlay.isVisible()
+
+
+def test_taps_elsewhere_do_not_count(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(admin_pin_hash=FAST_HASH))
+    tap_corner(qtbot, w, 3)
+    click(qtbot, w, QPoint(600, 400))
+    tap_corner(qtbot, w, 2)
+    assert not w.pin_overlay.isVisible()
+
+
+# --- Links, glossary ---------------------------------------------------------------------
+
+
+class UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def catch(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_a_web_link_shows_a_qr_code_and_is_never_opened(qtbot, make_window) -> None:
+    w = make_window()
+    catcher = UrlCatcher()
+    for scheme in ("http", "https"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "catch")
+    try:
+        w.open_fiche("msp")
+        href, point = link_position(w, "http")
+        click(qtbot, w.fiche_view.browser.viewport(), point)
+        assert w.qr_overlay.isVisible()
+        assert w.qr_overlay.code.data == href and w.qr_overlay.code.matrix
+        assert w.qr_overlay.title.text() == "Scannez ce code avec votre téléphone"
+        assert catcher.urls == []
+        click(qtbot, w.qr_overlay.close_button)
+        assert not w.qr_overlay.isVisible()
+    finally:
+        for scheme in ("http", "https"):
+            QDesktopServices.unsetUrlHandler(scheme)
+
+
+def test_a_glossary_link_shows_the_definition_large(qtbot, make_window, real_db) -> None:
+    w = make_window()
+    w.open_fiche("msp")
+    href, point = link_position(w, "glossaire:")
+    click(qtbot, w.fiche_view.browser.viewport(), point)
+    term = next(t for t in real_db.terms() if t.term == QUrl(href).path())
+    assert w.info_overlay.isVisible()
+    assert w.info_overlay.title.text() == term.term
+    assert term.definition in w.info_overlay.text()
+
+
+# --- Content shown -------------------------------------------------------------------------
+
+
+def test_home_is_touch_only_and_filtered_by_the_configuration(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(fiches=["msp", "cds"]))
+    assert sorted(c.slug for c in w.home.cards) == ["cds", "msp"]
+    assert not w.open_fiche("sas")
+    from PySide6.QtWidgets import QLineEdit, QMenuBar
+
+    assert not w.findChildren(QLineEdit) and not w.findChildren(QMenuBar)
+    visible = [b.text() for b in w.home.widget().findChildren(type(w.home_button)) if b.isVisible()]
+    assert "Glossaire" not in visible and "Comparer les structures" not in visible
+    for button in (w.home_button, w.standard_button, w.falc_button, w.zoom_in_button, w.zoom_out_button):
+        assert button.height() >= 48 and button.width() >= 48, button.text()
+
+
+def test_falc_toggle_and_zoom_buttons(qtbot, make_window) -> None:
+    w = make_window()
+    w.open_fiche("msp")
+    assert "Les professionnels libéraux sont des travailleurs indépendants." in w.fiche_view.text()
+    click(qtbot, w.standard_button)
+    assert "Les professionnels libéraux sont des travailleurs indépendants." not in w.fiche_view.text()
+    for _ in range(len(kiosk.ZOOM_STEPS)):
+        click(qtbot, w.zoom_in_button)
+    assert w.session.zoom == kiosk.ZOOM_STEPS[-1] and not w.zoom_in_button.isEnabled()
+    assert not w.fiche_view.compare_button.isVisible()
+
+
+# --- Printing ----------------------------------------------------------------------------
+
+
+def test_print_button_only_when_printing_is_on(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(printing=False))
+    w.open_fiche("msp")
+    assert not w.print_button.isVisible() and not w.fiche_view.print_button.isVisible()
+
+
+def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, tmp_path: Path) -> None:
+    w = make_window(cfg=config.KioskConfig(printing=True, max_pages_per_session=5))
+    w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    w._print_current = print_pages(3)  # type: ignore[method-assign]
+    w.open_fiche("msp")
+    assert w.print_button.isVisible() and w.print_button.text() == "Imprimer cette fiche"
+    click(qtbot, w.print_button)
+    assert w.info_overlay.title.text() == "Votre fiche est imprimée"
+    assert w.session.pages_printed == 3 and (tmp_path / "out.pdf").exists()
+    click(qtbot, w.info_overlay.ok_button)
+    click(qtbot, w.print_button)
+    assert w.info_overlay.title.text() == "Impression impossible"
+    assert "Cette fiche a 3 pages." in w.info_overlay.text()
+    assert "Vous pouvez encore imprimer 2 pages." in w.info_overlay.text()
+    assert w.session.pages_printed == 3
+    w.reset_session()
+    assert w.session.pages_printed == 0
+    w.open_fiche("msp")
+    click(qtbot, w.print_button)
+    assert w.info_overlay.title.text() == "Votre fiche est imprimée"
+
+
+def test_no_printer_gives_a_plain_message(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(printing=True))
+    w._make_printer = lambda: None  # type: ignore[method-assign]
+    w.open_fiche("msp")
+    click(qtbot, w.print_button)
+    assert w.info_overlay.title.text() == "L’imprimante ne marche pas"
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+# --- Read aloud --------------------------------------------------------------------------
+
+
+def test_listen_button_hidden_without_a_speech_engine(qtbot, make_window) -> None:
+    w = make_window()
+    w.open_fiche("msp")
+    if kiosk.speech_module_present():
+        qtbot.wait(100)
+    assert w.speech is not None
+    if not w.speech.available:
+        assert not w.listen_button.isVisible()
+    assert "Les professionnels libéraux sont des travailleurs indépendants." in w.read_aloud_text()
+
+
+def test_listen_reads_the_falc_text_with_the_mock_engine(qtbot, make_window) -> None:
+    pytest.importorskip("PySide6.QtTextToSpeech")
+    w = make_window(speech_engine="mock")
+    qtbot.waitUntil(lambda: w.speech.available, timeout=5000)
+    w.open_fiche("msp")
+    assert w.listen_button.isVisible()
+    click(qtbot, w.listen_button)
+    qtbot.waitUntil(lambda: w.listen_button.text() == "Arrêter", timeout=5000)
+    click(qtbot, w.listen_button)
+    qtbot.waitUntil(lambda: w.listen_button.text() == "Écouter", timeout=5000)
+
+
+def test_read_aloud_can_be_turned_off(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(read_aloud=False))
+    assert w.speech is None and not w.listen_button.isVisible()
+
+
+# --- Configuration, start-up, failures ---------------------------------------------------
+
+
+def test_config_errors_give_safe_defaults_with_a_warning(qtbot, make_window, tmp_path: Path, caplog) -> None:
+    broken = tmp_path / "kiosk.toml"
+    broken.write_text("idle_timeout_seconds = \nprinting = [", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="fiche_desktop.kiosk"):
+        cfg = kiosk.load_config(broken)
+        missing = kiosk.load_config(tmp_path / "absent.toml")
+    assert cfg == config.KioskConfig() and missing == config.KioskConfig()
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "TOML invalide" in messages and "fichier absent" in messages
+    assert "sortie administrateur est impossible" in messages
+    w = make_window(cfg=cfg)  # still locked down
+    assert w.close() is False and not w.print_button.isVisible()
+
+
+def test_wrong_values_are_replaced_one_by_one(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('idle_timeout_seconds = 1\nprinting = "oui"\nwarning_seconds = 5\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="fiche_desktop.kiosk"):
+        cfg = kiosk.load_config(path)
+    assert (cfg.idle_timeout_seconds, cfg.printing, cfg.warning_seconds) == (120, False, 5)
+    assert "idle_timeout_seconds hors limites" in caplog.text and "« printing »" in caplog.text
+
+
+def test_unusable_database_exits_1_with_a_french_message(qtbot, tmp_path: Path, monkeypatch, capsys) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(kiosk, "show_fatal_error", lambda message, timeout_ms=0: shown.append(message))
+    status = app.main(["--kiosk", "--db", str(tmp_path / "absent.db"), "--config", str(tmp_path / "k.toml")])
+    assert status == 1
+    assert shown and shown[0].startswith("Base de données introuvable")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_in_a_slot_ends_the_kiosk_with_a_non_zero_status(qapp) -> None:
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    with kiosk.CrashGuard(qapp) as guard:
+        QTimer.singleShot(0, boom)
+        QTimer.singleShot(3000, lambda: qapp.exit(0))  # safety net: the test must not hang
+        status = qapp.exec()
+    assert status == 1 and guard.crashed
+
+
+def test_thousands_of_inputs_do_not_wear_out_python(qtbot, make_window) -> None:
+    """PySide6 6.12's Signal.emit() loses a reference to True per call: the kiosk pays it back."""
+    import sys
+
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    w = make_window()
+    before = sys.getrefcount(True)
+    for i in range(5000):
+        pos = QPointF(100 + 40 * (i % 2), 100)
+        move = QMouseEvent(QMouseEvent.Type.MouseMove, pos, w.mapToGlobal(pos), Qt.MouseButton.NoButton,
+                           Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(w, move)
+    assert sys.getrefcount(True) > before - 100
