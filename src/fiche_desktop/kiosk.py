@@ -34,6 +34,9 @@ PIN_MIN_DIGITS, PIN_MAX_DIGITS = 4, 12
 ZOOM_STEPS = (80, 100, 120, 140, 170, 200)
 ZOOM_DEFAULT = 100
 
+# While reading aloud, the idle countdown waits, but never longer than this.
+MAX_LISTENING_MS = 10 * 60 * 1000
+
 # The hidden admin gesture: this many taps within this delay in the top-left corner.
 ADMIN_TAPS, ADMIN_TAP_WINDOW_MS, ADMIN_CORNER_PX = 5, 3000, 120
 
@@ -205,7 +208,7 @@ class LockDown(QObject):
         self.taps = taps
         self.tap_window_ms = tap_window_ms
         self.corner_px = corner_px
-        self._clock = clock or _monotonic_ms
+        self._clock = clock or monotonic_ms
         self._tap_times: list[float] = []
         self._last_press: tuple[int, int, int] | None = None
         self._installed = False
@@ -257,7 +260,7 @@ class LockDown(QObject):
             emit(self.admin_gesture)
 
 
-def _monotonic_ms() -> float:
+def monotonic_ms() -> float:
     import time
 
     return time.monotonic() * 1000
@@ -385,6 +388,7 @@ class SpeechService(QObject):
         self.engine = engine
         self.available = False
         self.speaking = False
+        self.speaking_since = 0.0
         self.reason = "pas encore démarrée"
         self._thread: QThread | None = None
         self._worker: _SpeechWorker | None = None
@@ -440,6 +444,8 @@ class SpeechService(QObject):
         emit(self.availability_changed, available)
 
     def _on_speaking(self, speaking: bool) -> None:
+        if speaking and not self.speaking:
+            self.speaking_since = monotonic_ms()
         self.speaking = speaking
         emit(self.speaking_changed, speaking)
 

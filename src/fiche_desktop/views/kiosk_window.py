@@ -442,7 +442,9 @@ class KioskWindow(QWidget):
     def _on_idle(self) -> None:
         if self.state != "active":
             return
-        if self.speech is not None and self.speech.speaking:
+        speech = self.speech
+        if speech is not None and speech.speaking and \
+                kiosk.monotonic_ms() - speech.speaking_since < kiosk.MAX_LISTENING_MS:
             self.idle.restart()  # someone is listening
             return
         self.enter_warning()
