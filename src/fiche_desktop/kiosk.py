@@ -328,8 +328,8 @@ class _SpeechWorker(QObject):
     def init(self, engine: str) -> None:
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
-        except ImportError:
-            emit(self.ready, False, "module QtTextToSpeech absent (installez l’extra « speech »)")
+        except ImportError as e:  # absent, or present without its system libraries (libpulse.so.0)
+            emit(self.ready, False, f"module QtTextToSpeech inutilisable ({e})")
             return
         try:
             if engine != "mock":

@@ -391,7 +391,7 @@ def test_listen_button_hidden_without_a_speech_engine(qtbot, make_window) -> Non
 
 
 def test_listen_reads_the_falc_text_with_the_mock_engine(qtbot, make_window) -> None:
-    pytest.importorskip("PySide6.QtTextToSpeech")
+    pytest.importorskip("PySide6.QtTextToSpeech", exc_type=ImportError)  # the "speech" extra, and libpulse
     w = make_window(speech_engine="mock")
     qtbot.waitUntil(lambda: w.speech.available, timeout=5000)
     w.open_fiche("msp")
@@ -468,3 +468,27 @@ def test_thousands_of_inputs_do_not_wear_out_python(qtbot, make_window) -> None:
                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(w, move)
     assert sys.getrefcount(True) > before - 100
+
+
+def test_a_new_message_replaces_the_previous_one_on_screen(qtbot, make_window) -> None:
+    w = make_window()
+    w.show_term("ACI")
+    first = list(w.info_overlay.lines)
+    w.info_overlay.show_message("Impression impossible", ["Cette fiche a 6 pages."])
+    shown = [label.text() for label in w.info_overlay.card.findChildren(type(w.info_overlay.title))
+             if label.isVisible()]
+    assert shown == ["Impression impossible", "Cette fiche a 6 pages."]
+    assert all(not label.isVisible() for label in first)
+
+
+def test_listen_stays_hidden_without_an_audio_output(qtbot, make_window) -> None:
+    pytest.importorskip("PySide6.QtTextToSpeech", exc_type=ImportError)
+    from PySide6.QtMultimedia import QMediaDevices
+
+    if QMediaDevices.audioOutputs():
+        pytest.skip("this machine has an audio output")
+    w = make_window()  # the system's default engine
+    qtbot.waitUntil(lambda: w.speech.reason != "pas encore démarrée", timeout=10_000)
+    w.open_fiche("msp")
+    assert not w.speech.available and "sortie audio" in w.speech.reason
+    assert not w.listen_button.isVisible()

@@ -398,10 +398,12 @@ class InfoOverlay(Overlay):
         self.title.setText(title)
         for old in self.lines:
             self.lines_box.removeWidget(old)
+            old.hide()  # deleteLater waits for the event loop: never show both messages at once
             old.deleteLater()
         self.lines = [self.label(t) for t in lines] + [self.label(t, "overlayMuted") for t in muted]
         for lbl in self.lines:
             self.lines_box.addWidget(lbl)
+            lbl.show()
         self.ok_button.setText(button)
         self.ok_button.setAccessibleName(button)
         self.open()

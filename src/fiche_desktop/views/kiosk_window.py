@@ -49,6 +49,7 @@ log = logging.getLogger("fiche_desktop.kiosk")
 BACKGROUND = "#ffffff"
 BAR_BG = "#f3f6fa"
 HOME_HINT = "Touchez une carte pour lire la fiche."
+TERM_HINT = "Touchez un mot souligné pour savoir ce qu’il veut dire."
 
 
 # --- The reused desk views, adapted to touch --------------------------------------------
@@ -94,15 +95,20 @@ class KioskFicheView(FicheView):
         self.browser.document().setDocumentMargin(28)
         self.toc.setVerticalScrollMode(self.toc.ScrollMode.ScrollPerPixel)
         self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.toc.setMinimumWidth(380)
+        self.toc.setMinimumWidth(440)
         self.heading.setObjectName("kioskHeading")
+        self.term_hint = QLabel(TERM_HINT)
+        self.term_hint.setObjectName("termHint")
+        heading_row = self.layout().itemAt(0).layout()  # FicheView: the heading row comes first
+        if isinstance(heading_row, QHBoxLayout):
+            heading_row.addWidget(self.term_hint)
         for viewport in (self.browser.viewport(), self.toc.viewport()):
             QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
         splitter = self.findChild(QSplitter)
         if splitter is not None:
             splitter.setChildrenCollapsible(False)
             splitter.setHandleWidth(2)
-            splitter.setSizes([420, 1500])
+            splitter.setSizes([440, 1480])
         self.line_width = 1100
 
     def show_fiche(self, fiche: Fiche, version: TextVersion, context: RenderContext,
@@ -325,6 +331,7 @@ class KioskWindow(QWidget):
         QLabel#homeHint {{ color: {INK}; font-size: {pt * 1.3:.1f}pt; font-weight: bold; }}
         QLabel#kioskHeading {{ color: {ACCENT}; font-size: {pt * 1.1:.1f}pt; font-weight: bold; padding: 4px 8px; }}
         QLabel#cardTitle {{ font-size: {pt * 1.15:.1f}pt; }}
+        QLabel#termHint {{ color: {INK}; font-size: {pt * 1.0:.1f}pt; padding: 4px 12px; }}
         """
 
     # --- showing, closing
