@@ -453,13 +453,25 @@ class SpeechService(QObject):
 # --- Entry points -----------------------------------------------------------------------
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a message comes (it may be replaced meanwhile)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def setup_logging() -> None:
     """Kiosk messages go to stderr (the journal under systemd), or to a file when there is none."""
     root = logging.getLogger("fiche_desktop")
     if getattr(root, "_kiosk_handler", False):
         return
     if sys.stderr is not None:
-        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        handler: logging.Handler = _StderrHandler()
     else:  # pythonw on Windows has no stderr
         log_file = paths.data_dir() / "fiche-desktop-kiosk.log"
         log_file.parent.mkdir(parents=True, exist_ok=True)

@@ -433,12 +433,26 @@ def test_wrong_values_are_replaced_one_by_one(tmp_path: Path, caplog) -> None:
     assert "idle_timeout_seconds hors limites" in caplog.text and "« printing »" in caplog.text
 
 
-def test_unusable_database_exits_1_with_a_french_message(qtbot, tmp_path: Path, monkeypatch, capsys) -> None:
+@pytest.fixture
+def kiosk_logging():
+    """run_kiosk sets up the kiosk's log handler: take it away after the test."""
+    logger = logging.getLogger("fiche_desktop")
+    handlers, level = list(logger.handlers), logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+    if hasattr(logger, "_kiosk_handler"):
+        del logger._kiosk_handler
+
+
+def test_unusable_database_exits_1_with_a_french_message(qtbot, tmp_path: Path, monkeypatch, capsys,
+                                                          kiosk_logging) -> None:
     shown: list[str] = []
     monkeypatch.setattr(kiosk, "show_fatal_error", lambda message, timeout_ms=0: shown.append(message))
     status = app.main(["--kiosk", "--db", str(tmp_path / "absent.db"), "--config", str(tmp_path / "k.toml")])
     assert status == 1
     assert shown and shown[0].startswith("Base de données introuvable")
+    assert "Base de données introuvable" in capsys.readouterr().err  # in the log too
 
 
 @pytest.mark.qt_no_exception_capture

@@ -99,7 +99,9 @@ class KioskFicheView(FicheView):
         self.heading.setObjectName("kioskHeading")
         self.term_hint = QLabel(TERM_HINT)
         self.term_hint.setObjectName("termHint")
-        heading_row = self.layout().itemAt(0).layout()  # FicheView: the heading row comes first
+        outer = self.layout()  # FicheView: the heading row comes first
+        first = outer.itemAt(0) if outer is not None else None
+        heading_row = first.layout() if first is not None else None
         if isinstance(heading_row, QHBoxLayout):
             heading_row.addWidget(self.term_hint)
         for viewport in (self.browser.viewport(), self.toc.viewport()):
