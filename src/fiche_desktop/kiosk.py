@@ -585,6 +585,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
             status = int(app.exec())
         status = EXIT_ERROR if guard.crashed and status == 0 else status
         clean = window.shutdown()
+        window.close()
         log.info("Kiosque arrêté (code %d)", status)
     finally:
         db.close()

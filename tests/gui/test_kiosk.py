@@ -506,3 +506,34 @@ def test_listen_stays_hidden_without_an_audio_output(qtbot, make_window) -> None
     w.open_fiche("msp")
     assert not w.speech.available and "sortie audio" in w.speech.reason
     assert not w.listen_button.isVisible()
+
+
+def running_kiosk() -> KioskWindow:
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow) and w.isVisible())
+
+
+def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_logging) -> None:
+    config_file = tmp_path / "kiosk.toml"
+    config_file.write_text(f'admin_pin_hash = "{FAST_HASH}"\n', encoding="utf-8")
+
+    def admin() -> None:
+        w = running_kiosk()
+        assert w.isFullScreen() and w.geometry() == w.screen().geometry()
+        assert w.attract.isVisible()  # the kiosk starts idle
+        tap_corner(qtbot, w)
+        enter_pin(qtbot, w, PIN)
+
+    QTimer.singleShot(300, admin)
+    QTimer.singleShot(15_000, lambda: QApplication.exit(99))  # safety net
+    assert app.main(["--kiosk", "--config", str(config_file)]) == 0
+
+
+@pytest.mark.qt_no_exception_capture
+def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Path, kiosk_logging) -> None:
+    def break_it() -> None:
+        running_kiosk()
+        raise RuntimeError("boom")
+
+    QTimer.singleShot(300, break_it)
+    QTimer.singleShot(15_000, lambda: QApplication.exit(99))  # safety net
+    assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == 1
