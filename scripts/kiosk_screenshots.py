@@ -19,7 +19,7 @@ os.environ["FICHE_DESKTOP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="kiosk-shots-")
 
 def main() -> int:
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QCursor, QGuiApplication
 
     from fiche_desktop import config, kiosk, paths
     from fiche_desktop.db import ContentDB
@@ -29,6 +29,7 @@ def main() -> int:
     db = ContentDB(paths.bundled_db())
     w = KioskWindow(db, config.KioskConfig(printing=True), start_idle=False, idle_ms=3_600_000)
     w.show_kiosk()
+    QCursor.setPos(1919, 1079)  # no hover effect in the pictures
 
     def settle(seconds: float = 0.5) -> None:
         end = time.monotonic() + seconds
