@@ -37,6 +37,15 @@ LEVEL_TITLES = {
 
 URL_PATTERN = r"https?://[^\s<>\"')\]]+"
 
+# In print HTML, a link's QR code is an <img> whose source is this prefix and the URL: export.py draws it
+# as vector rectangles (a raster image would be stored as a blurry JPEG). Its side, in CSS pixels (30 mm).
+QR_PREFIX = "qr:"
+QR_SIDE_PX = 113
+QR_HINT = "Scannez le code avec un téléphone pour ouvrir la page sur internet."
+
+# A FALC sentence ends with one of these (the validated text is cut into lines at these points).
+FALC_SENTENCE_END = ".!?:;,"
+
 
 @dataclass
 class RenderContext:
@@ -50,13 +59,17 @@ class RenderContext:
     for_print: bool = False
     link_terms: bool = True
     contact: tuple[str, str, str] | None = None  # name, address, phone
+    falc_print: bool = False  # FALC on paper: no text under 14 pt, 1.5 line spacing everywhere
 
     def __post_init__(self) -> None:
         self._term_re = _term_regex(self.terms) if self.link_terms else None
 
     @property
     def falc_pt(self) -> float:
-        # FALC text is at least 14 pt at the default size, larger on screen.
+        # FALC text is at least 14 pt at the default size, larger on screen. On paper it is 14 pt, like
+        # the rest of the page: a larger size would wrap more of its lines, which are kept as validated.
+        if self.falc_print:
+            return max(14.0, self.base_pt)
         return max(14.0, self.base_pt * 1.45)
 
 
@@ -131,16 +144,26 @@ def highlight(snippet: str) -> str:
 
 
 def _css(ctx: RenderContext) -> str:
+    base = max(ctx.base_pt, 14.0) if ctx.falc_print else ctx.base_pt
+    meta = base if ctx.falc_print else base * 0.9
+    gap = f"{base * 0.5:.0f}pt" if ctx.falc_print else "6px"
+    # Qt's line-height percentage scales the font's own line height, which for Andika is 1.6 times its
+    # size: on paper 100 % already spaces lines 1.6 apart (FALC asks for at least 1.5).
+    if ctx.for_print:
+        spacing, falc_spacing = (100 if ctx.falc_print else 90), 100
+    else:
+        spacing, falc_spacing = 130, 150
     return (
-        f"body {{ color: {INK}; font-size: {ctx.base_pt:.1f}pt; }}"
-        f"h1 {{ color: {ACCENT}; font-size: {ctx.base_pt * 1.9:.1f}pt; margin-bottom: 4px; }}"
-        f"h2 {{ color: {ACCENT}; font-size: {ctx.base_pt * 1.35:.1f}pt; margin-top: 18px; margin-bottom: 6px; }}"
-        f"h3 {{ color: {ACCENT}; font-size: {ctx.base_pt * 1.15:.1f}pt; margin-top: 14px; margin-bottom: 4px; }}"
-        f"p {{ margin-top: 0px; margin-bottom: 6px; line-height: 130%; }}"
-        f"li {{ margin-bottom: 3px; line-height: 130%; }}"
-        f".meta {{ color: {MUTED}; font-size: {ctx.base_pt * 0.9:.1f}pt; }}"
-        f".falc {{ font-size: {ctx.falc_pt:.1f}pt; line-height: 150%; margin-bottom: {ctx.falc_pt * 0.5:.0f}pt; }}"
-        f".falcgap {{ font-size: {ctx.falc_pt:.1f}pt; line-height: 150%; }}"
+        f"body {{ color: {INK}; font-size: {base:.1f}pt; }}"
+        f"h1 {{ color: {ACCENT}; font-size: {base * 1.9:.1f}pt; margin-bottom: 4px; }}"
+        f"h2 {{ color: {ACCENT}; font-size: {base * 1.35:.1f}pt; margin-top: 18px; margin-bottom: 6px; }}"
+        f"h3 {{ color: {ACCENT}; font-size: {base * 1.15:.1f}pt; margin-top: 14px; margin-bottom: 4px; }}"
+        f"p {{ margin-top: 0px; margin-bottom: {gap}; line-height: {spacing}%; }}"
+        f"li {{ margin-bottom: 3px; line-height: {spacing}%; }}"
+        f".meta {{ color: {MUTED}; font-size: {meta:.1f}pt; }}"
+        f".falc {{ font-size: {ctx.falc_pt:.1f}pt; line-height: {falc_spacing}%; "
+        f"margin-bottom: {ctx.falc_pt * 0.5:.0f}pt; }}"
+        f".falcgap {{ font-size: {ctx.falc_pt:.1f}pt; line-height: {falc_spacing}%; }}"
         f"a {{ color: {ACCENT}; }}"
     )
 
@@ -173,12 +196,44 @@ def _standard_body(section: Section, ctx: RenderContext, linked: set[str]) -> st
     return "".join(out)
 
 
-def falc_lines_html(lines: Iterable[str], ctx: RenderContext, linked: set[str] | None = None) -> str:
-    """One paragraph per FALC line, never reflowed; '' lines become a blank gap."""
-    out: list[str] = []
+def falc_sentences(lines: Iterable[str]) -> list[tuple[str, ...]]:
+    """Groups validated FALC lines into sentences; a '' line (a blank gap) becomes ().
+
+    A sentence runs up to a line ending with . ! ? : ; or , and stops before a bullet line ('• ').
+    """
+    groups: list[tuple[str, ...]] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            groups.append(tuple(current))
+            current.clear()
+
     for line in lines:
-        if line:
-            out.append(f'<p class="falc" align="left">{inline(line, ctx, linked)}</p>')
+        if not line:
+            flush()
+            groups.append(())
+            continue
+        if line.startswith("• "):
+            flush()
+        current.append(line)
+        end = line.rstrip(" »”’\")")[-1:]
+        if end and end in FALC_SENTENCE_END:
+            flush()
+    flush()
+    return groups
+
+
+def falc_lines_html(lines: Iterable[str], ctx: RenderContext, linked: set[str] | None = None) -> str:
+    """One paragraph per FALC sentence, its lines kept as they are (<br>); '' lines become a blank gap.
+
+    A sentence is one block, so that print can keep it whole on one page.
+    """
+    out: list[str] = []
+    for sentence in falc_sentences(lines):
+        if sentence:
+            body = "<br>".join(inline(line, ctx, linked) for line in sentence)
+            out.append(f'<p class="falc" align="left">{body}</p>')
         else:
             out.append('<p class="falcgap">&nbsp;</p>')
     return "".join(out)
@@ -237,12 +292,27 @@ def fiche_meta_line(fiche: Fiche, ctx: RenderContext) -> str:
     return f"{date} – Sources : {' ; '.join(titles)}"
 
 
+def title_block_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
+    """The printed title block: the title, the fiche's date and its sources, on a tinted band."""
+    titles = [ctx.sources[s].label if s in ctx.sources else s for s in fiche.source_ids()]
+    date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
+    sources = ("Source : " if len(titles) == 1 else "Sources : ") + " ; ".join(titles)
+    return (f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{ERRATUM_BG}" '
+            f'style="margin-bottom:8px"><tr><td>'
+            f'<h1 style="margin-top:0px">{esc(fiche_title(fiche, version))}</h1>'
+            f'<p class="meta" style="color:{INK}"><b>{esc(date)}</b></p>'
+            f'<p class="meta" style="margin-bottom:0px">{esc(sources)}</p></td></tr></table>')
+
+
 def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
     """The whole fiche: title, date and sources, sections by level, links, clause, credit."""
     linked: set[str] = set()
     parts = [f"<html><head><style>{_css(ctx)}</style></head><body>"]
-    parts.append(f"<h1>{esc(fiche_title(fiche, version))}</h1>")
-    parts.append(f'<p class="meta">{esc(fiche_meta_line(fiche, ctx))}</p>')
+    if ctx.for_print:
+        parts.append(title_block_html(fiche, version, ctx))
+    else:
+        parts.append(f"<h1>{esc(fiche_title(fiche, version))}</h1>")
+        parts.append(f'<p class="meta">{esc(fiche_meta_line(fiche, ctx))}</p>')
     shown_falc = False
     for level in ("summary", "detail", "other"):
         sections = [s for s in fiche.sections if s.level == level]
@@ -253,7 +323,9 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
         for s in sections:
             shown_falc |= version is TextVersion.FALC and s.has_falc
             parts.append(section_html(s, version, ctx, fiche, linked))
-    if fiche.links:
+    if fiche.links and ctx.for_print:
+        parts.append(links_print_html(fiche, ctx))
+    elif fiche.links:
         parts.append("<h2><a name=\"section-liens\"></a>Liens utiles</h2><ul>")
         seen: set[str] = set()
         for link in fiche.links:
@@ -261,8 +333,7 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
                 continue
             seen.add(link.url)
             label = f"{esc(link.label)} : " if link.label else ""
-            target = esc(link.url) if ctx.for_print else f'<a href="{esc(link.url)}">{esc(link.url)}</a>'
-            parts.append(f"<li>{label}{target}</li>")
+            parts.append(f'<li>{label}<a href="{esc(link.url)}">{esc(link.url)}</a></li>')
         parts.append("</ul>")
     if ctx.clause is not None and fiche.slug != ctx.clause.fiche:
         shown_falc |= version is TextVersion.FALC and ctx.clause.has_falc
@@ -272,6 +343,29 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
     if ctx.contact and any(ctx.contact):
         parts.append(contact_html(ctx.contact, version, ctx))
     parts.append("</body></html>")
+    return "".join(parts)
+
+
+def unique_links(fiche: Fiche) -> list[tuple[str, str | None]]:
+    """The fiche's web pages, each once: (url, label or None)."""
+    seen: dict[str, str | None] = {}
+    for link in fiche.links:
+        if link.url not in seen or (seen[link.url] is None and link.label):
+            seen[link.url] = link.label
+    return list(seen.items())
+
+
+def links_print_html(fiche: Fiche, ctx: RenderContext) -> str:
+    """The links for paper: one small table per page, a QR code placeholder beside its label and URL."""
+    parts = ['<h2><a name="section-liens"></a>Liens utiles</h2>', f"<p>{esc(QR_HINT)}</p>"]
+    for url, label in unique_links(fiche):
+        text = (f"<p><b>{esc(label)}</b></p>" if label else "") + f"<p>{esc(url)}</p>"
+        parts.append(
+            f'<table width="100%" cellspacing="0" cellpadding="4"><tr>'
+            f'<td width="{QR_SIDE_PX + 8}" valign="middle">'
+            f'<img src="{esc(QR_PREFIX + url)}" width="{QR_SIDE_PX}" height="{QR_SIDE_PX}"></td>'
+            f'<td valign="middle">{text}</td></tr></table>'
+        )
     return "".join(parts)
 
 
