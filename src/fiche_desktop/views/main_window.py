@@ -33,8 +33,10 @@ from fiche_desktop.views.style import BASE_PT, style_sheet
 if TYPE_CHECKING:
     from fiche_desktop.views.compare_view import CompareView
     from fiche_desktop.views.document_view import DocumentView
+    from fiche_desktop.views.export_dialog import ExportDialog
     from fiche_desktop.views.fiche_view import FicheView
     from fiche_desktop.views.search_view import SearchView
+    from fiche_desktop.views.settings_dialog import SettingsDialog
 
 SHORTCUTS = [
     ("Ctrl+F", "Rechercher"),
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
         self._search_view: SearchView | None = None
         self._document_view: DocumentView | None = None
         self._compare_view: CompareView | None = None  # built on first use: faster start-up
+        self.export_dialog: ExportDialog | None = None
+        self.contact_dialog: SettingsDialog | None = None
         self.stack.addWidget(self.home)
         self.setCentralWidget(self.stack)
 
@@ -184,6 +188,9 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action = self._action("Taille normale", lambda: self.set_zoom(config.ZOOM_DEFAULT), "Ctrl+0")
         self.help_action = self._action("Aide", lambda: self.open_page("help"),
                                         QKeySequence.StandardKey.HelpContents, "F1")
+        self.print_action = self._action("Imprimer / exporter en PDF…", self.open_print_dialog,
+                                         QKeySequence.StandardKey.Print)
+        self.contact_action = self._action("Votre contact (pour les impressions)…", self.open_contact_settings)
         self.quit_action = self._action("Quitter", self.close, "Ctrl+Q")
 
     def _build_toolbar(self) -> None:
@@ -230,6 +237,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&Fichier")
+        file_menu.addAction(self.print_action)
+        file_menu.addAction(self.contact_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu("&Affichage")
         for action in (self.falc_action, None, self.zoom_in_action, self.zoom_out_action,
@@ -373,6 +383,7 @@ class MainWindow(QMainWindow):
             view = FicheView()
             view.link_activated.connect(self.follow_link)
             view.compare_requested.connect(self.open_compare)
+            view.print_requested.connect(self.open_print_dialog)
             self.stack.addWidget(view)
             self._fiche_view = view
         return self._fiche_view
@@ -442,6 +453,32 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(e), 15000)
             return
         self.statusBar().showMessage(f"Comparaison enregistrée : {path}", 10000)
+
+    def open_print_dialog(self) -> ExportDialog:
+        """Opens the print / PDF dialog (non-modal), on the current fiche when one is shown."""
+        from fiche_desktop.views.export_dialog import ExportDialog
+
+        s = self.settings
+        contact = (s.contact_name, s.contact_address, s.contact_phone) if s.has_contact() else None
+        current = self.location.slug if self.location.page == "fiche" else None
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+            self.export_dialog.deleteLater()
+        dialog = ExportDialog(self.db, self.version, current, contact, self)
+        dialog.exported.connect(lambda path: self.statusBar().showMessage(f"PDF enregistré : {path}", 10000))
+        self.export_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def open_contact_settings(self) -> SettingsDialog:
+        """Opens the 'Votre contact' settings (window-modal, without blocking)."""
+        from fiche_desktop.views.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self._save_settings, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("Coordonnées enregistrées.", 8000))
+        self.contact_dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_fiche(self, slug: str, section: str = "") -> bool:
         """Opens a fiche (and section); False when the slug is unknown."""

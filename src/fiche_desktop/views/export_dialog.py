@@ -1,0 +1,289 @@
+"""Print / PDF dialog: this fiche, chosen fiches or the whole booklet, standard or FALC."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fiche_desktop import export
+from fiche_desktop.content import TextVersion
+from fiche_desktop.db import ContentDB
+
+log = logging.getLogger(__name__)
+
+SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ExportDialog(QDialog):
+    """Chooses what to print and in which version; previews and prints, or saves a PDF.
+
+    Works shown non-modally. The file dialog and the preview's exec() sit behind ask_pdf_path() and
+    run_preview(), which tests replace.
+    """
+
+    exported = Signal(str)  # the PDF written
+    printed = Signal(int)  # pages sent to the printer
+
+    def __init__(self, db: ContentDB, version: TextVersion, current_slug: str | None = None,
+                 contact: tuple[str, str, str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.contact = contact
+        self.current_slug = current_slug if current_slug and db.fiche(current_slug) else None
+        self.last_pages = 0
+        self._print_error: str | None = None
+        self.setWindowTitle("Imprimer / exporter en PDF")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+
+        what = QGroupBox("Quoi ?")
+        what_layout = QVBoxLayout(what)
+        current = db.fiche(self.current_slug) if self.current_slug else None
+        self.this_button = QRadioButton(f"Cette fiche : {current.label}" if current else "Cette fiche")
+        self.this_button.setAccessibleName("Imprimer la fiche affichée")
+        self.this_button.setEnabled(current is not None)
+        self.chosen_button = QRadioButton("Des fiches choisies :")
+        self.chosen_button.setAccessibleName("Imprimer les fiches cochées dans la liste")
+        self.fiche_list = QListWidget()
+        self.fiche_list.setAccessibleName("Fiches à imprimer (cochez-les)")
+        self.fiche_list.setMinimumHeight(200)
+        for fiche in db.fiche_headers():
+            item = QListWidgetItem(fiche.label)
+            item.setData(SLUG_ROLE, fiche.slug)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if fiche.slug == self.current_slug else Qt.CheckState.Unchecked)
+            self.fiche_list.addItem(item)
+        self.fiche_list.itemChanged.connect(lambda _item: self.chosen_button.setChecked(True))
+        self.booklet_button = QRadioButton("Livret complet")
+        self.booklet_button.setAccessibleName("Imprimer le livret complet")
+        booklet_note = QLabel("Couverture, sommaire, toutes les fiches, glossaire, sources et erratum.")
+        booklet_note.setObjectName("muted")
+        booklet_note.setWordWrap(True)
+        booklet_note.setIndent(24)
+        self.what_group = QButtonGroup(self)
+        for button in (self.this_button, self.chosen_button, self.booklet_button):
+            self.what_group.addButton(button)
+        what_layout.addWidget(self.this_button)
+        what_layout.addWidget(self.chosen_button)
+        what_layout.addWidget(self.fiche_list, 1)
+        what_layout.addWidget(self.booklet_button)
+        what_layout.addWidget(booklet_note)
+        (self.this_button if current is not None else self.chosen_button).setChecked(True)
+        layout.addWidget(what, 1)
+
+        which = QGroupBox("Quelle version ?")
+        which_layout = QHBoxLayout(which)
+        self.standard_button = QRadioButton("Version standard")
+        self.falc_button = QRadioButton("Version FALC (facile à lire)")
+        self.falc_button.setAccessibleName("Version FALC, facile à lire et à comprendre")
+        self.version_group = QButtonGroup(self)
+        for button in (self.standard_button, self.falc_button):
+            self.version_group.addButton(button)
+            which_layout.addWidget(button)
+        (self.falc_button if version is TextVersion.FALC else self.standard_button).setChecked(True)
+        layout.addWidget(which)
+
+        if contact and any(x.strip() for x in contact):
+            note = "Le bloc « Votre contact » sera imprimé à la fin de chaque fiche."
+        else:
+            note = "Astuce : ajoutez vos coordonnées (Fichier › Votre contact) pour les imprimer sur les fiches."
+        self.contact_note = QLabel(note)
+        self.contact_note.setObjectName("muted")
+        self.contact_note.setWordWrap(True)
+        layout.addWidget(self.contact_note)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Résultat de l’impression ou de l’export")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        if not self.printers_available():
+            self.show_status("Aucune imprimante n’est installée : l’aperçu reste possible, et vous pouvez "
+                             "enregistrer un PDF pour l’imprimer ailleurs.")
+
+        buttons = QHBoxLayout()
+        self.preview_button = QPushButton("Aperçu et impression…")
+        self.preview_button.setAccessibleName("Voir l’aperçu avant impression, puis imprimer")
+        self.preview_button.clicked.connect(self.preview_and_print)
+        self.pdf_button = QPushButton("Enregistrer en PDF…")
+        self.pdf_button.setAccessibleName("Enregistrer en PDF")
+        self.pdf_button.setDefault(True)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.close_button = QPushButton("Fermer")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    # --- the choice
+
+    def version(self) -> TextVersion:
+        return TextVersion.FALC if self.falc_button.isChecked() else TextVersion.STANDARD
+
+    def booklet(self) -> bool:
+        return self.booklet_button.isChecked()
+
+    def chosen_slugs(self) -> list[str]:
+        """The fiches to print, in display order; every fiche for the booklet."""
+        if self.booklet():
+            return self.db.slugs()
+        if self.this_button.isChecked() and self.current_slug:
+            return [self.current_slug]
+        slugs = []
+        for row in range(self.fiche_list.count()):
+            item = self.fiche_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                slugs.append(str(item.data(SLUG_ROLE)))
+        return slugs
+
+    def default_file_name(self) -> str:
+        suffix = "-falc" if self.version() is TextVersion.FALC else ""
+        if self.booklet():
+            return f"livret-fiche-desktop{suffix}.pdf"
+        slugs = self.chosen_slugs()
+        if len(slugs) == 1:
+            return f"fiche-{slugs[0]}{suffix}.pdf"
+        return f"fiches-{'-'.join(slugs[:4])}{'-etc' if len(slugs) > 4 else ''}{suffix}.pdf"
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
+
+    # --- thin wrappers around blocking dialogs (tests replace them)
+
+    def ask_pdf_path(self, default_name: str) -> str:
+        """Asks where to save the PDF; '' when cancelled."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, "Enregistrer en PDF", str(Path.home() / default_name),
+                                              "Documents PDF (*.pdf)")
+        return path
+
+    def run_preview(self, preview: QPrintPreviewDialog) -> bool:
+        """Shows the preview until it is closed; True when the user printed from it."""
+        return preview.exec() == QDialog.DialogCode.Accepted
+
+    def printers_available(self) -> bool:
+        return bool(QPrinterInfo.availablePrinters())
+
+    # --- actions
+
+    def save_pdf(self) -> bool:
+        """Saves the choice as a PDF; True when a file was written."""
+        slugs = self.chosen_slugs()
+        if not slugs:
+            self.show_status("Cochez au moins une fiche à enregistrer.", error=True)
+            return False
+        path = self.ask_pdf_path(self.default_file_name())
+        if not path:
+            self.show_status("Enregistrement annulé : aucun fichier n’a été écrit.")
+            return False
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            with _busy():
+                pages = export.export_fiches_pdf(self.db, slugs, self.version(), target, booklet=self.booklet(),
+                                                 contact=self.contact)
+        except export.ExportError as e:
+            self.show_status(str(e), error=True)
+            return False
+        except Exception:  # noqa: BLE001 - no traceback reaches a user
+            log.exception("PDF export failed")
+            self.show_status("L’export PDF a échoué à cause d’une erreur inattendue.", error=True)
+            return False
+        self.last_pages = pages
+        self.show_status(f"PDF enregistré : {target} ({pages} page{'s' if pages > 1 else ''}).")
+        self.exported.emit(str(target))
+        return True
+
+    def make_printer(self) -> QPrinter:
+        """A high-resolution printer on A4 portrait (a PDF file when no printer is installed)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not self.printers_available():
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(Path.home() / self.default_file_name()))
+        from PySide6.QtGui import QPageLayout, QPageSize
+
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        printer.setDocName(self.default_file_name().removesuffix(".pdf"))
+        return printer
+
+    def make_preview(self, printer: QPrinter) -> QPrintPreviewDialog:
+        preview = QPrintPreviewDialog(printer, self)
+        preview.setWindowTitle("Aperçu avant impression")
+        preview.paintRequested.connect(self.paint)
+        return preview
+
+    def paint(self, printer: QPrinter) -> None:
+        """Paints the choice on printer (the preview's, then the real one); errors are kept for later."""
+        try:
+            self.last_pages = export.print_fiches(self.db, self.chosen_slugs(), self.version(), printer,
+                                                  booklet=self.booklet(), contact=self.contact)
+        except export.ExportError as e:
+            self._print_error = str(e)
+        except Exception:  # noqa: BLE001 - no traceback reaches a user
+            log.exception("printing failed")
+            self._print_error = "L’impression a échoué à cause d’une erreur inattendue."
+
+    def preview_and_print(self) -> bool:
+        """Shows the preview, from which the user prints; True when it was printed."""
+        if not self.chosen_slugs():
+            self.show_status("Cochez au moins une fiche à imprimer.", error=True)
+            return False
+        self._print_error = None
+        printer = self.make_printer()
+        preview = self.make_preview(printer)
+        printed = self.run_preview(preview)
+        preview.deleteLater()
+        if self._print_error:
+            self.show_status(f"Impression impossible : {self._print_error}", error=True)
+            return False
+        if printer.printerState() == QPrinter.PrinterState.Error:
+            self.show_status("L’impression a échoué : vérifiez que l’imprimante est allumée et reliée, "
+                             "ou enregistrez un PDF.", error=True)
+            return False
+        if not printed:
+            self.show_status("Impression annulée : rien n’a été envoyé à l’imprimante.")
+            return False
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            self.show_status(f"Document enregistré en PDF : {printer.outputFileName()} "
+                             f"({self.last_pages} page{'s' if self.last_pages > 1 else ''}).")
+        else:
+            self.show_status(f"Impression envoyée à « {printer.printerName()} » "
+                             f"({self.last_pages} page{'s' if self.last_pages > 1 else ''}).")
+        self.printed.emit(self.last_pages)
+        return True
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor while a PDF is being written."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()

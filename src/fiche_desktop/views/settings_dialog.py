@@ -1,0 +1,85 @@
+"""'Votre contact' settings: the practice's name, address and phone, printed on patient handouts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fiche_desktop import config
+
+
+class SettingsDialog(QDialog):
+    """Three fields, Enregistrer / Annuler. Saving goes through save (config.save_settings by default)."""
+
+    def __init__(self, settings: config.Settings,
+                 save: Callable[[config.Settings], None] = config.save_settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._save = save
+        self.setWindowTitle("Votre contact (pour les impressions)")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Ces coordonnées sont imprimées dans un encadré « Votre contact » à la fin de chaque "
+                       "fiche, pour que vos patients sachent qui appeler. Laissez les champs vides pour ne "
+                       "rien imprimer.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.name_field = QLineEdit(settings.contact_name)
+        self.name_field.setAccessibleName("Nom du cabinet ou de la structure")
+        self.name_field.setPlaceholderText("ex. : Maison de santé des Tilleuls")
+        self.address_field = QLineEdit(settings.contact_address)
+        self.address_field.setAccessibleName("Adresse")
+        self.address_field.setPlaceholderText("ex. : 12 rue des Tilleuls, 34000 Montpellier")
+        self.phone_field = QLineEdit(settings.contact_phone)
+        self.phone_field.setAccessibleName("Téléphone")
+        self.phone_field.setPlaceholderText("ex. : 04 67 00 00 00")
+        for field in (self.name_field, self.address_field, self.phone_field):
+            field.setMaxLength(200)
+        form.addRow("&Nom :", self.name_field)
+        form.addRow("&Adresse :", self.address_field)
+        form.addRow("&Téléphone :", self.phone_field)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.error.setAccessibleName("Erreur d’enregistrement")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return (" ".join(self.name_field.text().split()), " ".join(self.address_field.text().split()),
+                " ".join(self.phone_field.text().split()))
+
+    def save(self) -> bool:
+        """Saves the three fields and closes; on a write error, says so and stays open."""
+        name, address, phone = self.values()
+        updated = dataclasses.replace(self.settings, contact_name=name, contact_address=address,
+                                      contact_phone=phone)
+        try:
+            self._save(updated)
+        except OSError as e:
+            self.error.setText(f"Coordonnées non enregistrées : {e.strerror or e}.")
+            self.error.show()
+            return False
+        self.settings.contact_name, self.settings.contact_address, self.settings.contact_phone = name, address, phone
+        self.accept()
+        return True

@@ -1,0 +1,220 @@
+"""Printing from the window: the print / PDF dialog, the preview, the 'Votre contact' settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication
+
+from fiche_desktop import config, paths
+from fiche_desktop.content import TextVersion
+from fiche_desktop.views.export_dialog import ExportDialog
+from fiche_desktop.views.main_window import MainWindow
+from fiche_desktop.views.settings_dialog import SettingsDialog
+from tests.helpers import type_text
+
+
+@pytest.fixture
+def window(qtbot, real_db):
+    settings, _ = config.load_settings()
+    w = MainWindow(real_db, settings, search_delay_ms=20)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    if w.export_dialog is not None:
+        w.export_dialog.close()
+    w.close()
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_ctrl_p_opens_the_dialog_on_the_current_fiche(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp")
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.export_dialog
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    assert dialog.this_button.isChecked() and "MSP" in dialog.this_button.text()
+    assert dialog.chosen_slugs() == ["msp"]
+    assert dialog.version() is TextVersion.STANDARD
+
+
+def test_the_fiche_print_button_and_the_file_menu_open_it_too(qtbot, window: MainWindow) -> None:
+    window.set_version(TextVersion.FALC)
+    window.open_fiche("dac")
+    qtbot.mouseClick(window.fiche_view.print_button, Qt.MouseButton.LeftButton)
+    dialog = window.export_dialog
+    assert dialog is not None and dialog.chosen_slugs() == ["dac"]
+    assert dialog.version() is TextVersion.FALC  # the window's current version
+    file_menu = window.menus[0]
+    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+    assert texts == ["Imprimer / exporter en PDF…", "Votre contact (pour les impressions)…", "Quitter"]
+    assert window.print_action.shortcut().toString() == "Ctrl+P"
+
+
+def test_the_dialog_saves_the_current_fiche_as_pdf(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.open_fiche("telesante")
+    dialog = window.open_print_dialog()
+    target = tmp_path / "telesante"  # the .pdf suffix is added
+    asked: list[str] = []
+    dialog.ask_pdf_path = lambda default: asked.append(default) or str(target)  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.exported, timeout=10000) as signal:
+        qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    written = Path(signal.args[0])
+    assert written == tmp_path / "telesante.pdf" and asked == ["fiche-telesante.pdf"]
+    assert written.read_bytes().startswith(b"%PDF")
+    text = pdf_text(written)
+    assert "La télésanté" in text and "Version standard" in text
+    assert "PDF enregistré" in dialog.status.text()
+    assert "PDF enregistré" in window.statusBar().currentMessage()
+
+
+def test_chosen_fiches_in_falc(qtbot, real_db, tmp_path: Path) -> None:
+    dialog = ExportDialog(real_db, TextVersion.STANDARD)
+    qtbot.addWidget(dialog)
+    assert not dialog.this_button.isEnabled() and dialog.chosen_button.isChecked()
+    for row in range(dialog.fiche_list.count()):
+        item = dialog.fiche_list.item(row)
+        if item.text().startswith(("MSP", "SAS")):
+            item.setCheckState(Qt.CheckState.Checked)
+    dialog.falc_button.setChecked(True)
+    assert dialog.chosen_slugs() == ["msp", "sas"]
+    assert dialog.default_file_name() == "fiches-msp-sas-falc.pdf"
+    dialog.ask_pdf_path = lambda default: str(tmp_path / default)  # type: ignore[method-assign]
+    assert dialog.save_pdf()
+    text = pdf_text(tmp_path / "fiches-msp-sas-falc.pdf")
+    assert "Version FALC" in text and "SAS" in text and "MSP" in text
+
+
+def test_nothing_chosen_cancelled_and_unwritable_say_so(qtbot, real_db, tmp_path: Path) -> None:
+    dialog = ExportDialog(real_db, TextVersion.STANDARD)
+    qtbot.addWidget(dialog)
+    dialog.ask_pdf_path = lambda default: ""  # type: ignore[method-assign]
+    assert not dialog.save_pdf()
+    assert "Cochez au moins une fiche" in dialog.status.text()
+    dialog.booklet_button.setChecked(True)
+    assert not dialog.save_pdf()
+    assert "Enregistrement annulé" in dialog.status.text()
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    dialog.ask_pdf_path = lambda default: str(blocker / "livret.pdf")  # type: ignore[method-assign]
+    assert not dialog.save_pdf()
+    assert "Impossible d’écrire" in dialog.status.text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fichier"]
+
+
+def test_the_print_preview_constructs_offscreen_and_paints_pages(qtbot, real_db) -> None:
+    dialog = ExportDialog(real_db, TextVersion.FALC, "msp")
+    qtbot.addWidget(dialog)
+    seen: dict[str, object] = {}
+
+    def look(preview: QPrintPreviewDialog) -> bool:
+        preview.show()
+        qtbot.waitUntil(lambda: dialog.last_pages > 0, timeout=10000)  # the preview asked for the pages
+        seen["title"] = preview.windowTitle()
+        seen["pages"] = dialog.last_pages
+        preview.reject()
+        return False  # closed without printing
+
+    dialog.run_preview = look  # type: ignore[method-assign]
+    assert not dialog.preview_and_print()
+    assert seen["title"] == "Aperçu avant impression" and int(seen["pages"]) >= 2  # type: ignore[call-overload]
+    assert "Impression annulée" in dialog.status.text()
+
+
+def test_printing_from_the_preview_reaches_the_printer(qtbot, real_db, tmp_path: Path) -> None:
+    """With no printer installed, Qt prints to a PDF file: the pages land there, and the user is told."""
+    dialog = ExportDialog(real_db, TextVersion.STANDARD, "cds", contact=("Cabinet du Parc", "", "01 02 03 04 05"))
+    qtbot.addWidget(dialog)
+    out = tmp_path / "imprime.pdf"
+    dialog.make_printer = lambda: pdf_printer(out)  # type: ignore[method-assign]
+
+    def print_it(preview: QPrintPreviewDialog) -> bool:
+        dialog.paint(preview.printer())  # what the preview's Print button does
+        return True
+
+    dialog.run_preview = print_it  # type: ignore[method-assign]
+    assert dialog.preview_and_print()
+    assert "Document enregistré en PDF" in dialog.status.text()
+    text = pdf_text(out)
+    assert "CDS – Centre de santé polyvalent" in text and "Votre contact" in text and "Cabinet du Parc" in text
+
+
+def test_a_failed_print_gets_a_french_message(qtbot, real_db, tmp_path: Path) -> None:
+    dialog = ExportDialog(real_db, TextVersion.STANDARD, "cds")
+    qtbot.addWidget(dialog)
+    dialog.make_printer = lambda: pdf_printer(tmp_path / "absent" / "dossier" / "x.pdf")  # type: ignore[method-assign]
+
+    def print_it(preview: QPrintPreviewDialog) -> bool:
+        dialog.paint(preview.printer())
+        return True
+
+    dialog.run_preview = print_it  # type: ignore[method-assign]
+    assert not dialog.preview_and_print()
+    assert dialog.status.text().startswith("Impression impossible")
+    assert not (tmp_path / "absent").exists()
+
+
+def test_contact_settings_are_saved_and_printed(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.open_fiche("msp")
+    settings_dialog = window.open_contact_settings()
+    assert isinstance(settings_dialog, SettingsDialog) and settings_dialog.isVisible()
+    names = {f.accessibleName() for f in (settings_dialog.name_field, settings_dialog.address_field,
+                                           settings_dialog.phone_field)}
+    assert names == {"Nom du cabinet ou de la structure", "Adresse", "Téléphone"}
+    type_text(settings_dialog.name_field, "Maison de santé des Tilleuls")
+    type_text(settings_dialog.address_field, "12 rue des Lilas, 34000 Montpellier")
+    type_text(settings_dialog.phone_field, "04 67 00 00 00")
+    qtbot.mouseClick(settings_dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not settings_dialog.isVisible()
+    saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
+    assert saved["contact_name"] == "Maison de santé des Tilleuls"
+    assert saved["contact_phone"] == "04 67 00 00 00"
+    assert window.settings.contact_address == "12 rue des Lilas, 34000 Montpellier"
+    dialog = window.open_print_dialog()
+    dialog.ask_pdf_path = lambda default: str(tmp_path / default)  # type: ignore[method-assign]
+    assert dialog.save_pdf()
+    text = pdf_text(tmp_path / "fiche-msp.pdf")
+    assert "Votre contact" in text and "Maison de santé des Tilleuls" in text and "04 67 00 00 00" in text
+
+
+def test_cancelled_contact_settings_change_nothing(qtbot, real_db) -> None:
+    settings = config.Settings(contact_name="Avant")
+    saved: list[config.Settings] = []
+    dialog = SettingsDialog(settings, saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name_field, " et après")
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert settings.contact_name == "Avant" and saved == []
+
+
+def test_an_unwritable_settings_folder_keeps_the_dialog_open(qtbot) -> None:
+    settings = config.Settings()
+
+    def fail(_settings: config.Settings) -> None:
+        raise PermissionError(13, "Permission non accordée")
+
+    dialog = SettingsDialog(settings, fail)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name_field, "Cabinet")
+    assert not dialog.save()
+    assert dialog.isVisible() and "non enregistrées" in dialog.error.text()
+    assert settings.contact_name == ""
+    QApplication.processEvents()
