@@ -331,6 +331,13 @@ class _Unit:
         return self.block is not None and self.block.blockFormat().headingLevel() > 0
 
     @property
+    def key(self) -> int:
+        """Where the unit starts in the document: stable while page breaks come and go."""
+        if self.table is not None:
+            return self.table.firstPosition()
+        return self.block.position() if self.block is not None else -1
+
+    @property
     def keeps_with_next(self) -> bool:
         """Headings, and the 'no validated FALC' notice, stay on the page of what follows them."""
         if self.table is not None:
@@ -390,26 +397,36 @@ def _units(doc: QTextDocument) -> list[_Unit]:
     return units
 
 
-def _first_problem(doc: QTextDocument) -> tuple[list[_Unit], int, int] | None:
+def _page_of(y: float, height: float) -> int:
+    return int(y // height)
+
+
+def _straddles(unit: _Unit, height: float, tolerance: float = 0.5) -> bool:
+    return _page_of(unit.top + tolerance, height) != _page_of(unit.bottom - tolerance, height)
+
+
+def _first_problem(doc: QTextDocument, skip: set[int]) -> tuple[list[_Unit], int, int] | None:
     """(units, t, i): units[t] must go to the next page because of units[i]: the first unit that
     straddles two pages, leaves a heading at the bottom of a page, or leaves a source line alone at
-    the top of one. Headings directly above the unit move with it (t <= i). None when all is well."""
+    the top of one. Headings directly above the unit move with it (t <= i). Units whose key is in
+    skip were found too tall to move. None when all is well."""
     height = doc.pageSize().height()
     tolerance = 0.5
     units = _units(doc)
 
     def first_page(u: _Unit) -> int:
-        return int((u.top + tolerance) // height)
+        return _page_of(u.top + tolerance, height)
 
     def last_page(u: _Unit) -> int:
-        return int((u.bottom - tolerance) // height)
+        return _page_of(u.bottom - tolerance, height)
 
     def at_top(k: int) -> bool:
         """Nothing above units[k] on its page: moving it would not help."""
         return k == 0 or last_page(units[k - 1]) < first_page(units[k])
 
-    def fits(u: _Unit) -> bool:
-        return u.bottom - u.top <= height * 0.98
+    def may_fit(u: _Unit) -> bool:
+        # Straddling adds the foot of a page to a unit's height: try anything not far above one page.
+        return u.key not in skip and u.bottom - u.top <= height * 1.5
 
     def with_headings(k: int) -> int | None:
         """k, or the first of the headings (and notices) directly above units[k]; None if nothing can move."""
@@ -422,14 +439,14 @@ def _first_problem(doc: QTextDocument) -> tuple[list[_Unit], int, int] | None:
 
     for i, unit in enumerate(units):
         target: int | None = None
-        if first_page(unit) != last_page(unit) and fits(unit):
-            if unit.muted and i > 0 and fits(units[i - 1]):
+        if _straddles(unit, height) and may_fit(unit):
+            if unit.muted and i > 0 and may_fit(units[i - 1]):
                 target = with_headings(i - 1)  # a source line goes with the text it cites
             if target is None:
                 target = with_headings(i)
         elif unit.keeps_with_next and i + 1 < len(units) and first_page(units[i + 1]) != last_page(unit):
             target = with_headings(i)
-        elif unit.muted and i > 0 and at_top(i) and fits(units[i - 1]) and not at_top(i - 1):
+        elif unit.muted and i > 0 and at_top(i) and may_fit(units[i - 1]) and not at_top(i - 1):
             target = with_headings(i - 1)
         if target is not None:
             return units, target, i
@@ -437,23 +454,36 @@ def _first_problem(doc: QTextDocument) -> tuple[list[_Unit], int, int] | None:
 
 
 def keep_blocks_whole(doc: QTextDocument) -> int:
-    """Pushes straddling blocks and tables to the next page, headings with them; returns the breaks made."""
-    if doc.pageSize().height() <= 0:
+    """Pushes straddling blocks and tables to the next page, headings with them; returns the breaks made.
+
+    A unit that still straddles once moved (taller than a page) gets its old place back and is left
+    to split: nothing better can be done with it."""
+    height = doc.pageSize().height()
+    if height <= 0:
         return 0
     made = 0
+    skip: set[int] = set()
     for _ in range(MAX_FIX_PASSES):
         keep_none_alive()
-        problem = _first_problem(doc)
+        problem = _first_problem(doc, skip)
         if problem is None:
             break
         units, target, i = problem
         if units[target].has_break:
             log.warning("page layout: cannot keep a block whole")
             break
+        cleared = [u for u in units[target + 1:i + 1] if u.has_break]
         units[target].set_break(True)
-        for unit in units[target + 1:i + 1]:
-            if unit.has_break:
-                unit.set_break(False)  # it now follows the unit moved before it
+        for unit in cleared:
+            unit.set_break(False)  # it now follows the unit moved before it
+        after = {u.key: u for u in _units(doc)}
+        moved = after.get(units[i].key)
+        if moved is not None and _straddles(units[i], height) and _straddles(moved, height):
+            after[units[target].key].set_break(False)  # too tall for any page: put it back
+            for unit in cleared:
+                after[unit.key].set_break(True)
+            skip.add(units[i].key)
+            continue
         made += 1
     return made
 
@@ -771,7 +801,7 @@ def _cell_pieces(cell: Cell, sources: dict[str, Source], falc_pt: float, falc: b
     if cell.notice and falc:
         return [f'<p style="font-size:{falc_pt:.1f}pt; background:{render.NOTICE_BG}">Pas de version FALC validée</p>']
     if cell.falc:
-        pieces = [f'<p style="font-size:{falc_pt:.1f}pt; margin-bottom:{falc_pt * 0.35:.0f}pt">'
+        pieces = [f'<p style="font-size:{falc_pt:.1f}pt; margin-bottom:{falc_pt * 0.35 * 4 / 3:.0f}px">'
                   + "<br>".join(esc(line) for line in sentence) + "</p>"
                   for sentence in render.falc_sentences(cell.lines) if sentence]
     else:
@@ -877,14 +907,29 @@ def comparison_part(db: ContentDB, slugs: Sequence[str], version: TextVersion) -
         header = _new_document(device, base_pt)
         header.setHtml(top_html)
         header.setTextWidth(geometry.body.width())
-        room = (geometry.body.height() - header.size().height()) * 0.9 - 2 * (padding_px + 1) * px
+        available = (geometry.body.height() - header.size().height()) * 0.98
         width = geometry.body.width() * cell_pct / 100 - 2 * (padding_px + 1) * px
+
+        def height(html: str) -> float:
+            doc = _new_document(device, base_pt)
+            doc.setHtml(page(html))
+            doc.setTextWidth(geometry.body.width())
+            return float(doc.size().height())
+
         rows: list[str] = [legend]
         for row in comparison.rows:
             pieces = [_cell_pieces(c, sources, ctx.falc_pt, falc) for c in row.cells]
             bounds = [_piece_bounds(device, base_pt, page, p, width) for p in pieces]
-            for n, chunk in enumerate(_split_cells(pieces, bounds, room)):
-                rows.append(row_html(row.label if n == 0 else f"{row.label} (suite)", chunk))
+            tables: list[str] = []
+            for share in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):  # the cells alone underestimate a row a little
+                chunks = _split_cells(pieces, bounds, available * share - 2 * (padding_px + 1) * px)
+                tables = [row_html(row.label if n == 0 else f"{row.label} (suite)", chunk)
+                          for n, chunk in enumerate(chunks)]
+                if len(tables) == 1 and share == 1.0 and height(tables[0]) <= available:
+                    break
+                if all(height(t) <= available for t in tables):
+                    break
+            rows += tables
         part.html = page("".join(rows) + credit)
 
     part.prepare = prepare

@@ -146,7 +146,8 @@ def highlight(snippet: str) -> str:
 def _css(ctx: RenderContext) -> str:
     base = max(ctx.base_pt, 14.0) if ctx.falc_print else ctx.base_pt
     meta = base if ctx.falc_print else base * 0.9
-    gap = f"{base * 0.5:.0f}pt" if ctx.falc_print else "6px"
+    # Qt's style sheets take margins in px only (a 'pt' margin is silently dropped): 1 pt = 4/3 px.
+    gap = f"{base * 0.5 * 4 / 3:.0f}px" if ctx.falc_print else "6px"
     # Qt's line-height percentage scales the font's own line height, which for Andika is 1.6 times its
     # size: on paper 100 % already spaces lines 1.6 apart (FALC asks for at least 1.5).
     if ctx.for_print:
@@ -162,7 +163,7 @@ def _css(ctx: RenderContext) -> str:
         f"li {{ margin-bottom: 3px; line-height: {spacing}%; }}"
         f".meta {{ color: {MUTED}; font-size: {meta:.1f}pt; }}"
         f".falc {{ font-size: {ctx.falc_pt:.1f}pt; line-height: {falc_spacing}%; "
-        f"margin-bottom: {ctx.falc_pt * 0.5:.0f}pt; }}"
+        f"margin-bottom: {ctx.falc_pt * 0.5 * 4 / 3:.0f}px; }}"
         f".falcgap {{ font-size: {ctx.falc_pt:.1f}pt; line-height: {falc_spacing}%; }}"
         f"a {{ color: {ACCENT}; }}"
     )
@@ -377,7 +378,8 @@ def credit_html(ctx: RenderContext) -> str:
 def contact_html(contact: tuple[str, str, str], version: TextVersion, ctx: RenderContext) -> str:
     size = ctx.falc_pt if version is TextVersion.FALC else ctx.base_pt * 1.1
     lines = "".join(f'<p style="font-size:{size:.1f}pt">{esc(x)}</p>' for x in contact if x.strip())
-    return (f'<table width="100%" cellpadding="10" border="1" style="border-color:{ACCENT}">'
+    return (f'<table width="100%" cellpadding="10" cellspacing="0" border="1" '
+            f'style="border-collapse:collapse; border-color:{ACCENT}; margin-top:14px">'
             f'<tr><td><h3>Votre contact</h3>{lines}</td></tr></table>')
 
 
