@@ -673,17 +673,19 @@ def cover_html(db: ContentDB, version: TextVersion, ctx: render.RenderContext, f
     overview = db.fiche("dispositifs")
     title = overview.title if overview else BOOKLET_TITLE
     size = body_pt(ctx)
-    if version is TextVersion.FALC:
+    falc = version is TextVersion.FALC
+    if falc:
         kind = "Livret en version FALC : facile à lire et à comprendre"
     else:
         kind = "Livret complet, version standard"
     acronyms = ", ".join(f.acronym for f in fiches if f.acronym)
     white = "#ffffff"
     parts = [
-        '<p style="margin-top:60px">&nbsp;</p>',
+        f'<p style="margin-top:{20 if falc else 60}px">&nbsp;</p>',
         f'<table width="100%" cellspacing="0" cellpadding="24" bgcolor="{render.ACCENT}"><tr><td>'
         f'<p style="color:{white}; font-size:{size * 1.1:.1f}pt; margin-bottom:14px">Fiche Desktop</p>'
-        f'<p style="color:{white}; font-size:{size * 2.6:.1f}pt; font-weight:bold; line-height:80%">'
+        f'<p style="color:{white}; font-size:{size * (2.1 if falc else 2.6):.1f}pt; font-weight:bold; '
+        'line-height:80%">'
         f"{esc(title)}</p>"
         f'<p style="color:{white}; font-size:{size * 1.4:.1f}pt; margin-top:10px">{esc(kind)}</p>'
         "</td></tr></table>",
@@ -697,19 +699,20 @@ def cover_html(db: ContentDB, version: TextVersion, ctx: render.RenderContext, f
         "indiquée sous chaque partie de fiche.</p>",
     ]
     if ctx.contact:
-        parts.append('<p style="margin-top:24px">&nbsp;</p>')
         parts.append(render.contact_html(ctx.contact, version, ctx))
     return _page("".join(parts), ctx)
 
 
 def toc_html(entries: Sequence[tuple[str, int]], ctx: render.RenderContext) -> str:
     esc = render.esc
+    rule = "border-bottom: 1px solid #d5dde6"
     rows = "".join(
-        f'<tr><td style="padding:4px 0px">{esc(title)}</td>'
-        f'<td align="right" width="70" style="padding:4px 0px">{page}</td></tr>'
+        f'<tr><td style="padding:5px 0px; {rule}">{esc(title)}</td>'
+        f'<td align="right" width="70" style="padding:5px 0px; {rule}"><b>{page}</b></td></tr>'
         for title, page in entries
     )
-    return _page(f"<h1>Sommaire</h1><table width=\"100%\" cellspacing=\"0\">{rows}</table>", ctx)
+    return _page("<h1>Sommaire</h1>"
+                 f'<table width="100%" cellspacing="0" style="border-collapse:collapse">{rows}</table>', ctx)
 
 
 def booklet_parts(db: ContentDB, fiches: Sequence[Fiche], version: TextVersion,

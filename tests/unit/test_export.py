@@ -57,7 +57,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "falc": [*FICHES, "--falc"],
         "plain": ["esp"],  # no contact set
         "booklet": ["--all"],
-        "booklet-falc": ["--all", "--falc"],
+        "booklet-falc": ["--all", "--falc"],  # the contact goes on the cover, not after every fiche
         "compare": ["--compare", ",".join(COMPARED)],
         "compare-falc": ["--compare", "esp,msp,cds", "--falc"],
     }
@@ -217,6 +217,14 @@ def test_no_falc_sentence_is_split_across_two_pages(pdfs, real_db, name: str) ->
     assert not missing, missing[:3]
 
 
+def test_falc_text_is_printed_line_for_line(pdfs, real_db) -> None:
+    """Each validated FALC line is one printed line: never reflowed, never wrapped."""
+    printed = {flat(line) for text in page_texts(pdfs["booklet-falc"]) for line in text.splitlines()}
+    lines = [line for slug in real_db.slugs() for s in real_db.fiche(slug).sections for line in s.falc if line]
+    assert len(lines) > 100
+    assert [line for line in lines if flat(line) not in printed] == []
+
+
 def test_long_falc_sentences_move_whole_to_the_next_page(tmp_path: Path) -> None:
     """Forty three-line sentences: the ones that reach a page's foot go whole to the next page."""
     from fiche_desktop.build import validate, write_database
@@ -314,18 +322,25 @@ def test_language_is_french_in_xmp_and_catalog(pdfs) -> None:
 # --- Booklet -------------------------------------------------------------------------------------
 
 
-def test_booklet_has_cover_contents_with_page_numbers_fiches_glossary_and_sources(pdfs, real_db) -> None:
-    texts = page_texts(pdfs["booklet"])
-    assert page_size(pdfs["booklet"]) == A4_PORTRAIT
+@pytest.mark.parametrize(("name", "version"), [("booklet", TextVersion.STANDARD),
+                                               ("booklet-falc", TextVersion.FALC)])
+def test_booklet_has_cover_contents_with_page_numbers_fiches_glossary_and_sources(
+        pdfs, real_db, name: str, version: TextVersion) -> None:
+    texts = page_texts(pdfs[name])
+    assert page_size(pdfs[name]) == A4_PORTRAIT
     total = len(texts)
-    assert "Livret complet, version standard" in texts[0]
-    assert "Sommaire" in texts[1]
+    cover = flat(texts[0])
+    assert ("Livret complet, version standard" if version is TextVersion.STANDARD
+            else "Livret en version FALC : facile à lire et à comprendre") in cover
+    assert all(x in cover for x in ("Votre contact", *CONTACT))
+    assert sum("Votre contact" in t for t in texts) == 1  # once, on the cover, not after every fiche
+    assert texts[1].split("\n")[0].startswith("Sommaire")  # the cover holds on one page
     entries = {}
     for line in texts[1].splitlines():
         match = re.fullmatch(r"(.+?) (\d+)", line.strip())
         if match and "page " not in line and not line.startswith(("Sources :", "Contenu")):
             entries[match.group(1)] = int(match.group(2))
-    titles = [render.fiche_title(f, TextVersion.STANDARD) for f in real_db.fiche_headers()]
+    titles = [render.fiche_title(f, version) for f in real_db.fiche_headers()]
     assert list(entries) == [*titles, "Glossaire", "Sources et erratum"]
     for title, number in entries.items():
         assert 2 < number <= total
@@ -333,6 +348,7 @@ def test_booklet_has_cover_contents_with_page_numbers_fiches_glossary_and_source
         assert not texts[number - 2].startswith(title)
     for number, text in enumerate(texts, start=1):
         assert f"page {number} / {total}" in text
+        assert ("Version FALC" if version is TextVersion.FALC else "Version standard") in text
 
 
 # --- Comparison ----------------------------------------------------------------------------------
