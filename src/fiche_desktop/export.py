@@ -85,7 +85,7 @@ _void_call_debt: int | None = None
 def _measure_void_call_debt() -> int:
     """How many references to None one Python call of a Qt method returning nothing loses (0 if sound)."""
     path = QPainterPath()
-    rounds = 16
+    rounds = 200  # enough that another thread touching None cannot hide a loss of one per call
     before = sys.getrefcount(None)
     for _ in range(rounds):
         path.moveTo(0, 0)
@@ -576,7 +576,8 @@ def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageSty
     total = sum(p.pages for p in parts)
     painter = QPainter()
     if not painter.begin(device):
-        raise ExportError("Impossible de commencer l’impression ou l’export : le périphérique refuse d’écrire.")
+        raise ExportError("l’imprimante ou le fichier de sortie n’accepte pas les pages "
+                          "(imprimante débranchée, dossier absent ou protégé).")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -588,7 +589,7 @@ def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageSty
             top = part.top_doc.size().height() if part.top_doc is not None else 0.0
             for index in range(part.pages):
                 if number and not device.newPage():
-                    raise ExportError("L’impression a échoué : impossible de passer à la page suivante.")
+                    raise ExportError("l’imprimante n’a pas accepté la page suivante.")
                 number += 1
                 keep_none_alive()
                 _paint_header(painter, geometry, style, part.title, version)

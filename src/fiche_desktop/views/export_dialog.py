@@ -247,7 +247,7 @@ class ExportDialog(QDialog):
             self._print_error = str(e)
         except Exception:  # noqa: BLE001 - no traceback reaches a user
             log.exception("printing failed")
-            self._print_error = "L’impression a échoué à cause d’une erreur inattendue."
+            self._print_error = "une erreur inattendue s’est produite."
 
     def preview_and_print(self) -> bool:
         """Shows the preview, from which the user prints; True when it was printed."""
@@ -260,7 +260,8 @@ class ExportDialog(QDialog):
         printed = self.run_preview(preview)
         preview.deleteLater()
         if self._print_error:
-            self.show_status(f"Impression impossible : {self._print_error}", error=True)
+            reason = self._print_error[:1].lower() + self._print_error[1:]
+            self.show_status(f"Impression impossible : {reason}", error=True)
             return False
         if printer.printerState() == QPrinter.PrinterState.Error:
             self.show_status("L’impression a échoué : vérifiez que l’imprimante est allumée et reliée, "
