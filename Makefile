@@ -34,8 +34,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
+# Prints every figure next to its budget and writes benchmarks/RESULTS.md.
+# The long soak of issue 9: make bench BENCH_ARGS="--soak 10000" (about 40 minutes).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py --write $(BENCH_ARGS)
 
 # The frozen one-folder app (PyInstaller): dist/fiche-desktop/
 frozen: $(STAMP)

@@ -153,76 +153,25 @@ def export(db_path: str) -> None:
 
 
 def soak(db_path: str, cycles: str) -> None:
-    """open fiche / toggle / search / compare / reset, in one process; growth is reported."""
-    import gc
-
-    from PySide6.QtCore import QObject, QtMsgType, qInstallMessageHandler
+    """open fiche / toggle / search / compare / reset, in one process (benchmarks/soak.py)."""
     from PySide6.QtWidgets import QApplication
+    from soak import run_soak
 
-    from fiche_desktop import config
-    from fiche_desktop.content import TextVersion
     from fiche_desktop.db import ContentDB
     from fiche_desktop.fonts import register_fonts
-    from fiche_desktop.views.main_window import MainWindow
 
-    warnings: list[str] = []
-
-    def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        if kind != QtMsgType.QtDebugMsg and "propagateSizeHints" not in message:
-            warnings.append(message)
-
-    qInstallMessageHandler(handler)
-    app = QApplication(sys.argv)
+    app = QApplication(sys.argv[:1])
     register_fonts()
-    db = ContentDB(Path(db_path))
-    w = MainWindow(db, config.Settings(), save_settings=lambda s: None, search_delay_ms=0)
-    w.show()
-    slugs = db.slugs()
-    structures = ["esp", "msp", "cds", "cpts", "dac", "sas"]
-
-    def cycle(i: int) -> None:
-        w.open_fiche(slugs[i % len(slugs)])
-        w.set_version(TextVersion.FALC if i % 2 == 0 else TextVersion.STANDARD)
-        w.search_field.setText(["msp", "48h", "tiers payant", "cpts"][i % 4])
-        w._run_search()
-        deadline = time.perf_counter() + 2
-        while w.search_view.query != w.search_field.text() and time.perf_counter() < deadline:
-            app.processEvents()
-        w.open_compare(structures[i % 6])
-        w.clear_search()
-        w.go_home()
-        w.history.clear()
-        w.future.clear()
-        app.processEvents()
-
-    def live_objects() -> int:
-        return len(w.findChildren(QObject)) + len(QApplication.allWidgets())
-
-    n = int(cycles)
-    warm = max(10, n // 10)
-    for i in range(warm):
-        cycle(i)
-    gc.collect()
-    rss0, obj0 = current_rss(), live_objects()
-    for i in range(warm, n):
-        cycle(i)
-    gc.collect()
-    app.processEvents()
-    print(f"rss_growth = {max(0.0, current_rss() - rss0)}")
-    print(f"objects_growth = {live_objects() - obj0}")
-    print(f"warnings = {len(warnings)}")
-    for message in warnings[:5]:
+    figures = run_soak(ContentDB(Path(db_path)), int(cycles))
+    print(f"seconds = {figures.seconds}")
+    print(f"rss_growth = {figures.rss_growth}")
+    print(f"objects_growth = {figures.objects_growth}")
+    print(f"true_drift = {figures.true_drift}")
+    print(f"none_drift = {figures.none_drift}")
+    print(f"warnings = {len(figures.warnings)}")
+    for message in figures.warnings[:5]:
         print(f"# {message}", file=sys.stderr)
-    w.close()
-
-
-def current_rss() -> float:
-    """Current resident set size in bytes (Linux /proc), else the peak."""
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        return rss()
+    del app
 
 
 if __name__ == "__main__":

@@ -94,6 +94,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
+    parser.add_argument("--soak", type=int, default=0, metavar="CYCLES",
+                        help="soak cycles (default 1,000, 200 with --quick; the issue's long run: 10000)")
     args = parser.parse_args()
     runs = 3 if args.quick else 7
     report = Report()
@@ -150,15 +152,21 @@ def main() -> int:
     except RuntimeError as e:
         report.add("Export PDF", "non mesuré", "", None, f"({str(e).splitlines()[-1][:80]})")
 
-    # --- soak (short version; the long one: benchmarks/child.py soak DB 10000)
-    soak_cycles = 300 if args.quick else 1000
-    soak = child("soak", str(ROOT / "data.db"), str(soak_cycles))
-    report.add(f"Endurance {soak_cycles} cycles : croissance mémoire", f"{soak['rss_growth'] / 1e6:.1f} Mo",
-               "≤ 20 Mo", soak["rss_growth"] <= 20e6)
-    report.add(f"Endurance {soak_cycles} cycles : objets Qt vivants en plus", f"{soak['objects_growth']:.0f}",
-               "≤ 50", soak["objects_growth"] <= 50)
-    report.add(f"Endurance {soak_cycles} cycles : avertissements Qt", f"{soak['warnings']:.0f}", "0",
-               soak["warnings"] == 0)
+    # --- soak: open fiche / toggle / search / compare / reset in one process (benchmarks/soak.py)
+    cycles = args.soak or (200 if args.quick else 1000)
+    soak = child("soak", str(ROOT / "data.db"), str(cycles))
+    label = f"Endurance {cycles:,} cycles".replace(",", "\u202f")
+    report.add(f"{label} : durée", f"{soak['seconds'] / 60:.1f} min", "rapporté",
+               note=f"({soak['seconds'] / cycles * 1000:.0f} ms par cycle)")
+    report.add(f"{label} : croissance mémoire (RSS)", f"{soak['rss_growth'] / 1e6:.1f} Mo", "≤ 20 Mo",
+               soak["rss_growth"] <= 20e6)
+    report.add(f"{label} : objets Qt vivants en plus", f"{soak['objects_growth']:.0f}", "≤ 0",
+               soak["objects_growth"] <= 0)
+    report.add(f"{label} : avertissements Qt", f"{soak['warnings']:.0f}", "0", soak["warnings"] == 0)
+    report.add(f"{label} : références à True / None perdues",
+               f"{max(0, -soak['true_drift']):.0f} / {max(0, -soak['none_drift']):.0f}", "0 / 0",
+               soak["true_drift"] >= 0 and soak["none_drift"] >= 0,
+               f"(None : {soak['none_drift']:+,.0f} références gardées)".replace(",", "\u202f"))
 
     missed = [f for f in report.figures if f.ok is False]
     print(f"\n{len(missed)} budget(s) dépassé(s).")

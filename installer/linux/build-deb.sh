@@ -13,13 +13,15 @@ STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
   "$STAGE/usr/share/icons/hicolor/256x256/apps" "$STAGE/usr/share/icons/hicolor/scalable/apps" \
-  "$STAGE/lib/systemd/system" "$STAGE/etc/fiche-desktop" "$STAGE/usr/share/doc/fiche-desktop"
+  "$STAGE/lib/systemd/system" "$STAGE/etc/fiche-desktop" "$STAGE/usr/lib/fiche-desktop" "$STAGE/etc/pam.d" "$STAGE/usr/share/doc/fiche-desktop"
 cp -a "$FROZEN" "$STAGE/opt/fiche-desktop"
 ln -s /opt/fiche-desktop/fiche-desktop "$STAGE/usr/bin/fiche-desktop"
 install -m 644 "$HERE/fiche-desktop.desktop" "$STAGE/usr/share/applications/"
 install -m 644 "$ROOT/resources/icons/fiche-desktop.png" "$STAGE/usr/share/icons/hicolor/256x256/apps/"
 install -m 644 "$ROOT/resources/icons/fiche-desktop.svg" "$STAGE/usr/share/icons/hicolor/scalable/apps/"
 install -m 644 "$ROOT/installer/kiosk/fiche-desktop-kiosk.service" "$STAGE/lib/systemd/system/"
+install -m 755 "$ROOT/installer/kiosk/fiche-desktop-kiosk-session" "$STAGE/usr/lib/fiche-desktop/"
+install -m 644 "$ROOT/installer/kiosk/pam-fiche-desktop-kiosk" "$STAGE/etc/pam.d/fiche-desktop-kiosk"
 install -m 644 "$ROOT/installer/kiosk/kiosk.toml.example" "$STAGE/etc/fiche-desktop/kiosk.toml.example"
 install -m 644 "$ROOT/resources/fonts/OFL.txt" "$STAGE/usr/share/doc/fiche-desktop/OFL-Andika.txt"
 SIZE=$(du -sk "$STAGE" | cut -f1)

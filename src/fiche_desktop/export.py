@@ -9,7 +9,6 @@ a paragraph, a table) get a page break before them, and headings stay with what 
 from __future__ import annotations
 
 import argparse
-import ctypes
 import datetime as _dt
 import errno
 import functools
@@ -74,46 +73,6 @@ FOOTER_INK = QColor(render.MUTED)
 
 class ExportError(Exception):
     """An export or a print that cannot be done; the message is one line of French for the user."""
-
-
-# --- WORKAROUND: PySide6 6.12 on Python 3.11 loses a reference to None per void call ------------
-
-NONE_MARGIN = 200_000
-_void_call_debt: int | None = None
-
-
-def _measure_void_call_debt() -> int:
-    """How many references to None one Python call of a Qt method returning nothing loses (0 if sound)."""
-    path = QPainterPath()
-    rounds = 200  # enough that another thread touching None cannot hide a loss of one per call
-    before = sys.getrefcount(None)
-    for _ in range(rounds):
-        path.moveTo(0, 0)
-    return max(0, round((before - sys.getrefcount(None)) / rounds))
-
-
-def keep_none_alive() -> None:
-    """Keeps None's reference count far above zero.
-
-    WORKAROUND: with PySide6 6.12 on Python 3.11, every call of a Qt method that returns nothing
-    (setFont, addRect, mergeBlockFormat...) hands back None without owning a reference. An export makes
-    thousands of such calls (one QR code alone is hundreds of rectangles); when None's count reaches
-    zero, Python aborts ("none_dealloc: deallocating None"). None is never freed legitimately, so extra
-    references are harmless: before and during an export its count is topped up to a wide margin.
-    Measured once at first use: nothing is done where PySide is sound or None is immortal (3.12+).
-    """
-    global _void_call_debt
-    if _void_call_debt is None:
-        _void_call_debt = _measure_void_call_debt()
-        if _void_call_debt:
-            log.info("PySide6 perd une référence à None par appel : compensation active pendant les exports")
-    if not _void_call_debt:
-        return
-    missing = NONE_MARGIN - sys.getrefcount(None)
-    if missing > 0:
-        incref, none = ctypes.pythonapi.Py_IncRef, ctypes.py_object(None)
-        for _ in range(missing):
-            incref(none)
 
 
 # --- Page styles ---------------------------------------------------------------------------------
@@ -248,7 +207,6 @@ class QrCodeObject(QPyTextObject):
         painter.fillRect(rect, QColor("#ffffff"))
         painter.fillPath(qr_path(url, rect), QColor("#000000"))
         painter.restore()
-        keep_none_alive()  # a QR code is hundreds of void calls
 
 
 def _install_qr_codes(doc: QTextDocument, owner: Part) -> int:
@@ -298,7 +256,6 @@ def _new_document(device: QPagedPaintDevice, base_pt: float) -> QTextDocument:
 
 def layout_part(part: Part, device: QPagedPaintDevice, geometry: Geometry) -> int:
     """Lays part out against device, keeps blocks whole; returns its page count."""
-    keep_none_alive()
     if part.prepare is not None:
         part.prepare(part, device, geometry)
     top = 0.0
@@ -464,7 +421,6 @@ def keep_blocks_whole(doc: QTextDocument) -> int:
     made = 0
     skip: set[int] = set()
     for _ in range(MAX_FIX_PASSES):
-        keep_none_alive()
         problem = _first_problem(doc, skip)
         if problem is None:
             break
@@ -567,7 +523,6 @@ def _paint_footer(painter: QPainter, geometry: Geometry, style: PageStyle, sourc
 def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageStyle, version: TextVersion,
                 date_line: str, after_layout: Callable[[Sequence[Part]], None] | None = None) -> int:
     """Lays every part out on device and paints all pages; returns the page count."""
-    keep_none_alive()
     geometry = Geometry.of(device, style)
     for part in parts:
         layout_part(part, device, geometry)
@@ -591,7 +546,6 @@ def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageSty
                 if number and not device.newPage():
                     raise ExportError("l’imprimante n’a pas accepté la page suivante.")
                 number += 1
-                keep_none_alive()
                 _paint_header(painter, geometry, style, part.title, version)
                 if part.top_doc is not None:
                     painter.save()
@@ -605,7 +559,6 @@ def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageSty
                 _paint_footer(painter, geometry, style, part.source, date_line, number, total)
     finally:
         painter.end()
-        keep_none_alive()
     return total
 
 

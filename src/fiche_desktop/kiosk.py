@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ctypes
 import getpass
 import importlib.util
 import logging
@@ -47,48 +46,6 @@ _OTHER_INPUT = frozenset({ET.MouseButtonRelease, ET.TouchUpdate, ET.TouchEnd, ET
 _KEY_EVENTS = frozenset({ET.KeyPress})
 _WHEEL_EVENTS = frozenset({ET.Wheel})
 INPUT_EVENTS = _MOVE_EVENTS | _PRESS_EVENTS | _OTHER_INPUT | _KEY_EVENTS | _WHEEL_EVENTS
-
-
-# --- Signals ----------------------------------------------------------------------------
-
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-_emit_debt: int | None = None
-
-
-def _measure_emit_debt() -> int:
-    """How many references to True one Python-side Signal.emit() loses (0 on a sound PySide)."""
-    probe = _Probe()
-    rounds = 8
-    before = sys.getrefcount(True)
-    for _ in range(rounds):
-        probe.ping.emit()
-    lost = max(0, round((before - sys.getrefcount(True)) / rounds))
-    for _ in range(lost * rounds):  # pay back the probe's own debt
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    return lost
-
-
-def emit(signal: Any, *args: Any) -> None:
-    """Emits signal from Python.
-
-    WORKAROUND: with PySide6 6.12 on Python 3.11, every Signal.emit() called from Python
-    hands back True without owning a reference: True loses one reference per emit, and after
-    a few thousand emits Python aborts ("bool_dealloc: deallocating True or False"). The kiosk
-    emits on user input and runs for weeks, so it gives the reference back. Measured once at
-    first use: nothing is done where PySide is sound (or where True is immortal, 3.12+).
-    """
-    global _emit_debt
-    if _emit_debt is None:
-        _emit_debt = _measure_emit_debt()
-        if _emit_debt:
-            log.info("PySide6 perd une référence à True par emit() : compensation active")
-    signal.emit(*args)
-    for _ in range(_emit_debt):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 # --- Session ----------------------------------------------------------------------------
@@ -174,7 +131,7 @@ class IdleWatcher(QObject):
         else:
             name = "other"
         self.timer.start()
-        emit(self.activity, name)
+        self.activity.emit(name)
         return False
 
 
@@ -257,7 +214,7 @@ class LockDown(QObject):
         self._tap_times = [t for t in self._tap_times if now - t <= self.tap_window_ms] + [now]
         if len(self._tap_times) >= self.taps:
             self._tap_times.clear()
-            emit(self.admin_gesture)
+            self.admin_gesture.emit()
 
 
 def monotonic_ms() -> float:
@@ -329,22 +286,22 @@ class _SpeechWorker(QObject):
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError as e:  # absent, or present without its system libraries (libpulse.so.0)
-            emit(self.ready, False, f"module QtTextToSpeech inutilisable ({e})")
+            self.ready.emit(False, f"module QtTextToSpeech inutilisable ({e})")
             return
         try:
             if engine != "mock":
                 from PySide6.QtMultimedia import QMediaDevices
 
                 if not QMediaDevices.audioOutputs():
-                    emit(self.ready, False, "aucune sortie audio")
+                    self.ready.emit(False, "aucune sortie audio")
                     return
             engines = QTextToSpeech.availableEngines()
             if not engines or (engine and engine not in engines):
-                emit(self.ready, False, f"aucun moteur de synthèse vocale ({', '.join(engines) or 'aucun'})")
+                self.ready.emit(False, f"aucun moteur de synthèse vocale ({', '.join(engines) or 'aucun'})")
                 return
             tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
             if tts.state() == QTextToSpeech.State.Error:
-                emit(self.ready, False, f"moteur en erreur : {tts.errorString()}")
+                self.ready.emit(False, f"moteur en erreur : {tts.errorString()}")
                 return
             from PySide6.QtCore import QLocale
 
@@ -352,14 +309,14 @@ class _SpeechWorker(QObject):
             if french:
                 tts.setLocale(french[0])
             elif engine != "mock":
-                emit(self.ready, False, "pas de voix française installée")
+                self.ready.emit(False, "pas de voix française installée")
                 return
             tts.stateChanged.connect(
-                lambda state: emit(self.speaking, state == QTextToSpeech.State.Speaking))
+                lambda state: self.speaking.emit(state == QTextToSpeech.State.Speaking))
             self.tts = tts
-            emit(self.ready, True, "")
+            self.ready.emit(True, "")
         except Exception as e:  # noqa: BLE001 - an optional feature must never take the kiosk down
-            emit(self.ready, False, f"{e.__class__.__name__}: {e}")
+            self.ready.emit(False, f"{e.__class__.__name__}: {e}")
 
     @Slot(str)
     def say(self, text: str) -> None:
@@ -410,15 +367,15 @@ class SpeechService(QObject):
         self._worker.ready.connect(self._on_ready)
         self._worker.speaking.connect(self._on_speaking)
         self._thread.start()
-        emit(self._init_requested, self.engine)
+        self._init_requested.emit(self.engine)
 
     def say(self, text: str) -> None:
         if self.available and text.strip():
-            emit(self._say_requested, text)
+            self._say_requested.emit(text)
 
     def stop(self) -> None:
         if self.available:
-            emit(self._stop_requested)
+            self._stop_requested.emit()
 
     def shutdown(self, wait_ms: int = 2000) -> bool:
         """Stops the engine thread; False when it did not finish in time (a wedged daemon)."""
@@ -441,13 +398,13 @@ class SpeechService(QObject):
             log.info("Lecture à voix haute disponible")
         else:
             log.info("Lecture à voix haute indisponible : %s", reason)
-        emit(self.availability_changed, available)
+        self.availability_changed.emit(available)
 
     def _on_speaking(self, speaking: bool) -> None:
         if speaking and not self.speaking:
             self.speaking_since = monotonic_ms()
         self.speaking = speaking
-        emit(self.speaking_changed, speaking)
+        self.speaking_changed.emit(speaking)
 
 
 # --- Entry points -----------------------------------------------------------------------

@@ -87,7 +87,9 @@ def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Pa
     info = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True).stdout
     for path in ("./opt/fiche-desktop/fiche-desktop", "./usr/bin/fiche-desktop",
                  "./usr/share/applications/fiche-desktop.desktop", "./lib/systemd/system/fiche-desktop-kiosk.service",
-                 "./etc/fiche-desktop/kiosk.toml.example", "./usr/share/icons/hicolor/256x256/apps/fiche-desktop.png"):
+                 "./etc/fiche-desktop/kiosk.toml.example",
+                 "./usr/lib/fiche-desktop/fiche-desktop-kiosk-session", "./etc/pam.d/fiche-desktop-kiosk",
+                 "./usr/share/icons/hicolor/256x256/apps/fiche-desktop.png"):
         assert path in info, path
     if os.geteuid() == 0:
         root, dpkg = Path("/"), ["dpkg"]

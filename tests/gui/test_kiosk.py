@@ -468,7 +468,8 @@ def test_an_exception_in_a_slot_ends_the_kiosk_with_a_non_zero_status(qapp) -> N
 
 
 def test_thousands_of_inputs_do_not_wear_out_python(qtbot, make_window) -> None:
-    """PySide6 6.12's Signal.emit() loses a reference to True per call: the kiosk pays it back."""
+    """A kiosk gets thousands of inputs a day. PySide6 6.12.0 lost a reference to True per Python-side
+    Signal.emit() and aborted the interpreter after a few thousand ("bool_dealloc"): the pin must not."""
     import sys
 
     from PySide6.QtCore import QPointF
@@ -481,7 +482,7 @@ def test_thousands_of_inputs_do_not_wear_out_python(qtbot, make_window) -> None:
         move = QMouseEvent(QMouseEvent.Type.MouseMove, pos, w.mapToGlobal(pos), Qt.MouseButton.NoButton,
                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(w, move)
-    assert sys.getrefcount(True) > before - 100
+    assert abs(sys.getrefcount(True) - before) < 100
 
 
 def test_a_new_message_replaces_the_previous_one_on_screen(qtbot, make_window) -> None:

@@ -262,10 +262,15 @@ class CompareView(QWidget):
         self.move_column(old_visual, new_visual)
 
     def set_version(self, version: TextVersion) -> None:
+        """Refreshes now if shown, else when next shown (a toggle elsewhere stays fast)."""
         self.version = version
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def refresh(self) -> None:
+        self._stale = False
         comparison = build_comparison(self.db, self.slugs, self.version)
         self.model.set_comparison(comparison, self.diff_only.isChecked())
         hidden = len(comparison.rows) - self.model.rowCount()
@@ -284,7 +289,10 @@ class CompareView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
         super().showEvent(event)
-        self.table.resizeRowsToContents()
+        if getattr(self, "_stale", False):
+            self.refresh()
+        else:
+            self.table.resizeRowsToContents()
 
     def _show_source(self, index: Index) -> None:
         cell = self.model.cell(index)

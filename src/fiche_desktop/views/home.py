@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -86,13 +86,27 @@ class HomeView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName("Accueil")
+        self._stale = False
         self.render()
 
     def set_version(self, version: TextVersion) -> None:
+        """Re-renders now if shown, else when next shown (a toggle elsewhere stays fast)."""
         self.version = version
-        self.render()
+        self.render_when_shown()
+
+    def render_when_shown(self) -> None:
+        if self.isVisible():
+            self.render()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
+        if self._stale:
+            self.render()
+        super().showEvent(event)
 
     def render(self) -> None:
+        self._stale = False
         falc = self.version is TextVersion.FALC
         overview = self.db.fiche("dispositifs")
         headers = {f.slug: f for f in self.db.fiche_headers()}

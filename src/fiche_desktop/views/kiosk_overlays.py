@@ -21,7 +21,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fiche_desktop import kiosk
-from fiche_desktop.kiosk import emit
 from fiche_desktop.render import ACCENT, INK
 
 ATTRACT_BG = "#eaf2fb"
@@ -131,7 +130,7 @@ class Overlay(QWidget):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
         if self._press_outside is not None:
-            emit(self.tapped, self._press_outside)
+            self.tapped.emit(self._press_outside)
         self._press_outside = None
         event.accept()
 
@@ -178,14 +177,14 @@ class CountdownOverlay(Overlay):
         self.remaining = 0
 
     def _tapped(self, _outside: bool) -> None:
-        emit(self.stay)
+        self.stay.emit()
 
     def set_remaining(self, seconds: int) -> None:
         self.remaining = seconds
         self.number.setText(f"{seconds} seconde" if seconds <= 1 else f"{seconds} secondes")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
-        emit(self.stay)
+        self.stay.emit()
         event.accept()
 
 
@@ -286,16 +285,16 @@ class AttractScreen(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
         if self._pressed:
             self._pressed = False
-            emit(self.dismissed)
+            self.dismissed.emit()
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
         event.accept()
-        emit(self.dismissed)
+        self.dismissed.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt virtual)
         event.accept()
-        emit(self.dismissed)
+        self.dismissed.emit()
 
 
 class QrCode(QWidget):
@@ -486,7 +485,7 @@ class PinOverlay(Overlay):
             return
         pin, self.pin = self.pin, ""
         self._show_dots()
-        emit(self.submitted, pin)
+        self.submitted.emit(pin)
 
     def refuse(self, delay_ms: int) -> None:
         """A wrong PIN: 'Code incorrect', and the keypad locked for delay_ms."""

@@ -28,7 +28,6 @@ from fiche_desktop import config, kiosk
 from fiche_desktop.content import Fiche, TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
-from fiche_desktop.kiosk import emit
 from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext
 from fiche_desktop.views.fiche_view import FicheView
 from fiche_desktop.views.home import HomeView
@@ -404,7 +403,7 @@ class KioskWindow(QWidget):
     def quit_kiosk(self, status: int = kiosk.EXIT_OK) -> None:
         log.info("Sortie du kiosque par l’administrateur")
         self._allow_close = True
-        emit(self.exit_requested, status)
+        self.exit_requested.emit(status)
 
     # --- session
 
@@ -444,7 +443,7 @@ class KioskWindow(QWidget):
         if focus is not None:
             focus.clearFocus()
         self.state = "active"
-        emit(self.session_reset)
+        self.session_reset.emit()
 
     # --- idle, countdown, attract
 
@@ -630,7 +629,7 @@ class KioskWindow(QWidget):
         self.content.setFont(font)
         self.content.setStyleSheet(self._content_css(pt))
         self.home.columns = 3 if self.session.zoom <= 120 else 2
-        self.home.render()
+        self.home.render_when_shown()
         self.zoom_out_button.setEnabled(self.session.zoom > kiosk.ZOOM_STEPS[0])
         self.zoom_in_button.setEnabled(self.session.zoom < kiosk.ZOOM_STEPS[-1])
         self._fit_line_width()

@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         self.setFont(font)
         self.setStyleSheet(style_sheet(self.base_pt))
         if rerender_home:
-            self.home.render()
+            self.home.render_when_shown()
 
     # --- navigation
 
