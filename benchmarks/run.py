@@ -9,6 +9,7 @@ the same run, so the machine's speed cancels out. --write updates benchmarks/RES
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import platform
@@ -87,7 +88,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes in the folder, each file once (PyInstaller links some libraries by symlink)."""
+    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def main() -> int:
@@ -102,7 +104,11 @@ def main() -> int:
     print(f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "
           f"({os.cpu_count()} cœurs, Python {platform.python_version()})\n")
 
-    # --- start-up against a bare PySide6 window, measured the same way
+    # --- start-up against a bare PySide6 window, measured the same way. Python's bytecode is
+    # compiled first and used, as after a real installation (pip and PyInstaller compile it;
+    # PYTHONDONTWRITEBYTECODE, set on some machines, would make every start recompile the app).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(str(ROOT / "src"), quiet=1)
     bare = startup([sys.executable, str(CHILD), "bare-window"], runs)
     app = startup([sys.executable, "-m", "fiche_desktop"], runs)
     ratio = app / bare

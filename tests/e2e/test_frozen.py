@@ -17,8 +17,8 @@ pytestmark = pytest.mark.frozen
 DIST = ROOT / "dist"
 FROZEN = DIST / "fiche-desktop"
 USED_QT = {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"}
-OPTIONAL_QT = {"QtTextToSpeech", "QtMultimedia"}  # only with the "speech" extra
-NEVER_QT_LIBS = ("Quick", "Qml", "WebEngine", "Qt63D", "Network", "Pdf", "Svg", "Sql", "Designer")
+NEVER_QT_LIBS = ("Quick", "Qml", "WebEngine", "Qt63D", "Network", "Pdf", "Svg", "Sql", "Designer", "Multimedia",
+                 "TextToSpeech", "libav")
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +71,7 @@ def test_frozen_smoke_test_names_the_failing_step(frozen_app: Path, tmp_path: Pa
 def test_frozen_folder_holds_only_the_qt_modules_the_app_uses(frozen_app: Path) -> None:
     pyside = FROZEN / "_internal" / "PySide6"
     modules = {p.name.split(".")[0] for p in pyside.glob("Qt*.*") if p.suffix in (".so", ".pyd")}
-    assert USED_QT <= modules and modules <= USED_QT | OPTIONAL_QT, modules
+    assert modules == USED_QT, modules
     libs = [p.name for p in FROZEN.rglob("*Qt6*")]
     assert not [name for name in libs if any(bad in name for bad in NEVER_QT_LIBS)], libs
     assert (FROZEN / "_internal" / "data.db").exists()

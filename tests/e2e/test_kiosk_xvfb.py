@@ -55,8 +55,7 @@ def stop(process: subprocess.Popen[bytes] | None) -> None:
 def x_session() -> Iterator[dict[str, str]]:
     """A 1920×1080 Xvfb display with openbox as window manager."""
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"missing X11 test tools: {', '.join(missing)} (scripts/install-system-deps.sh test)")
+    assert not missing, f"missing X11 test tools: {', '.join(missing)} (run scripts/install-system-deps.sh test)"
     n = free_display()
     env = {**os.environ, "DISPLAY": f":{n}"}
     xvfb = openbox = None

@@ -6,6 +6,7 @@ read back the way a user or a screen reader would: text, fonts, sizes, pages, QR
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import re
@@ -24,8 +25,13 @@ from fiche_desktop.compare import build_comparison
 from fiche_desktop.content import TextVersion, date_in_words
 from tests.conftest import REAL_DB
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("zbarimg"),
-                                reason="needs poppler-utils and zbar-tools")
+# make test installs them (scripts/install-system-deps.sh test): their absence is a failure, not a skip.
+MISSING_TOOLS = [tool for tool in ("pdftotext", "pdffonts", "pdfinfo", "zbarimg") if shutil.which(tool) is None]
+
+
+@pytest.fixture(autouse=True)
+def _pdf_tools() -> None:
+    assert not MISSING_TOOLS, f"missing {MISSING_TOOLS}: run scripts/install-system-deps.sh test"
 
 CONTACT = ("Cabinet infirmière des Tilleuls", "12 rue des Lilas, 34000 Montpellier", "04 67 00 00 00")
 FICHES = ["msp", "telesante", "dac"]
@@ -466,13 +472,21 @@ def test_output_in_a_folder_that_cannot_exist_exits_1_and_writes_nothing(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fichier.txt"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def without_root_overrides() -> None:
+    """Runs in the child before exec: even as root (CI), file permissions then apply to it."""
+    if os.geteuid() == 0:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for cap in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+            if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
 def test_read_only_folder_exits_1_and_leaves_no_partial_file(tmp_path: Path) -> None:
     folder = tmp_path / "lecture-seule"
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        result = run_export("msp", "-o", str(folder / "msp.pdf"))
+        result = run_export("msp", "-o", str(folder / "msp.pdf"), preexec_fn=without_root_overrides)
         assert_one_french_line(result, "accès refusé")
         assert list(folder.iterdir()) == []
     finally:
