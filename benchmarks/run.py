@@ -47,12 +47,12 @@ class Report:
         print(f"{name:<58} {value:>16}   budget : {budget or '—':<22} {status} {note}", flush=True)
 
 
-def child(mode: str, *args: str) -> dict[str, float]:
+def child(mode: str, *args: str, timeout: float = 600) -> dict[str, float]:
     """Runs benchmarks/child.py in a fresh process; returns the figures it prints."""
     t0 = time.perf_counter()
     env = {**os.environ, "FICHE_DESKTOP_CONFIG_DIR": tempfile.mkdtemp(prefix="bench-cfg-")}
     out = subprocess.run([sys.executable, str(CHILD), mode, *args], capture_output=True, text=True,
-                         env=env, timeout=600)
+                         env=env, timeout=timeout)
     wall = time.perf_counter() - t0
     if out.returncode != 0:
         raise RuntimeError(f"{mode} failed: {out.stderr[-2000:]}")
@@ -160,7 +160,7 @@ def main() -> int:
 
     # --- soak: open fiche / toggle / search / compare / reset in one process (benchmarks/soak.py)
     cycles = args.soak or (200 if args.quick else 1000)
-    soak = child("soak", str(ROOT / "data.db"), str(cycles))
+    soak = child("soak", str(ROOT / "data.db"), str(cycles), timeout=60 + cycles * 2.0)
     label = f"Endurance {cycles:,} cycles".replace(",", "\u202f")
     report.add(f"{label} : durée", f"{soak['seconds'] / 60:.1f} min", "rapporté",
                note=f"({soak['seconds'] / cycles * 1000:.0f} ms par cycle)")
