@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Prints every figure next to its budget and writes benchmarks/RESULTS.md.
-# The long soak of issue 9: make bench BENCH_ARGS="--soak 10000" (about 40 minutes).
+# The long soak of issue 9: make bench BENCH_ARGS="--long-soak 10000" (about 40 minutes, kept in SOAK.md).
 BENCH_ARGS ?=
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py --write $(BENCH_ARGS)

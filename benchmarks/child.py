@@ -169,7 +169,8 @@ def soak(db_path: str, cycles: str) -> None:
     print(f"true_drift = {figures.true_drift}")
     print(f"none_drift = {figures.none_drift}")
     print(f"warnings = {len(figures.warnings)}")
-    for message in figures.warnings[:5]:
+    print(f"startup_warnings = {len(figures.startup_warnings)}")
+    for message in figures.warnings[:5] + figures.startup_warnings[:5]:
         print(f"# {message}", file=sys.stderr)
     del app
 

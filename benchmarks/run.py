@@ -97,12 +97,19 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     parser.add_argument("--soak", type=int, default=0, metavar="CYCLES",
-                        help="soak cycles (default 1,000, 200 with --quick; the issue's long run: 10000)")
+                        help="soak cycles in the full run (default 1,000, 200 with --quick)")
+    parser.add_argument("--long-soak", type=int, default=0, metavar="CYCLES",
+                        help="run only the soak (e.g. 10000, about 40 minutes); --write keeps it in SOAK.md")
     args = parser.parse_args()
     runs = 3 if args.quick else 7
     report = Report()
     print(f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "
           f"({os.cpu_count()} cœurs, Python {platform.python_version()})\n")
+    if args.long_soak:
+        soak(report, args.long_soak)
+        if args.write:
+            write_soak(report)
+        return 0
 
     # --- start-up against a bare PySide6 window, measured the same way. Python's bytecode is
     # compiled first and used, as after a real installation (pip and PyInstaller compile it;
@@ -158,21 +165,7 @@ def main() -> int:
     except RuntimeError as e:
         report.add("Export PDF", "non mesuré", "", None, f"({str(e).splitlines()[-1][:80]})")
 
-    # --- soak: open fiche / toggle / search / compare / reset in one process (benchmarks/soak.py)
-    cycles = args.soak or (200 if args.quick else 1000)
-    soak = child("soak", str(ROOT / "data.db"), str(cycles), timeout=60 + cycles * 2.0)
-    label = f"Endurance {cycles:,} cycles".replace(",", "\u202f")
-    report.add(f"{label} : durée", f"{soak['seconds'] / 60:.1f} min", "rapporté",
-               note=f"({soak['seconds'] / cycles * 1000:.0f} ms par cycle)")
-    report.add(f"{label} : croissance mémoire (RSS)", f"{soak['rss_growth'] / 1e6:.1f} Mo", "≤ 20 Mo",
-               soak["rss_growth"] <= 20e6)
-    report.add(f"{label} : objets Qt vivants en plus", f"{soak['objects_growth']:.0f}", "≤ 0",
-               soak["objects_growth"] <= 0)
-    report.add(f"{label} : avertissements Qt", f"{soak['warnings']:.0f}", "0", soak["warnings"] == 0)
-    report.add(f"{label} : références à True / None perdues",
-               f"{max(0, -soak['true_drift']):.0f} / {max(0, -soak['none_drift']):.0f}", "0 / 0",
-               soak["true_drift"] >= 0 and soak["none_drift"] >= 0,
-               f"(None : {soak['none_drift']:+,.0f} références gardées)".replace(",", "\u202f"))
+    soak(report, args.soak or (200 if args.quick else 1000))
 
     missed = [f for f in report.figures if f.ok is False]
     print(f"\n{len(missed)} budget(s) dépassé(s).")
@@ -181,22 +174,69 @@ def main() -> int:
     return 0
 
 
+def soak(report: Report, cycles: int) -> None:
+    """open fiche / toggle / search / compare / reset in one process (benchmarks/soak.py)."""
+    figures = child("soak", str(ROOT / "data.db"), str(cycles), timeout=60 + cycles * 2.0)
+    label = f"Endurance {cycles:,} cycles".replace(",", "\u202f")
+    report.add(f"{label} : durée", f"{figures['seconds'] / 60:.1f} min", "rapporté",
+               note=f"({figures['seconds'] / cycles * 1000:.0f} ms par cycle)")
+    report.add(f"{label} : croissance mémoire (RSS)", f"{figures['rss_growth'] / 1e6:.1f} Mo", "≤ 20 Mo",
+               figures["rss_growth"] <= 20e6)
+    report.add(f"{label} : objets Qt vivants en plus", f"{figures['objects_growth']:.0f}", "≤ 0",
+               figures["objects_growth"] <= 0)
+    report.add(f"{label} : avertissements Qt", f"{figures['warnings']:.0f}", "0", figures["warnings"] == 0,
+               f"(au démarrage, de l'environnement : {figures['startup_warnings']:.0f})"
+               if figures["startup_warnings"] else "")
+    report.add(f"{label} : références à True / None perdues",
+               f"{max(0, -figures['true_drift']):.0f} / {max(0, -figures['none_drift']):.0f}", "0 / 0",
+               figures["true_drift"] >= 0 and figures["none_drift"] >= 0,
+               f"(None : {figures['none_drift']:+,.0f} références gardées)".replace(",", "\u202f"))
+
+
+def machine() -> str:
+    return (f"{dt.date.today().isoformat()}, machine `{platform.node()}` ({platform.machine()}, "
+            f"{os.cpu_count()} cœurs, {platform.system()} {platform.release()}, Python {platform.python_version()}), "
+            f"Qt en mode `{os.environ.get('QT_QPA_PLATFORM')}`")
+
+
+def table(report: Report) -> list[str]:
+    lines = ["| mesure | valeur | budget | |", "| --- | ---: | --- | --- |"]
+    for f in report.figures:
+        status = {True: "respecté", False: "**dépassé**", None: ""}[f.ok]
+        lines.append(f"| {f.name} | {f.value} {f.note} | {f.budget} | {status} |")
+    return lines
+
+
+def write_soak(report: Report) -> None:
+    lines = ["## Endurance longue", "",
+             f"Mesurée le {machine()}, seule sur la machine.", "",
+             "Reproduire : `make bench BENCH_ARGS=\"--long-soak 10000\"` (environ 40 minutes ; "
+             "réécrit ce fichier, `benchmarks/SOAK.md`, repris dans `RESULTS.md`).", "",
+             *table(report)]
+    (ROOT / "benchmarks" / "SOAK.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("benchmarks/SOAK.md écrit.")
+    results = ROOT / "benchmarks" / "RESULTS.md"
+    if results.exists():  # refresh the copy inside RESULTS.md
+        text = results.read_text(encoding="utf-8")
+        head = text.split("\n## Endurance longue", 1)[0].rstrip("\n")
+        rest = text.split("\n## Budgets dépassés", 1)
+        notes = "\n## Budgets dépassés" + rest[1] if len(rest) == 2 else ""
+        results.write_text(head + "\n\n" + "\n".join(lines) + "\n" + notes, encoding="utf-8")
+
+
 def write_results(report: Report) -> None:
     lines = [
         "# Mesures de performance",
         "",
-        f"Dernière mesure : {dt.date.today().isoformat()}, machine `{platform.node()}` "
-        f"({platform.machine()}, {os.cpu_count()} cœurs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}), Qt en mode `{os.environ.get('QT_QPA_PLATFORM')}`.",
+        f"Dernière mesure : {machine()}.",
         "",
         "Reproduire : `make bench` (ou `QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run.py --write`).",
         "",
-        "| mesure | valeur | budget | |",
-        "| --- | ---: | --- | --- |",
+        *table(report),
     ]
-    for f in report.figures:
-        status = {True: "respecté", False: "**dépassé**", None: ""}[f.ok]
-        lines.append(f"| {f.name} | {f.value} {f.note} | {f.budget} | {status} |")
+    long_soak = ROOT / "benchmarks" / "SOAK.md"
+    if long_soak.exists():
+        lines += ["", long_soak.read_text(encoding="utf-8").rstrip("\n")]
     notes = ROOT / "benchmarks" / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8")]

@@ -37,7 +37,10 @@ class SoakFigures:
     objects_growth: int  # live QObjects and widgets, after minus after the warm-up
     true_drift: int  # sys.getrefcount(True), after minus before: a refcount leak in the bindings
     none_drift: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # during the measured cycles
+    # During the warm-up: one-time messages of the environment, such as QtMultimedia looking for
+    # PipeWire or VA-API when the kiosk probes for a speech engine on a machine without them.
+    startup_warnings: list[str] = field(default_factory=list)
 
 
 def current_rss() -> float:
@@ -100,6 +103,8 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
             cycle(i)
         gc.collect()
         app.processEvents()
+        startup_warnings = warnings[:]
+        warnings.clear()
         rss0, obj0 = current_rss(), live_objects()
         true0, none0 = sys.getrefcount(True), sys.getrefcount(None)
         for i in range(warm, cycles):
@@ -114,6 +119,7 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
             true_drift=sys.getrefcount(True) - true0,
             none_drift=sys.getrefcount(None) - none0,
             warnings=warnings,
+            startup_warnings=startup_warnings,
         )
     finally:
         booth.shutdown()
@@ -138,7 +144,8 @@ def main() -> None:
     print(f"true_drift = {figures.true_drift}")
     print(f"none_drift = {figures.none_drift}")
     print(f"warnings = {len(figures.warnings)}")
-    for message in figures.warnings[:5]:
+    print(f"startup_warnings = {len(figures.startup_warnings)}")
+    for message in figures.warnings[:5] + figures.startup_warnings[:5]:
         print(f"# {message}", file=sys.stderr)
     del app
 
