@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -289,12 +289,6 @@ class _SpeechWorker(QObject):
             self.ready.emit(False, f"module QtTextToSpeech inutilisable ({e})")
             return
         try:
-            if engine != "mock":
-                from PySide6.QtMultimedia import QMediaDevices
-
-                if not QMediaDevices.audioOutputs():
-                    self.ready.emit(False, "aucune sortie audio")
-                    return
             engines = QTextToSpeech.availableEngines()
             if not engines or (engine and engine not in engines):
                 self.ready.emit(False, f"aucun moteur de synthèse vocale ({', '.join(engines) or 'aucun'})")
@@ -357,6 +351,9 @@ class SpeechService(QObject):
             self.reason = "module QtTextToSpeech absent (installez l’extra « speech »)"
             log.info("Lecture à voix haute indisponible : %s", self.reason)
             return
+        if self.engine != "mock" and not self._has_audio_output():
+            log.info("Lecture à voix haute indisponible : %s", self.reason)
+            return
         self._thread = QThread()
         self._thread.setObjectName("speech")
         self._worker = _SpeechWorker()
@@ -368,6 +365,19 @@ class SpeechService(QObject):
         self._worker.speaking.connect(self._on_speaking)
         self._thread.start()
         self._init_requested.emit(self.engine)
+
+    def _has_audio_output(self) -> bool:
+        """Asked on the GUI thread: QtMultimedia's backend (PulseAudio, FFmpeg) is created there,
+        not in the speech thread, which only builds the QTextToSpeech engine (it may block)."""
+        try:
+            from PySide6.QtMultimedia import QMediaDevices
+        except ImportError as e:  # present without its system libraries (libpulse.so.0)
+            self.reason = f"module QtMultimedia inutilisable ({e})"
+            return False
+        if not QMediaDevices.audioOutputs():
+            self.reason = "aucune sortie audio"
+            return False
+        return True
 
     def say(self, text: str) -> None:
         if self.available and text.strip():
@@ -543,6 +553,10 @@ def run_kiosk(args: argparse.Namespace) -> int:
         status = EXIT_ERROR if guard.crashed and status == 0 else status
         clean = window.shutdown()
         window.close()
+        if clean:
+            # Gone now, not at the next event loop: nothing of the kiosk outlives run_kiosk().
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         log.info("Kiosque arrêté (code %d)", status)
     finally:
         db.close()
