@@ -455,14 +455,32 @@ def test_unusable_database_exits_1_with_a_french_message(qtbot, tmp_path: Path, 
     assert "Base de données introuvable" in capsys.readouterr().err  # in the log too
 
 
+@pytest.fixture
+def safety_net():
+    """arm(ms, status) ends a hung event loop after ms. The timers stop with the test: a safety net
+    left pending would call exit() in the middle of a later test (and stall its timers)."""
+    timers: list[QTimer] = []
+
+    def arm(ms: int, status: int) -> None:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: QApplication.exit(status))
+        timer.start(ms)
+        timers.append(timer)
+
+    yield arm
+    for timer in timers:
+        timer.stop()
+
+
 @pytest.mark.qt_no_exception_capture
-def test_an_exception_in_a_slot_ends_the_kiosk_with_a_non_zero_status(qapp) -> None:
+def test_an_exception_in_a_slot_ends_the_kiosk_with_a_non_zero_status(qapp, safety_net) -> None:
     def boom() -> None:
         raise RuntimeError("boom")
 
     with kiosk.CrashGuard(qapp) as guard:
         QTimer.singleShot(0, boom)
-        QTimer.singleShot(3000, lambda: qapp.exit(0))  # safety net: the test must not hang
+        safety_net(3000, 0)  # the test must not hang
         status = qapp.exec()
     assert status == 1 and guard.crashed
 
@@ -513,7 +531,7 @@ def running_kiosk() -> KioskWindow:
     return next(w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow) and w.isVisible())
 
 
-def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_logging) -> None:
+def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:
     config_file = tmp_path / "kiosk.toml"
     config_file.write_text(f'admin_pin_hash = "{FAST_HASH}"\n', encoding="utf-8")
 
@@ -525,24 +543,23 @@ def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_
         enter_pin(qtbot, w, PIN)
 
     QTimer.singleShot(300, admin)
-    QTimer.singleShot(15_000, lambda: QApplication.exit(99))  # safety net
+    safety_net(15_000, 99)
     assert app.main(["--kiosk", "--config", str(config_file)]) == 0
 
 
 @pytest.mark.qt_no_exception_capture
-def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Path, kiosk_logging) -> None:
+def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Path, kiosk_logging,
+                                                           safety_net) -> None:
     def break_it() -> None:
         running_kiosk()
         raise RuntimeError("boom")
 
     QTimer.singleShot(300, break_it)
-    QTimer.singleShot(15_000, lambda: QApplication.exit(99))  # safety net
+    safety_net(15_000, 99)
     assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == 1
 
 
 def test_printing_goes_through_the_export_module(qtbot, make_window, tmp_path: Path) -> None:
-    """Skipped until src/fiche_desktop/export.py exists; then it checks the call the kiosk makes."""
-    pytest.importorskip("fiche_desktop.export")
     w = make_window(cfg=config.KioskConfig(printing=True))
     w.open_fiche("msp")
     out = tmp_path / "msp.pdf"
