@@ -209,7 +209,7 @@ def table(report: Report) -> list[str]:
 
 def write_soak(report: Report) -> None:
     lines = ["## Endurance longue", "",
-             f"Mesurée le {machine()}, seule sur la machine.", "",
+             f"Mesurée le {machine()}. La durée dépend de ce qui tourne à côté ; les autres chiffres, non.", "",
              "Reproduire : `make bench BENCH_ARGS=\"--long-soak 10000\"` (environ 40 minutes ; "
              "réécrit ce fichier, `benchmarks/SOAK.md`, repris dans `RESULTS.md`).", "",
              *table(report)]
