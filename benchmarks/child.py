@@ -154,25 +154,9 @@ def export(db_path: str) -> None:
 
 def soak(db_path: str, cycles: str) -> None:
     """open fiche / toggle / search / compare / reset, in one process (benchmarks/soak.py)."""
-    from PySide6.QtWidgets import QApplication
-    from soak import run_soak
+    import soak as soak_run
 
-    from fiche_desktop.db import ContentDB
-    from fiche_desktop.fonts import register_fonts
-
-    app = QApplication(sys.argv[:1])
-    register_fonts()
-    figures = run_soak(ContentDB(Path(db_path)), int(cycles))
-    print(f"seconds = {figures.seconds}")
-    print(f"rss_growth = {figures.rss_growth}")
-    print(f"objects_growth = {figures.objects_growth}")
-    print(f"true_drift = {figures.true_drift}")
-    print(f"none_drift = {figures.none_drift}")
-    print(f"warnings = {len(figures.warnings)}")
-    print(f"startup_warnings = {len(figures.startup_warnings)}")
-    for message in figures.warnings[:5] + figures.startup_warnings[:5]:
-        print(f"# {message}", file=sys.stderr)
-    del app
+    soak_run.main(db_path, cycles)
 
 
 if __name__ == "__main__":

@@ -129,15 +129,13 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
         qInstallMessageHandler(previous)
 
 
-def main() -> None:
-    """python benchmarks/soak.py [DB] [CYCLES]: prints the figures as `key = value` lines."""
+def main(db_path: str, cycles: str) -> None:
+    """Prints the figures as `key = value` lines (benchmarks/child.py soak DB CYCLES)."""
     from fiche_desktop.fonts import register_fonts
 
-    db_path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "data.db"
-    cycles = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     app = QApplication(sys.argv[:1])
     register_fonts()
-    figures = run_soak(ContentDB(db_path), cycles)
+    figures = run_soak(ContentDB(Path(db_path)), int(cycles))
     print(f"seconds = {figures.seconds}")
     print(f"rss_growth = {figures.rss_growth}")
     print(f"objects_growth = {figures.objects_growth}")
@@ -151,4 +149,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:3])
