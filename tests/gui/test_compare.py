@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from fiche_desktop import config
 from fiche_desktop.compare import ComparisonError, build_comparison, parse_slugs
@@ -108,6 +109,24 @@ def test_from_a_fiche_the_comparison_preselects_it_and_opens_sections(qtbot, rea
     assert w.location.page == "fiche" and w.location.slug == "sas"
     w.back()
     assert w.location.page == "compare"
+
+
+def test_toggling_elsewhere_shows_the_new_version_on_returning(qtbot, real_db) -> None:
+    """Hidden screens re-render when shown again, in the version chosen meanwhile."""
+    w = MainWindow(real_db, config.Settings(), search_delay_ms=20)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_compare()
+    w.open_fiche("msp")
+    w.toggle_version()  # to FALC, on the fiche
+    assert w.version is TextVersion.FALC
+    w.go_home()
+    pivot = w.home.widget().findChild(QLabel, "pivotText")
+    assert "C’est lui qui intervient en premier auprès du patient." in pivot.text()
+    w.back()
+    w.open_compare()
+    first = w.compare_view.model.data(w.compare_view.model.index(0, 1), Qt.ItemDataRole.DisplayRole)
+    assert first.startswith("Les MSP sont des structures avec des professionnels libéraux :")
 
 
 def test_qt_model_contract(qtmodeltester, view: CompareView) -> None:

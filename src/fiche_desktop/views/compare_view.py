@@ -136,6 +136,7 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.db = db
         self.version = TextVersion.STANDARD
+        self._stale = False  # the text version changed while hidden: refresh when shown
         self.slugs: list[str] = list(DEFAULT_SLUGS)
         headers = {f.slug: f for f in db.fiche_headers()}
         layout = QVBoxLayout(self)
@@ -289,7 +290,7 @@ class CompareView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
         super().showEvent(event)
-        if getattr(self, "_stale", False):
+        if self._stale:
             self.refresh()
         else:
             self.table.resizeRowsToContents()
