@@ -211,17 +211,10 @@ def write_soak(report: Report) -> None:
     lines = ["## Endurance longue", "",
              f"Mesurée le {machine()}. La durée dépend de ce qui tourne à côté ; les autres chiffres, non.", "",
              "Reproduire : `make bench BENCH_ARGS=\"--long-soak 10000\"` (environ 40 minutes ; "
-             "réécrit ce fichier, `benchmarks/SOAK.md`, repris dans `RESULTS.md`).", "",
+             "réécrit ce fichier, `benchmarks/SOAK.md`, que `make bench` reprend dans `RESULTS.md`).", "",
              *table(report)]
     (ROOT / "benchmarks" / "SOAK.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("benchmarks/SOAK.md écrit.")
-    results = ROOT / "benchmarks" / "RESULTS.md"
-    if results.exists():  # refresh the copy inside RESULTS.md
-        text = results.read_text(encoding="utf-8")
-        head = text.split("\n## Endurance longue", 1)[0].rstrip("\n")
-        rest = text.split("\n## Budgets dépassés", 1)
-        notes = "\n## Budgets dépassés" + rest[1] if len(rest) == 2 else ""
-        results.write_text(head + "\n\n" + "\n".join(lines) + "\n" + notes, encoding="utf-8")
+    print("benchmarks/SOAK.md écrit ; RESULTS.md le reprendra à la prochaine mesure (make bench).")
 
 
 def write_results(report: Report) -> None:
