@@ -123,7 +123,6 @@ def test_toggling_elsewhere_shows_the_new_version_on_returning(qtbot, real_db) -
     w.go_home()
     pivot = w.home.widget().findChild(QLabel, "pivotText")
     assert "C’est lui qui intervient en premier auprès du patient." in pivot.text()
-    w.back()
     w.open_compare()
     first = w.compare_view.model.data(w.compare_view.model.index(0, 1), Qt.ItemDataRole.DisplayRole)
     assert first.startswith("Les MSP sont des structures avec des professionnels libéraux :")
