@@ -12,9 +12,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-QUERIES = ["maison de sante", "msp", "teleconsultation", "tiers payant", "48h", "coordination",
-           "equipe de soins primaires", "financement", "hebergement", "dispositif d'appui",
-           "permanence des soins", "association"]
+QUERIES = [
+    "maison de sante",
+    "msp",
+    "teleconsultation",
+    "tiers payant",
+    "48h",
+    "coordination",
+    "equipe de soins primaires",
+    "financement",
+    "hebergement",
+    "dispositif d'appui",
+    "permanence des soins",
+    "association",
+]
 
 
 def rss() -> float:
@@ -83,10 +94,19 @@ def generate(out: str, count: str) -> None:
     for i in range(int(count) - len(fiches)):
         t = templates[i % len(templates)]
         slug = f"gen-{i:05d}"
-        sections = tuple(dataclasses.replace(s, fiche=slug, text=f"{s.text} Territoire {i}.")
-                         for s in t.sections)
-        fiches.append(dataclasses.replace(t, slug=slug, title=f"{t.title} n° {i}", acronym=None, order=1000 + i,
-                                          sections=sections, links=(), attributes=()))
+        sections = tuple(dataclasses.replace(s, fiche=slug, text=f"{s.text} Territoire {i}.") for s in t.sections)
+        fiches.append(
+            dataclasses.replace(
+                t,
+                slug=slug,
+                title=f"{t.title} n° {i}",
+                acronym=None,
+                order=1000 + i,
+                sections=sections,
+                links=(),
+                attributes=(),
+            )
+        )
     base.fiches = fiches
     Path(out).unlink(missing_ok=True)
     write_database(base, Path(out))
@@ -161,5 +181,12 @@ def soak(db_path: str, cycles: str) -> None:
 
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
-    {"bare-window": bare_window, "bare-memory": bare_memory, "search": search_latency,
-     "generate": generate, "ui": ui, "export": export, "soak": soak}[mode](*args)
+    {
+        "bare-window": bare_window,
+        "bare-memory": bare_memory,
+        "search": search_latency,
+        "generate": generate,
+        "ui": ui,
+        "export": export,
+        "soak": soak,
+    }[mode](*args)

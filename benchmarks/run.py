@@ -51,8 +51,9 @@ def child(mode: str, *args: str, timeout: float = 600) -> dict[str, float]:
     """Runs benchmarks/child.py in a fresh process; returns the figures it prints."""
     t0 = time.perf_counter()
     env = {**os.environ, "FICHE_DESKTOP_CONFIG_DIR": tempfile.mkdtemp(prefix="bench-cfg-")}
-    out = subprocess.run([sys.executable, str(CHILD), mode, *args], capture_output=True, text=True,
-                         env=env, timeout=timeout)
+    out = subprocess.run(
+        [sys.executable, str(CHILD), mode, *args], capture_output=True, text=True, env=env, timeout=timeout
+    )
     wall = time.perf_counter() - t0
     if out.returncode != 0:
         raise RuntimeError(f"{mode} failed: {out.stderr[-2000:]}")
@@ -68,8 +69,11 @@ def startup(cmd: list[str], runs: int) -> float:
     """Median seconds from process start to 'SHOWN' on stdout (the window exposed)."""
     times = []
     for _ in range(runs):
-        env = {**os.environ, "FICHE_DESKTOP_CONFIG_DIR": tempfile.mkdtemp(prefix="bench-cfg-"),
-               "FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN": "1"}
+        env = {
+            **os.environ,
+            "FICHE_DESKTOP_CONFIG_DIR": tempfile.mkdtemp(prefix="bench-cfg-"),
+            "FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN": "1",
+        }
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
         assert proc.stdout is not None
@@ -96,15 +100,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
-    parser.add_argument("--soak", type=int, default=0, metavar="CYCLES",
-                        help="soak cycles in the full run (default 1,000, 200 with --quick)")
-    parser.add_argument("--long-soak", type=int, default=0, metavar="CYCLES",
-                        help="run only the soak (e.g. 10000, about 40 minutes); --write keeps it in SOAK.md")
+    parser.add_argument(
+        "--soak",
+        type=int,
+        default=0,
+        metavar="CYCLES",
+        help="soak cycles in the full run (default 1,000, 200 with --quick)",
+    )
+    parser.add_argument(
+        "--long-soak",
+        type=int,
+        default=0,
+        metavar="CYCLES",
+        help="run only the soak (e.g. 10000, about 40 minutes); --write keeps it in SOAK.md",
+    )
     args = parser.parse_args()
     runs = 3 if args.quick else 7
     report = Report()
-    print(f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "
-          f"({os.cpu_count()} cœurs, Python {platform.python_version()})\n")
+    print(
+        f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "
+        f"({os.cpu_count()} cœurs, Python {platform.python_version()})\n"
+    )
     if args.long_soak:
         soak(report, args.long_soak)
         if args.write:
@@ -120,13 +136,23 @@ def main() -> int:
     app = startup([sys.executable, "-m", "fiche_desktop"], runs)
     ratio = app / bare
     report.add("Fenêtre nue PySide6 : démarrage (médiane)", f"{bare * 1000:.0f} ms", "référence")
-    report.add("Application : démarrage jusqu'à la fenêtre", f"{app * 1000:.0f} ms", "≤ 1,3 × fenêtre nue",
-               ratio <= 1.3, f"(ratio {ratio:.2f})")
+    report.add(
+        "Application : démarrage jusqu'à la fenêtre",
+        f"{app * 1000:.0f} ms",
+        "≤ 1,3 × fenêtre nue",
+        ratio <= 1.3,
+        f"(ratio {ratio:.2f})",
+    )
     frozen = ROOT / "dist" / "fiche-desktop" / ("fiche-desktop.exe" if os.name == "nt" else "fiche-desktop")
     if frozen.exists():
         fz = startup([str(frozen)], runs)
-        report.add("Application figée : démarrage", f"{fz * 1000:.0f} ms", "≤ 1,3 × fenêtre nue",
-                   fz / bare <= 1.3, f"(ratio {fz / bare:.2f})")
+        report.add(
+            "Application figée : démarrage",
+            f"{fz * 1000:.0f} ms",
+            "≤ 1,3 × fenêtre nue",
+            fz / bare <= 1.3,
+            f"(ratio {fz / bare:.2f})",
+        )
         size = folder_size(frozen.parent)
         report.add("Dossier figé : taille", f"{size / 1e6:.0f} Mo", "rapporté")
     else:
@@ -142,19 +168,27 @@ def main() -> int:
         report.add("Base générée de 10 000 fiches : construction", f"{gen['seconds']:.1f} s", "rapporté")
         large = child("search", str(big))
         report.add("Recherche, 10 000 fiches : p50", f"{large['p50'] * 1000:.2f} ms", "rapporté")
-        report.add("Recherche, 10 000 fiches : p99", f"{large['p99'] * 1000:.2f} ms", "≤ 16 ms",
-                   large["p99"] <= 0.016)
+        report.add("Recherche, 10 000 fiches : p99", f"{large['p99'] * 1000:.2f} ms", "≤ 16 ms", large["p99"] <= 0.016)
 
     # --- rendering, toggle and memory
     ui = child("ui", str(ROOT / "data.db"))
     report.add("Afficher une fiche (médiane)", f"{ui['render'] * 1000:.1f} ms", "rapporté")
-    report.add("Basculer standard ↔ FALC (p99 sur les fiches)", f"{ui['toggle_p99'] * 1000:.1f} ms", "≤ 50 ms",
-               ui["toggle_p99"] <= 0.050)
+    report.add(
+        "Basculer standard ↔ FALC (p99 sur les fiches)",
+        f"{ui['toggle_p99'] * 1000:.1f} ms",
+        "≤ 50 ms",
+        ui["toggle_p99"] <= 0.050,
+    )
     bare_mem = child("bare-memory")
     ratio_mem = ui["rss"] / bare_mem["rss"]
     report.add("Mémoire, fenêtre nue (pic RSS)", f"{bare_mem['rss'] / 1e6:.0f} Mo", "référence")
-    report.add("Mémoire, toutes les fiches ouvertes (pic RSS)", f"{ui['rss'] / 1e6:.0f} Mo", "≤ 1,5 × fenêtre nue",
-               ratio_mem <= 1.5, f"(ratio {ratio_mem:.2f})")
+    report.add(
+        "Mémoire, toutes les fiches ouvertes (pic RSS)",
+        f"{ui['rss'] / 1e6:.0f} Mo",
+        "≤ 1,5 × fenêtre nue",
+        ratio_mem <= 1.5,
+        f"(ratio {ratio_mem:.2f})",
+    )
 
     # --- PDF export
     try:
@@ -178,25 +212,48 @@ def soak(report: Report, cycles: int) -> None:
     """open fiche / toggle / search / compare / reset in one process (benchmarks/soak.py)."""
     figures = child("soak", str(ROOT / "data.db"), str(cycles), timeout=60 + cycles * 2.0)
     label = f"Endurance {cycles:,} cycles".replace(",", "\u202f")
-    report.add(f"{label} : durée", f"{figures['seconds'] / 60:.1f} min", "rapporté",
-               note=f"({figures['seconds'] / cycles * 1000:.0f} ms par cycle)")
-    report.add(f"{label} : croissance mémoire (RSS)", f"{figures['rss_growth'] / 1e6:.1f} Mo", "≤ 20 Mo",
-               figures["rss_growth"] <= 20e6)
-    report.add(f"{label} : objets Qt vivants en plus", f"{figures['objects_growth']:.0f}", "≤ 0",
-               figures["objects_growth"] <= 0)
-    report.add(f"{label} : avertissements Qt", f"{figures['warnings']:.0f}", "0", figures["warnings"] == 0,
-               f"(au démarrage, de l'environnement : {figures['startup_warnings']:.0f})"
-               if figures["startup_warnings"] else "")
-    report.add(f"{label} : références à True / None perdues",
-               f"{max(0, -figures['true_drift']):.0f} / {max(0, -figures['none_drift']):.0f}", "0 / 0",
-               figures["true_drift"] >= 0 and figures["none_drift"] >= 0,
-               f"(None : {figures['none_drift']:+,.0f} références gardées)".replace(",", "\u202f"))
+    report.add(
+        f"{label} : durée",
+        f"{figures['seconds'] / 60:.1f} min",
+        "rapporté",
+        note=f"({figures['seconds'] / cycles * 1000:.0f} ms par cycle)",
+    )
+    report.add(
+        f"{label} : croissance mémoire (RSS)",
+        f"{figures['rss_growth'] / 1e6:.1f} Mo",
+        "≤ 20 Mo",
+        figures["rss_growth"] <= 20e6,
+    )
+    report.add(
+        f"{label} : objets Qt vivants en plus",
+        f"{figures['objects_growth']:.0f}",
+        "≤ 0",
+        figures["objects_growth"] <= 0,
+    )
+    report.add(
+        f"{label} : avertissements Qt",
+        f"{figures['warnings']:.0f}",
+        "0",
+        figures["warnings"] == 0,
+        f"(au démarrage, de l'environnement : {figures['startup_warnings']:.0f})"
+        if figures["startup_warnings"]
+        else "",
+    )
+    report.add(
+        f"{label} : références à True / None perdues",
+        f"{max(0, -figures['true_drift']):.0f} / {max(0, -figures['none_drift']):.0f}",
+        "0 / 0",
+        figures["true_drift"] >= 0 and figures["none_drift"] >= 0,
+        f"(None : {figures['none_drift']:+,.0f} références gardées)".replace(",", "\u202f"),
+    )
 
 
 def machine() -> str:
-    return (f"{dt.date.today().isoformat()}, machine `{platform.node()}` ({platform.machine()}, "
-            f"{os.cpu_count()} cœurs, {platform.system()} {platform.release()}, Python {platform.python_version()}), "
-            f"Qt en mode `{os.environ.get('QT_QPA_PLATFORM')}`")
+    return (
+        f"{dt.date.today().isoformat()}, machine `{platform.node()}` ({platform.machine()}, "
+        f"{os.cpu_count()} cœurs, {platform.system()} {platform.release()}, Python {platform.python_version()}), "
+        f"Qt en mode `{os.environ.get('QT_QPA_PLATFORM')}`"
+    )
 
 
 def table(report: Report) -> list[str]:
@@ -208,11 +265,16 @@ def table(report: Report) -> list[str]:
 
 
 def write_soak(report: Report) -> None:
-    lines = ["## Endurance longue", "",
-             f"Mesurée le {machine()}. La durée dépend de ce qui tourne à côté ; les autres chiffres, non.", "",
-             "Reproduire : `make bench BENCH_ARGS=\"--long-soak 10000\"` (environ 40 minutes ; "
-             "réécrit ce fichier, `benchmarks/SOAK.md`, que `make bench` reprend dans `RESULTS.md`).", "",
-             *table(report)]
+    lines = [
+        "## Endurance longue",
+        "",
+        f"Mesurée le {machine()}. La durée dépend de ce qui tourne à côté ; les autres chiffres, non.",
+        "",
+        'Reproduire : `make bench BENCH_ARGS="--long-soak 10000"` (environ 40 minutes ; '
+        "réécrit ce fichier, `benchmarks/SOAK.md`, que `make bench` reprend dans `RESULTS.md`).",
+        "",
+        *table(report),
+    ]
     (ROOT / "benchmarks" / "SOAK.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("benchmarks/SOAK.md écrit ; RESULTS.md le reprendra à la prochaine mesure (make bench).")
 

@@ -93,8 +93,7 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def live_objects() -> int:
-        return (len(desk.findChildren(QObject)) + len(booth.findChildren(QObject))
-                + len(QApplication.allWidgets()))
+        return len(desk.findChildren(QObject)) + len(booth.findChildren(QObject)) + len(QApplication.allWidgets())
 
     try:
         warm = warm if warm is not None else max(10, cycles // 10)

@@ -42,51 +42,57 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fiche-desktop",
         description="Fiches de référence hors ligne : dispositifs de soins primaires et de "
-                    "coordination, en version standard et en version FALC.",
+        "coordination, en version standard et en version FALC.",
         epilog="Sans commande, ouvre la fenêtre principale.",
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    parser.add_argument("--version", action="version", version=f"fiche-desktop {__version__}",
-                        help="affiche la version et quitte")
+    parser.add_argument(
+        "--version", action="version", version=f"fiche-desktop {__version__}", help="affiche la version et quitte"
+    )
     parser.add_argument("--fiche", metavar="SLUG", help="ouvre cette fiche (ex. : msp)")
     parser.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
     parser.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="vérifie l'installation sans utilisateur (fiches, comparaison, PDF) et quitte")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="vérifie l'installation sans utilisateur (fiches, comparaison, PDF) et quitte",
+    )
     parser.add_argument("--kiosk", action="store_true", help="mode kiosque (salle d'attente)")
-    parser.add_argument("--config", metavar="FICHIER", type=Path,
-                        help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)")
+    parser.add_argument(
+        "--config",
+        metavar="FICHIER",
+        type=Path,
+        help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
-    p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats",
-                              add_help=False)
+    p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats", add_help=False)
     p_search.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     p_search.add_argument("query", metavar="TEXTE", help="le texte à chercher")
     p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
     p_search.add_argument("--json", action="store_true", help="sortie JSON")
     p_search.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
-    p_export = sub.add_parser("export", help="exporte des fiches (ou une comparaison) en PDF",
-                              add_help=False)
+    p_export = sub.add_parser("export", help="exporte des fiches (ou une comparaison) en PDF", add_help=False)
     p_export.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     p_export.add_argument("slugs", metavar="SLUG", nargs="*", help="les fiches à exporter")
     p_export.add_argument("--all", action="store_true", help="le livret complet")
     p_export.add_argument("--compare", metavar="SLUGS", help="comparaison, ex. : esp,msp,cds")
     p_export.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
-    p_export.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True,
-                          help="le fichier PDF à écrire")
+    p_export.add_argument(
+        "-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="le fichier PDF à écrire"
+    )
     p_export.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
-    p_import = sub.add_parser("import-pack", help="installe un paquet de contenu plus récent",
-                              add_help=False)
+    p_import = sub.add_parser("import-pack", help="installe un paquet de contenu plus récent", add_help=False)
     p_import.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     p_import.add_argument("pack", metavar="FICHIER", type=Path, help="le paquet (.zip)")
     p_import.add_argument("--force", action="store_true", help="accepte un contenu plus ancien")
-    p_import.add_argument("--system", action="store_true",
-                          help="installe pour tous les utilisateurs (/var/lib/fiche-desktop)")
+    p_import.add_argument(
+        "--system", action="store_true", help="installe pour tous les utilisateurs (/var/lib/fiche-desktop)"
+    )
     p_back = sub.add_parser("rollback", help="revient au contenu précédent", add_help=False)
     p_back.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     p_back.add_argument("--system", action="store_true", help="le contenu installé pour tous")
-    p_pin = sub.add_parser("kiosk-pin", help="crée l'empreinte du code administrateur du kiosque",
-                           add_help=False)
+    p_pin = sub.add_parser("kiosk-pin", help="crée l'empreinte du code administrateur du kiosque", add_help=False)
     p_pin.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     return parser
 
@@ -150,18 +156,29 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps(
-            [{"slug": r.slug, "section": r.section, "kind": r.kind, "fiche": r.fiche_title,
-              "section_title": r.section_title, "snippet": r.plain_snippet} for r in results],
-            ensure_ascii=False, indent=2,
-        ))
+        print(
+            json.dumps(
+                [
+                    {
+                        "slug": r.slug,
+                        "section": r.section,
+                        "kind": r.kind,
+                        "fiche": r.fiche_title,
+                        "section_title": r.section_title,
+                        "snippet": r.plain_snippet,
+                    }
+                    for r in results
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif not results:
         print("Aucun résultat")
     else:
         for r in results:
             where = f"{r.slug}#{r.section}" if r.section else r.slug
-            print(f"{where}\t{r.fiche_title}{' › ' + r.section_title if r.section_title else ''}\t"
-                  f"{r.plain_snippet}")
+            print(f"{where}\t{r.fiche_title}{' › ' + r.section_title if r.section_title else ''}\t{r.plain_snippet}")
     return EXIT_OK
 
 
@@ -272,8 +289,10 @@ def smoke_test(args: argparse.Namespace) -> int:
     except Exception as e:  # noqa: BLE001 - the step is what matters to the installer
         print(f"Échec du test de fonctionnement à l'étape « {step} » : {e}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"Test de fonctionnement réussi : {len(slugs)} fiches × 2 versions, comparaison, recherche, PDF "
-          f"(contenu {db.meta.content_version}).")
+    print(
+        f"Test de fonctionnement réussi : {len(slugs)} fiches × 2 versions, comparaison, recherche, PDF "
+        f"(contenu {db.meta.content_version})."
+    )
     return EXIT_OK
 
 

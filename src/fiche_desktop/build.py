@@ -58,47 +58,92 @@ class ContentError(Exception):
 Spec = dict[str, tuple[type | tuple[type, ...], bool]]
 
 SOURCE_SPEC: Spec = {
-    "id": (str, True), "file": (str, True), "title": (str, True), "publisher": (str, True),
-    "kind": (str, True), "date": (str, False), "date_text": (str, False), "credit": (str, False),
+    "id": (str, True),
+    "file": (str, True),
+    "title": (str, True),
+    "publisher": (str, True),
+    "kind": (str, True),
+    "date": (str, False),
+    "date_text": (str, False),
+    "credit": (str, False),
     "short": (str, True),
 }
 ERRATUM_SPEC: Spec = {
-    "source": (str, True), "fiche": (str, True), "section": (str, True),
-    "original": (str, True), "correction": (str, True), "note": (str, True),
+    "source": (str, True),
+    "fiche": (str, True),
+    "section": (str, True),
+    "original": (str, True),
+    "correction": (str, True),
+    "note": (str, True),
 }
 SOURCES_FILE_SPEC: Spec = {
-    "content_version": (str, True), "content_date": (str, True),
-    "sources": (list, True), "errata": (list, False),
+    "content_version": (str, True),
+    "content_date": (str, True),
+    "sources": (list, True),
+    "errata": (list, False),
 }
 FICHE_SPEC: Spec = {
-    "slug": (str, True), "title": (str, True), "kind": (str, True), "group": (str, True),
-    "order": (int, True), "acronym": (str, False), "falc_title": (str, False),
-    "date": (str, False), "summary": (str, False), "summary_source": (str, False),
-    "sections": (list, True), "links": (list, False), "attributes": (list, False),
-    "groups": (list, False), "contacts": (list, False),
+    "slug": (str, True),
+    "title": (str, True),
+    "kind": (str, True),
+    "group": (str, True),
+    "order": (int, True),
+    "acronym": (str, False),
+    "falc_title": (str, False),
+    "date": (str, False),
+    "summary": (str, False),
+    "summary_source": (str, False),
+    "sections": (list, True),
+    "links": (list, False),
+    "attributes": (list, False),
+    "groups": (list, False),
+    "contacts": (list, False),
 }
 SECTION_SPEC: Spec = {
-    "id": (str, True), "level": (str, True), "title": (str, True), "source": (str, True),
-    "text": (str, True), "falc_title": (str, False), "date": (str, False), "more": (str, False),
-    "falc_source": (str, False), "falc": (list, False),
+    "id": (str, True),
+    "level": (str, True),
+    "title": (str, True),
+    "source": (str, True),
+    "text": (str, True),
+    "falc_title": (str, False),
+    "date": (str, False),
+    "more": (str, False),
+    "falc_source": (str, False),
+    "falc": (list, False),
 }
 LINK_SPEC: Spec = {
-    "url": (str, True), "source": (str, True), "label": (str, False), "section": (str, False),
+    "url": (str, True),
+    "source": (str, True),
+    "label": (str, False),
+    "section": (str, False),
 }
 ATTRIBUTE_SPEC: Spec = {
-    "criterion": (str, True), "value": (str, True), "source": (str, True),
-    "section": (str, True), "project": (bool, False),
+    "criterion": (str, True),
+    "value": (str, True),
+    "source": (str, True),
+    "section": (str, True),
+    "project": (bool, False),
 }
 GROUP_SPEC: Spec = {
-    "id": (str, True), "title": (str, True), "falc_title": (str, True), "members": (list, True),
+    "id": (str, True),
+    "title": (str, True),
+    "falc_title": (str, True),
+    "members": (list, True),
 }
 CONTACT_SPEC: Spec = {
-    "sector": (str, True), "name": (str, True), "email": (str, True), "phone": (str, True),
+    "sector": (str, True),
+    "name": (str, True),
+    "email": (str, True),
+    "phone": (str, True),
     "source": (str, True),
 }
 TERM_SPEC: Spec = {
-    "term": (str, True), "expansion": (str, False), "definition": (str, True),
-    "source": (str, False), "project": (bool, False), "aliases": (list, False),
+    "term": (str, True),
+    "expansion": (str, False),
+    "definition": (str, True),
+    "source": (str, False),
+    "project": (bool, False),
+    "aliases": (list, False),
 }
 
 TYPE_NAMES = {str: "un texte", int: "un nombre entier", bool: "vrai ou faux", list: "une liste"}
@@ -241,16 +286,27 @@ def _load_fiche(file: str, data: dict[str, Any], source_ids: set[str], base: Con
                 raise ContentError(file, f"{where}.falc", "liste FALC vide")
             for j, line in enumerate(falc):
                 if line != line.strip() or "\n" in line:
-                    raise ContentError(file, f"{where}.falc[{j}]",
-                                       "une ligne FALC ne commence ni ne finit par un espace")
+                    raise ContentError(
+                        file, f"{where}.falc[{j}]", "une ligne FALC ne commence ni ne finit par un espace"
+                    )
         elif "falc_source" in raw:
             raise ContentError(file, f"{where}.falc_source", "pas de texte FALC pour cette source")
-        sections.append(Section(
-            fiche=slug, id=raw["id"], level=raw["level"], title=raw["title"],
-            source=raw["source"], text=raw["text"].strip(), position=i,
-            falc_title=raw.get("falc_title"), date=raw.get("date"), more=raw.get("more"),
-            falc_source=raw.get("falc_source"), falc=falc,
-        ))
+        sections.append(
+            Section(
+                fiche=slug,
+                id=raw["id"],
+                level=raw["level"],
+                title=raw["title"],
+                source=raw["source"],
+                text=raw["text"].strip(),
+                position=i,
+                falc_title=raw.get("falc_title"),
+                date=raw.get("date"),
+                more=raw.get("more"),
+                falc_source=raw.get("falc_source"),
+                falc=falc,
+            )
+        )
     section_ids = {s.id for s in sections}
     for s in sections:
         if s.more and s.more not in section_ids:
@@ -278,7 +334,8 @@ def _load_fiche(file: str, data: dict[str, Any], source_ids: set[str], base: Con
             raise ContentError(file, f"{where}.section", f"section inconnue « {raw['section']} »")
         if not raw.get("project") and normalize_space(raw["value"]) not in normalize_space(section.text):
             raise ContentError(
-                file, f"{where}.value",
+                file,
+                f"{where}.value",
                 f"« {raw['value']} » ne se trouve pas mot pour mot dans la section « {section.id} » "
                 "(citez-la exactement, ou ajoutez project = true)",
             )
@@ -294,11 +351,19 @@ def _load_fiche(file: str, data: dict[str, Any], source_ids: set[str], base: Con
         base.contacts.append(Contact(fiche=slug, **raw))
 
     return Fiche(
-        slug=slug, title=data["title"], kind=data["kind"], group=data["group"],
-        order=data["order"], acronym=data.get("acronym"), falc_title=data.get("falc_title"),
-        date=data.get("date"), summary=data.get("summary"),
-        summary_source=data.get("summary_source"), sections=tuple(sections),
-        links=tuple(links), attributes=tuple(attributes),
+        slug=slug,
+        title=data["title"],
+        kind=data["kind"],
+        group=data["group"],
+        order=data["order"],
+        acronym=data.get("acronym"),
+        falc_title=data.get("falc_title"),
+        date=data.get("date"),
+        summary=data.get("summary"),
+        summary_source=data.get("summary_source"),
+        sections=tuple(sections),
+        links=tuple(links),
+        attributes=tuple(attributes),
     )
 
 
@@ -316,8 +381,16 @@ def _load_terms(data: dict[str, Any], source_ids: set[str]) -> list[Term]:
         if any(t.term == raw["term"] for t in terms):
             raise ContentError(file, f"{where}.term", f"terme en double « {raw['term']} »")
         aliases = check_str_list(raw.get("aliases", []), file, f"{where}.aliases")
-        terms.append(Term(raw["term"], raw.get("expansion", ""), raw["definition"], raw.get("source"),
-                          bool(raw.get("project")), aliases))
+        terms.append(
+            Term(
+                raw["term"],
+                raw.get("expansion", ""),
+                raw["definition"],
+                raw.get("source"),
+                bool(raw.get("project")),
+                aliases,
+            )
+        )
     return terms
 
 
@@ -339,8 +412,9 @@ def _cross_check(base: ContentBase) -> None:
         if section is None:
             raise ContentError("sources.toml", f"{where}.section", f"section inconnue « {e.section} »")
         if e.correction not in section.text and e.correction not in section.falc:
-            raise ContentError("sources.toml", f"{where}.correction",
-                               "la correction ne figure pas dans la section indiquée")
+            raise ContentError(
+                "sources.toml", f"{where}.correction", "la correction ne figure pas dans la section indiquée"
+            )
 
 
 def _bullet(line: str) -> str:
@@ -358,50 +432,116 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
     """The rows of the search index: one per fiche, one per section, one per glossary term."""
     docs: list[dict[str, Any]] = []
     for f in base.fiches:
-        docs.append({
-            "kind": "fiche", "slug": f.slug, "section": "", "acronym": f.acronym or "",
-            "title": " ".join(filter(None, [f.title, f.falc_title])),
-            "body": f.summary or "", "falc": "",
-        })
+        docs.append(
+            {
+                "kind": "fiche",
+                "slug": f.slug,
+                "section": "",
+                "acronym": f.acronym or "",
+                "title": " ".join(filter(None, [f.title, f.falc_title])),
+                "body": f.summary or "",
+                "falc": "",
+            }
+        )
         for s in f.sections:
-            docs.append({
-                "kind": "section", "slug": f.slug, "section": s.id, "acronym": "",
-                "title": " ".join(filter(None, [s.title, s.falc_title])),
-                "body": " ".join(_bullet(x) for x in s.paragraphs()),
-                "falc": " ".join(x for x in s.falc if x),
-            })
+            docs.append(
+                {
+                    "kind": "section",
+                    "slug": f.slug,
+                    "section": s.id,
+                    "acronym": "",
+                    "title": " ".join(filter(None, [s.title, s.falc_title])),
+                    "body": " ".join(_bullet(x) for x in s.paragraphs()),
+                    "falc": " ".join(x for x in s.falc if x),
+                }
+            )
     for t in base.terms:
-        docs.append({
-            "kind": "term", "slug": "glossaire", "section": t.term,
-            "acronym": " ".join([t.term, *t.aliases]),
-            "title": t.expansion, "body": t.definition, "falc": "",
-        })
+        docs.append(
+            {
+                "kind": "term",
+                "slug": "glossaire",
+                "section": t.term,
+                "acronym": " ".join([t.term, *t.aliases]),
+                "title": t.expansion,
+                "body": t.definition,
+                "falc": "",
+            }
+        )
     return docs
 
 
 # Every table with its columns: created explicitly, so that an empty table is complete.
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
     "meta": ({"key": str, "value": str}, "key"),
-    "sources": ({"id": str, "position": int, "file": str, "title": str, "short": str, "publisher": str,
-                 "kind": str, "date": str, "date_text": str, "credit": str}, "id"),
-    "fiches": ({"slug": str, "position": int, "acronym": str, "title": str, "falc_title": str,
-                "kind": str, "grp": str, "date": str, "summary": str, "summary_source": str}, "slug"),
-    "sections": ({"fiche": str, "id": str, "position": int, "level": str, "title": str,
-                  "falc_title": str, "source": str, "date": str, "more": str, "text": str,
-                  "falc_source": str, "falc": str}, ("fiche", "id")),
-    "links": ({"fiche": str, "position": int, "url": str, "label": str, "source": str,
-               "section": str}, None),
-    "attributes": ({"fiche": str, "position": int, "criterion": str, "value": str, "source": str,
-                    "section": str, "project": int}, None),
-    "glossary": ({"term": str, "expansion": str, "definition": str, "source": str,
-                  "project": int, "aliases": str}, "term"),
-    "contacts": ({"fiche": str, "position": int, "sector": str, "name": str, "email": str,
-                  "phone": str, "source": str}, None),
-    "errata": ({"position": int, "source": str, "fiche": str, "section": str, "original": str,
-                "correction": str, "note": str}, None),
+    "sources": (
+        {
+            "id": str,
+            "position": int,
+            "file": str,
+            "title": str,
+            "short": str,
+            "publisher": str,
+            "kind": str,
+            "date": str,
+            "date_text": str,
+            "credit": str,
+        },
+        "id",
+    ),
+    "fiches": (
+        {
+            "slug": str,
+            "position": int,
+            "acronym": str,
+            "title": str,
+            "falc_title": str,
+            "kind": str,
+            "grp": str,
+            "date": str,
+            "summary": str,
+            "summary_source": str,
+        },
+        "slug",
+    ),
+    "sections": (
+        {
+            "fiche": str,
+            "id": str,
+            "position": int,
+            "level": str,
+            "title": str,
+            "falc_title": str,
+            "source": str,
+            "date": str,
+            "more": str,
+            "text": str,
+            "falc_source": str,
+            "falc": str,
+        },
+        ("fiche", "id"),
+    ),
+    "links": ({"fiche": str, "position": int, "url": str, "label": str, "source": str, "section": str}, None),
+    "attributes": (
+        {"fiche": str, "position": int, "criterion": str, "value": str, "source": str, "section": str, "project": int},
+        None,
+    ),
+    "glossary": (
+        {"term": str, "expansion": str, "definition": str, "source": str, "project": int, "aliases": str},
+        "term",
+    ),
+    "contacts": (
+        {"fiche": str, "position": int, "sector": str, "name": str, "email": str, "phone": str, "source": str},
+        None,
+    ),
+    "errata": (
+        {"position": int, "source": str, "fiche": str, "section": str, "original": str, "correction": str, "note": str},
+        None,
+    ),
     "groups": ({"id": str, "position": int, "title": str, "falc_title": str, "members": str}, "id"),
-    "search_docs": ({"id": int, "kind": str, "slug": str, "section": str, "acronym": str,
-                     "title": str, "body": str, "falc": str}, "id"),
+    "search_docs": (
+        {"id": int, "kind": str, "slug": str, "section": str, "acronym": str, "title": str, "body": str, "falc": str},
+        "id",
+    ),
 }
 
 
@@ -414,42 +554,89 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
             {"key": "content_date", "value": base.meta.content_date},
         ],
         "sources": [{**s.__dict__, "position": i} for i, s in enumerate(base.sources)],
-        "fiches": [{
-            "slug": f.slug, "position": f.order, "acronym": f.acronym, "title": f.title,
-            "falc_title": f.falc_title, "kind": f.kind, "grp": f.group, "date": f.date,
-            "summary": f.summary, "summary_source": f.summary_source,
-        } for f in base.fiches],
-        "sections": [{
-            "fiche": s.fiche, "id": s.id, "position": s.position, "level": s.level,
-            "title": s.title, "falc_title": s.falc_title, "source": s.source, "date": s.date,
-            "more": s.more, "text": s.text, "falc_source": s.falc_source,
-            "falc": json.dumps(list(s.falc), ensure_ascii=False) if s.falc else None,
-        } for f in base.fiches for s in f.sections],
+        "fiches": [
+            {
+                "slug": f.slug,
+                "position": f.order,
+                "acronym": f.acronym,
+                "title": f.title,
+                "falc_title": f.falc_title,
+                "kind": f.kind,
+                "grp": f.group,
+                "date": f.date,
+                "summary": f.summary,
+                "summary_source": f.summary_source,
+            }
+            for f in base.fiches
+        ],
+        "sections": [
+            {
+                "fiche": s.fiche,
+                "id": s.id,
+                "position": s.position,
+                "level": s.level,
+                "title": s.title,
+                "falc_title": s.falc_title,
+                "source": s.source,
+                "date": s.date,
+                "more": s.more,
+                "text": s.text,
+                "falc_source": s.falc_source,
+                "falc": json.dumps(list(s.falc), ensure_ascii=False) if s.falc else None,
+            }
+            for f in base.fiches
+            for s in f.sections
+        ],
         "links": [
-            {"fiche": x.fiche, "position": i, "url": x.url, "label": x.label, "source": x.source,
-             "section": x.section}
-            for f in base.fiches for i, x in enumerate(f.links)
+            {"fiche": x.fiche, "position": i, "url": x.url, "label": x.label, "source": x.source, "section": x.section}
+            for f in base.fiches
+            for i, x in enumerate(f.links)
         ],
         "attributes": [
-            {"fiche": a.fiche, "position": i, "criterion": a.criterion, "value": a.value,
-             "source": a.source, "section": a.section, "project": int(a.project)}
-            for f in base.fiches for i, a in enumerate(f.attributes)
+            {
+                "fiche": a.fiche,
+                "position": i,
+                "criterion": a.criterion,
+                "value": a.value,
+                "source": a.source,
+                "section": a.section,
+                "project": int(a.project),
+            }
+            for f in base.fiches
+            for i, a in enumerate(f.attributes)
         ],
         "glossary": [
-            {"term": t.term, "expansion": t.expansion, "definition": t.definition,
-             "source": t.source, "project": int(t.project),
-             "aliases": json.dumps(list(t.aliases), ensure_ascii=False)}
+            {
+                "term": t.term,
+                "expansion": t.expansion,
+                "definition": t.definition,
+                "source": t.source,
+                "project": int(t.project),
+                "aliases": json.dumps(list(t.aliases), ensure_ascii=False),
+            }
             for t in base.terms
         ],
         "contacts": [
-            {"fiche": c.fiche, "position": i, "sector": c.sector, "name": c.name,
-             "email": c.email, "phone": c.phone, "source": c.source}
+            {
+                "fiche": c.fiche,
+                "position": i,
+                "sector": c.sector,
+                "name": c.name,
+                "email": c.email,
+                "phone": c.phone,
+                "source": c.source,
+            }
             for i, c in enumerate(base.contacts)
         ],
         "errata": [{"position": i, **e.__dict__} for i, e in enumerate(base.errata)],
         "groups": [
-            {"id": g.id, "position": i, "title": g.title, "falc_title": g.falc_title,
-             "members": json.dumps(list(g.members))}
+            {
+                "id": g.id,
+                "position": i,
+                "title": g.title,
+                "falc_title": g.falc_title,
+                "members": json.dumps(list(g.members)),
+            }
             for i, g in enumerate(base.groups)
         ],
         "search_docs": [{"id": i + 1, **d} for i, d in enumerate(search_documents(base))],
@@ -515,8 +702,10 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
         print(f"Impossible d'écrire {output} : {e}", file=sys.stderr)
         return 1
     n_sections = sum(len(f.sections) for f in base.fiches)
-    out(f"{output} : {len(base.fiches)} fiches, {n_sections} sections, "
-        f"{len(base.terms)} termes du glossaire (contenu {base.meta.content_version}).")
+    out(
+        f"{output} : {len(base.fiches)} fiches, {n_sections} sections, "
+        f"{len(base.terms)} termes du glossaire (contenu {base.meta.content_version})."
+    )
     return 0
 
 

@@ -87,8 +87,7 @@ def build_comparison(db: ContentDB, slugs: list[str], version: TextVersion) -> C
         if fiche is None:
             raise ComparisonError(f"Fiche absente de la base : {slug}")
         fiches.append(fiche)
-    rows = [Row(key, label, tuple(_summary_cell(f, sid, version) for f in fiches))
-            for key, label, sid in SUMMARY_ROWS]
+    rows = [Row(key, label, tuple(_summary_cell(f, sid, version) for f in fiches)) for key, label, sid in SUMMARY_ROWS]
     for criterion, label in CRITERIA.items():
         cells = tuple(_attribute_cell(f, criterion, version) for f in fiches)
         if any(not c.empty for c in cells):
@@ -102,8 +101,7 @@ def _summary_cell(fiche: Fiche, section_id: str, version: TextVersion) -> Cell:
         if section_id == "resume-definition" and fiche.summary and fiche.summary_source:
             # ESS has no summary table row: its short definition is a quoted sentence.
             first = next((s.id for s in fiche.sections), None)
-            return Cell((fiche.summary,), (fiche.summary_source,), first,
-                        notice=version is TextVersion.FALC)
+            return Cell((fiche.summary,), (fiche.summary_source,), first, notice=version is TextVersion.FALC)
         return Cell((), (), None)
     if version is TextVersion.FALC and section.has_falc:
         return Cell(tuple(section.falc), (section.falc_source or section.source,), section.id, falc=True)
@@ -116,5 +114,4 @@ def _attribute_cell(fiche: Fiche, criterion: str, version: TextVersion) -> Cell:
     if not attrs:
         return Cell((), (), None)
     sources = tuple(dict.fromkeys(a.source for a in attrs))
-    return Cell(tuple(a.value for a in attrs), sources, attrs[0].section,
-                notice=version is TextVersion.FALC)
+    return Cell(tuple(a.value for a in attrs), sources, attrs[0].section, notice=version is TextVersion.FALC)

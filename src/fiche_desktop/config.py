@@ -135,7 +135,7 @@ def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConf
     config, warnings = _merge(KioskConfig(), data, origin)
     defaults = KioskConfig()
     if config.text_version not in VERSIONS:
-        warnings.append(f"{origin} : text_version doit valoir \"standard\" ou \"falc\"")
+        warnings.append(f'{origin} : text_version doit valoir "standard" ou "falc"')
         config.text_version = defaults.text_version
     if not 5 <= config.idle_timeout_seconds <= 86400:
         warnings.append(f"{origin} : idle_timeout_seconds hors limites (5 à 86400)")

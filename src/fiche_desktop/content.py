@@ -18,8 +18,18 @@ SCHEMA_VERSION = 1
 """Version of the data.db schema; bumped on every incompatible change."""
 
 MONTHS_FR = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-    "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 # Comparison criteria, in display order, with their French labels.

@@ -23,8 +23,18 @@ from fiche_desktop.content import (
 )
 
 REQUIRED_TABLES = {
-    "meta", "sources", "fiches", "sections", "links", "attributes", "glossary", "contacts",
-    "errata", "groups", "search_docs", "search_docs_fts",
+    "meta",
+    "sources",
+    "fiches",
+    "sections",
+    "links",
+    "attributes",
+    "glossary",
+    "contacts",
+    "errata",
+    "groups",
+    "search_docs",
+    "search_docs_fts",
 }
 
 
@@ -54,9 +64,7 @@ def check_database(path: Path) -> Meta:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             ok = conn.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.Error:
-            raise DatabaseError(
-                f"Base de données endommagée ou d'un autre format : {path}"
-            ) from None
+            raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
         if ok != "ok":
             raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
         missing = REQUIRED_TABLES - tables
@@ -65,9 +73,7 @@ def check_database(path: Path) -> Meta:
                 f"Base de données invalide : ce n'est pas une base Fiche Desktop (tables manquantes) : {path}"
             )
         if version != SCHEMA_VERSION:
-            raise DatabaseError(
-                f"Version de base non prise en charge ({version}, attendue {SCHEMA_VERSION}) : {path}"
-            )
+            raise DatabaseError(f"Version de base non prise en charge ({version}, attendue {SCHEMA_VERSION}) : {path}")
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             return Meta(int(meta["schema_version"]), meta["content_version"], meta["content_date"])
@@ -120,31 +126,51 @@ class ContentDB:
             return None
         sections = tuple(
             Section(
-                fiche=r["fiche"], id=r["id"], level=r["level"], title=r["title"],
-                source=r["source"], text=r["text"], position=r["position"],
-                falc_title=r["falc_title"], date=r["date"], more=r["more"],
+                fiche=r["fiche"],
+                id=r["id"],
+                level=r["level"],
+                title=r["title"],
+                source=r["source"],
+                text=r["text"],
+                position=r["position"],
+                falc_title=r["falc_title"],
+                date=r["date"],
+                more=r["more"],
                 falc_source=r["falc_source"],
                 falc=tuple(json.loads(r["falc"])) if r["falc"] else (),
             )
             for r in self.query("SELECT * FROM sections WHERE fiche = ? ORDER BY position", (slug,))
         )
         links = tuple(
-            Link(fiche=r["fiche"], url=r["url"], source=r["source"], label=r["label"],
-                 section=r["section"])
+            Link(fiche=r["fiche"], url=r["url"], source=r["source"], label=r["label"], section=r["section"])
             for r in self.query("SELECT * FROM links WHERE fiche = ? ORDER BY position", (slug,))
         )
         attributes = tuple(
-            Attribute(fiche=r["fiche"], criterion=r["criterion"], value=r["value"],
-                      source=r["source"], section=r["section"], project=bool(r["project"]))
-            for r in self.query(
-                "SELECT * FROM attributes WHERE fiche = ? ORDER BY position", (slug,))
+            Attribute(
+                fiche=r["fiche"],
+                criterion=r["criterion"],
+                value=r["value"],
+                source=r["source"],
+                section=r["section"],
+                project=bool(r["project"]),
+            )
+            for r in self.query("SELECT * FROM attributes WHERE fiche = ? ORDER BY position", (slug,))
         )
         header = _fiche_from_row(rows[0])
         fiche = Fiche(
-            slug=header.slug, title=header.title, kind=header.kind, group=header.group,
-            order=header.order, acronym=header.acronym, falc_title=header.falc_title,
-            date=header.date, summary=header.summary, summary_source=header.summary_source,
-            sections=sections, links=links, attributes=attributes,
+            slug=header.slug,
+            title=header.title,
+            kind=header.kind,
+            group=header.group,
+            order=header.order,
+            acronym=header.acronym,
+            falc_title=header.falc_title,
+            date=header.date,
+            summary=header.summary,
+            summary_source=header.summary_source,
+            sections=sections,
+            links=links,
+            attributes=attributes,
         )
         self._fiches[slug] = fiche
         return fiche
@@ -154,48 +180,79 @@ class ContentDB:
     def sources(self) -> dict[str, Source]:
         if self._sources is None:
             self._sources = {
-                r["id"]: Source(id=r["id"], file=r["file"], title=r["title"],
-                                publisher=r["publisher"], kind=r["kind"], date=r["date"],
-                                date_text=r["date_text"], credit=r["credit"], short=r["short"])
+                r["id"]: Source(
+                    id=r["id"],
+                    file=r["file"],
+                    title=r["title"],
+                    publisher=r["publisher"],
+                    kind=r["kind"],
+                    date=r["date"],
+                    date_text=r["date_text"],
+                    credit=r["credit"],
+                    short=r["short"],
+                )
                 for r in self.query("SELECT * FROM sources ORDER BY position")
             }
         return self._sources
 
     def errata(self) -> list[Erratum]:
         return [
-            Erratum(source=r["source"], fiche=r["fiche"], section=r["section"],
-                    original=r["original"], correction=r["correction"], note=r["note"])
+            Erratum(
+                source=r["source"],
+                fiche=r["fiche"],
+                section=r["section"],
+                original=r["original"],
+                correction=r["correction"],
+                note=r["note"],
+            )
             for r in self.query("SELECT * FROM errata ORDER BY position")
         ]
 
     def terms(self) -> list[Term]:
         if self._terms is None:
             self._terms = [
-                Term(term=r["term"], expansion=r["expansion"], definition=r["definition"],
-                     source=r["source"], project=bool(r["project"]),
-                     aliases=tuple(json.loads(r["aliases"] or "[]")))
+                Term(
+                    term=r["term"],
+                    expansion=r["expansion"],
+                    definition=r["definition"],
+                    source=r["source"],
+                    project=bool(r["project"]),
+                    aliases=tuple(json.loads(r["aliases"] or "[]")),
+                )
                 for r in self.query("SELECT * FROM glossary ORDER BY term COLLATE NOCASE")
             ]
         return self._terms
 
     def contacts(self) -> list[Contact]:
         return [
-            Contact(fiche=r["fiche"], sector=r["sector"], name=r["name"], email=r["email"],
-                    phone=r["phone"], source=r["source"])
+            Contact(
+                fiche=r["fiche"],
+                sector=r["sector"],
+                name=r["name"],
+                email=r["email"],
+                phone=r["phone"],
+                source=r["source"],
+            )
             for r in self.query("SELECT * FROM contacts ORDER BY position")
         ]
 
     def groups(self) -> list[Group]:
         return [
-            Group(id=r["id"], title=r["title"], falc_title=r["falc_title"],
-                  members=tuple(json.loads(r["members"])))
+            Group(id=r["id"], title=r["title"], falc_title=r["falc_title"], members=tuple(json.loads(r["members"])))
             for r in self.query("SELECT * FROM groups ORDER BY position")
         ]
 
 
 def _fiche_from_row(r: sqlite3.Row) -> Fiche:
     return Fiche(
-        slug=r["slug"], title=r["title"], kind=r["kind"], group=r["grp"], order=r["position"],
-        acronym=r["acronym"], falc_title=r["falc_title"], date=r["date"], summary=r["summary"],
+        slug=r["slug"],
+        title=r["title"],
+        kind=r["kind"],
+        group=r["grp"],
+        order=r["position"],
+        acronym=r["acronym"],
+        falc_title=r["falc_title"],
+        date=r["date"],
+        summary=r["summary"],
         summary_source=r["summary_source"],
     )

@@ -199,9 +199,15 @@ class QrCodeObject(QPyTextObject):
         side = (image.width() or render.QR_SIDE_PX) * scale
         return QSizeF(side, side)
 
-    def drawObject(self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int,  # noqa: N802 (Qt)
-                   fmt: QTextFormat) -> None:
-        url = fmt.toImageFormat().name()[len(render.QR_PREFIX):]
+    def drawObject(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        doc: QTextDocument,
+        pos: int,  # noqa: N802 (Qt)
+        fmt: QTextFormat,
+    ) -> None:
+        url = fmt.toImageFormat().name()[len(render.QR_PREFIX) :]
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.fillRect(rect, QColor("#ffffff"))
@@ -311,14 +317,18 @@ class _Unit:
 
     @property
     def has_break(self) -> bool:
-        policy = (self.block.blockFormat().pageBreakPolicy() if self.block is not None
-                  else self.table.format().pageBreakPolicy() if self.table is not None else 0)
+        policy = (
+            self.block.blockFormat().pageBreakPolicy()
+            if self.block is not None
+            else self.table.format().pageBreakPolicy()
+            if self.table is not None
+            else 0
+        )
         return bool(policy & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
 
     def set_break(self, on: bool = True) -> None:
         """A page break before this unit (on), or none (off)."""
-        policy = (QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore if on
-                  else QTextFormat.PageBreakFlag.PageBreak_Auto)
+        policy = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore if on else QTextFormat.PageBreakFlag.PageBreak_Auto
         if self.table is not None:
             fmt = self.table.format()
             fmt.setPageBreakPolicy(policy)
@@ -428,7 +438,7 @@ def keep_blocks_whole(doc: QTextDocument) -> int:
         if units[target].has_break:
             log.warning("page layout: cannot keep a block whole")
             break
-        cleared = [u for u in units[target + 1:i + 1] if u.has_break]
+        cleared = [u for u in units[target + 1 : i + 1] if u.has_break]
         units[target].set_break(True)
         for unit in cleared:
             unit.set_break(False)  # it now follows the unit moved before it
@@ -482,21 +492,28 @@ def _paint_header(painter: QPainter, geometry: Geometry, style: PageStyle, title
     painter.setFont(_device_font(style.header_pt))
     label_width = painter.fontMetrics().horizontalAdvance(label)
     painter.setPen(FOOTER_INK)
-    painter.drawText(QRectF(body.right() - label_width - mm, base - 8 * mm, label_width + mm, 8 * mm),
-                     int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom), label)
+    painter.drawText(
+        QRectF(body.right() - label_width - mm, base - 8 * mm, label_width + mm, 8 * mm),
+        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+        label,
+    )
     painter.setFont(_device_font(style.header_pt, bold=True))
     painter.setPen(HEADER_INK)
     room = body.width() - label_width - 6 * mm
     shown = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(room))
-    painter.drawText(QRectF(body.left(), base - 8 * mm, room, 8 * mm),
-                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), shown)
+    painter.drawText(
+        QRectF(body.left(), base - 8 * mm, room, 8 * mm),
+        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+        shown,
+    )
     painter.setPen(QPen(RULE, 0.35 * mm))
     rule_y = base + 2 * mm
     painter.drawLine(body.left(), rule_y, body.right(), rule_y)
 
 
-def _paint_footer(painter: QPainter, geometry: Geometry, style: PageStyle, source: str, date_line: str,
-                  number: int, total: int) -> None:
+def _paint_footer(
+    painter: QPainter, geometry: Geometry, style: PageStyle, source: str, date_line: str, number: int, total: int
+) -> None:
     mm = geometry.mm
     body = geometry.body
     rule_y = body.bottom() + 5 * mm
@@ -507,21 +524,31 @@ def _paint_footer(painter: QPainter, geometry: Geometry, style: PageStyle, sourc
     page_width = painter.fontMetrics().horizontalAdvance(page_label)
     line_height = painter.fontMetrics().height()
     painter.setPen(QColor(render.INK))
-    painter.drawText(QRectF(body.right() - page_width - mm, rule_y + 1.5 * mm, page_width + mm, line_height),
-                     int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), page_label)
+    painter.drawText(
+        QRectF(body.right() - page_width - mm, rule_y + 1.5 * mm, page_width + mm, line_height),
+        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+        page_label,
+    )
     painter.setFont(_device_font(style.footer_pt))
     painter.setPen(FOOTER_INK)
     room = body.width() - page_width - 8 * mm
     line_height = painter.fontMetrics().height()
     y = rule_y + 1.5 * mm
     for line in [*_fit_lines(painter, source, room, style.source_lines), date_line]:
-        painter.drawText(QRectF(body.left(), y, room, line_height),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), line)
+        painter.drawText(
+            QRectF(body.left(), y, room, line_height), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), line
+        )
         y += line_height
 
 
-def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageStyle, version: TextVersion,
-                date_line: str, after_layout: Callable[[Sequence[Part]], None] | None = None) -> int:
+def paint_parts(
+    device: QPagedPaintDevice,
+    parts: Sequence[Part],
+    style: PageStyle,
+    version: TextVersion,
+    date_line: str,
+    after_layout: Callable[[Sequence[Part]], None] | None = None,
+) -> int:
     """Lays every part out on device and paints all pages; returns the page count."""
     geometry = Geometry.of(device, style)
     for part in parts:
@@ -531,8 +558,10 @@ def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageSty
     total = sum(p.pages for p in parts)
     painter = QPainter()
     if not painter.begin(device):
-        raise ExportError("l’imprimante ou le fichier de sortie n’accepte pas les pages "
-                          "(imprimante débranchée, dossier absent ou protégé).")
+        raise ExportError(
+            "l’imprimante ou le fichier de sortie n’accepte pas les pages "
+            "(imprimante débranchée, dossier absent ou protégé)."
+        )
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -565,13 +594,19 @@ def paint_parts(device: QPagedPaintDevice, parts: Sequence[Part], style: PageSty
 # --- Fiches and the booklet ----------------------------------------------------------------------
 
 
-def print_context(db: ContentDB, version: TextVersion, contact: tuple[str, str, str] | None = None,
-                  base_pt: float = PRINT_PT) -> render.RenderContext:
+def print_context(
+    db: ContentDB, version: TextVersion, contact: tuple[str, str, str] | None = None, base_pt: float = PRINT_PT
+) -> render.RenderContext:
     overview = db.fiche("dispositifs")
     return render.RenderContext(
-        sources=db.sources(), terms=db.terms(), errata=db.errata(),
-        clause=overview.section("clause") if overview else None, base_pt=base_pt, for_print=True,
-        link_terms=False, contact=contact if contact and any(x.strip() for x in contact) else None,
+        sources=db.sources(),
+        terms=db.terms(),
+        errata=db.errata(),
+        clause=overview.section("clause") if overview else None,
+        base_pt=base_pt,
+        for_print=True,
+        link_terms=False,
+        contact=contact if contact and any(x.strip() for x in contact) else None,
         falc_print=version is TextVersion.FALC,
     )
 
@@ -665,28 +700,50 @@ def toc_html(entries: Sequence[tuple[str, int]], ctx: render.RenderContext) -> s
         f'<td align="right" width="70" style="padding:5px 0px; {rule}"><b>{page}</b></td></tr>'
         for title, page in entries
     )
-    return _page("<h1>Sommaire</h1>"
-                 f'<table width="100%" cellspacing="0" style="border-collapse:collapse">{rows}</table>', ctx)
+    return _page(
+        f'<h1>Sommaire</h1><table width="100%" cellspacing="0" style="border-collapse:collapse">{rows}</table>', ctx
+    )
 
 
-def booklet_parts(db: ContentDB, fiches: Sequence[Fiche], version: TextVersion,
-                  ctx: render.RenderContext) -> tuple[list[Part], Callable[[Sequence[Part]], None]]:
+def booklet_parts(
+    db: ContentDB, fiches: Sequence[Fiche], version: TextVersion, ctx: render.RenderContext
+) -> tuple[list[Part], Callable[[Sequence[Part]], None]]:
     """Cover, table of contents, every fiche, glossary, sources; and the hook that numbers the contents."""
     booklet_source = _source_labels((s for f in fiches for s in f.source_ids()), ctx.sources)
     fiche_ctx = print_context(db, version, None)  # the contact goes once, on the cover
     size = body_pt(ctx)
-    parts = [Part(title=f"Livret – {BOOKLET_TITLE}", html=cover_html(db, version, ctx, fiches),
-                  source=booklet_source, base_pt=size, slug="couverture")]
+    parts = [
+        Part(
+            title=f"Livret – {BOOKLET_TITLE}",
+            html=cover_html(db, version, ctx, fiches),
+            source=booklet_source,
+            base_pt=size,
+            slug="couverture",
+        )
+    ]
     toc = Part(title="Sommaire", html="", source=booklet_source, base_pt=size, slug="sommaire")
     parts.append(toc)
     parts += [fiche_part(f, version, fiche_ctx) for f in fiches]
-    parts.append(Part(title="Glossaire", html=render.glossary_html(db.terms(), fiche_ctx),
-                      source="Sources : indiquées sous chaque définition", base_pt=size, slug="glossaire"))
-    parts.append(Part(
-        title="Sources et erratum",
-        html=render.sources_html(db.sources().values(), db.errata(), fiche_ctx, db.meta.content_version,
-                                 db.meta.content_date),
-        source=_source_labels(db.sources(), ctx.sources), base_pt=size, slug="sources"))
+    parts.append(
+        Part(
+            title="Glossaire",
+            html=render.glossary_html(db.terms(), fiche_ctx),
+            source="Sources : indiquées sous chaque définition",
+            base_pt=size,
+            slug="glossaire",
+        )
+    )
+    parts.append(
+        Part(
+            title="Sources et erratum",
+            html=render.sources_html(
+                db.sources().values(), db.errata(), fiche_ctx, db.meta.content_version, db.meta.content_date
+            ),
+            source=_source_labels(db.sources(), ctx.sources),
+            base_pt=size,
+            slug="sources",
+        )
+    )
     titles = [p.title for p in parts[2:]]
     toc.html = toc_html([(t, 999) for t in titles], fiche_ctx)  # same length as the real one
 
@@ -707,9 +764,9 @@ def booklet_parts(db: ContentDB, fiches: Sequence[Fiche], version: TextVersion,
     return parts, number_contents
 
 
-def _fiche_job(db: ContentDB, slugs: Sequence[str], version: TextVersion, booklet: bool,
-               contact: tuple[str, str, str] | None
-               ) -> tuple[list[Part], Callable[[Sequence[Part]], None] | None, DocInfo]:
+def _fiche_job(
+    db: ContentDB, slugs: Sequence[str], version: TextVersion, booklet: bool, contact: tuple[str, str, str] | None
+) -> tuple[list[Part], Callable[[Sequence[Part]], None] | None, DocInfo]:
     ctx = print_context(db, version, contact)
     if booklet:
         fiches = _fiches(db, slugs or db.slugs())
@@ -728,18 +785,33 @@ def _date_line(db: ContentDB) -> str:
     return f"Contenu à jour du {date_in_words(db.meta.content_date)}"
 
 
-def export_fiches_pdf(db: ContentDB, slugs: Sequence[str], version: TextVersion, path: Path, *,
-                      booklet: bool = False, contact: tuple[str, str, str] | None = None) -> int:
+def export_fiches_pdf(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    path: Path,
+    *,
+    booklet: bool = False,
+    contact: tuple[str, str, str] | None = None,
+) -> int:
     """Writes the fiches (or the booklet of them) to path as PDF; returns the page count. Raises ExportError."""
     ensure_gui_application()
     parts, hook, info = _fiche_job(db, slugs, version, booklet, contact)
     style = page_style(version)
-    return _write_pdf(Path(path), info, style,
-                      lambda writer: paint_parts(writer, parts, style, version, _date_line(db), hook))
+    return _write_pdf(
+        Path(path), info, style, lambda writer: paint_parts(writer, parts, style, version, _date_line(db), hook)
+    )
 
 
-def print_fiches(db: ContentDB, slugs: Sequence[str], version: TextVersion, printer: QPagedPaintDevice, *,
-                 booklet: bool = False, contact: tuple[str, str, str] | None = None) -> int:
+def print_fiches(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    printer: QPagedPaintDevice,
+    *,
+    booklet: bool = False,
+    contact: tuple[str, str, str] | None = None,
+) -> int:
     """Prints the fiches (or the booklet) on printer (a QPrinter); returns the page count. Raises ExportError."""
     parts, hook, info = _fiche_job(db, slugs, version, booklet, contact)
     _prepare_printer(printer, info)
@@ -758,9 +830,13 @@ def _cell_pieces(cell: Cell, sources: dict[str, Source], falc_pt: float, falc: b
     if cell.notice and falc:
         return [f'<p style="font-size:{falc_pt:.1f}pt; background:{render.NOTICE_BG}">Pas de version FALC validée</p>']
     if cell.falc:
-        pieces = [f'<p style="font-size:{falc_pt:.1f}pt; margin-bottom:{falc_pt * 0.35 * 4 / 3:.0f}px">'
-                  + "<br>".join(esc(line) for line in sentence) + "</p>"
-                  for sentence in render.falc_sentences(cell.lines) if sentence]
+        pieces = [
+            f'<p style="font-size:{falc_pt:.1f}pt; margin-bottom:{falc_pt * 0.35 * 4 / 3:.0f}px">'
+            + "<br>".join(esc(line) for line in sentence)
+            + "</p>"
+            for sentence in render.falc_sentences(cell.lines)
+            if sentence
+        ]
     else:
         pieces = [f"<p>{esc(line)}</p>" for line in cell.lines]
     labels = [sources[s].label if s in sources else s for s in cell.sources]
@@ -773,8 +849,9 @@ def _column_title(fiche: Fiche, version: TextVersion) -> str:
     return fiche.title
 
 
-def _split_cells(pieces: list[list[str]], bounds: list[list[tuple[float, float]]],
-                 room: float) -> list[list[list[str]]]:
+def _split_cells(
+    pieces: list[list[str]], bounds: list[list[tuple[float, float]]], room: float
+) -> list[list[list[str]]]:
     """Cuts a row whose cells are taller than room into rows that fit: each cell's paragraphs are
     dealt out in order, a paragraph never cut. Returns chunks, each a list of cells' paragraphs."""
     per_cell: list[list[list[str]]] = []
@@ -792,8 +869,9 @@ def _split_cells(pieces: list[list[str]], bounds: list[list[tuple[float, float]]
     return [[c[i] if i < len(c) else [] for c in per_cell] for i in range(count)]
 
 
-def _piece_bounds(device: QPagedPaintDevice, base_pt: float, page: Callable[[str], str], pieces: list[str],
-                  width: float) -> list[tuple[float, float]]:
+def _piece_bounds(
+    device: QPagedPaintDevice, base_pt: float, page: Callable[[str], str], pieces: list[str], width: float
+) -> list[tuple[float, float]]:
     """Top and bottom of each paragraph of a cell laid out alone at width (device pixels)."""
     doc = _new_document(device, base_pt)
     doc.setHtml(page("".join(pieces)))
@@ -820,8 +898,7 @@ def comparison_part(db: ContentDB, slugs: Sequence[str], version: TextVersion) -
     falc = version is TextVersion.FALC
     columns = len(comparison.fiches)
     base_pt = 14.0 if falc else (10.0 if columns <= 3 else 9.0 if columns <= 5 else 8.5)
-    ctx = render.RenderContext(sources=db.sources(), base_pt=base_pt, for_print=True, link_terms=False,
-                               falc_print=falc)
+    ctx = render.RenderContext(sources=db.sources(), base_pt=base_pt, for_print=True, link_terms=False, falc_print=falc)
     sources = db.sources()
     esc = render.esc
     white = "#ffffff"
@@ -830,8 +907,10 @@ def comparison_part(db: ContentDB, slugs: Sequence[str], version: TextVersion) -
     padding_px = 5
     # Dense cells: tighter lines than the fiches' (FALC keeps Andika's own 1.6 spacing).
     css = "" if falc else "p { line-height: 85%; margin-bottom: 3px; }"
-    table = (f'<table width="100%" cellspacing="0" cellpadding="{padding_px}" border="1" '
-             f'style="border-collapse:collapse; border-color:#b8c4d2; margin:0px">')
+    table = (
+        f'<table width="100%" cellspacing="0" cellpadding="{padding_px}" border="1" '
+        f'style="border-collapse:collapse; border-color:#b8c4d2; margin:0px">'
+    )
     titles_in_header = not falc or columns <= 4
 
     def page(body: str) -> str:
@@ -839,8 +918,10 @@ def comparison_part(db: ContentDB, slugs: Sequence[str], version: TextVersion) -
 
     def row_html(label: str, cells: list[list[str]]) -> str:
         tds = "".join(f'<td width="{cell_pct:.2f}%" valign="top">{"".join(c)}</td>' for c in cells)
-        return (f'{table}<tr><td width="{label_pct}%" bgcolor="{render.ERRATUM_BG}" valign="top">'
-                f'<p style="font-weight:bold">{esc(label)}</p></td>{tds}</tr></table>')
+        return (
+            f'{table}<tr><td width="{label_pct}%" bgcolor="{render.ERRATUM_BG}" valign="top">'
+            f'<p style="font-weight:bold">{esc(label)}</p></td>{tds}</tr></table>'
+        )
 
     head = "".join(
         f'<td width="{cell_pct:.2f}%" bgcolor="{render.ACCENT}" valign="top">'
@@ -849,15 +930,28 @@ def comparison_part(db: ContentDB, slugs: Sequence[str], version: TextVersion) -
         + "</td>"
         for f in comparison.fiches
     )
-    top_html = page(f'{table}<tr><td width="{label_pct}%" bgcolor="{render.ACCENT}" valign="top">'
-                    f'<p style="color:{white}; font-weight:bold">Critère</p></td>{head}</tr></table>')
-    legend = "" if titles_in_header else "".join(
-        f"<p><b>{esc(f.acronym or f.title)}</b> : {esc(_column_title(f, version))}</p>" for f in comparison.fiches)
+    top_html = page(
+        f'{table}<tr><td width="{label_pct}%" bgcolor="{render.ACCENT}" valign="top">'
+        f'<p style="color:{white}; font-weight:bold">Critère</p></td>{head}</tr></table>'
+    )
+    legend = (
+        ""
+        if titles_in_header
+        else "".join(
+            f"<p><b>{esc(f.acronym or f.title)}</b> : {esc(_column_title(f, version))}</p>" for f in comparison.fiches
+        )
+    )
     credit = render.credit_html(ctx) if any(c.falc for r in comparison.rows for c in r.cells) else ""
     acronyms = ", ".join(f.acronym or f.title for f in comparison.fiches)
     source_ids = [s for r in comparison.rows for c in r.cells for s in c.sources]
-    part = Part(title=f"Comparaison : {acronyms}", html="", top_html=top_html,
-                source=_source_labels(source_ids, sources), base_pt=base_pt, slug="comparaison")
+    part = Part(
+        title=f"Comparaison : {acronyms}",
+        html="",
+        top_html=top_html,
+        source=_source_labels(source_ids, sources),
+        base_pt=base_pt,
+        slug="comparaison",
+    )
 
     def prepare(part: Part, device: QPagedPaintDevice, geometry: Geometry) -> None:
         px = device.logicalDpiX() / 96
@@ -880,8 +974,9 @@ def comparison_part(db: ContentDB, slugs: Sequence[str], version: TextVersion) -
             tables: list[str] = []
             for share in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):  # the cells alone underestimate a row a little
                 chunks = _split_cells(pieces, bounds, available * share - 2 * (padding_px + 1) * px)
-                tables = [row_html(row.label if n == 0 else f"{row.label} (suite)", chunk)
-                          for n, chunk in enumerate(chunks)]
+                tables = [
+                    row_html(row.label if n == 0 else f"{row.label} (suite)", chunk) for n, chunk in enumerate(chunks)
+                ]
                 if len(tables) == 1 and share == 1.0 and height(tables[0]) <= available:
                     break
                 if all(height(t) <= available for t in tables):
@@ -898,10 +993,13 @@ def export_comparison_pdf(db: ContentDB, slugs: Sequence[str], version: TextVers
     ensure_gui_application()
     part = comparison_part(db, slugs, version)
     style = page_style(version, comparison=True)
-    info = DocInfo(f"{part.title} ({_version_words(version)})",
-                   keywords=tuple(dict.fromkeys([*(s.upper() for s in slugs), *KEYWORDS])))
-    return _write_pdf(Path(path), info, style,
-                      lambda writer: paint_parts(writer, [part], style, version, _date_line(db)))
+    info = DocInfo(
+        f"{part.title} ({_version_words(version)})",
+        keywords=tuple(dict.fromkeys([*(s.upper() for s in slugs), *KEYWORDS])),
+    )
+    return _write_pdf(
+        Path(path), info, style, lambda writer: paint_parts(writer, [part], style, version, _date_line(db))
+    )
 
 
 def print_comparison(db: ContentDB, slugs: Sequence[str], version: TextVersion, printer: QPagedPaintDevice) -> int:
@@ -982,14 +1080,14 @@ def _dictionary_at(data: bytes, number: int) -> bytes | None:
     start = matches[-1].end()  # the last definition wins (a file may already hold an update)
     depth, i = 1, start
     while i < len(data) - 1 and depth:
-        pair = data[i:i + 2]
+        pair = data[i : i + 2]
         if pair == b"<<":
             depth, i = depth + 1, i + 2
         elif pair == b">>":
             depth, i = depth - 1, i + 2
         else:
             i += 1
-    return data[start:i - 2] if depth == 0 else None
+    return data[start : i - 2] if depth == 0 else None
 
 
 def add_document_info(data: bytes, info: DocInfo, when: _dt.datetime) -> bytes:
@@ -997,7 +1095,7 @@ def add_document_info(data: bytes, info: DocInfo, when: _dt.datetime) -> bytes:
     cannot write) and the catalog's /Lang (fr-FR). Returns data unchanged if the file is not as expected."""
     try:
         startxref = int(re.findall(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)[-1])
-        trailer = data[data.rindex(b"trailer"):]
+        trailer = data[data.rindex(b"trailer") :]
         size = int(re.search(rb"/Size\s+(\d+)", trailer).group(1))  # type: ignore[union-attr]
         root = int(re.search(rb"/Root\s+(\d+)\s+0\s+R", trailer).group(1))  # type: ignore[union-attr]
         info_ref = re.search(rb"/Info\s+(\d+)\s+0\s+R", trailer)
@@ -1011,10 +1109,14 @@ def add_document_info(data: bytes, info: DocInfo, when: _dt.datetime) -> bytes:
     info_number = int(info_ref.group(1)) if info_ref else size
     new_size = max(size, info_number + 1)
     entries = [
-        (b"/Title", _pdf_text(info.title)), (b"/Author", _pdf_text(AUTHOR)),
-        (b"/Subject", _pdf_text(info.subject)), (b"/Keywords", _pdf_text(", ".join(info.keywords))),
-        (b"/Creator", _pdf_text(f"{AUTHOR} {__version__}")), (b"/Producer", _pdf_text(f"Qt {_qt_version()}")),
-        (b"/CreationDate", _pdf_date(when)), (b"/ModDate", _pdf_date(when)),
+        (b"/Title", _pdf_text(info.title)),
+        (b"/Author", _pdf_text(AUTHOR)),
+        (b"/Subject", _pdf_text(info.subject)),
+        (b"/Keywords", _pdf_text(", ".join(info.keywords))),
+        (b"/Creator", _pdf_text(f"{AUTHOR} {__version__}")),
+        (b"/Producer", _pdf_text(f"Qt {_qt_version()}")),
+        (b"/CreationDate", _pdf_date(when)),
+        (b"/ModDate", _pdf_date(when)),
     ]
     out = bytearray(data if data.endswith(b"\n") else data + b"\n")
     offsets: dict[int, int] = {}
@@ -1066,8 +1168,11 @@ def _write_pdf(path: Path, info: DocInfo, style: PageStyle, paint: Callable[[QPd
     when = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), style.orientation,
-                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4), style.orientation, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter
+        )
+    )
     writer.setTitle(info.title)
     writer.setAuthor(AUTHOR)
     writer.setCreator(f"{AUTHOR} {__version__}")
@@ -1121,8 +1226,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.compare is not None and (slugs or args.all):
             raise ExportError("--compare ne se combine ni avec des fiches ni avec --all.")
         if args.compare is None and not slugs and not args.all:
-            raise ExportError("Indiquez au moins une fiche (ex. : msp), --all pour le livret complet, "
-                              "ou --compare esp,msp,cds.")
+            raise ExportError(
+                "Indiquez au moins une fiche (ex. : msp), --all pour le livret complet, ou --compare esp,msp,cds."
+            )
         if args.all and slugs:
             raise ExportError("Indiquez des fiches ou --all (le livret complet), pas les deux.")
         _check_output(output)
@@ -1132,8 +1238,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.compare is not None:
                 pages = export_comparison_pdf(db, parse_slugs(args.compare), version, output)
             else:
-                pages = export_fiches_pdf(db, slugs or db.slugs(), version, output, booklet=bool(args.all),
-                                          contact=_saved_contact())
+                pages = export_fiches_pdf(
+                    db, slugs or db.slugs(), version, output, booklet=bool(args.all), contact=_saved_contact()
+                )
         finally:
             db.close()
     except (ExportError, DatabaseError) as e:

@@ -158,8 +158,15 @@ class LockDown(QObject):
 
     admin_gesture = Signal()
 
-    def __init__(self, window: QWidget, *, taps: int = ADMIN_TAPS, tap_window_ms: int = ADMIN_TAP_WINDOW_MS,
-                 corner_px: int = ADMIN_CORNER_PX, clock: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        *,
+        taps: int = ADMIN_TAPS,
+        tap_window_ms: int = ADMIN_TAP_WINDOW_MS,
+        corner_px: int = ADMIN_CORNER_PX,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.taps = taps
@@ -305,8 +312,7 @@ class _SpeechWorker(QObject):
             elif engine != "mock":
                 self.ready.emit(False, "pas de voix française installée")
                 return
-            tts.stateChanged.connect(
-                lambda state: self.speaking.emit(state == QTextToSpeech.State.Speaking))
+            tts.stateChanged.connect(lambda state: self.speaking.emit(state == QTextToSpeech.State.Speaking))
             self.tts = tts
             self.ready.emit(True, "")
         except Exception as e:  # noqa: BLE001 - an optional feature must never take the kiosk down
@@ -443,8 +449,9 @@ def setup_logging() -> None:
         log_file = paths.data_dir() / "fiche-desktop-kiosk.log"
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("fiche-desktop kiosque %(asctime)s %(levelname)s : %(message)s",
-                                           "%Y-%m-%d %H:%M:%S"))
+    handler.setFormatter(
+        logging.Formatter("fiche-desktop kiosque %(asctime)s %(levelname)s : %(message)s", "%Y-%m-%d %H:%M:%S")
+    )
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     root._kiosk_handler = True  # type: ignore[attr-defined]
@@ -534,8 +541,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         check_fiches(cfg, db)
         start = getattr(args, "fiche", None)
         if start and (db.fiche(start) is None or (cfg.fiches and start not in cfg.fiches)):
-            log.error("Fiche inconnue : « %s ». Fiches disponibles : %s", start,
-                      ", ".join(cfg.fiches or db.slugs()))
+            log.error("Fiche inconnue : « %s ». Fiches disponibles : %s", start, ", ".join(cfg.fiches or db.slugs()))
             return EXIT_ERROR
         from fiche_desktop.views.kiosk_window import KioskWindow
 
@@ -546,8 +552,12 @@ def run_kiosk(args: argparse.Namespace) -> int:
         window.show_kiosk()
         if start:
             window.open_fiche(start)
-        log.info("Kiosque démarré (inactivité : %s s, avertissement : %s s, impression : %s)",
-                 cfg.idle_timeout_seconds, cfg.warning_seconds, "oui" if cfg.printing else "non")
+        log.info(
+            "Kiosque démarré (inactivité : %s s, avertissement : %s s, impression : %s)",
+            cfg.idle_timeout_seconds,
+            cfg.warning_seconds,
+            "oui" if cfg.printing else "non",
+        )
         with CrashGuard(app) as guard:
             status = int(app.exec())
         status = EXIT_ERROR if guard.crashed and status == 0 else status
@@ -589,8 +599,11 @@ def cmd_kiosk_pin(args: argparse.Namespace) -> int:
         line = sys.stdin.readline() if sys.stdin is not None else ""
         pin = line.strip()
     if not _PIN_RE.fullmatch(pin):
-        print(f"fiche-desktop : le code doit avoir de {PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres "
-              "(seulement des chiffres, rien d’autre)", file=sys.stderr)
+        print(
+            f"fiche-desktop : le code doit avoir de {PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres "
+            "(seulement des chiffres, rien d’autre)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     print(f'admin_pin_hash = "{config.hash_pin(pin)}"')
     if sys.stdout is not None and sys.stdout.isatty():

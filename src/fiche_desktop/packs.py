@@ -123,8 +123,9 @@ def _read_manifest(z: Any) -> dict[str, str]:
     return manifest
 
 
-def import_pack(pack: Path, *, force: bool = False, system: bool = False,
-                current_version: str | None = None) -> Installed:
+def import_pack(
+    pack: Path, *, force: bool = False, system: bool = False, current_version: str | None = None
+) -> Installed:
     """Checks and installs pack; keeps the previous pack for rollback. Raises PackError."""
     import shutil
     import tempfile
@@ -141,8 +142,10 @@ def import_pack(pack: Path, *, force: bool = False, system: bool = False,
         with zipfile.ZipFile(pack) as z:
             manifest = _read_manifest(z)
             if manifest["schema_version"] != str(SCHEMA_VERSION):
-                raise PackError(f"Paquet d'un autre format (schéma {manifest['schema_version']}, "
-                                f"attendu {SCHEMA_VERSION}) : mettez l'application à jour.")
+                raise PackError(
+                    f"Paquet d'un autre format (schéma {manifest['schema_version']}, "
+                    f"attendu {SCHEMA_VERSION}) : mettez l'application à jour."
+                )
             info = z.getinfo(DB_MEMBER)
             if info.file_size > MAX_DB_BYTES:
                 raise PackError("Paquet invalide : base de données trop grande.")
@@ -164,8 +167,7 @@ def import_pack(pack: Path, *, force: bool = False, system: bool = False,
         raise PackError(f"Installation impossible dans {folder} : {e.strerror or e}") from None
 
 
-def _install(folder: Path, tmp: Path, manifest: dict[str, str], force: bool,
-             current_version: str | None) -> Installed:
+def _install(folder: Path, tmp: Path, manifest: dict[str, str], force: bool, current_version: str | None) -> Installed:
     if sha256_file(tmp) != manifest["sha256"]:
         raise PackError("Paquet altéré : l'empreinte sha256 ne correspond pas au manifeste.")
     try:
@@ -177,8 +179,10 @@ def _install(folder: Path, tmp: Path, manifest: dict[str, str], force: bool,
     installed = active_pack(folder)
     baseline = installed.content_version if installed else current_version
     if baseline and not force and not newer(meta.content_version, baseline):
-        raise PackError(f"Ce paquet ({meta.content_version}) n'est pas plus récent que le contenu "
-                        f"utilisé ({baseline}). Utilisez --force pour l'installer quand même.")
+        raise PackError(
+            f"Ce paquet ({meta.content_version}) n'est pas plus récent que le contenu "
+            f"utilisé ({baseline}). Utilisez --force pour l'installer quand même."
+        )
     name = f"content-{meta.content_version}-{manifest['sha256'][:12]}.db"
     final = folder / name
     os.replace(tmp, final)

@@ -105,11 +105,11 @@ def inline(text: str, ctx: RenderContext, linked: set[str] | None = None) -> str
     out: list[str] = []
     pos = 0
     for m in combined.finditer(text):
-        out.append(esc(text[pos:m.start()]))
+        out.append(esc(text[pos : m.start()]))
         token = m.group(0)
         if m.group(1):  # URL
             url = token.rstrip(".,;:")
-            tail = token[len(url):]
+            tail = token[len(url) :]
             if ctx.for_print:
                 out.append(esc(url))
             else:
@@ -122,8 +122,7 @@ def inline(text: str, ctx: RenderContext, linked: set[str] | None = None) -> str
             else:
                 if linked is not None:
                     linked.add(term.term)
-                out.append(f'<a href="glossaire:{esc(term.term)}" title="{esc(_tooltip(term))}">'
-                           f"{esc(token)}</a>")
+                out.append(f'<a href="glossaire:{esc(term.term)}" title="{esc(_tooltip(term))}">{esc(token)}</a>')
         pos = m.end()
     out.append(esc(text[pos:]))
     return "".join(out)
@@ -218,7 +217,7 @@ def falc_sentences(lines: Iterable[str]) -> list[tuple[str, ...]]:
         if line.startswith("• "):
             flush()
         current.append(line)
-        end = line.rstrip(" »”’\")")[-1:]
+        end = line.rstrip(' »”’")')[-1:]
         if end and end in FALC_SENTENCE_END:
             flush()
     flush()
@@ -245,16 +244,20 @@ def _errata_notes(section: Section, ctx: RenderContext) -> str:
     if not notes:
         return ""
     items = "".join(
-        f"<p class=\"meta\">Correction : « {esc(e.correction)} » ; la source indique "
+        f'<p class="meta">Correction : « {esc(e.correction)} » ; la source indique '
         f"« {esc(e.original)} ». {esc(e.note)}</p>"
         for e in notes
     )
-    return (f'<table width="100%" cellpadding="6" style="background:{ERRATUM_BG}"><tr><td>'
-            f"{items}</td></tr></table>")
+    return f'<table width="100%" cellpadding="6" style="background:{ERRATUM_BG}"><tr><td>{items}</td></tr></table>'
 
 
-def section_html(section: Section, version: TextVersion, ctx: RenderContext,
-                 fiche: Fiche | None = None, linked: set[str] | None = None) -> str:
+def section_html(
+    section: Section,
+    version: TextVersion,
+    ctx: RenderContext,
+    fiche: Fiche | None = None,
+    linked: set[str] | None = None,
+) -> str:
     """One section, with its anchor, title, text, source and errata."""
     linked = linked if linked is not None else set()
     anchor = f'<a name="section-{esc(section.id)}"></a>'
@@ -275,8 +278,10 @@ def section_html(section: Section, version: TextVersion, ctx: RenderContext,
     if section.more and fiche is not None and not ctx.for_print:
         target = fiche.section(section.more)
         if target is not None:
-            parts.append(f'<p><a href="section:{esc(section.more)}">Plus d’infos : '
-                         f"{esc(target.title)} (fiche détaillée) →</a></p>")
+            parts.append(
+                f'<p><a href="section:{esc(section.more)}">Plus d’infos : '
+                f"{esc(target.title)} (fiche détaillée) →</a></p>"
+            )
     return "".join(parts)
 
 
@@ -298,11 +303,13 @@ def title_block_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> 
     titles = [ctx.sources[s].label if s in ctx.sources else s for s in fiche.source_ids()]
     date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
     sources = ("Source : " if len(titles) == 1 else "Sources : ") + " ; ".join(titles)
-    return (f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{ERRATUM_BG}" '
-            f'style="margin-bottom:8px"><tr><td>'
-            f'<h1 style="margin-top:0px">{esc(fiche_title(fiche, version))}</h1>'
-            f'<p class="meta" style="color:{INK}"><b>{esc(date)}</b></p>'
-            f'<p class="meta" style="margin-bottom:0px">{esc(sources)}</p></td></tr></table>')
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{ERRATUM_BG}" '
+        f'style="margin-bottom:8px"><tr><td>'
+        f'<h1 style="margin-top:0px">{esc(fiche_title(fiche, version))}</h1>'
+        f'<p class="meta" style="color:{INK}"><b>{esc(date)}</b></p>'
+        f'<p class="meta" style="margin-bottom:0px">{esc(sources)}</p></td></tr></table>'
+    )
 
 
 def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
@@ -327,7 +334,7 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
     if fiche.links and ctx.for_print:
         parts.append(links_print_html(fiche, ctx))
     elif fiche.links:
-        parts.append("<h2><a name=\"section-liens\"></a>Liens utiles</h2><ul>")
+        parts.append('<h2><a name="section-liens"></a>Liens utiles</h2><ul>')
         seen: set[str] = set()
         for link in fiche.links:
             if link.url in seen:
@@ -378,15 +385,19 @@ def credit_html(ctx: RenderContext) -> str:
 def contact_html(contact: tuple[str, str, str], version: TextVersion, ctx: RenderContext) -> str:
     size = ctx.falc_pt if version is TextVersion.FALC else ctx.base_pt * 1.1
     lines = "".join(f'<p style="font-size:{size:.1f}pt">{esc(x)}</p>' for x in contact if x.strip())
-    return (f'<table width="100%" cellpadding="10" cellspacing="0" border="1" '
-            f'style="border-collapse:collapse; border-color:{ACCENT}; margin-top:14px">'
-            f'<tr><td><h3>Votre contact</h3>{lines}</td></tr></table>')
+    return (
+        f'<table width="100%" cellpadding="10" cellspacing="0" border="1" '
+        f'style="border-collapse:collapse; border-color:{ACCENT}; margin-top:14px">'
+        f"<tr><td><h3>Votre contact</h3>{lines}</td></tr></table>"
+    )
 
 
 def glossary_html(terms: list[Term], ctx: RenderContext) -> str:
     parts = [f"<html><head><style>{_css(ctx)}</style></head><body><h1>Glossaire</h1>"]
-    parts.append('<p class="meta">Les définitions marquées « rédigée par Fiche Desktop » ne '
-                 "viennent pas des sources ; les autres sont citées mot pour mot.</p>")
+    parts.append(
+        '<p class="meta">Les définitions marquées « rédigée par Fiche Desktop » ne '
+        "viennent pas des sources ; les autres sont citées mot pour mot.</p>"
+    )
     for t in terms:
         anchor = f'<a name="terme-{esc(t.term)}"></a>'
         expansion = f" – {esc(t.expansion)}" if t.expansion else ""
@@ -395,24 +406,38 @@ def glossary_html(terms: list[Term], ctx: RenderContext) -> str:
         else:
             src = ctx.sources.get(t.source or "")
             origin = f"source : {src.title}" if src else f"source : {t.source}"
-        parts.append(f"<h3>{anchor}{esc(t.term)}{expansion}</h3><p>{esc(t.definition)}</p>"
-                     f'<p class="meta">{esc(origin)}</p>')
+        parts.append(
+            f'<h3>{anchor}{esc(t.term)}{expansion}</h3><p>{esc(t.definition)}</p><p class="meta">{esc(origin)}</p>'
+        )
     parts.append("</body></html>")
     return "".join(parts)
 
 
-def sources_html(sources: Iterable[Source], errata: list[Erratum], ctx: RenderContext,
-                 content_version: str = "", content_date: str = "") -> str:
+def sources_html(
+    sources: Iterable[Source],
+    errata: list[Erratum],
+    ctx: RenderContext,
+    content_version: str = "",
+    content_date: str = "",
+) -> str:
     parts = [f"<html><head><style>{_css(ctx)}</style></head><body><h1>Sources et erratum</h1>"]
     if content_version:
-        parts.append(f'<p class="meta">Contenu version {esc(content_version)}, à jour des sources '
-                     f"du {esc(date_in_words(content_date))}.</p>")
-    parts.append("<p>Chaque phrase de Fiche Desktop est reprise mot pour mot de l’une de ces "
-                 "sources, qui est indiquée sous chaque partie de fiche.</p>")
+        parts.append(
+            f'<p class="meta">Contenu version {esc(content_version)}, à jour des sources '
+            f"du {esc(date_in_words(content_date))}.</p>"
+        )
+    parts.append(
+        "<p>Chaque phrase de Fiche Desktop est reprise mot pour mot de l’une de ces "
+        "sources, qui est indiquée sous chaque partie de fiche.</p>"
+    )
     for s in sources:
         parts.append(f"<h2>{esc(s.title)}</h2>")
-        rows = [("Éditeur", s.publisher), ("Date", date_in_words(s.date)), ("Nature", s.kind),
-                ("Fichier source", s.file)]
+        rows = [
+            ("Éditeur", s.publisher),
+            ("Date", date_in_words(s.date)),
+            ("Nature", s.kind),
+            ("Fichier source", s.file),
+        ]
         if s.date_text:
             rows.append(("Mention", s.date_text))
         if s.credit:

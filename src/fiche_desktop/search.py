@@ -19,8 +19,28 @@ MARK_END = "\x03"
 ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu"})
 MAX_TOKENS = 12
 # Searched for, but not highlighted in snippets: they would light up every line.
-STOP_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "et", "en", "un", "une", "au", "aux", "pour",
-                        "par", "sur", "dans", "avec", "ou"})
+STOP_WORDS = frozenset(
+    {
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "et",
+        "en",
+        "un",
+        "une",
+        "au",
+        "aux",
+        "pour",
+        "par",
+        "sur",
+        "dans",
+        "avec",
+        "ou",
+    }
+)
 MAX_QUERY_CHARS = 500
 
 # Column weights for bm25: acronym, title, body, falc.
@@ -98,9 +118,7 @@ SNIPPET_WORDS = 16
 _KINDS_SQL = "SELECT id, kind FROM search_docs WHERE id IN ({ids})"
 
 
-def search(
-    db: ContentDB, text: str, version: TextVersion = TextVersion.STANDARD, limit: int = 30
-) -> list[Result]:
+def search(db: ContentDB, text: str, version: TextVersion = TextVersion.STANDARD, limit: int = 30) -> list[Result]:
     """Ranked results for any text; [] when nothing matches. Never raises on user input."""
     for operator in ("AND", "OR"):
         query = build_query(text, operator)
@@ -156,7 +174,7 @@ def snippet(text: str, words: list[str], size: int = SNIPPET_WORDS) -> str:
     out: list[str] = ["…" if start > 0 else ""]
     pos = found[start].start()
     for m in found[start:end]:
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         out.append(f"{MARK_START}{m.group(0)}{MARK_END}" if hit(m.group(0)) else m.group(0))
         pos = m.end()
     stop = found[end].start() if end < len(found) else len(text)

@@ -17,18 +17,44 @@ pytestmark = pytest.mark.frozen
 DIST = ROOT / "dist"
 FROZEN = DIST / "fiche-desktop"
 USED_QT = {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"}
-NEVER_QT_LIBS = ("Quick", "Qml", "WebEngine", "Qt63D", "Network", "Pdf", "Svg", "Sql", "Designer", "Multimedia",
-                 "TextToSpeech", "libav")
+NEVER_QT_LIBS = (
+    "Quick",
+    "Qml",
+    "WebEngine",
+    "Qt63D",
+    "Network",
+    "Pdf",
+    "Svg",
+    "Sql",
+    "Designer",
+    "Multimedia",
+    "TextToSpeech",
+    "libav",
+)
 
 
 @pytest.fixture(scope="session")
 def frozen_app() -> Path:
     """Builds dist/fiche-desktop once per run (the documented `make frozen`)."""
     out = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-         "--distpath", str(DIST), "--workpath", str(ROOT / "build" / "pyinstaller"),
-         str(ROOT / "installer" / "fiche_desktop.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(ROOT / "build" / "pyinstaller"),
+            str(ROOT / "installer" / "fiche_desktop.spec"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert out.returncode == 0, out.stderr[-3000:]
     exe = FROZEN / "fiche-desktop"
@@ -44,26 +70,34 @@ def clean_env() -> dict[str, str]:
 
 
 def test_frozen_app_passes_its_smoke_test(frozen_app: Path) -> None:
-    out = subprocess.run([str(frozen_app), "--smoke-test"], capture_output=True, text=True,
-                         env=clean_env(), timeout=300)
+    out = subprocess.run(
+        [str(frozen_app), "--smoke-test"], capture_output=True, text=True, env=clean_env(), timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Test de fonctionnement réussi" in out.stdout
 
 
 def test_frozen_app_answers_on_the_command_line(frozen_app: Path) -> None:
-    out = subprocess.run([str(frozen_app), "search", "48h", "--json"], capture_output=True, text=True,
-                         env=clean_env(), timeout=120)
+    out = subprocess.run(
+        [str(frozen_app), "search", "48h", "--json"], capture_output=True, text=True, env=clean_env(), timeout=120
+    )
     assert out.returncode == 0 and '"slug": "sas"' in out.stdout
-    out = subprocess.run([str(frozen_app), "--fiche", "inconnue"], capture_output=True, text=True,
-                         env=clean_env(), timeout=120)
+    out = subprocess.run(
+        [str(frozen_app), "--fiche", "inconnue"], capture_output=True, text=True, env=clean_env(), timeout=120
+    )
     assert out.returncode == 1 and "Fiche inconnue" in out.stderr
 
 
 def test_frozen_smoke_test_names_the_failing_step(frozen_app: Path, tmp_path: Path) -> None:
     bad = tmp_path / "data.db"
     bad.write_bytes(b"not a database")
-    out = subprocess.run([str(frozen_app), "--smoke-test", "--db", str(bad)], capture_output=True,
-                         text=True, env=clean_env(), timeout=120)
+    out = subprocess.run(
+        [str(frozen_app), "--smoke-test", "--db", str(bad)],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=120,
+    )
     assert out.returncode == 1
     assert "ouverture de la base de contenu" in out.stderr
 
@@ -80,16 +114,25 @@ def test_frozen_folder_holds_only_the_qt_modules_the_app_uses(frozen_app: Path) 
 
 @pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is Debian's; this is not Debian")
 def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Path) -> None:
-    out = subprocess.run([str(ROOT / "installer" / "linux" / "build-deb.sh"), str(FROZEN), str(tmp_path)],
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [str(ROOT / "installer" / "linux" / "build-deb.sh"), str(FROZEN), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     deb = Path(out.stdout.strip().splitlines()[-1])
     info = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True).stdout
-    for path in ("./opt/fiche-desktop/fiche-desktop", "./usr/bin/fiche-desktop",
-                 "./usr/share/applications/fiche-desktop.desktop", "./lib/systemd/system/fiche-desktop-kiosk.service",
-                 "./etc/fiche-desktop/kiosk.toml.example",
-                 "./usr/lib/fiche-desktop/fiche-desktop-kiosk-session", "./etc/pam.d/fiche-desktop-kiosk",
-                 "./usr/share/icons/hicolor/256x256/apps/fiche-desktop.png"):
+    for path in (
+        "./opt/fiche-desktop/fiche-desktop",
+        "./usr/bin/fiche-desktop",
+        "./usr/share/applications/fiche-desktop.desktop",
+        "./lib/systemd/system/fiche-desktop-kiosk.service",
+        "./etc/fiche-desktop/kiosk.toml.example",
+        "./usr/lib/fiche-desktop/fiche-desktop-kiosk-session",
+        "./etc/pam.d/fiche-desktop-kiosk",
+        "./usr/share/icons/hicolor/256x256/apps/fiche-desktop.png",
+    ):
         assert path in info, path
     if os.geteuid() == 0:
         root, dpkg = Path("/"), ["dpkg"]
@@ -99,14 +142,21 @@ def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Pa
         (root / "var/lib/dpkg/info").mkdir(parents=True)
         (root / "var/lib/dpkg/updates").mkdir(parents=True)
         (root / "var/lib/dpkg/status").write_text("")
-        dpkg = ["dpkg", f"--root={root}", "--force-not-root", "--force-depends", "--force-script-chrootless",
-                "--log=/dev/null"]
+        dpkg = [
+            "dpkg",
+            f"--root={root}",
+            "--force-not-root",
+            "--force-depends",
+            "--force-script-chrootless",
+            "--log=/dev/null",
+        ]
     try:
         out = subprocess.run([*dpkg, "-i", str(deb)], capture_output=True, text=True, timeout=300)
         assert out.returncode == 0, out.stderr
         installed = root / "opt" / "fiche-desktop" / "fiche-desktop"
-        smoke = subprocess.run([str(installed), "--smoke-test"], capture_output=True, text=True,
-                               env=clean_env(), timeout=300)
+        smoke = subprocess.run(
+            [str(installed), "--smoke-test"], capture_output=True, text=True, env=clean_env(), timeout=300
+        )
         assert smoke.returncode == 0, smoke.stderr[-2000:]
         assert os.readlink(root / "usr" / "bin" / "fiche-desktop") == "/opt/fiche-desktop/fiche-desktop"
     finally:

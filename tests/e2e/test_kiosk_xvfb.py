@@ -60,14 +60,18 @@ def x_session() -> Iterator[dict[str, str]]:
     env = {**os.environ, "DISPLAY": f":{n}"}
     xvfb = openbox = None
     try:
-        xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        xvfb = subprocess.Popen(
+            ["Xvfb", f":{n}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb")
         openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
         def wm_ready() -> bool:
-            out = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True,
-                                 text=True).stdout
+            out = subprocess.run(
+                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True
+            ).stdout
             return "window id" in out
 
         wait_for(wm_ready, 10, "openbox")
@@ -86,8 +90,13 @@ def window_geometry(env: dict[str, str], window: str) -> tuple[int, int, int, in
         assert match, info
         return int(match.group(1))
 
-    return (field("Absolute upper-left X"), field("Absolute upper-left Y"), field("Width"), field("Height"),
-            "IsViewable" in info)
+    return (
+        field("Absolute upper-left X"),
+        field("Absolute upper-left Y"),
+        field("Width"),
+        field("Height"),
+        "IsViewable" in info,
+    )
 
 
 def test_kiosk_window_resists_quit_keys_and_resets_by_itself(x_session: dict[str, str], tmp_path: Path) -> None:
@@ -97,8 +106,12 @@ def test_kiosk_window_resists_quit_keys_and_resets_by_itself(x_session: dict[str
     log_file = tmp_path / "kiosk.log"
     app_env = {**env, "QT_QPA_PLATFORM": "xcb"}
     with log_file.open("wb") as log:
-        app = subprocess.Popen([sys.executable, "-m", "fiche_desktop", "--kiosk", "--config", str(config_file)],
-                               env=app_env, stdout=subprocess.DEVNULL, stderr=log)
+        app = subprocess.Popen(
+            [sys.executable, "-m", "fiche_desktop", "--kiosk", "--config", str(config_file)],
+            env=app_env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     try:
         found = run(env, "xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid), timeout=30)
         window = found.split()[0]

@@ -71,8 +71,9 @@ def test_falc_version_shows_falc_lines_or_the_notice(view: CompareView) -> None:
 def test_reorder_columns_with_keyboard_and_model(qtbot, view: CompareView) -> None:
     view.table.setFocus()
     view.table.setCurrentIndex(view.model.index(0, 0))
-    qtbot.keyClick(view.table, Qt.Key.Key_Right,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        view.table, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert view.column_titles()[:2] == ["MSP", "ESP"]
     view.move_column(5, 0)
     assert view.column_titles()[0] == "SAS"

@@ -24,8 +24,13 @@ QUIET = 60_000  # an idle timeout that never fires during a test
 @pytest.fixture
 def make_window(qtbot, real_db):
     def make(cfg: config.KioskConfig | None = None, **options: object) -> KioskWindow:
-        for key, value in (("idle_ms", QUIET), ("tick_ms", 10), ("pin_delay_ms", 50),
-                           ("cursor_hide_ms", 50), ("start_idle", False)):
+        for key, value in (
+            ("idle_ms", QUIET),
+            ("tick_ms", 10),
+            ("pin_delay_ms", 50),
+            ("cursor_hide_ms", 50),
+            ("start_idle", False),
+        ):
             options.setdefault(key, value)
         w = KioskWindow(real_db, cfg or config.KioskConfig(warning_seconds=3), **options)  # type: ignore[arg-type]
         qtbot.addWidget(w, before_close_func=lambda widget: widget.shutdown())
@@ -445,8 +450,9 @@ def kiosk_logging():
         del logger._kiosk_handler
 
 
-def test_unusable_database_exits_1_with_a_french_message(qtbot, tmp_path: Path, monkeypatch, capsys,
-                                                          kiosk_logging) -> None:
+def test_unusable_database_exits_1_with_a_french_message(
+    qtbot, tmp_path: Path, monkeypatch, capsys, kiosk_logging
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr(kiosk, "show_fatal_error", lambda message, timeout_ms=0: shown.append(message))
     status = app.main(["--kiosk", "--db", str(tmp_path / "absent.db"), "--config", str(tmp_path / "k.toml")])
@@ -497,8 +503,14 @@ def test_thousands_of_inputs_do_not_wear_out_python(qtbot, make_window) -> None:
     before = sys.getrefcount(True)
     for i in range(5000):
         pos = QPointF(100 + 40 * (i % 2), 100)
-        move = QMouseEvent(QMouseEvent.Type.MouseMove, pos, w.mapToGlobal(pos), Qt.MouseButton.NoButton,
-                           Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        move = QMouseEvent(
+            QMouseEvent.Type.MouseMove,
+            pos,
+            w.mapToGlobal(pos),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(w, move)
     assert abs(sys.getrefcount(True) - before) < 100
 
@@ -508,8 +520,9 @@ def test_a_new_message_replaces_the_previous_one_on_screen(qtbot, make_window) -
     w.show_term("ACI")
     first = list(w.info_overlay.lines)
     w.info_overlay.show_message("Impression impossible", ["Cette fiche a 6 pages."])
-    shown = [label.text() for label in w.info_overlay.card.findChildren(type(w.info_overlay.title))
-             if label.isVisible()]
+    shown = [
+        label.text() for label in w.info_overlay.card.findChildren(type(w.info_overlay.title)) if label.isVisible()
+    ]
     assert shown == ["Impression impossible", "Cette fiche a 6 pages."]
     assert all(not label.isVisible() for label in first)
 
@@ -548,8 +561,7 @@ def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_
 
 
 @pytest.mark.qt_no_exception_capture
-def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Path, kiosk_logging,
-                                                           safety_net) -> None:
+def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:
     def break_it() -> None:
         running_kiosk()
         raise RuntimeError("boom")

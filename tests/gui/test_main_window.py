@@ -32,8 +32,7 @@ def search_for(qtbot, w: MainWindow, text: str) -> None:
     w.focus_search()
     w.search_field.clear()
     type_text(w.search_field, text)
-    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.search_view
-                    and w.search_view.query == text, timeout=3000)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.search_view and w.search_view.query == text, timeout=3000)
 
 
 def test_home_shows_pivot_and_cards_of_both_groups(window: MainWindow) -> None:

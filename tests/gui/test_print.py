@@ -174,8 +174,10 @@ def test_contact_settings_are_saved_and_printed(qtbot, window: MainWindow, tmp_p
     window.open_fiche("msp")
     settings_dialog = window.open_contact_settings()
     assert isinstance(settings_dialog, SettingsDialog) and settings_dialog.isVisible()
-    names = {f.accessibleName() for f in (settings_dialog.name_field, settings_dialog.address_field,
-                                           settings_dialog.phone_field)}
+    names = {
+        f.accessibleName()
+        for f in (settings_dialog.name_field, settings_dialog.address_field, settings_dialog.phone_field)
+    }
     assert names == {"Nom du cabinet ou de la structure", "Adresse", "Téléphone"}
     type_text(settings_dialog.name_field, "Maison de santé des Tilleuls")
     type_text(settings_dialog.address_field, "12 rue des Lilas, 34000 Montpellier")

@@ -32,8 +32,19 @@ def test_build_writes_schema_tables_and_search_index(tmp_path: Path) -> None:
     write_database(validate(tiny_content()), out)
     conn = sqlite3.connect(out)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"meta", "sources", "fiches", "sections", "glossary", "attributes", "links", "contacts",
-            "errata", "groups", "search_docs_fts"} <= tables
+    assert {
+        "meta",
+        "sources",
+        "fiches",
+        "sections",
+        "glossary",
+        "attributes",
+        "links",
+        "contacts",
+        "errata",
+        "groups",
+        "search_docs_fts",
+    } <= tables
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name='search_docs_fts'").fetchone()[0]
     assert "remove_diacritics 2" in sql
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -115,14 +126,14 @@ def test_glossary_definition_is_sourced_or_marked_as_written_by_the_project() ->
 
 
 def test_command_line_reports_invalid_content_and_keeps_previous_db(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     content = tmp_path / "content"
     content.mkdir()
     for f in CONTENT.glob("*.toml"):
         (content / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     bad = content / "msp.toml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace('kind = "structure"', 'kind = "maison"'),
-                   encoding="utf-8")
+    bad.write_text(bad.read_text(encoding="utf-8").replace('kind = "structure"', 'kind = "maison"'), encoding="utf-8")
     out = tmp_path / "data.db"
     out.write_bytes(b"previous database")
     assert build.main([str(content), str(out)]) == 1
@@ -135,8 +146,7 @@ def test_command_line_reports_invalid_content_and_keeps_previous_db(
 def test_toml_syntax_error_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = tmp_path / "content"
     content.mkdir()
-    (content / "sources.toml").write_text((CONTENT / "sources.toml").read_text(encoding="utf-8"),
-                                          encoding="utf-8")
+    (content / "sources.toml").write_text((CONTENT / "sources.toml").read_text(encoding="utf-8"), encoding="utf-8")
     (content / "broken.toml").write_text('slug = "broken\n', encoding="utf-8")
     assert build.main([str(content), str(tmp_path / "x.db")]) == 1
     assert "broken.toml" in capsys.readouterr().err

@@ -13,8 +13,7 @@ from fiche_desktop import app
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fiche_desktop", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "fiche_desktop", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_search_json_lists_ranked_results() -> None:
@@ -69,7 +68,8 @@ def test_unknown_fiche_exits_1(qapp, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_window_with_broken_database_shows_dialog_and_exits_1(
-        qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr(app, "show_fatal_error", shown.append)
     bad = tmp_path / "data.db"

@@ -23,24 +23,54 @@ STANDARD_SEEDS = [
 # their text, dates of the fiche headers, image credits. Whole lines only.
 FURNITURE = {
     "001_123e93f36ff4d919.txt": {
-        "ACTEURS DE SOINS ACTEURS DE COORDINATION", "ESP MSP CDS CPTS DAC SAS",
-        "ÉQUIPE DE SOINS PRIMAIRES MAISON DE SANTÉ", "PLURIPROFESSIONNELLE",
-        "CENTRE DE SANTÉ", "POLYVALENT", "COMMUNAUTÉ", "PROFESSIONNELLE",
-        "TERRITORIALE DE SANTÉ", "DISPOSITIF D’APPUI À LA",
-        "COORDINATION SERVICE D’ACCÈS AUX SOINS", "DÉFINITION", "PÉRIMÈTRE", "QUELS",
-        "SOINS /", "PRISES EN", "CHARGE ?", "OUTILS POUR ÉCHANGER",
-        "ENTRE PROFESSIONNELS DE SANTÉ", "CLAUSE DE FLEXIBILITÉ",
+        "ACTEURS DE SOINS ACTEURS DE COORDINATION",
+        "ESP MSP CDS CPTS DAC SAS",
+        "ÉQUIPE DE SOINS PRIMAIRES MAISON DE SANTÉ",
+        "PLURIPROFESSIONNELLE",
+        "CENTRE DE SANTÉ",
+        "POLYVALENT",
+        "COMMUNAUTÉ",
+        "PROFESSIONNELLE",
+        "TERRITORIALE DE SANTÉ",
+        "DISPOSITIF D’APPUI À LA",
+        "COORDINATION SERVICE D’ACCÈS AUX SOINS",
+        "DÉFINITION",
+        "PÉRIMÈTRE",
+        "QUELS",
+        "SOINS /",
+        "PRISES EN",
+        "CHARGE ?",
+        "OUTILS POUR ÉCHANGER",
+        "ENTRE PROFESSIONNELS DE SANTÉ",
+        "CLAUSE DE FLEXIBILITÉ",
         "DISPOSITIFS DE SOINS PRIMAIRES ET DE COORDINATION",
-        "CDS - CENTRE DE SANTÉ POLYVALENT", "CPTS - COMMUNAUTÉ PROFESSIONNELLE TERRITORIALE DE SANTÉ",
-        "DAC - DISPOSITIF D’APPUI À LA COORDINATION", "ESP - ÉQUIPE DE SOINS PRIMAIRES",
-        "MSP - MAISON DE SANTÉ PLURIPROFESSIONNELLE", "SAS - SERVICE D’ACCÈS AUX SOINS",
-        "LA TÉLÉSANTÉ", "ACTEUR DE SOINS", "ACTEUR DE COORDINATION", "31/07/2024", "17/09/2024",
-        "définition", "public / périmètre", "objectif", "GESTION", "statut", "financement",
-        "perspectives", "textes de référence", "textes",
+        "CDS - CENTRE DE SANTÉ POLYVALENT",
+        "CPTS - COMMUNAUTÉ PROFESSIONNELLE TERRITORIALE DE SANTÉ",
+        "DAC - DISPOSITIF D’APPUI À LA COORDINATION",
+        "ESP - ÉQUIPE DE SOINS PRIMAIRES",
+        "MSP - MAISON DE SANTÉ PLURIPROFESSIONNELLE",
+        "SAS - SERVICE D’ACCÈS AUX SOINS",
+        "LA TÉLÉSANTÉ",
+        "ACTEUR DE SOINS",
+        "ACTEUR DE COORDINATION",
+        "31/07/2024",
+        "17/09/2024",
+        "définition",
+        "public / périmètre",
+        "objectif",
+        "GESTION",
+        "statut",
+        "financement",
+        "perspectives",
+        "textes de référence",
+        "textes",
     },
     "002_2e7b72abe1e94f4e.txt": set(),
     "003_be21bcd753bd02ee.txt": {
-        "Actualité", "Réunion de professionnels de santé", "Adobe Stock", "Aller plus loin",
+        "Actualité",
+        "Réunion de professionnels de santé",
+        "Adobe Stock",
+        "Aller plus loin",
         "Nom de la forme d'exercice coordonné Caractéristiques",
     },
     "004_2bb3c1c47aad7a69.txt": {"I. Les textes de référence :", "II. Dispositif", "III. Les contacts"},
@@ -57,8 +87,10 @@ def norm(text: str) -> str:
 def db_rows() -> dict[str, list]:
     conn = sqlite3.connect(f"file:{REAL_DB}?mode=ro&immutable=1", uri=True)
     conn.row_factory = sqlite3.Row
-    out = {t: list(conn.execute(f"SELECT * FROM {t}")) for t in (
-        "fiches", "sections", "links", "glossary", "contacts", "sources", "errata", "groups")}
+    out = {
+        t: list(conn.execute(f"SELECT * FROM {t}"))
+        for t in ("fiches", "sections", "links", "glossary", "contacts", "sources", "errata", "groups")
+    }
     conn.close()
     return out
 
@@ -112,8 +144,11 @@ def pieces(seed: str) -> list[str]:
     keep = [x for x in lines if x and x not in FURNITURE[seed]]
     # A header repeated at a page break in the Doubs kit.
     if seed.startswith("004"):
-        keep = [x for x in keep if x not in ("Kit à l'attention des Élus du département du Doubs",
-                                             "Mise à jour le jeudi 16 juillet 2020")]
+        keep = [
+            x
+            for x in keep
+            if x not in ("Kit à l'attention des Élus du département du Doubs", "Mise à jour le jeudi 16 juillet 2020")
+        ]
     chunks: list[str] = []
     current = ""
     for line in keep:
@@ -153,10 +188,7 @@ def falc_source_lines() -> list[str]:
 
 
 def falc_db_sections() -> list[tuple[str, str, list[str]]]:
-    return [
-        (s["fiche"], s["id"], [x for x in json.loads(s["falc"]) if x])
-        for s in db_rows()["sections"] if s["falc"]
-    ]
+    return [(s["fiche"], s["id"], [x for x in json.loads(s["falc"]) if x]) for s in db_rows()["sections"] if s["falc"]]
 
 
 def test_every_falc_line_is_in_the_database_verbatim() -> None:
@@ -175,7 +207,7 @@ def test_each_falc_section_is_an_unbroken_run_of_the_source_lines() -> None:
     for fiche, section, lines in falc_db_sections():
         original = [next((v for v in unapply_errata(x) if v in source), x) for x in lines]
         starts = [i for i, x in enumerate(source) if x == original[0]]
-        assert any(source[i:i + len(original)] == original for i in starts), (
+        assert any(source[i : i + len(original)] == original for i in starts), (
             f"{fiche}/{section}: FALC lines are not verbatim, in order, from the FALC source"
         )
 
@@ -191,6 +223,5 @@ def test_falc_text_comes_only_from_the_falc_source() -> None:
 def test_the_falc_credit_and_the_flexibility_clause_are_carried() -> None:
     items = corpus()
     assert norm("Label Qualité FALC") in " ".join(items)
-    assert any(norm("Les informations contenues dans ce document sont susceptibles d’évoluer.") in i
-               for i in items)
+    assert any(norm("Les informations contenues dans ce document sont susceptibles d’évoluer.") in i for i in items)
     assert any(norm("Mise à jour du 25 septembre 2024.") == i for i in items)

@@ -55,8 +55,25 @@ def test_comparison_attributes_exist_for_each_structure(real_db) -> None:
 
 def test_glossary_covers_the_acronyms_the_sources_use(real_db) -> None:
     terms = {t.term for t in real_db.terms()} | {a for t in real_db.terms() for a in t.aliases}
-    for acronym in ["ARS", "FIR", "ACI", "SISA", "CSP", "CPAM", "MIG SAMU", "PPCS", "DMP",
-                    "MSSanté", "HPST", "DGOS", "EHPAD", "CPOM", "FALC", "Esat", "tiers payant"]:
+    for acronym in [
+        "ARS",
+        "FIR",
+        "ACI",
+        "SISA",
+        "CSP",
+        "CPAM",
+        "MIG SAMU",
+        "PPCS",
+        "DMP",
+        "MSSanté",
+        "HPST",
+        "DGOS",
+        "EHPAD",
+        "CPOM",
+        "FALC",
+        "Esat",
+        "tiers payant",
+    ]:
         assert acronym in terms, acronym
     for t in real_db.terms():
         assert t.project or t.source, t.term

@@ -33,6 +33,7 @@ MISSING_TOOLS = [tool for tool in ("pdftotext", "pdffonts", "pdfinfo", "zbarimg"
 def _pdf_tools() -> None:
     assert not MISSING_TOOLS, f"missing {MISSING_TOOLS}: run scripts/install-system-deps.sh test"
 
+
 CONTACT = ("Cabinet infirmière des Tilleuls", "12 rue des Lilas, 34000 Montpellier", "04 67 00 00 00")
 FICHES = ["msp", "telesante", "dac"]
 COMPARED = ["esp", "msp", "cds", "cpts", "dac", "sas"]
@@ -46,8 +47,14 @@ def run_export(*args: str, config_dir: Path | None = None, **kwargs: object) -> 
     env.pop("QT_QPA_PLATFORM", None)  # the command line must choose offscreen by itself
     if config_dir is not None:
         env["FICHE_DESKTOP_CONFIG_DIR"] = str(config_dir)
-    return subprocess.run([sys.executable, "-m", "fiche_desktop", "export", *args, "--db", str(REAL_DB)],
-                          capture_output=True, text=True, timeout=120, env=env, **kwargs)  # type: ignore[call-overload]
+    return subprocess.run(
+        [sys.executable, "-m", "fiche_desktop", "export", *args, "--db", str(REAL_DB)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        **kwargs,
+    )  # type: ignore[call-overload]
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +63,10 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdfs")
     config_dir = root / "config"
     config_dir.mkdir()
-    (config_dir / "settings.toml").write_text(json.dumps({
-        "contact_name": CONTACT[0], "contact_address": CONTACT[1], "contact_phone": CONTACT[2]}), encoding="utf-8")
+    (config_dir / "settings.toml").write_text(
+        json.dumps({"contact_name": CONTACT[0], "contact_address": CONTACT[1], "contact_phone": CONTACT[2]}),
+        encoding="utf-8",
+    )
     jobs = {
         "standard": [*FICHES],
         "falc": [*FICHES, "--falc"],
@@ -155,13 +164,16 @@ def test_standard_layout_has_a_source_line_per_section(pdfs, real_db) -> None:
     text = flat(" ".join(page_texts(pdfs["standard"])))
     fiche = real_db.fiche("msp")
     assert text.count("Source : FICHE 2 – Dispositifs de soins primaires") >= len(
-        [s for s in fiche.sections if s.source == "standard"])
+        [s for s in fiche.sections if s.source == "standard"]
+    )
     assert "Ce que disent les autres sources" in text and "Fiche détaillée" in text
 
 
 def test_text_extracts_with_accents_and_without_broken_ligatures(pdfs) -> None:
-    text = "".join(subprocess.run(["pdftotext", str(pdfs[name]), "-"], capture_output=True, text=True,
-                                  check=True).stdout for name in ("standard", "booklet"))
+    text = "".join(
+        subprocess.run(["pdftotext", str(pdfs[name]), "-"], capture_output=True, text=True, check=True).stdout
+        for name in ("standard", "booklet")
+    )
     for word in ("fiche", "infirmière", "définition", "Définition", "santé", "télésanté", "financement"):
         assert re.search(rf"(?<!\w){word}", text), word
     assert "\ufb01" not in text and "\ufb02" not in text  # no 'fi' / 'fl' ligature glyphs
@@ -170,8 +182,9 @@ def test_text_extracts_with_accents_and_without_broken_ligatures(pdfs) -> None:
 
 def test_fonts_are_bundled_andika_and_embedded(pdfs) -> None:
     for name in ("standard", "falc", "compare"):
-        rows = subprocess.run(["pdffonts", str(pdfs[name])], capture_output=True, text=True,
-                              check=True).stdout.splitlines()[2:]
+        rows = subprocess.run(
+            ["pdffonts", str(pdfs[name])], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
         assert rows
         for row in rows:
             assert "Andika" in row
@@ -180,8 +193,9 @@ def test_fonts_are_bundled_andika_and_embedded(pdfs) -> None:
 
 def test_no_raster_image_in_the_pdf(pdfs) -> None:
     """QR codes are vector rectangles: a raster image would be stored as a blurry JPEG."""
-    out = subprocess.run(["pdfimages", "-list", str(pdfs["standard"])], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    out = subprocess.run(
+        ["pdfimages", "-list", str(pdfs["standard"])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert len(out) == 2  # the two header lines, no image
 
 
@@ -216,8 +230,13 @@ def test_falc_header_and_footer_on_every_page(pdfs) -> None:
 def test_no_falc_sentence_is_split_across_two_pages(pdfs, real_db, name: str) -> None:
     pages = [flat(t) for t in page_texts(pdfs[name])]
     slugs = FICHES if name == "falc" else real_db.slugs()
-    sentences = [" ".join(s) for slug in slugs for section in real_db.fiche(slug).sections
-                 for s in render.falc_sentences(section.falc) if s]
+    sentences = [
+        " ".join(s)
+        for slug in slugs
+        for section in real_db.fiche(slug).sections
+        for s in render.falc_sentences(section.falc)
+        if s
+    ]
     assert len(sentences) > 20
     missing = [s for s in sentences if not any(s in page for page in pages)]
     assert not missing, missing[:3]
@@ -237,14 +256,24 @@ def test_long_falc_sentences_move_whole_to_the_next_page(tmp_path: Path) -> None
     from tests.helpers import tiny_content
 
     content = tiny_content()
-    sentences = [(f"Phrase {i} : première ligne de la phrase", "deuxième ligne de la même phrase",
-                  f"et la fin de la phrase {i}.") for i in range(40)]
+    sentences = [
+        (
+            f"Phrase {i} : première ligne de la phrase",
+            "deuxième ligne de la même phrase",
+            f"et la fin de la phrase {i}.",
+        )
+        for i in range(40)
+    ]
     content["alpha.toml"]["sections"][0]["falc"] = [line for s in sentences for line in s]
     db = tmp_path / "long.db"
     write_database(validate(content), db)
     out = tmp_path / "alpha.pdf"
-    result = subprocess.run([sys.executable, "-m", "fiche_desktop", "export", "alpha", "--falc", "--db", str(db),
-                             "-o", str(out)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "fiche_desktop", "export", "alpha", "--falc", "--db", str(db), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     pages = [flat(t) for t in page_texts(out)]
     assert len(pages) >= 3
@@ -261,9 +290,16 @@ def test_falc_credit_only_with_validated_falc_text(pdfs, real_db) -> None:
 
 
 def test_falc_sentences_group_lines_without_changing_them() -> None:
-    lines = ["Les MSP sont des structures avec des professionnels libéraux :", "• au moins 2 médecins", "et",
-             "• 1 professionnel paramédical", "comme un infirmier par exemple.", "", "La santé à distance",
-             "se fait par internet."]
+    lines = [
+        "Les MSP sont des structures avec des professionnels libéraux :",
+        "• au moins 2 médecins",
+        "et",
+        "• 1 professionnel paramédical",
+        "comme un infirmier par exemple.",
+        "",
+        "La santé à distance",
+        "se fait par internet.",
+    ]
     assert render.falc_sentences(lines) == [
         ("Les MSP sont des structures avec des professionnels libéraux :",),
         ("• au moins 2 médecins", "et"),
@@ -282,8 +318,9 @@ def test_each_official_page_gets_a_qr_code_that_decodes_to_its_url(pdfs, real_db
     expected = {url for slug in FICHES for url, _label in render.unique_links(real_db.fiche(slug))}
     assert len(expected) >= 4
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdfs["standard"]), str(tmp_path / "p")], check=True)
-    decoded = subprocess.run(["zbarimg", "-q", "--raw", *sorted(map(str, tmp_path.glob("p-*.png")))],
-                             capture_output=True, text=True).stdout.split()
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", *sorted(map(str, tmp_path.glob("p-*.png")))], capture_output=True, text=True
+    ).stdout.split()
     assert sorted(decoded) == sorted(expected)  # each URL once: links are deduplicated
     text = "".join(page_texts(pdfs["standard"])).replace("\n", "")
     for url in expected:
@@ -292,8 +329,9 @@ def test_each_official_page_gets_a_qr_code_that_decodes_to_its_url(pdfs, real_db
 
 def test_votre_contact_ends_each_fiche_when_set(pdfs, real_db) -> None:
     texts = page_texts(pdfs["standard"])
-    last_pages = [i for i, t in enumerate(texts)
-                  if i + 1 == len(texts) or t.split("\n")[0] != texts[i + 1].split("\n")[0]]
+    last_pages = [
+        i for i, t in enumerate(texts) if i + 1 == len(texts) or t.split("\n")[0] != texts[i + 1].split("\n")[0]
+    ]
     assert len(last_pages) == len(FICHES)
     for i in last_pages:
         assert "Votre contact" in texts[i] and all(x in flat(texts[i]) for x in CONTACT)
@@ -328,16 +366,19 @@ def test_language_is_french_in_xmp_and_catalog(pdfs) -> None:
 # --- Booklet -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "version"), [("booklet", TextVersion.STANDARD),
-                                               ("booklet-falc", TextVersion.FALC)])
+@pytest.mark.parametrize(("name", "version"), [("booklet", TextVersion.STANDARD), ("booklet-falc", TextVersion.FALC)])
 def test_booklet_has_cover_contents_with_page_numbers_fiches_glossary_and_sources(
-        pdfs, real_db, name: str, version: TextVersion) -> None:
+    pdfs, real_db, name: str, version: TextVersion
+) -> None:
     texts = page_texts(pdfs[name])
     assert page_size(pdfs[name]) == A4_PORTRAIT
     total = len(texts)
     cover = flat(texts[0])
-    assert ("Livret complet, version standard" if version is TextVersion.STANDARD
-            else "Livret en version FALC : facile à lire et à comprendre") in cover
+    assert (
+        "Livret complet, version standard"
+        if version is TextVersion.STANDARD
+        else "Livret en version FALC : facile à lire et à comprendre"
+    ) in cover
     assert all(x in cover for x in ("Votre contact", *CONTACT))
     assert sum("Votre contact" in t for t in texts) == 1  # once, on the cover, not after every fiche
     assert texts[1].split("\n")[0].startswith("Sommaire")  # the cover holds on one page
@@ -368,8 +409,10 @@ def comparison_columns(page: pdfplumber.page.Page, acronyms: list[str]) -> tuple
     rules = sorted(line["top"] for line in page.lines if line["x1"] - line["x0"] > page.width * 0.6)
     header_bottom = max(w["bottom"] for w in words if w["top"] < critere["bottom"] + 30 and w["x0"] >= heads[0]["x0"])
     edges = [critere["x0"] - 6, *(h["x0"] - 6 for h in heads), page.width - critere["x0"] + 6]
-    columns = [page.crop((edges[i], header_bottom + 4, edges[i + 1], rules[-1] - 2)).extract_text() or ""
-               for i in range(len(edges) - 1)]
+    columns = [
+        page.crop((edges[i], header_bottom + 4, edges[i + 1], rules[-1] - 2)).extract_text() or ""
+        for i in range(len(edges) - 1)
+    ]
     return header_bottom, columns
 
 
@@ -495,6 +538,7 @@ def test_read_only_folder_exits_1_and_leaves_no_partial_file(tmp_path: Path) -> 
 
 def test_a_full_disk_exits_1_and_leaves_no_partial_file(tmp_path: Path) -> None:
     """A file size limit stands in for a full disk: the write fails halfway, nothing is left behind."""
+
     def limit() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))

@@ -13,8 +13,9 @@ from fiche_desktop import config
 
 
 def kiosk_pin(stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fiche_desktop", "kiosk-pin"], input=stdin,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "fiche_desktop", "kiosk-pin"], input=stdin, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_a_pin_on_stdin_gives_the_line_to_paste() -> None:

@@ -38,10 +38,19 @@ def test_the_session_wrapper_forwards_the_app_status_through_cage(tmp_path: Path
     app = tmp_path / "fiche-desktop"
     app.write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/args"\nexit {status}\n', encoding="utf-8")
     app.chmod(0o755)
-    env = {**os.environ, "FICHE_DESKTOP_BIN": str(app), "CAGE_BIN": str(write_stand_in_cage(tmp_path)),
-           "RUNTIME_DIRECTORY": str(tmp_path)}
-    done = subprocess.run([str(KIOSK / "fiche-desktop-kiosk-session"), "--config", "/etc/k.toml"], env=env,
-                          capture_output=True, text=True, timeout=30)
+    env = {
+        **os.environ,
+        "FICHE_DESKTOP_BIN": str(app),
+        "CAGE_BIN": str(write_stand_in_cage(tmp_path)),
+        "RUNTIME_DIRECTORY": str(tmp_path),
+    }
+    done = subprocess.run(
+        [str(KIOSK / "fiche-desktop-kiosk-session"), "--config", "/etc/k.toml"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == status
     assert (tmp_path / "args").read_text(encoding="utf-8").split() == ["--kiosk", "--config", "/etc/k.toml"]
     assert not list(tmp_path.glob("fiche-desktop-kiosk.*"))  # the status file is cleaned up
@@ -49,10 +58,15 @@ def test_the_session_wrapper_forwards_the_app_status_through_cage(tmp_path: Path
 
 @pytest.mark.skipif(os.name != "posix", reason="a POSIX shell script")
 def test_the_session_wrapper_fails_when_the_app_never_ran(tmp_path: Path) -> None:
-    env = {**os.environ, "FICHE_DESKTOP_BIN": str(tmp_path / "absent"), "CAGE_BIN": "/bin/false",
-           "RUNTIME_DIRECTORY": str(tmp_path)}
-    done = subprocess.run([str(KIOSK / "fiche-desktop-kiosk-session")], env=env, capture_output=True, text=True,
-                          timeout=30)
+    env = {
+        **os.environ,
+        "FICHE_DESKTOP_BIN": str(tmp_path / "absent"),
+        "CAGE_BIN": "/bin/false",
+        "RUNTIME_DIRECTORY": str(tmp_path),
+    }
+    done = subprocess.run(
+        [str(KIOSK / "fiche-desktop-kiosk-session")], env=env, capture_output=True, text=True, timeout=30
+    )
     assert done.returncode == 70 and "n'a pas rendu de code" in done.stderr
 
 
@@ -62,8 +76,10 @@ def test_the_unit_file_is_valid_for_systemd(tmp_path: Path) -> None:
     assert "Restart=always" in unit and "RestartPreventExitStatus=0" in unit
     # verify checks that ExecStart exists: point it at the wrapper of this checkout.
     local = tmp_path / "fiche-desktop-kiosk.service"
-    local.write_text(unit.replace("/usr/lib/fiche-desktop/fiche-desktop-kiosk-session",
-                                  str(KIOSK / "fiche-desktop-kiosk-session")), encoding="utf-8")
+    local.write_text(
+        unit.replace("/usr/lib/fiche-desktop/fiche-desktop-kiosk-session", str(KIOSK / "fiche-desktop-kiosk-session")),
+        encoding="utf-8",
+    )
     done = subprocess.run(["systemd-analyze", "verify", str(local)], capture_output=True, text=True, timeout=60)
     problems = [line for line in (done.stdout + done.stderr).splitlines() if local.name in line]
     assert done.returncode == 0 and problems == [], done.stdout + done.stderr

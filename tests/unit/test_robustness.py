@@ -29,12 +29,15 @@ def tiny(tmp_path: Path, version: str = "2099.1.1", name: str = "t.db") -> Path:
     return path
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: None, "introuvable"),
-    (lambda p: p.write_bytes(REAL_DB.read_bytes()[:5000]), "Base de données"),
-    (lambda p: p.write_bytes(os.urandom(8192)), "Base de données"),
-    (lambda p: p.write_bytes(b""), "Base de données"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "introuvable"),
+        (lambda p: p.write_bytes(REAL_DB.read_bytes()[:5000]), "Base de données"),
+        (lambda p: p.write_bytes(os.urandom(8192)), "Base de données"),
+        (lambda p: p.write_bytes(b""), "Base de données"),
+    ],
+)
 def test_broken_databases_give_a_french_message(tmp_path: Path, make, message: str) -> None:
     path = tmp_path / "data.db"
     make(path)
@@ -76,8 +79,12 @@ def test_bundled_database_is_opened_read_only(tmp_path: Path) -> None:
 def test_cli_on_truncated_database_prints_one_line_and_exits_1(tmp_path: Path) -> None:
     path = tmp_path / "data.db"
     path.write_bytes(REAL_DB.read_bytes()[:10000])
-    out = subprocess.run([sys.executable, "-m", "fiche_desktop", "search", "msp", "--db", str(path)],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "fiche_desktop", "search", "msp", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 1
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
 
@@ -126,10 +133,13 @@ def test_tampered_pack_is_refused_and_nothing_is_installed(tmp_path: Path) -> No
     assert not list(folder.glob("content-*.db")) and not list(folder.glob(".incoming-*"))
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not a zip at all", "pas un paquet"),
-    (None, "manifest.json absent"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not a zip at all", "pas un paquet"),
+        (None, "manifest.json absent"),
+    ],
+)
 def test_invalid_pack_files(tmp_path: Path, content: bytes | None, message: str) -> None:
     path = tmp_path / "p.zip"
     if content is None:
@@ -161,8 +171,13 @@ def test_import_pack_command_line(tmp_path: Path) -> None:
     pack = tmp_path / "pack.zip"
     packs.make_pack(tiny(tmp_path), pack)
     env = {**os.environ}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "fiche_desktop", *a],  # noqa: E731
-                                    capture_output=True, text=True, env=env, timeout=60)
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "fiche_desktop", *a],  # noqa: E731
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     out = run("import-pack", str(pack))
     assert out.returncode == 0 and "2099.1.1" in out.stdout
     out = run("import-pack", str(pack))
@@ -207,10 +222,29 @@ def test_kiosk_config_parser_never_raises(text: str) -> None:
     assert 5 <= cfg.idle_timeout_seconds <= 86400
 
 
-@given(st.dictionaries(st.sampled_from(["idle_timeout_seconds", "warning_seconds", "text_version", "printing",
-                                        "max_pages_per_session", "fiches", "font_scale", "other"]),
-                       st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=10),
-                                 st.booleans(), st.lists(st.text(max_size=5), max_size=3))))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "idle_timeout_seconds",
+                "warning_seconds",
+                "text_version",
+                "printing",
+                "max_pages_per_session",
+                "fiches",
+                "font_scale",
+                "other",
+            ]
+        ),
+        st.one_of(
+            st.integers(-(10**6), 10**6),
+            st.floats(allow_nan=True),
+            st.text(max_size=10),
+            st.booleans(),
+            st.lists(st.text(max_size=5), max_size=3),
+        ),
+    )
+)
 @settings(max_examples=200, deadline=None)
 def test_kiosk_config_values_of_any_type_fall_back_safely(data: dict) -> None:
     lines = []

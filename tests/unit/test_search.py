@@ -12,8 +12,26 @@ from fiche_desktop.content import TextVersion
 from fiche_desktop.search import MARK_START, build_query, search, tokens
 
 
-@pytest.mark.parametrize("raw", ['"MSP', "AND OR", "MSP AND", "l'équipe", "soins-primaires", "*",
-                                 "c++", "NEAR(", "a", "", "   ", "'", "\x00", "ÉÉÉ*", "msp:"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '"MSP',
+        "AND OR",
+        "MSP AND",
+        "l'équipe",
+        "soins-primaires",
+        "*",
+        "c++",
+        "NEAR(",
+        "a",
+        "",
+        "   ",
+        "'",
+        "\x00",
+        "ÉÉÉ*",
+        "msp:",
+    ],
+)
 def test_hostile_inputs_never_raise(real_db, raw: str) -> None:
     assert isinstance(search(real_db, raw), list)
 
@@ -34,12 +52,23 @@ def test_elisions_and_one_letter_words_are_dropped() -> None:
     assert build_query("soins-primaires") == '"soins" AND "primaires"*'
 
 
-@pytest.mark.parametrize("query, slug", [
-    ("msp", "msp"), ("MSP", "msp"), ("maison de sante", "msp"), ("maison de santé", "msp"),
-    ("48h", "sas"), ("tiers payant", "cds"), ("teleconsultation", "telesante"),
-    ("téléconsultation", "telesante"), ("cpts", "cpts"), ("equipe soins primaires", "esp"),
-    ("dispositif d'appui", "dac"), ("mon espace sante", "dmp"),
-])
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("msp", "msp"),
+        ("MSP", "msp"),
+        ("maison de sante", "msp"),
+        ("maison de santé", "msp"),
+        ("48h", "sas"),
+        ("tiers payant", "cds"),
+        ("teleconsultation", "telesante"),
+        ("téléconsultation", "telesante"),
+        ("cpts", "cpts"),
+        ("equipe soins primaires", "esp"),
+        ("dispositif d'appui", "dac"),
+        ("mon espace sante", "dmp"),
+    ],
+)
 def test_the_right_fiche_comes_first(real_db, query: str, slug: str) -> None:
     results = search(real_db, query)
     assert results and results[0].slug == slug, [(r.slug, r.section) for r in results[:5]]

@@ -101,8 +101,12 @@ class ComparisonModel(QAbstractTableModel):
             return cell
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -144,8 +148,10 @@ class CompareView(QWidget):
         title = QLabel("Comparer les structures")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        hint = QLabel("Choisissez de 2 à 7 structures. Faites glisser un en-tête de colonne pour la déplacer "
-                      "(ou Ctrl+Maj+← / →). Entrée ou double-clic sur une case : ouvrir la partie de la fiche.")
+        hint = QLabel(
+            "Choisissez de 2 à 7 structures. Faites glisser un en-tête de colonne pour la déplacer "
+            "(ou Ctrl+Maj+← / →). Entrée ou double-clic sur une case : ouvrir la partie de la fiche."
+        )
         hint.setWordWrap(True)
         hint.setObjectName("muted")
         layout.addWidget(hint)
@@ -277,8 +283,10 @@ class CompareView(QWidget):
         hidden = len(comparison.rows) - self.model.rowCount()
         parts = [f"{len(self.slugs)} structures comparées"]
         if hidden:
-            parts.append(f"{hidden} ligne{'s' if hidden > 1 else ''} identique{'s' if hidden > 1 else ''} masquée"
-                         f"{'s' if hidden > 1 else ''}")
+            parts.append(
+                f"{hidden} ligne{'s' if hidden > 1 else ''} identique{'s' if hidden > 1 else ''} masquée"
+                f"{'s' if hidden > 1 else ''}"
+            )
         parts.append("≠ : les structures diffèrent (cases surlignées)")
         self.message.setText(" – ".join(parts))
         self.table.resizeRowsToContents()
@@ -311,8 +319,7 @@ class CompareView(QWidget):
             self.open_section.emit(self.model.comparison.fiches[index.column()].slug, cell.section)
 
     def column_titles(self) -> list[str]:
-        return [str(self.model.headerData(i, Qt.Orientation.Horizontal))
-                for i in range(self.model.columnCount())]
+        return [str(self.model.headerData(i, Qt.Orientation.Horizontal)) for i in range(self.model.columnCount())]
 
     def row_labels(self) -> list[str]:
         return [str(self.model.headerData(i, Qt.Orientation.Vertical)) for i in range(self.model.rowCount())]

@@ -26,8 +26,9 @@ class DocumentView(QWidget):
     def show_page(self, page: str, html: str, anchor: str | None = None) -> None:
         self.page = page
         self.browser.setHtml(html)
-        self.browser.setAccessibleName({"glossary": "Glossaire", "sources": "Sources et erratum",
-                                        "help": "Aide"}.get(page, "Page de référence"))
+        self.browser.setAccessibleName(
+            {"glossary": "Glossaire", "sources": "Sources et erratum", "help": "Aide"}.get(page, "Page de référence")
+        )
         if anchor:
             self.browser.scrollToAnchor(anchor)
         else:

@@ -43,8 +43,14 @@ class ExportDialog(QDialog):
     exported = Signal(str)  # the PDF written
     printed = Signal(int)  # pages sent to the printer
 
-    def __init__(self, db: ContentDB, version: TextVersion, current_slug: str | None = None,
-                 contact: tuple[str, str, str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: ContentDB,
+        version: TextVersion,
+        current_slug: str | None = None,
+        contact: tuple[str, str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.contact = contact
@@ -117,8 +123,10 @@ class ExportDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
         if not self.printers_available():
-            self.show_status("Aucune imprimante n’est installée : l’aperçu reste possible, et vous pouvez "
-                             "enregistrer un PDF pour l’imprimer ailleurs.")
+            self.show_status(
+                "Aucune imprimante n’est installée : l’aperçu reste possible, et vous pouvez "
+                "enregistrer un PDF pour l’imprimer ailleurs."
+            )
 
         buttons = QHBoxLayout()
         self.preview_button = QPushButton("Aperçu et impression…")
@@ -177,8 +185,9 @@ class ExportDialog(QDialog):
         """Asks where to save the PDF; '' when cancelled."""
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(self, "Enregistrer en PDF", str(Path.home() / default_name),
-                                              "Documents PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Enregistrer en PDF", str(Path.home() / default_name), "Documents PDF (*.pdf)"
+        )
         return path
 
     def run_preview(self, preview: QPrintPreviewDialog) -> bool:
@@ -205,8 +214,9 @@ class ExportDialog(QDialog):
             target = target.with_name(target.name + ".pdf")
         try:
             with _busy():
-                pages = export.export_fiches_pdf(self.db, slugs, self.version(), target, booklet=self.booklet(),
-                                                 contact=self.contact)
+                pages = export.export_fiches_pdf(
+                    self.db, slugs, self.version(), target, booklet=self.booklet(), contact=self.contact
+                )
         except export.ExportError as e:
             self.show_status(str(e), error=True)
             return False
@@ -241,8 +251,9 @@ class ExportDialog(QDialog):
     def paint(self, printer: QPrinter) -> None:
         """Paints the choice on printer (the preview's, then the real one); errors are kept for later."""
         try:
-            self.last_pages = export.print_fiches(self.db, self.chosen_slugs(), self.version(), printer,
-                                                  booklet=self.booklet(), contact=self.contact)
+            self.last_pages = export.print_fiches(
+                self.db, self.chosen_slugs(), self.version(), printer, booklet=self.booklet(), contact=self.contact
+            )
         except export.ExportError as e:
             self._print_error = str(e)
         except Exception:  # noqa: BLE001 - no traceback reaches a user
@@ -264,18 +275,24 @@ class ExportDialog(QDialog):
             self.show_status(f"Impression impossible : {reason}", error=True)
             return False
         if printer.printerState() == QPrinter.PrinterState.Error:
-            self.show_status("L’impression a échoué : vérifiez que l’imprimante est allumée et reliée, "
-                             "ou enregistrez un PDF.", error=True)
+            self.show_status(
+                "L’impression a échoué : vérifiez que l’imprimante est allumée et reliée, ou enregistrez un PDF.",
+                error=True,
+            )
             return False
         if not printed:
             self.show_status("Impression annulée : rien n’a été envoyé à l’imprimante.")
             return False
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            self.show_status(f"Document enregistré en PDF : {printer.outputFileName()} "
-                             f"({self.last_pages} page{'s' if self.last_pages > 1 else ''}).")
+            self.show_status(
+                f"Document enregistré en PDF : {printer.outputFileName()} "
+                f"({self.last_pages} page{'s' if self.last_pages > 1 else ''})."
+            )
         else:
-            self.show_status(f"Impression envoyée à « {printer.printerName()} » "
-                             f"({self.last_pages} page{'s' if self.last_pages > 1 else ''}).")
+            self.show_status(
+                f"Impression envoyée à « {printer.printerName()} » "
+                f"({self.last_pages} page{'s' if self.last_pages > 1 else ''})."
+            )
         self.printed.emit(self.last_pages)
         return True
 

@@ -36,7 +36,7 @@ def section_at_top(browser: QTextBrowser) -> str | None:
             for name in it.fragment().charFormat().anchorNames():
                 if name.startswith(SECTION_PREFIX):
                     if layout.blockBoundingRect(block).top() <= top:
-                        current = name[len(SECTION_PREFIX):]
+                        current = name[len(SECTION_PREFIX) :]
                     else:
                         return current
             it += 1
@@ -112,14 +112,14 @@ class FicheView(QWidget):
         splitter.setSizes([240, 900])
         layout.addWidget(splitter, 1)
 
-    def show_fiche(self, fiche: Fiche, version: TextVersion, context: RenderContext,
-                   section: str | None = None) -> None:
+    def show_fiche(
+        self, fiche: Fiche, version: TextVersion, context: RenderContext, section: str | None = None
+    ) -> None:
         self.fiche = fiche
         self.version = version
         self.context = context
         self.browser.term_definitions = {
-            t.term: f"{t.term}{' : ' + t.expansion if t.expansion else ''}\n{t.definition}"
-            for t in context.terms
+            t.term: f"{t.term}{' : ' + t.expansion if t.expansion else ''}\n{t.definition}" for t in context.terms
         }
         self.compare_button.setVisible(fiche.kind == "structure")
         self.browser.setHtml(fiche_html(fiche, version, context))

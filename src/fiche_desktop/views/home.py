@@ -75,8 +75,14 @@ class HomeView(QScrollArea):
     open_fiche = Signal(str)
     open_page = Signal(str)  # "compare", "glossary", "sources"
 
-    def __init__(self, db: ContentDB, parent: QWidget | None = None, columns: int = 3,
-                 fiches: list[str] | None = None, version: TextVersion = TextVersion.STANDARD) -> None:
+    def __init__(
+        self,
+        db: ContentDB,
+        parent: QWidget | None = None,
+        columns: int = 3,
+        fiches: list[str] | None = None,
+        version: TextVersion = TextVersion.STANDARD,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.columns = columns
@@ -140,8 +146,11 @@ class HomeView(QScrollArea):
             layout.addWidget(frame)
 
         actions = QHBoxLayout()
-        for key, text in (("compare", "Comparer les structures"), ("glossary", "Glossaire"),
-                          ("sources", "Sources et erratum")):
+        for key, text in (
+            ("compare", "Comparer les structures"),
+            ("glossary", "Glossaire"),
+            ("sources", "Sources et erratum"),
+        ):
             button = QPushButton(text)
             button.setAccessibleName(text)
             button.clicked.connect(lambda _=False, k=key: self.open_page.emit(k))
@@ -162,7 +171,7 @@ class HomeView(QScrollArea):
         clause = overview.section("clause") if overview else None
         if clause is not None:
             lines = [x for x in clause.falc if x] if falc and clause.falc else clause.paragraphs()
-            heading = (clause.falc_title if falc and clause.falc_title else clause.title)
+            heading = clause.falc_title if falc and clause.falc_title else clause.title
             note = QLabel(f"<b>{heading}</b><br>" + "<br>".join(lines))
             note.setTextFormat(Qt.TextFormat.RichText)
             note.setWordWrap(True)
@@ -176,8 +185,9 @@ class HomeView(QScrollArea):
                 label.setObjectName("muted")
                 layout.addWidget(label)
         meta = self.db.meta
-        footer = QLabel(f"Contenu version {meta.content_version} – sources à jour du "
-                        f"{date_in_words(meta.content_date)}")
+        footer = QLabel(
+            f"Contenu version {meta.content_version} – sources à jour du {date_in_words(meta.content_date)}"
+        )
         footer.setObjectName("muted")
         layout.addWidget(footer)
         layout.addStretch(1)

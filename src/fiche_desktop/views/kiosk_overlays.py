@@ -26,8 +26,10 @@ from fiche_desktop.render import ACCENT, INK
 ATTRACT_BG = "#eaf2fb"
 ATTRACT_TITLE = "Touchez l’écran"
 ATTRACT_LINES = ("Découvrez les équipes de soins près de chez vous.", "Les textes sont faciles à lire.")
-ATTRACT_LINES_STANDARD = ("Découvrez les équipes de soins près de chez vous.",
-                          "Les textes existent aussi en version facile à lire.")
+ATTRACT_LINES_STANDARD = (
+    "Découvrez les équipes de soins près de chez vous.",
+    "Les textes existent aussi en version facile à lire.",
+)
 ATTRACT_SPEECH_LINE = "Vous pouvez aussi écouter les textes."
 QR_TITLE = "Scannez ce code avec votre téléphone"
 QR_HINT = "Le lien s’ouvre sur votre téléphone."
@@ -42,8 +44,7 @@ def pictogram(kind: str, color: str = INK, size: int = 64) -> QIcon:
     pixmap.fill(Qt.GlobalColor.transparent)
     p = QPainter(pixmap)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(QColor(color), size * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-               Qt.PenJoinStyle.RoundJoin)
+    pen = QPen(QColor(color), size * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
     p.setPen(pen)
     s = float(size)
     if kind == "home":
@@ -392,8 +393,13 @@ class InfoOverlay(Overlay):
         self.tapped.connect(self._tapped)
         self.lines: list[QLabel] = []
 
-    def show_message(self, title: str, lines: list[str] | tuple[str, ...], button: str = "D’accord",
-                     muted: list[str] | tuple[str, ...] = ()) -> None:
+    def show_message(
+        self,
+        title: str,
+        lines: list[str] | tuple[str, ...],
+        button: str = "D’accord",
+        muted: list[str] | tuple[str, ...] = (),
+    ) -> None:
         self.title.setText(title)
         for old in self.lines:
             self.lines_box.removeWidget(old)

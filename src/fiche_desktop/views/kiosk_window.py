@@ -87,8 +87,9 @@ class KioskFicheView(FicheView):
         super().__init__(parent)
         self.compare_button.hide()
         self.print_button.hide()
-        self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.browser.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.browser.highlighted.disconnect()
         self.browser.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.browser.document().setDocumentMargin(28)
@@ -112,8 +113,9 @@ class KioskFicheView(FicheView):
             splitter.setSizes([440, 1480])
         self.line_width = 1100
 
-    def show_fiche(self, fiche: Fiche, version: TextVersion, context: RenderContext,
-                   section: str | None = None) -> None:
+    def show_fiche(
+        self, fiche: Fiche, version: TextVersion, context: RenderContext, section: str | None = None
+    ) -> None:
         self.browser.setLineWrapColumnOrWidth(self.line_width)
         super().show_fiche(fiche, version, context, section)
         self.compare_button.hide()
@@ -151,8 +153,9 @@ class KioskWindow(QWidget):
         speech_engine: str = "",
         start_idle: bool = True,
     ) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
-                         | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        )
         self.db = db
         self.config = cfg or config.KioskConfig()
         self.session = kiosk.new_session(self.config)
@@ -196,8 +199,13 @@ class KioskWindow(QWidget):
         falc_default = self.session.version is TextVersion.FALC
         self.attract = AttractScreen(self, ATTRACT_LINES if falc_default else ATTRACT_LINES_STANDARD)
         self.attract.dismissed.connect(self.leave_attract)
-        self.overlays: list[QWidget] = [self.qr_overlay, self.info_overlay, self.pin_overlay, self.countdown,
-                                        self.attract]
+        self.overlays: list[QWidget] = [
+            self.qr_overlay,
+            self.info_overlay,
+            self.pin_overlay,
+            self.countdown,
+            self.attract,
+        ]
 
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(max(1, tick_ms))
@@ -317,7 +325,9 @@ class KioskWindow(QWidget):
         """
 
     def _content_css(self, pt: float) -> str:
-        return style_sheet(pt, kiosk=True) + f"""
+        return (
+            style_sheet(pt, kiosk=True)
+            + f"""
         QScrollBar:vertical {{ width: 40px; background: #eef2f6; margin: 0px; border: none; }}
         QScrollBar::handle:vertical {{ background: #7f94ab; min-height: 110px; border-radius: 12px; margin: 5px; }}
         QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; }}
@@ -334,6 +344,7 @@ class KioskWindow(QWidget):
         QLabel#cardTitle {{ font-size: {pt * 1.15:.1f}pt; }}
         QLabel#termHint {{ color: {INK}; font-size: {pt * 1.0:.1f}pt; padding: 4px 12px; }}
         """
+        )
 
     # --- showing, closing
 
@@ -376,9 +387,12 @@ class KioskWindow(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt virtual)
         super().changeEvent(event)
-        if (event.type() == QEvent.Type.WindowStateChange
-                and self._kiosk_shown and not self._allow_close
-                and self.windowState() & Qt.WindowState.WindowMinimized):
+        if (
+            event.type() == QEvent.Type.WindowStateChange
+            and self._kiosk_shown
+            and not self._allow_close
+            and self.windowState() & Qt.WindowState.WindowMinimized
+        ):
             log.info("Fenêtre réduite par le système : remise en plein écran")
             QTimer.singleShot(0, self.show_kiosk)
 
@@ -451,8 +465,11 @@ class KioskWindow(QWidget):
         if self.state != "active":
             return
         speech = self.speech
-        if speech is not None and speech.speaking and \
-                kiosk.monotonic_ms() - speech.speaking_since < kiosk.MAX_LISTENING_MS:
+        if (
+            speech is not None
+            and speech.speaking
+            and kiosk.monotonic_ms() - speech.speaking_since < kiosk.MAX_LISTENING_MS
+        ):
             self.idle.restart()  # someone is listening
             return
         self.enter_warning()
@@ -524,8 +541,11 @@ class KioskWindow(QWidget):
     def render_context(self, for_print: bool = False) -> RenderContext:
         overview = self.db.fiche("dispositifs")
         return RenderContext(
-            sources=self.db.sources(), terms=self.db.terms(), errata=self.db.errata(),
-            clause=overview.section("clause") if overview else None, base_pt=self.content_pt,
+            sources=self.db.sources(),
+            terms=self.db.terms(),
+            errata=self.db.errata(),
+            clause=overview.section("clause") if overview else None,
+            base_pt=self.content_pt,
             for_print=for_print,
         )
 
@@ -646,8 +666,7 @@ class KioskWindow(QWidget):
         if fiche is None:
             return
         section = self.fiche_view.current_section()
-        self.fiche_view.show_fiche(fiche, self.version, self.render_context(),
-                                   section)
+        self.fiche_view.show_fiche(fiche, self.version, self.render_context(), section)
         self._update_bar()
 
     def _update_bar(self) -> None:
@@ -717,8 +736,9 @@ class KioskWindow(QWidget):
         printer = self._make_printer()
         if printer is None:
             log.warning("Impression demandée, mais aucune imprimante n’est installée")
-            self.info_overlay.show_message("L’imprimante ne marche pas", [
-                "Vous ne pouvez pas imprimer pour le moment.", "Demandez à l’accueil."])
+            self.info_overlay.show_message(
+                "L’imprimante ne marche pas", ["Vous ne pouvez pas imprimer pour le moment.", "Demandez à l’accueil."]
+            )
             return
         left = max(0, self.config.max_pages_per_session - self.session.pages_printed)
         try:
@@ -736,14 +756,21 @@ class KioskWindow(QWidget):
             printed = self._print_current(printer)
         except Exception:  # noqa: BLE001 - a printer problem must not end the session
             log.exception("Échec de l’impression")
-            self.info_overlay.show_message("L’impression n’a pas marché", [
-                "Votre fiche n’est pas imprimée.", "Demandez à l’accueil."])
+            self.info_overlay.show_message(
+                "L’impression n’a pas marché", ["Votre fiche n’est pas imprimée.", "Demandez à l’accueil."]
+            )
             return
         self.session.pages_printed += printed
-        log.info("Impression : %d page(s) (%d sur %d pour cette visite)", printed, self.session.pages_printed,
-                 self.config.max_pages_per_session)
-        self.info_overlay.show_message("Votre fiche est imprimée", [
-            "Prenez votre feuille à l’imprimante." if printed <= 1 else "Prenez vos feuilles à l’imprimante."])
+        log.info(
+            "Impression : %d page(s) (%d sur %d pour cette visite)",
+            printed,
+            self.session.pages_printed,
+            self.config.max_pages_per_session,
+        )
+        self.info_overlay.show_message(
+            "Votre fiche est imprimée",
+            ["Prenez votre feuille à l’imprimante." if printed <= 1 else "Prenez vos feuilles à l’imprimante."],
+        )
 
     def _make_printer(self) -> object | None:
         """The system's default printer, or None when there is none (tests replace this)."""

@@ -131,7 +131,6 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.home)
         self.setCentralWidget(self.stack)
 
-
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
         self.home.open_page.connect(self.open_page)
 
@@ -153,8 +152,13 @@ class MainWindow(QMainWindow):
 
     # --- construction
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: str | QKeySequence | None = None,
-                *extra: str | QKeySequence) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence | None = None,
+        *extra: str | QKeySequence,
+    ) -> QAction:
         action = QAction(text, self)
         keys: list[QKeySequence] = []
         for k in (shortcut, *extra):
@@ -181,15 +185,23 @@ class MainWindow(QMainWindow):
         self.glossary_action = self._action("Glossaire", lambda: self.open_page("glossary"), "Ctrl+G")
         self.sources_action = self._action("Sources et erratum", lambda: self.open_page("sources"))
         self.compare_action = self._action("Comparer les structures", self.open_compare, "Ctrl+K")
-        self.zoom_in_action = self._action("Agrandir", lambda: self.set_zoom(self.zoom + config.ZOOM_STEP),
-                                           QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++")
-        self.zoom_out_action = self._action("Réduire", lambda: self.set_zoom(self.zoom - config.ZOOM_STEP),
-                                            QKeySequence.StandardKey.ZoomOut, "Ctrl+-")
+        self.zoom_in_action = self._action(
+            "Agrandir",
+            lambda: self.set_zoom(self.zoom + config.ZOOM_STEP),
+            QKeySequence.StandardKey.ZoomIn,
+            "Ctrl+=",
+            "Ctrl++",
+        )
+        self.zoom_out_action = self._action(
+            "Réduire", lambda: self.set_zoom(self.zoom - config.ZOOM_STEP), QKeySequence.StandardKey.ZoomOut, "Ctrl+-"
+        )
         self.zoom_reset_action = self._action("Taille normale", lambda: self.set_zoom(config.ZOOM_DEFAULT), "Ctrl+0")
-        self.help_action = self._action("Aide", lambda: self.open_page("help"),
-                                        QKeySequence.StandardKey.HelpContents, "F1")
-        self.print_action = self._action("Imprimer / exporter en PDF…", self.open_print_dialog,
-                                         QKeySequence.StandardKey.Print)
+        self.help_action = self._action(
+            "Aide", lambda: self.open_page("help"), QKeySequence.StandardKey.HelpContents, "F1"
+        )
+        self.print_action = self._action(
+            "Imprimer / exporter en PDF…", self.open_print_dialog, QKeySequence.StandardKey.Print
+        )
         self.contact_action = self._action("Votre contact (pour les impressions)…", self.open_contact_settings)
         self.quit_action = self._action("Quitter", self.close, "Ctrl+Q")
 
@@ -225,8 +237,7 @@ class MainWindow(QMainWindow):
         self.standard_button.setAccessibleName("Afficher la version standard")
         self.falc_button = QPushButton("FALC – facile à lire")
         self.falc_button.setAccessibleName("Afficher la version FALC, facile à lire et à comprendre")
-        for button, version in ((self.standard_button, TextVersion.STANDARD),
-                                (self.falc_button, TextVersion.FALC)):
+        for button, version in ((self.standard_button, TextVersion.STANDARD), (self.falc_button, TextVersion.FALC)):
             button.setCheckable(True)
             button.setObjectName("versionButton")
             button.setToolTip("Basculer la version du texte (Ctrl+T)")
@@ -242,12 +253,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu("&Affichage")
-        for action in (self.falc_action, None, self.zoom_in_action, self.zoom_out_action,
-                       self.zoom_reset_action):
+        for action in (self.falc_action, None, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         go_menu = menu.addMenu("&Aller à")
-        for action in (self.home_action, self.back_action, self.forward_action, self.find_action,
-                       self.compare_action, self.glossary_action, self.sources_action):
+        for action in (
+            self.home_action,
+            self.back_action,
+            self.forward_action,
+            self.find_action,
+            self.compare_action,
+            self.glossary_action,
+            self.sources_action,
+        ):
             go_menu.addAction(action)
         help_menu = menu.addMenu("Aid&e")
         help_menu.addAction(self.help_action)
@@ -320,9 +337,13 @@ class MainWindow(QMainWindow):
         s = self.settings
         contact = (s.contact_name, s.contact_address, s.contact_phone) if s.has_contact() else None
         return RenderContext(
-            sources=self.db.sources(), terms=self.db.terms(), errata=self.db.errata(),
-            clause=overview.section("clause") if overview else None, base_pt=self.base_pt,
-            for_print=for_print, contact=contact if for_print else None,
+            sources=self.db.sources(),
+            terms=self.db.terms(),
+            errata=self.db.errata(),
+            clause=overview.section("clause") if overview else None,
+            base_pt=self.base_pt,
+            for_print=for_print,
+            contact=contact if for_print else None,
         )
 
     def _go(self, location: Location, record: bool = True) -> None:
@@ -338,8 +359,7 @@ class MainWindow(QMainWindow):
                 self.location = Location("home")
                 self.stack.setCurrentWidget(self.home)
             else:
-                self.fiche_view.show_fiche(fiche, self.version, self.render_context(),
-                                           location.section or None)
+                self.fiche_view.show_fiche(fiche, self.version, self.render_context(), location.section or None)
                 self.stack.setCurrentWidget(self.fiche_view)
                 self.setWindowTitle(f"{fiche.label} – Fiche Desktop")
         elif location.page in ("glossary", "sources", "help"):
@@ -520,8 +540,13 @@ class MainWindow(QMainWindow):
         if page == "glossary":
             html = glossary_html(self.db.terms(), ctx)
         elif page == "sources":
-            html = sources_html(self.db.sources().values(), self.db.errata(), ctx,
-                                self.db.meta.content_version, self.db.meta.content_date)
+            html = sources_html(
+                self.db.sources().values(),
+                self.db.errata(),
+                ctx,
+                self.db.meta.content_version,
+                self.db.meta.content_date,
+            )
         else:
             html = self.help_html()
         self.document_view.show_page(page, html, anchor)

@@ -56,8 +56,7 @@ class ResultsModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{where} : {r.plain_snippet}"
         if role == HTML_ROLE:
-            return (f"<b>{esc(where)}</b><br>"
-                    f"<span>{highlight(r.snippet)}</span>")
+            return f"<b>{esc(where)}</b><br><span>{highlight(r.snippet)}</span>"
         if role == RESULT_ROLE:
             return r
         return None

@@ -21,18 +21,23 @@ from fiche_desktop import config
 class SettingsDialog(QDialog):
     """Three fields, Enregistrer / Annuler. Saving goes through save (config.save_settings by default)."""
 
-    def __init__(self, settings: config.Settings,
-                 save: Callable[[config.Settings], None] = config.save_settings,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: config.Settings,
+        save: Callable[[config.Settings], None] = config.save_settings,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self._save = save
         self.setWindowTitle("Votre contact (pour les impressions)")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel("Ces coordonnées sont imprimées dans un encadré « Votre contact » à la fin de chaque "
-                       "fiche, pour que vos patients sachent qui appeler. Laissez les champs vides pour ne "
-                       "rien imprimer.")
+        intro = QLabel(
+            "Ces coordonnées sont imprimées dans un encadré « Votre contact » à la fin de chaque "
+            "fiche, pour que vos patients sachent qui appeler. Laissez les champs vides pour ne "
+            "rien imprimer."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -66,14 +71,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def values(self) -> tuple[str, str, str]:
-        return (" ".join(self.name_field.text().split()), " ".join(self.address_field.text().split()),
-                " ".join(self.phone_field.text().split()))
+        return (
+            " ".join(self.name_field.text().split()),
+            " ".join(self.address_field.text().split()),
+            " ".join(self.phone_field.text().split()),
+        )
 
     def save(self) -> bool:
         """Saves the three fields and closes; on a write error, says so and stays open."""
         name, address, phone = self.values()
-        updated = dataclasses.replace(self.settings, contact_name=name, contact_address=address,
-                                      contact_phone=phone)
+        updated = dataclasses.replace(self.settings, contact_name=name, contact_address=address, contact_phone=phone)
         try:
             self._save(updated)
         except OSError as e:
