@@ -21,12 +21,12 @@ def main() -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QCursor, QGuiApplication
 
-    from fiche_desktop import config, kiosk, paths
-    from fiche_desktop.db import ContentDB
+    from fiche_desktop import config
+    from fiche_desktop.app import make_application, open_content
     from fiche_desktop.views.kiosk_window import KioskWindow
 
-    app = kiosk.make_application()
-    db = ContentDB(paths.bundled_db())
+    app = make_application()
+    db, _warnings = open_content(None, system_only=True)
     w = KioskWindow(db, config.KioskConfig(printing=True), start_idle=False, idle_ms=3_600_000)
     w.show_kiosk()
     QCursor.setPos(1919, 1079)  # no hover effect in the pictures

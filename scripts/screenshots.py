@@ -20,12 +20,12 @@ def main() -> int:
     from PySide6.QtGui import QGuiApplication
 
     from fiche_desktop import config
-    from fiche_desktop.app import make_application, open_db
+    from fiche_desktop.app import make_application, open_content
     from fiche_desktop.content import TextVersion
     from fiche_desktop.views.main_window import MainWindow
 
     app = make_application()
-    db = open_db(None)
+    db, _warnings = open_content(None)
     w = MainWindow(db, config.Settings(), save_settings=lambda s: None)
     w.setGeometry(0, 0, 1400, 900)
     w.show()

@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "resources" / "sources"
 REAL_DB = ROOT / "data.db"
 CONTENT = ROOT / "resources" / "content"
 

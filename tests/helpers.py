@@ -1,13 +1,9 @@
-"""Test data written in code, and small helpers shared by the tests."""
+"""Test data written in code, shared by the tests (no Qt here: the unit tests import it)."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
-
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
 
 _TINY: dict[str, dict[str, Any]] = {
     "sources.toml": {
@@ -123,9 +119,3 @@ _TINY: dict[str, dict[str, Any]] = {
 def tiny_content() -> dict[str, dict[str, Any]]:
     """A fresh deep copy of the tiny content (tests may mutate it)."""
     return copy.deepcopy(_TINY)
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Types text, accents included (qtbot.keyClicks aborts on non-ASCII characters)."""
-    for ch in text:
-        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)

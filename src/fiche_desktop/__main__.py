@@ -1,7 +1,8 @@
-"""Allows `python -m fiche_desktop`."""
+"""Allows `python -m fiche_desktop`; the installed `fiche-desktop` command calls app.main too."""
 
 import sys
 
 from fiche_desktop.app import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

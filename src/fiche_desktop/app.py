@@ -1,268 +1,344 @@
-"""main(argv) -> exit status: arguments, QApplication, wiring. The only module that knows every part."""
+"""main(argv) -> exit status. The only module that knows every part: it parses the arguments
+(cli), runs the Qt-free commands without loading Qt, and for the desk window, the kiosk, PDF
+export and the smoke test makes the one QApplication, opens the content (installed packs
+included) and installs the last-resort error handler.
+
+PySide6 is imported inside the functions that need it, so that `fiche-desktop search` and the
+other Qt-free commands never load it.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import logging
 import os
-import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
-from fiche_desktop import __version__, config, paths
+from fiche_desktop import cli, config, paths
+from fiche_desktop.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
-_ARGPARSE_FR = [
-    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
-    (r"the following arguments are required: (.*)", r"argument obligatoire manquant : \1"),
-    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
-    (r"argument (\S+): invalid choice: (.*)", r"choix invalide pour \1 : \2"),
-    (r"argument (\S+): invalid (\w+) value: (.*)", r"valeur invalide pour \1 : \3"),
-    (r"argument (\S+): not allowed with argument (\S+)", r"\1 ne peut pas être utilisé avec \2"),
-]
+log = logging.getLogger("fiche_desktop")
 
 
-class UsageError(Exception):
-    pass
+# --- The application ----------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        for pattern, french in _ARGPARSE_FR:
-            message = re.sub(pattern, french, message)
-        raise UsageError(message)
+def make_application(offscreen_without_display: bool = False) -> QApplication:
+    """The one QApplication: names, icon, bundled fonts, Qt's own French translations.
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="fiche-desktop",
-        description="Fiches de référence hors ligne : dispositifs de soins primaires et de "
-        "coordination, en version standard et en version FALC.",
-        epilog="Sans commande, ouvre la fenêtre principale.",
-        add_help=False,
-    )
-    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    parser.add_argument(
-        "--version", action="version", version=f"fiche-desktop {__version__}", help="affiche la version et quitte"
-    )
-    parser.add_argument("--fiche", metavar="SLUG", help="ouvre cette fiche (ex. : msp)")
-    parser.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
-    parser.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
-    parser.add_argument(
-        "--smoke-test",
-        action="store_true",
-        help="vérifie l'installation sans utilisateur (fiches, comparaison, PDF) et quitte",
-    )
-    parser.add_argument("--kiosk", action="store_true", help="mode kiosque (salle d'attente)")
-    parser.add_argument(
-        "--config",
-        metavar="FICHIER",
-        type=Path,
-        help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
-    p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats", add_help=False)
-    p_search.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    p_search.add_argument("query", metavar="TEXTE", help="le texte à chercher")
-    p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
-    p_search.add_argument("--json", action="store_true", help="sortie JSON")
-    p_search.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
-    p_export = sub.add_parser("export", help="exporte des fiches (ou une comparaison) en PDF", add_help=False)
-    p_export.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    p_export.add_argument("slugs", metavar="SLUG", nargs="*", help="les fiches à exporter")
-    p_export.add_argument("--all", action="store_true", help="le livret complet")
-    p_export.add_argument("--compare", metavar="SLUGS", help="comparaison, ex. : esp,msp,cds")
-    p_export.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
-    p_export.add_argument(
-        "-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="le fichier PDF à écrire"
-    )
-    p_export.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
-    p_import = sub.add_parser("import-pack", help="installe un paquet de contenu plus récent", add_help=False)
-    p_import.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    p_import.add_argument("pack", metavar="FICHIER", type=Path, help="le paquet (.zip)")
-    p_import.add_argument("--force", action="store_true", help="accepte un contenu plus ancien")
-    p_import.add_argument(
-        "--system", action="store_true", help="installe pour tous les utilisateurs (/var/lib/fiche-desktop)"
-    )
-    p_back = sub.add_parser("rollback", help="revient au contenu précédent", add_help=False)
-    p_back.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    p_back.add_argument("--system", action="store_true", help="le contenu installé pour tous")
-    p_pin = sub.add_parser("kiosk-pin", help="crée l'empreinte du code administrateur du kiosque", add_help=False)
-    p_pin.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    return parser
-
-
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    return build_parser().parse_args(list(argv))
-
-
-def resolve_db(explicit: Path | None) -> Path:
-    """The content database to use: --db, else the newest of the installed packs and the bundled one."""
-    if explicit is not None:
-        return explicit
-    from fiche_desktop.packs import resolve_database
-
-    return resolve_database(paths.bundled_db())
-
-
-def cmd_import_pack(args: argparse.Namespace) -> int:
-    from fiche_desktop.packs import PackError, import_pack
-
-    try:
-        current = ContentDB(resolve_db(None))
-        version = current.meta.content_version
-        current.close()
-    except DatabaseError:
-        version = None
-    try:
-        installed = import_pack(args.pack, force=args.force, system=args.system, current_version=version)
-    except PackError as e:
-        print(str(e), file=sys.stderr)
-        return EXIT_ERROR
-    print(f"Contenu {installed.content_version} installé ({installed.path}).")
-    return EXIT_OK
-
-
-def cmd_rollback(args: argparse.Namespace) -> int:
-    from fiche_desktop.packs import PackError, rollback
-
-    try:
-        restored = rollback(system=args.system)
-    except PackError as e:
-        print(str(e), file=sys.stderr)
-        return EXIT_ERROR
-    if restored.content_version:
-        print(f"Contenu {restored.content_version} rétabli.")
-    else:
-        print("Contenu d’origine de l’application rétabli.")
-    return EXIT_OK
-
-
-def open_db(explicit: Path | None) -> ContentDB:
-    return ContentDB(resolve_db(explicit))
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from fiche_desktop.search import search
-
-    db = open_db(args.db)
-    try:
-        results = search(db, args.query, TextVersion.FALC if args.falc else TextVersion.STANDARD)
-    finally:
-        db.close()
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "slug": r.slug,
-                        "section": r.section,
-                        "kind": r.kind,
-                        "fiche": r.fiche_title,
-                        "section_title": r.section_title,
-                        "snippet": r.plain_snippet,
-                    }
-                    for r in results
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    elif not results:
-        print("Aucun résultat")
-    else:
-        for r in results:
-            where = f"{r.slug}#{r.section}" if r.section else r.slug
-            print(f"{where}\t{r.fiche_title}{' › ' + r.section_title if r.section_title else ''}\t{r.plain_snippet}")
-    return EXIT_OK
-
-
-def show_fatal_error(message: str) -> None:
-    """Shows message in a dialog (replaced in tests); stderr already has it."""
-    from PySide6.QtWidgets import QMessageBox
-
-    QMessageBox.critical(None, "Fiche Desktop", message)
-
-
-def make_application(argv0: str = "fiche-desktop") -> object:
-    from PySide6.QtGui import QGuiApplication
+    offscreen_without_display: with no X11 / Wayland display (export, smoke test on a server),
+    Qt runs off-screen instead of failing.
+    """
+    if offscreen_without_display and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
     from fiche_desktop.fonts import register_fonts
 
-    app = QApplication.instance() or QApplication([argv0])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0] or "fiche-desktop"])
     QGuiApplication.setApplicationName("Fiche Desktop")
     QGuiApplication.setApplicationDisplayName("Fiche Desktop")
     QGuiApplication.setDesktopFileName("fiche-desktop")
-    from PySide6.QtGui import QIcon
-
-    QGuiApplication.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "fiche-desktop.png")))
+    QGuiApplication.setWindowIcon(QIcon(str(paths.require(paths.icon_file()))))
+    install_french_translations(app)
     register_fonts()
     return app
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    from fiche_desktop.views.main_window import MainWindow
+def install_french_translations(app: QApplication) -> bool:
+    """Loads Qt's own French catalogue (qtbase_fr, shipped with PySide6) once; True when loaded.
 
+    Qt's standard dialogs (print, preview, save) and buttons then speak French.
+    """
+    if getattr(app, "_fiche_translator", None) is not None:
+        return True
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.French, QLocale.Country.France), "qtbase", "_", folder):
+        log.warning("Traductions françaises de Qt introuvables dans %s", folder)
+        return False
+    app.installTranslator(translator)
+    app._fiche_translator = translator  # type: ignore[attr-defined]
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    return True
+
+
+def show_fatal_error(message: str, timeout_ms: int = 0) -> None:
+    """Shows message in a dialog (tests replace this function); stderr already has it.
+
+    timeout_ms: the kiosk's dialog closes by itself, so that the supervisor can restart it.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "Fiche Desktop", message)
+    if timeout_ms:
+        QTimer.singleShot(timeout_ms, box.accept)
+    box.exec()
+
+
+def open_content(explicit: Path | None, *, system_only: bool = False) -> tuple[ContentDB, list[str]]:
+    """The content for every mode (packs.open_content): --db, else the newest usable content."""
+    from fiche_desktop.packs import open_content as open_newest
+
+    db, warnings = open_newest(explicit, system_only=system_only)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+        log.warning("%s", warning)
+    return db, warnings
+
+
+def _write_log(details: str) -> Path:
+    where = paths.log_file()
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        with where.open("a", encoding="utf-8") as f:
+            f.write(details)
+    except OSError:
+        where = Path(os.devnull)
+    return where
+
+
+class CrashGuard:
+    """Catches a Python exception raised inside a Qt slot (which Qt would only print).
+
+    fatal (the kiosk): the event loop ends with status 1, so that the supervisor restarts it.
+    Otherwise (the desk): the traceback goes to the log file and on_error shows a French line.
+    """
+
+    def __init__(
+        self, app: Any, *, fatal: bool, on_error: Callable[[str], None] | None = None, status: int = EXIT_ERROR
+    ) -> None:
+        self.app = app
+        self.fatal = fatal
+        self.on_error = on_error
+        self.status = status
+        self.crashed = False
+        self._previous = sys.excepthook
+
+    def __enter__(self) -> CrashGuard:
+        sys.excepthook = self._hook
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sys.excepthook = self._previous
+
+    def _hook(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        self.crashed = True
+        details = "".join(traceback.format_exception(kind, value, tb))
+        where = _write_log(details)
+        if self.fatal:
+            log.error("Erreur inattendue, arrêt (code %d) :\n%s", self.status, details)
+            self.app.exit(self.status)
+        elif self.on_error is not None:
+            self.on_error(f"Erreur inattendue ({kind.__name__}) : détails dans {where}")
+
+
+# --- The modes ----------------------------------------------------------------------------
+
+
+def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     try:
-        db = open_db(args.db)
+        db, warnings = open_content(args.db)
     except DatabaseError as e:
         print(str(e), file=sys.stderr)
         show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.")
         return EXIT_ERROR
     if args.fiche and db.fiche(args.fiche) is None:
-        message = f"Fiche inconnue : « {args.fiche} ». Fiches disponibles : {', '.join(db.slugs())}"
-        print(message, file=sys.stderr)
+        print(f"Fiche inconnue : « {args.fiche} ». Fiches disponibles : {', '.join(db.slugs())}", file=sys.stderr)
         return EXIT_ERROR
-    settings, warnings = config.load_settings()
+    settings, setting_warnings = config.load_settings()
     if args.falc:
         settings.text_version = TextVersion.FALC.value
-    window = MainWindow(db, settings, warnings=warnings)
+    from fiche_desktop.views.main_window import MainWindow
+
+    window = MainWindow(db, settings, warnings=warnings + setting_warnings)
     if args.fiche:
         window.open_fiche(args.fiche)
     window.show()
     if os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"):
-        # Used by benchmarks/run.py to time start-up exactly like the bare-window baseline.
-        from PySide6.QtCore import QTimer
+        _exit_after_first_paint(window)
+    with CrashGuard(app, fatal=False, on_error=lambda m: window.statusBar().showMessage(m, 20000)):
+        status = int(app.exec())
+    db.close()
+    return status
 
-        def shown() -> None:
-            print("SHOWN", flush=True)
-            window.close()
 
-        QTimer.singleShot(0, shown)
-    return int(app.exec())  # type: ignore[attr-defined]
+def _exit_after_first_paint(window: Any) -> None:
+    """benchmarks/run.py: prints SHOWN once the window has painted, then quits."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, done)
+            return False
+
+    def done() -> None:
+        print("SHOWN", flush=True)
+        window.close()
+
+    window._first_paint = FirstPaint(window)
+    window.installEventFilter(window._first_paint)
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    """The waiting-room kiosk; 0 when the admin quits, 1 on any failure (the supervisor restarts it)."""
+    from fiche_desktop.kiosk import session
+
+    session.setup_logging()
+    cfg = session.load_config(getattr(args, "config", None))
+    if getattr(args, "falc", False):
+        cfg.text_version = TextVersion.FALC.value
+    app = make_application()
+    try:
+        # A kiosk trusts only the content installed for all users, never a user's own pack.
+        db, _warnings = open_content(args.db, system_only=True)
+    except DatabaseError as e:
+        log.error("%s", e)
+        show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.", 60_000)
+        return EXIT_ERROR
+    clean = True
+    try:
+        session.check_fiches(cfg, db.slugs())
+        start = getattr(args, "fiche", None)
+        if start and (db.fiche(start) is None or (cfg.fiches and start not in cfg.fiches)):
+            log.error("Fiche inconnue : « %s ». Fiches disponibles : %s", start, ", ".join(cfg.fiches or db.slugs()))
+            return EXIT_ERROR
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        from fiche_desktop.views.kiosk_window import KioskWindow
+
+        window = KioskWindow(db, cfg)
+        window.exit_requested.connect(app.exit)
+        if start:
+            window.start_idle = False
+        window.show_kiosk()
+        if start:
+            window.open_fiche(start)
+        log.info(
+            "Kiosque démarré (contenu %s, inactivité : %s s, avertissement : %s s, impression : %s)",
+            db.meta.content_version,
+            cfg.idle_timeout_seconds,
+            cfg.warning_seconds,
+            "oui" if cfg.printing else "non",
+        )
+        with CrashGuard(app, fatal=True) as guard:
+            status = int(app.exec())
+        status = EXIT_ERROR if guard.crashed and status == 0 else status
+        clean = window.shutdown()
+        window.close()
+        if clean:
+            # Gone now, not at the next event loop: nothing of the kiosk outlives run_kiosk().
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        log.info("Kiosque arrêté (code %d)", status)
+    finally:
+        db.close()
+    if not clean:
+        # WORKAROUND: a speech-dispatcher that wedges keeps the speech thread inside a Qt
+        # call; letting Python tear that thread down aborts the process. Leave right away
+        # with the status the supervisor expects.
+        logging.shutdown()
+        os._exit(status)
+    return status
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """fiche-desktop export SLUG… | --all | --compare a,b,c [--falc] -o FILE.pdf."""
+    from fiche_desktop import export
+
+    try:
+        choice = cli.export_choice(args)
+    except cli.ExportChoiceError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    version = TextVersion.FALC if choice.falc else TextVersion.STANDARD
+    make_application(offscreen_without_display=True)
+    try:
+        db, _warnings = open_content(args.db)
+        try:
+            if choice.compare:
+                pages = export.export_comparison_pdf(db, list(choice.compare), version, choice.output)
+            else:
+                slugs = list(choice.slugs) or db.slugs()
+                pages = export.export_fiches_pdf(
+                    db,
+                    slugs,
+                    version,
+                    choice.output,
+                    booklet=choice.booklet,
+                    contact=config.load_settings()[0].contact(),
+                )
+        finally:
+            db.close()
+    except (export.ExportError, DatabaseError) as e:
+        print(" ".join(str(e).split()), file=sys.stderr)
+        return EXIT_ERROR
+    print(f"PDF enregistré : {choice.output} ({pages} page{'s' if pages > 1 else ''})")
+    return EXIT_OK
+
+
+# The smoke test renders every fiche when there are at most this many; beyond, the overview's
+# structures and a sample spread over the base (every fiche is still read and checked).
+SMOKE_RENDER_ALL_UP_TO = 60
+SMOKE_SAMPLE = 40
+
+
+def smoke_sample(slugs: list[str], keep: set[str]) -> list[str]:
+    """The fiches the smoke test opens in the window: all of a small base; else those of keep
+    and an even spread of the rest."""
+    if len(slugs) <= SMOKE_RENDER_ALL_UP_TO:
+        return list(slugs)
+    step = max(1, len(slugs) // SMOKE_SAMPLE)
+    return [s for i, s in enumerate(slugs) if s in keep or i % step == 0]
 
 
 def smoke_test(args: argparse.Namespace) -> int:
-    """Opens every fiche in both versions and the comparison, exports and checks a PDF.
+    """Reads every fiche, opens fiches in both versions and the comparison, searches, exports a PDF.
 
     Prints one line per step; on failure, names the failing step on stderr and exits 1.
     """
     import tempfile
 
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     step = "démarrage"
     try:
-        step = "ouverture de la base de contenu"
-        db = open_db(args.db)
         step = "création de l'application"
-        app = make_application()
+        app = make_application(offscreen_without_display=True)
+        step = "ouverture de la base de contenu"
+        db, _warnings = open_content(args.db)
+        slugs = db.slugs()
+        step = "lecture de toutes les fiches"
+        for slug in slugs:
+            if db.fiche(slug) is None:
+                raise RuntimeError(f"fiche {slug} illisible")
         from fiche_desktop.views.main_window import MainWindow
 
         step = "fenêtre principale"
         window = MainWindow(db, config.Settings(), save_settings=lambda s: None)
         window.show()
-        slugs = db.slugs()
+        grouped = {m for g in db.groups() for m in g.members}
+        shown = smoke_sample(slugs, grouped)
         for version in (TextVersion.STANDARD, TextVersion.FALC):
             window.set_version(version)
-            for slug in slugs:
+            for slug in shown:
                 step = f"fiche {slug} ({version.value})"
                 if not window.open_fiche(slug) or not window.fiche_view.text().strip():
                     raise RuntimeError("fiche vide ou introuvable")
@@ -285,64 +361,63 @@ def smoke_test(args: argparse.Namespace) -> int:
             if not data.startswith(b"%PDF") or b"%%EOF" not in data[-2048:] or len(data) < 2000:
                 raise RuntimeError("PDF invalide")
         window.close()
-        app.processEvents()  # type: ignore[attr-defined]
-    except Exception as e:  # noqa: BLE001 - the step is what matters to the installer
+        app.processEvents()
+    except Exception as e:  # the failing step is what matters to the installer  # noqa: BLE001
         print(f"Échec du test de fonctionnement à l'étape « {step} » : {e}", file=sys.stderr)
         return EXIT_ERROR
     print(
-        f"Test de fonctionnement réussi : {len(slugs)} fiches × 2 versions, comparaison, recherche, PDF "
-        f"(contenu {db.meta.content_version})."
+        f"Test de fonctionnement réussi : {len(slugs)} fiches lues, {len(shown)} affichées × 2 versions, "
+        f"comparaison, recherche, PDF (contenu {db.meta.content_version})."
     )
     return EXIT_OK
 
 
-def _log_file() -> Path:
-    return paths.data_dir() / "fiche-desktop.log"
+# --- Entry point --------------------------------------------------------------------------
+
+
+@contextmanager
+def _last_resort() -> Iterator[None]:
+    """No traceback reaches a user: an unexpected error is logged and named in one French line."""
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit, DatabaseError, paths.MissingFileError):
+        raise  # expected: main() turns them into their exit status and French line
+    except Exception as e:  # the last resort, by design  # noqa: BLE001
+        where = _write_log(traceback.format_exc())
+        print(f"Erreur inattendue : {e.__class__.__name__}. Détails dans {where}", file=sys.stderr)
+        raise _Failed from None
+
+
+class _Failed(Exception):
+    pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parse_args(argv)
-    except UsageError as e:
+        args = cli.parse_args(argv)
+    except cli.UsageError as e:
         print(f"fiche-desktop : {e} (voir fiche-desktop --help)", file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as e:  # --help / --version
         return int(e.code or 0)
     try:
-        if args.command == "search":
-            return cmd_search(args)
-        if args.command == "import-pack":
-            return cmd_import_pack(args)
-        if args.command == "rollback":
-            return cmd_rollback(args)
-        if args.command == "kiosk-pin":
-            from fiche_desktop.kiosk import cmd_kiosk_pin
-
-            return cmd_kiosk_pin(args)
-        if args.smoke_test:
-            return smoke_test(args)
-        if args.kiosk:
-            from fiche_desktop.kiosk import run_kiosk
-
-            return run_kiosk(args)
-        if args.command == "export":
-            from fiche_desktop.export import cmd_export
-
-            return cmd_export(args)
-        return run_gui(args)
-    except DatabaseError as e:
+        with _last_resort():
+            status = cli.run(args)
+            if status is not None:
+                return status
+            if args.smoke_test:
+                return smoke_test(args)
+            if args.kiosk:
+                return run_kiosk(args)
+            if args.command == "export":
+                return run_export(args)
+            return run_gui(args)
+    except (DatabaseError, paths.MissingFileError) as e:
         print(str(e), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # noqa: BLE001 - last resort: no traceback reaches a user
-        where = _log_file()
-        try:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            with where.open("a", encoding="utf-8") as f:
-                f.write(traceback.format_exc())
-        except OSError:
-            where = Path(os.devnull)
-        print(f"Erreur inattendue : {e.__class__.__name__}. Détails dans {where}", file=sys.stderr)
+    except _Failed:
         return EXIT_ERROR
+    return EXIT_ERROR

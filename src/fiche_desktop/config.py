@@ -30,6 +30,10 @@ class Settings:
     def has_contact(self) -> bool:
         return any(v.strip() for v in (self.contact_name, self.contact_address, self.contact_phone))
 
+    def contact(self) -> tuple[str, str, str] | None:
+        """(name, address, phone) for the « Votre contact » box of printouts, or None."""
+        return (self.contact_name, self.contact_address, self.contact_phone) if self.has_contact() else None
+
 
 @dataclass
 class KioskConfig:
@@ -91,7 +95,11 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     """The saved settings and the warnings to show; a corrupt file is moved aside."""
     path = path or paths.settings_file()
     if not path.exists():
-        return Settings(), []
+        legacy = path.with_name("settings.toml")  # 0.1.0 wrote JSON under this name
+        if path == paths.settings_file() and legacy.is_file():
+            path = legacy
+        else:
+            return Settings(), []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):

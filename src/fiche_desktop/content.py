@@ -108,6 +108,12 @@ class Section:
     def has_falc(self) -> bool:
         return bool(self.falc)
 
+    def display_title(self, version: TextVersion) -> str:
+        """The title the FALC source gives this part, when it is shown in FALC; else its title."""
+        if version is TextVersion.FALC and self.has_falc and self.falc_title:
+            return self.falc_title
+        return self.title
+
     def paragraphs(self) -> list[str]:
         """The standard text's lines: one paragraph or one bullet ('- ') each."""
         return [line.strip() for line in self.text.splitlines() if line.strip()]
@@ -159,6 +165,9 @@ class Group:
     falc_title: str
     members: tuple[str, ...]
 
+    def display_title(self, version: TextVersion) -> str:
+        return self.falc_title or self.title if version is TextVersion.FALC else self.title
+
 
 @dataclass(frozen=True)
 class Fiche:
@@ -180,6 +189,15 @@ class Fiche:
     def label(self) -> str:
         """'MSP – Maison de santé pluriprofessionnelle' or the bare title."""
         return f"{self.acronym} – {self.title}" if self.acronym else self.title
+
+    def display_title(self, version: TextVersion) -> str:
+        """The title in that version: the FALC source's wording in FALC when it has one."""
+        return self.falc_title or self.title if version is TextVersion.FALC else self.title
+
+    def display_label(self, version: TextVersion) -> str:
+        """'MSP – …' with the title in that version."""
+        title = self.display_title(version)
+        return f"{self.acronym} – {title}" if self.acronym else title
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

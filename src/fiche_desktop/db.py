@@ -48,37 +48,57 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-def check_database(path: Path) -> Meta:
-    """Checks that path is a usable content database; returns its meta. Raises DatabaseError."""
+def _open_checked(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise DatabaseError(f"Base de données introuvable : {path}")
     if not path.is_file():
         raise DatabaseError(f"Ce n'est pas un fichier de base de données : {path}")
     try:
-        conn = connect_readonly(path)
+        return connect_readonly(path)
     except sqlite3.Error as e:
         raise DatabaseError(f"Base de données illisible : {path} ({e})") from None
+
+
+def _meta(conn: sqlite3.Connection, path: Path) -> Meta:
     try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error:
+        raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
+    if REQUIRED_TABLES - tables:
+        raise DatabaseError(
+            f"Base de données invalide : ce n'est pas une base Fiche Desktop (tables manquantes) : {path}"
+        )
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(f"Version de base non prise en charge ({version}, attendue {SCHEMA_VERSION}) : {path}")
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        return Meta(int(meta["schema_version"]), str(meta["content_version"]), str(meta["content_date"]))
+    except (sqlite3.Error, KeyError, ValueError, TypeError):
+        raise DatabaseError(f"Base de données incomplète (métadonnées) : {path}") from None
+
+
+def read_meta(path: Path) -> Meta:
+    """The meta of a content database, after a cheap check of its shape (no integrity check)."""
+    conn = _open_checked(path)
+    try:
+        return _meta(conn, path)
+    finally:
+        conn.close()
+
+
+def check_database(path: Path) -> Meta:
+    """Checks that path is a usable content database, integrity included; returns its meta."""
+    conn = _open_checked(path)
+    try:
+        meta = _meta(conn, path)
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             ok = conn.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.Error:
             raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
         if ok != "ok":
             raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
-        missing = REQUIRED_TABLES - tables
-        if missing:
-            raise DatabaseError(
-                f"Base de données invalide : ce n'est pas une base Fiche Desktop (tables manquantes) : {path}"
-            )
-        if version != SCHEMA_VERSION:
-            raise DatabaseError(f"Version de base non prise en charge ({version}, attendue {SCHEMA_VERSION}) : {path}")
-        try:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            return Meta(int(meta["schema_version"]), meta["content_version"], meta["content_date"])
-        except (sqlite3.Error, KeyError, ValueError):
-            raise DatabaseError(f"Base de données incomplète (métadonnées) : {path}") from None
+        return meta
     finally:
         conn.close()
 
@@ -86,9 +106,11 @@ def check_database(path: Path) -> Meta:
 class ContentDB:
     """The content of one data.db, read lazily and cached."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, meta: Meta | None = None) -> None:
+        """Opens path after checking it (once per start); a second connection to a database
+        already checked passes its meta."""
         self.path = path
-        self.meta = check_database(path)
+        self.meta = meta if meta is not None else check_database(path)
         self.conn = connect_readonly(path)
         self.conn.row_factory = sqlite3.Row
         self._fiches: dict[str, Fiche] = {}

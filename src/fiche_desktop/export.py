@@ -8,26 +8,20 @@ a paragraph, a table) get a page break before them, and headings stay with what 
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import errno
-import functools
 import html
 import logging
-import os
 import re
-import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import segno
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -49,7 +43,7 @@ from PySide6.QtGui import (
 from fiche_desktop import __version__, fonts, paths, render
 from fiche_desktop.compare import Cell, ComparisonError, build_comparison
 from fiche_desktop.content import Fiche, Source, TextVersion, date_in_words
-from fiche_desktop.db import ContentDB, DatabaseError
+from fiche_desktop.db import ContentDB
 
 log = logging.getLogger(__name__)
 
@@ -160,16 +154,9 @@ class DocInfo:
 # --- QR codes: vector squares from segno's matrix ------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code of url as rows of dark (True) / light modules, without the quiet zone."""
-    qr = segno.make(url, error="m", micro=False)
-    return tuple(tuple(bool(v) for v in row) for row in qr.matrix)
-
-
 def qr_path(url: str, rect: QRectF) -> QPainterPath:
     """The dark modules of url's QR code as one path of rectangles filling rect (a square)."""
-    matrix = qr_matrix(url)
+    matrix = render.qr_matrix(url)
     n = len(matrix)
     side = min(rect.width(), rect.height())
     module = side / (n + 2 * QR_QUIET_MODULES)
@@ -597,25 +584,13 @@ def paint_parts(
 def print_context(
     db: ContentDB, version: TextVersion, contact: tuple[str, str, str] | None = None, base_pt: float = PRINT_PT
 ) -> render.RenderContext:
-    overview = db.fiche("dispositifs")
-    return render.RenderContext(
-        sources=db.sources(),
-        terms=db.terms(),
-        errata=db.errata(),
-        clause=overview.section("clause") if overview else None,
-        base_pt=base_pt,
-        for_print=True,
-        link_terms=False,
-        contact=contact if contact and any(x.strip() for x in contact) else None,
-        falc_print=version is TextVersion.FALC,
+    return render.make_context(
+        db, base_pt=base_pt, for_print=True, contact=contact, falc_print=version is TextVersion.FALC
     )
 
 
 def _source_labels(ids: Iterable[str], sources: dict[str, Source]) -> str:
-    labels = [sources[s].label if s in sources else s for s in dict.fromkeys(ids)]
-    if not labels:
-        return "Source : non précisée"
-    return ("Source : " if len(labels) == 1 else "Sources : ") + " ; ".join(labels)
+    return render.sources_label(ids, sources)
 
 
 def _fiches(db: ContentDB, slugs: Sequence[str]) -> list[Fiche]:
@@ -795,7 +770,7 @@ def export_fiches_pdf(
     contact: tuple[str, str, str] | None = None,
 ) -> int:
     """Writes the fiches (or the booklet of them) to path as PDF; returns the page count. Raises ExportError."""
-    ensure_gui_application()
+    fonts.register_fonts()  # the caller (app.py) made the QGuiApplication
     parts, hook, info = _fiche_job(db, slugs, version, booklet, contact)
     style = page_style(version)
     return _write_pdf(
@@ -839,14 +814,11 @@ def _cell_pieces(cell: Cell, sources: dict[str, Source], falc_pt: float, falc: b
         ]
     else:
         pieces = [f"<p>{esc(line)}</p>" for line in cell.lines]
-    labels = [sources[s].label if s in sources else s for s in cell.sources]
-    return [*pieces, f'<p class="meta">Source : {esc(" ; ".join(labels))}</p>']
+    return [*pieces, f'<p class="meta">{esc(render.sources_label(cell.sources, sources))}</p>']
 
 
 def _column_title(fiche: Fiche, version: TextVersion) -> str:
-    if version is TextVersion.FALC and fiche.falc_title:
-        return fiche.falc_title
-    return fiche.title
+    return fiche.display_title(version)
 
 
 def _split_cells(
@@ -990,7 +962,7 @@ def comparison_part(db: ContentDB, slugs: Sequence[str], version: TextVersion) -
 
 def export_comparison_pdf(db: ContentDB, slugs: Sequence[str], version: TextVersion, path: Path) -> int:
     """Writes the comparison of slugs (2 to 7 structures) to path: landscape A4; returns the page count."""
-    ensure_gui_application()
+    fonts.register_fonts()  # the caller (app.py) made the QGuiApplication
     part = comparison_part(db, slugs, version)
     style = page_style(version, comparison=True)
     info = DocInfo(
@@ -1188,63 +1160,3 @@ def _write_pdf(path: Path, info: DocInfo, style: PageStyle, paint: Callable[[QPd
     except OSError as e:
         raise ExportError(os_error_message(e, path)) from None
     return pages
-
-
-# --- Application and command line ----------------------------------------------------------------
-
-_app: QGuiApplication | None = None
-
-
-def ensure_gui_application() -> None:
-    """Qt needs an application for fonts and painting; off-screen when there is no display."""
-    global _app
-    if QGuiApplication.instance() is None:
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app = QGuiApplication(["fiche-desktop"])
-    fonts.register_fonts()
-
-
-def _saved_contact() -> tuple[str, str, str] | None:
-    from fiche_desktop import config
-
-    settings, _warnings = config.load_settings()
-    if not settings.has_contact():
-        return None
-    return settings.contact_name, settings.contact_address, settings.contact_phone
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """fiche-desktop export SLUG... [--all] [--compare a,b,c] [--falc] -o FILE.pdf: 0, or 1 and a French line."""
-    from fiche_desktop.app import resolve_db
-    from fiche_desktop.compare import parse_slugs
-
-    version = TextVersion.FALC if args.falc else TextVersion.STANDARD
-    slugs = [s.strip().lower() for s in args.slugs or [] if s.strip()]
-    output = Path(args.output)
-    try:
-        if args.compare is not None and (slugs or args.all):
-            raise ExportError("--compare ne se combine ni avec des fiches ni avec --all.")
-        if args.compare is None and not slugs and not args.all:
-            raise ExportError(
-                "Indiquez au moins une fiche (ex. : msp), --all pour le livret complet, ou --compare esp,msp,cds."
-            )
-        if args.all and slugs:
-            raise ExportError("Indiquez des fiches ou --all (le livret complet), pas les deux.")
-        _check_output(output)
-        ensure_gui_application()
-        db = ContentDB(resolve_db(args.db))
-        try:
-            if args.compare is not None:
-                pages = export_comparison_pdf(db, parse_slugs(args.compare), version, output)
-            else:
-                pages = export_fiches_pdf(
-                    db, slugs or db.slugs(), version, output, booklet=bool(args.all), contact=_saved_contact()
-                )
-        finally:
-            db.close()
-    except (ExportError, DatabaseError) as e:
-        print(" ".join(str(e).split()), file=sys.stderr)
-        return 1
-    print(f"PDF enregistré : {output} ({pages} page{'s' if pages > 1 else ''})")
-    return 0

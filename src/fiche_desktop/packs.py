@@ -18,7 +18,7 @@ from typing import Any
 
 from fiche_desktop import paths
 from fiche_desktop.content import SCHEMA_VERSION
-from fiche_desktop.db import DatabaseError, check_database
+from fiche_desktop.db import ContentDB, DatabaseError, check_database, read_meta
 
 MANIFEST = "manifest.json"
 DB_MEMBER = "data.db"
@@ -96,13 +96,13 @@ def _write_pointer(folder: Path, pointer: dict[str, str]) -> None:
 
 
 def active_pack(folder: Path) -> Installed | None:
-    """The valid active pack of folder, or None."""
+    """The active pack of folder, if its database has the right shape (checked in full when opened)."""
     name = read_pointer(folder).get("active")
     if not name:
         return None
     path = folder / name
     try:
-        meta = check_database(path)
+        meta = read_meta(path)
     except DatabaseError:
         return None
     return Installed(path, meta.content_version, meta.content_date)
@@ -227,26 +227,57 @@ def rollback(system: bool = False) -> Installed:
     return Installed(folder / previous, meta.content_version, meta.content_date)
 
 
-def resolve_database(bundled: Path) -> Path:
-    """The newest valid content: an installed pack (user or system) or the bundled data.db.
+def _candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
+    """The content databases to try, newest first: (path, what it is, for messages).
 
-    On equal versions the bundled database wins; an unusable bundled one loses to any pack.
+    On equal versions the bundled database comes first, then the user's pack, then the
+    system's. A database whose shape is wrong is left out here; one that fails its full
+    check is skipped by open_content.
     """
-    candidates: list[tuple[tuple[int | str, ...], int, Path]] = []
+    found: list[tuple[tuple[int | str, ...], int, Path, str]] = []
     try:
-        candidates.append((version_key(check_database(bundled).content_version), 2, bundled))
+        found.append((version_key(read_meta(bundled).content_version), 2, bundled, "contenu d’origine"))
     except DatabaseError:
         pass
-    for priority, system in ((1, False), (0, True)):
-        installed = active_pack(content_dir(system))
+    folders = [(0, True)] if system_only else [(1, False), (0, True)]
+    for priority, system in folders:
+        folder = content_dir(system)
+        installed = active_pack(folder)
+        label = "paquet de contenu installé pour tous" if system else "paquet de contenu de l’utilisateur"
         if installed is not None:
-            candidates.append((version_key(installed.content_version), priority, installed.path))
-    if not candidates:
-        return bundled
+            found.append((version_key(installed.content_version), priority, installed.path, label))
+        elif read_pointer(folder).get("active"):
+            found.append(((), priority, folder / read_pointer(folder)["active"], label))
     try:
-        return max(candidates)[2]
-    except TypeError:  # versions of different shapes: keep the bundled database
-        return bundled
+        found.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    except TypeError:  # versions of different shapes: the bundled database first
+        found.sort(key=lambda c: c[1], reverse=True)
+    return [(path, label) for _, _, path, label in found]
+
+
+def open_content(
+    explicit: Path | None = None, *, system_only: bool = False, bundled: Path | None = None
+) -> tuple[ContentDB, list[str]]:
+    """The content to show, for every mode: --db when given, else the newest usable of the
+    installed packs and the bundled data.db. Returns the opened database and one French line
+    per pack that could not be used (the next valid content is used instead).
+
+    system_only (the kiosk): only the packs installed for all users count, never a user's.
+    Raises DatabaseError when nothing can be opened. bundled replaces data.db (tests).
+    """
+    if explicit is not None:
+        return ContentDB(explicit), []
+    bundled = bundled or paths.bundled_db()
+    warnings: list[str] = []
+    last: DatabaseError | None = None
+    for path, label in _candidates(bundled, system_only) or [(bundled, "contenu d’origine")]:
+        try:
+            return ContentDB(path), warnings
+        except DatabaseError as e:
+            last = e
+            warnings.append(f"{label[0].upper()}{label[1:]} inutilisable, contenu suivant utilisé : {e}")
+    assert last is not None
+    raise last
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,23 +1,61 @@
-"""Where resources/, data.db and the user's files are: source checkout, installed or frozen."""
+"""The one gate for files on disk: the bundled data.db and resources/, and the user's folders.
+
+The run-time files are found in this order: the PyInstaller folder (frozen build), the
+package's own `_bundle/` folder (an installed wheel: pyproject.toml force-includes data.db
+and the run-time resources there), then the source checkout that holds the package (an
+editable install or `python -m` from the repository). No Qt here.
+"""
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
 
 APP_DIR_NAME = "fiche-desktop"
+BUNDLE_DIR = "_bundle"
+DB_NAME = "data.db"
+
+
+class MissingFileError(Exception):
+    """A run-time file of the application is missing; the message is one line of French."""
+
+
+def _package_dir() -> Path:
+    return Path(str(importlib.resources.files("fiche_desktop")))
+
+
+def checkout_root() -> Path | None:
+    """The source checkout holding the package (src/fiche_desktop), or None when installed."""
+    root = _package_dir().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "src" / "fiche_desktop").is_dir():
+        return root
+    return None
 
 
 def bundle_root() -> Path:
-    """The folder holding resources/ and data.db (PyInstaller's folder when frozen)."""
+    """The folder holding resources/ and data.db."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)
-    env = os.environ.get("FICHE_DESKTOP_ROOT")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2]
+    installed = _package_dir() / BUNDLE_DIR
+    if installed.is_dir():
+        return installed
+    root = checkout_root()
+    if root is not None:
+        return root
+    return installed  # a broken installation: require() names what is missing
+
+
+def require(path: Path) -> Path:
+    """path if it exists; else MissingFileError naming it (a broken installation)."""
+    if not path.exists():
+        raise MissingFileError(
+            f"Fichier de l’application manquant : {path}. Réinstallez l’application ou contactez "
+            "votre service informatique."
+        )
+    return path
 
 
 def resources_dir() -> Path:
@@ -28,8 +66,12 @@ def fonts_dir() -> Path:
     return resources_dir() / "fonts"
 
 
+def icon_file() -> Path:
+    return resources_dir() / "icons" / "fiche-desktop.png"
+
+
 def bundled_db() -> Path:
-    return bundle_root() / "data.db"
+    return bundle_root() / DB_NAME
 
 
 def _xdg(var: str, default: str) -> Path:
@@ -78,15 +120,22 @@ def system_config_dir() -> Path:
 
 
 def settings_file() -> Path:
-    return config_dir() / "settings.toml"
+    return config_dir() / "settings.json"
+
+
+def log_file() -> Path:
+    return data_dir() / "fiche-desktop.log"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Writes data to a temporary file beside path, then renames it over path."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
     try:
-        with tmp.open("wb") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from fiche_desktop.content import (
     TextVersion,
     date_in_words,
 )
+from fiche_desktop.db import ContentDB
 from fiche_desktop.search import MARK_END, MARK_START
 
 # Colours chosen for a contrast of at least 7:1 on white.
@@ -71,6 +73,46 @@ class RenderContext:
         if self.falc_print:
             return max(14.0, self.base_pt)
         return max(14.0, self.base_pt * 1.45)
+
+
+def make_context(
+    db: ContentDB,
+    *,
+    base_pt: float,
+    for_print: bool = False,
+    contact: tuple[str, str, str] | None = None,
+    falc_print: bool = False,
+) -> RenderContext:
+    """The one way to build a RenderContext from the content: the screen, the kiosk and paper."""
+    overview = db.fiche("dispositifs")
+    return RenderContext(
+        sources=db.sources(),
+        terms=db.terms(),
+        errata=db.errata(),
+        clause=overview.section("clause") if overview else None,
+        base_pt=base_pt,
+        for_print=for_print,
+        link_terms=not for_print,
+        contact=contact if contact and any(x.strip() for x in contact) else None,
+        falc_print=falc_print,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of url as rows of dark (True) / light modules, without the quiet zone."""
+    import segno
+
+    qr = segno.make(url, error="m", micro=False)
+    return tuple(tuple(bool(v) for v in row) for row in qr.matrix)
+
+
+def sources_label(ids: Iterable[str], sources: dict[str, Source]) -> str:
+    """'Source : X' or 'Sources : X ; Y' (short names, each once)."""
+    labels = [sources[s].label if s in sources else s for s in dict.fromkeys(ids)]
+    if not labels:
+        return "Source : non précisée"
+    return ("Source : " if len(labels) == 1 else "Sources : ") + " ; ".join(labels)
 
 
 def _term_regex(terms: Iterable[Term]) -> re.Pattern[str] | None:
@@ -262,7 +304,7 @@ def section_html(
     linked = linked if linked is not None else set()
     anchor = f'<a name="section-{esc(section.id)}"></a>'
     if version is TextVersion.FALC and section.has_falc:
-        title = section.falc_title or section.title
+        title = section.display_title(version)
         body = falc_lines_html(section.falc, ctx, linked)
         parts = [f"<h2>{anchor}{esc(title)}</h2>", body, _source_line(section, ctx, falc=True)]
     else:
@@ -286,9 +328,7 @@ def section_html(
 
 
 def fiche_title(fiche: Fiche, version: TextVersion) -> str:
-    if version is TextVersion.FALC and fiche.falc_title:
-        return f"{fiche.acronym} – {fiche.falc_title}" if fiche.acronym else fiche.falc_title
-    return fiche.label
+    return fiche.display_label(version)
 
 
 def fiche_meta_line(fiche: Fiche, ctx: RenderContext) -> str:
@@ -300,9 +340,8 @@ def fiche_meta_line(fiche: Fiche, ctx: RenderContext) -> str:
 
 def title_block_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
     """The printed title block: the title, the fiche's date and its sources, on a tinted band."""
-    titles = [ctx.sources[s].label if s in ctx.sources else s for s in fiche.source_ids()]
     date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
-    sources = ("Source : " if len(titles) == 1 else "Sources : ") + " ; ".join(titles)
+    sources = sources_label(fiche.source_ids(), ctx.sources)
     return (
         f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{ERRATUM_BG}" '
         f'style="margin-bottom:8px"><tr><td>'

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from fiche_desktop.content import TextVersion
+from fiche_desktop.content import Meta, TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
 from fiche_desktop.search import Result, search
 
@@ -14,9 +14,10 @@ from fiche_desktop.search import Result, search
 class _Worker(QObject):
     done = Signal(int, str, list)
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, meta: Meta) -> None:
         super().__init__()
         self._db_path = db_path
+        self._meta = meta
         self._db: ContentDB | None = None
 
     @Slot(int, str, str)
@@ -24,7 +25,7 @@ class _Worker(QObject):
         results: list[Result] = []
         try:
             if self._db is None:
-                self._db = ContentDB(self._db_path)
+                self._db = ContentDB(self._db_path, meta=self._meta)  # checked once, at start
             results = search(self._db, text, TextVersion(version))
         except DatabaseError:
             results = []
@@ -44,12 +45,12 @@ class SearchService(QObject):
     _request = Signal(int, str, str)
     _close = Signal()
 
-    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, db_path: Path, meta: Meta, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._seq = 0
         self._thread = QThread(self)
         self._thread.setObjectName("search")
-        self._worker = _Worker(db_path)
+        self._worker = _Worker(db_path, meta)
         self._worker.moveToThread(self._thread)
         self._request.connect(self._worker.run)
         self._close.connect(self._worker.close)

@@ -12,8 +12,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from fiche_desktop import app, config, kiosk
+from fiche_desktop import app, config
 from fiche_desktop.content import TextVersion
+from fiche_desktop.kiosk import session as kiosk
+from fiche_desktop.kiosk.speech import speech_module_present
 from fiche_desktop.views.kiosk_window import KioskWindow
 
 PIN = "2468"
@@ -387,7 +389,7 @@ def pdf_printer(path: Path) -> QPrinter:
 def test_listen_button_hidden_without_a_speech_engine(qtbot, make_window) -> None:
     w = make_window()
     w.open_fiche("msp")
-    if kiosk.speech_module_present():
+    if speech_module_present():
         qtbot.wait(100)
     assert w.speech is not None
     if not w.speech.available:
@@ -454,7 +456,7 @@ def test_unusable_database_exits_1_with_a_french_message(
     qtbot, tmp_path: Path, monkeypatch, capsys, kiosk_logging
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(kiosk, "show_fatal_error", lambda message, timeout_ms=0: shown.append(message))
+    monkeypatch.setattr(app, "show_fatal_error", lambda message, timeout_ms=0: shown.append(message))
     status = app.main(["--kiosk", "--db", str(tmp_path / "absent.db"), "--config", str(tmp_path / "k.toml")])
     assert status == 1
     assert shown and shown[0].startswith("Base de données introuvable")
@@ -484,7 +486,7 @@ def test_an_exception_in_a_slot_ends_the_kiosk_with_a_non_zero_status(qapp, safe
     def boom() -> None:
         raise RuntimeError("boom")
 
-    with kiosk.CrashGuard(qapp) as guard:
+    with app.CrashGuard(qapp, fatal=True) as guard:
         QTimer.singleShot(0, boom)
         safety_net(3000, 0)  # the test must not hang
         status = qapp.exec()

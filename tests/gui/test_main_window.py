@@ -14,7 +14,7 @@ from fiche_desktop import config, paths
 from fiche_desktop.content import TextVersion
 from fiche_desktop.views.main_window import MainWindow
 from fiche_desktop.views.search_view import NO_RESULT
-from tests.helpers import type_text
+from tests.gui.helpers import type_text
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from fiche_desktop.content import TextVersion
 from fiche_desktop.views.export_dialog import ExportDialog
 from fiche_desktop.views.main_window import MainWindow
 from fiche_desktop.views.settings_dialog import SettingsDialog
-from tests.helpers import type_text
+from tests.gui.helpers import type_text
 
 
 @pytest.fixture

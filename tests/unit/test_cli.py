@@ -7,10 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from fiche_desktop import app
-
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "fiche_desktop", *args], capture_output=True, text=True, timeout=60)
@@ -59,21 +55,3 @@ def test_unusable_database_exits_1_with_french_message(tmp_path: Path) -> None:
     assert out.stderr.strip().count("\n") == 0 and "Base de données" in out.stderr
     out = run("search", "msp", "--db", str(tmp_path / "absent.db"))
     assert out.returncode == 1 and "introuvable" in out.stderr
-
-
-def test_unknown_fiche_exits_1(qapp, capsys: pytest.CaptureFixture[str]) -> None:
-    assert app.main(["--fiche", "nimporte"]) == 1
-    err = capsys.readouterr().err
-    assert "Fiche inconnue" in err and "msp" in err
-
-
-def test_window_with_broken_database_shows_dialog_and_exits_1(
-    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(app, "show_fatal_error", shown.append)
-    bad = tmp_path / "data.db"
-    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 3000)
-    assert app.main(["--db", str(bad)]) == 1
-    assert shown and "Base de données" in shown[0]
-    assert "Base de données" in capsys.readouterr().err

@@ -98,14 +98,14 @@ def test_pack_installs_is_used_and_rolls_back(tmp_path: Path) -> None:
     assert manifest["content_version"] == "2099.1.1"
     installed = packs.import_pack(pack, current_version="2026.11.1")
     assert installed.path.parent == paths.data_dir() / "content"
-    assert packs.resolve_database(REAL_DB) == installed.path
+    assert packs.open_content(bundled=REAL_DB)[0].path == installed.path
     pack2 = tmp_path / "pack2.zip"
     packs.make_pack(tiny(tmp_path, "2099.2.0", "t2.db"), pack2)
     second = packs.import_pack(pack2)
-    assert packs.resolve_database(REAL_DB) == second.path
+    assert packs.open_content(bundled=REAL_DB)[0].path == second.path
     back = packs.rollback()
     assert back.content_version == "2099.1.1"
-    assert packs.resolve_database(REAL_DB) == installed.path
+    assert packs.open_content(bundled=REAL_DB)[0].path == installed.path
 
 
 def test_downgrade_is_refused_without_force(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_downgrade_is_refused_without_force(tmp_path: Path) -> None:
         packs.import_pack(pack, current_version="2026.11.1")
     assert packs.import_pack(pack, current_version="2026.11.1", force=True).content_version == "2000.1.1"
     # An older pack never hides the newer bundled content.
-    assert packs.resolve_database(REAL_DB) == REAL_DB
+    assert packs.open_content(bundled=REAL_DB)[0].path == REAL_DB
 
 
 def test_tampered_pack_is_refused_and_nothing_is_installed(tmp_path: Path) -> None:

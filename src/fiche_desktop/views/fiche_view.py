@@ -74,8 +74,10 @@ class FicheView(QWidget):
     compare_requested = Signal(str)
     print_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, buttons: bool = True, hint: str = "") -> None:
+        """buttons: « Comparer » and « Imprimer / PDF »; hint: a line beside the heading (the kiosk's)."""
         super().__init__(parent)
+        self.buttons = buttons
         self.fiche: Fiche | None = None
         self.version = TextVersion.STANDARD
         self.context = RenderContext()
@@ -94,8 +96,14 @@ class FicheView(QWidget):
         self.print_button.setAccessibleName("Imprimer ou exporter cette fiche en PDF")
         self.print_button.clicked.connect(self.print_requested)
         bar.addWidget(self.print_button)
+        self.hint = QLabel(hint)
+        self.hint.setObjectName("termHint")
+        self.hint.setVisible(bool(hint))
+        bar.addWidget(self.hint)
+        self.compare_button.setVisible(buttons)
+        self.print_button.setVisible(buttons)
         layout.addLayout(bar)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         self.toc = QListWidget()
         self.toc.setAccessibleName("Sommaire de la fiche")
         self.toc.setWordWrap(True)
@@ -121,7 +129,7 @@ class FicheView(QWidget):
         self.browser.term_definitions = {
             t.term: f"{t.term}{' : ' + t.expansion if t.expansion else ''}\n{t.definition}" for t in context.terms
         }
-        self.compare_button.setVisible(fiche.kind == "structure")
+        self.compare_button.setVisible(self.buttons and fiche.kind == "structure")
         self.browser.setHtml(fiche_html(fiche, version, context))
         self.browser.document().setDefaultStyleSheet("")
         self._fill_toc()
@@ -151,7 +159,6 @@ class FicheView(QWidget):
         self.toc.clear()
         if self.fiche is None:
             return
-        falc = self.version is TextVersion.FALC
         level = ""
         for s in self.fiche.sections:
             if s.level != level and self.fiche.kind != "overview":
@@ -162,7 +169,7 @@ class FicheView(QWidget):
                 font.setBold(True)
                 header.setFont(font)
                 self.toc.addItem(header)
-            title = s.falc_title if falc and s.has_falc and s.falc_title else s.title
+            title = s.display_title(self.version)
             item = QListWidgetItem(title)
             item.setData(256, s.id)
             item.setToolTip(title)

@@ -1,14 +1,19 @@
-"""Home screen: the overview as the source presents it, one card per fiche."""
+"""Home screen: the overview as the source presents it, a card per structure and tool, the other
+fiches in a list (a model, not a widget per fiche: the base may hold thousands)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QListView,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -17,8 +22,77 @@ from PySide6.QtWidgets import (
 
 from fiche_desktop.content import Fiche, TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
+from fiche_desktop.render import esc
 
 OTHER_TITLE = "Autres fiches"
+SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+# The list of other fiches shows at most this many rows before scrolling on its own.
+OTHER_ROWS_VISIBLE = 12
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FicheListModel(QAbstractListModel):
+    """A thin list model over fiche headers: the label, the summary as tooltip, the slug."""
+
+    def __init__(self, fiches: list[Fiche], version: TextVersion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fiches = fiches
+        self.version = version
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.fiches)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.fiches):
+            return None
+        fiche = self.fiches[index.row()]
+        falc = self.version is TextVersion.FALC
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fiche.display_label(self.version)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{fiche.label} : ouvrir la fiche"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return None if falc else fiche.summary
+        if role == SLUG_ROLE:
+            return fiche.slug
+        return None
+
+
+class FicheList(QListView):
+    """The other fiches: click, Enter or Space opens one."""
+
+    activated_slug = Signal(str)
+
+    def __init__(self, model: FicheListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setObjectName("ficheList")
+        self.setUniformItemSizes(True)
+        self.setWordWrap(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName(OTHER_TITLE)
+        self.clicked.connect(self._emit)
+        self.activated.connect(self._emit)
+
+    def _emit(self, index: QModelIndex) -> None:
+        slug = index.data(SLUG_ROLE)
+        if slug:
+            self.activated_slug.emit(str(slug))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+        if event.key() == Qt.Key.Key_Space and self.currentIndex().isValid():
+            self._emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+        rows = min(self.model().rowCount(), OTHER_ROWS_VISIBLE)
+        row = self.sizeHintForRow(0) if rows else 0
+        return QSize(super().sizeHint().width(), rows * row + 2 * self.frameWidth() + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+        return self.sizeHint()
 
 
 class Card(QFrame):
@@ -35,7 +109,7 @@ class Card(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         falc = version is TextVersion.FALC
-        title = (fiche.falc_title or fiche.title) if falc else fiche.title
+        title = fiche.display_title(version)
         if fiche.acronym:
             acronym = QLabel(fiche.acronym)
             acronym.setObjectName("cardAcronym")
@@ -82,9 +156,17 @@ class HomeView(QScrollArea):
         columns: int = 3,
         fiches: list[str] | None = None,
         version: TextVersion = TextVersion.STANDARD,
+        *,
+        page_buttons: bool = True,
+        hint: str = "",
     ) -> None:
+        """fiches: only these (the kiosk's choice); page_buttons: the buttons to the comparison,
+        the glossary and the sources; hint: a line under the title (the kiosk's « Touchez… »)."""
         super().__init__(parent)
         self.db = db
+        self.page_buttons = page_buttons
+        self.hint = hint
+        self.other_list: FicheList | None = None
         self.columns = columns
         self.allowed = set(fiches) if fiches else None
         self.version = version
@@ -128,6 +210,12 @@ class HomeView(QScrollArea):
         title.setWordWrap(True)
         layout.addWidget(title)
 
+        if self.hint:
+            hint = QLabel(self.hint)
+            hint.setObjectName("homeHint")
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+
         pivot = overview.section("pivot") if overview else None
         if pivot is not None:
             frame = QFrame()
@@ -145,34 +233,41 @@ class HomeView(QScrollArea):
             box.addWidget(label)
             layout.addWidget(frame)
 
-        actions = QHBoxLayout()
-        for key, text in (
-            ("compare", "Comparer les structures"),
-            ("glossary", "Glossaire"),
-            ("sources", "Sources et erratum"),
-        ):
-            button = QPushButton(text)
-            button.setAccessibleName(text)
-            button.clicked.connect(lambda _=False, k=key: self.open_page.emit(k))
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        if self.page_buttons:
+            actions = QHBoxLayout()
+            for key, text in (
+                ("compare", "Comparer les structures"),
+                ("glossary", "Glossaire"),
+                ("sources", "Sources et erratum"),
+            ):
+                button = QPushButton(text)
+                button.setAccessibleName(text)
+                button.clicked.connect(lambda _=False, k=key: self.open_page.emit(k))
+                actions.addWidget(button)
+            actions.addStretch(1)
+            layout.addLayout(actions)
 
         grouped: set[str] = {"dispositifs"}
         for group in self.db.groups():
             members = [headers[m] for m in group.members if m in headers and self._allowed(m)]
             grouped.update(group.members)
             if members:
-                self._add_group(layout, group.falc_title if falc else group.title, members)
+                self._add_group(layout, group.display_title(self.version), members)
         others = [f for f in headers.values() if f.slug not in grouped and self._allowed(f.slug)]
+        self.other_list = None
         if others:
-            self._add_group(layout, OTHER_TITLE, others)
+            label = QLabel(OTHER_TITLE)
+            label.setObjectName("groupTitle")
+            layout.addWidget(label)
+            self.other_list = FicheList(FicheListModel(others, self.version))
+            self.other_list.activated_slug.connect(self.open_fiche)
+            layout.addWidget(self.other_list)
 
         clause = overview.section("clause") if overview else None
         if clause is not None:
             lines = [x for x in clause.falc if x] if falc and clause.falc else clause.paragraphs()
-            heading = clause.falc_title if falc and clause.falc_title else clause.title
-            note = QLabel(f"<b>{heading}</b><br>" + "<br>".join(lines))
+            heading = clause.display_title(self.version)
+            note = QLabel(f"<b>{esc(heading)}</b><br>" + "<br>".join(esc(x) for x in lines))
             note.setTextFormat(Qt.TextFormat.RichText)
             note.setWordWrap(True)
             note.setObjectName("clause")

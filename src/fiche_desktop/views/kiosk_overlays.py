@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import segno
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -20,8 +19,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fiche_desktop import kiosk
-from fiche_desktop.render import ACCENT, INK
+from fiche_desktop.kiosk import session as kiosk
+from fiche_desktop.render import ACCENT, INK, qr_matrix
 
 ATTRACT_BG = "#eaf2fb"
 ATTRACT_TITLE = "Touchez l’écran"
@@ -305,13 +304,13 @@ class QrCode(QWidget):
 
     def __init__(self, side: int = 440) -> None:
         super().__init__()
-        self.matrix: tuple[tuple[int, ...], ...] = ()
+        self.matrix: tuple[tuple[bool, ...], ...] = ()
         self.data = ""
         self.setFixedSize(side, side)
 
     def set_data(self, data: str) -> None:
         self.data = data
-        self.matrix = tuple(tuple(row) for row in segno.make(data, error="m", micro=False).matrix)
+        self.matrix = qr_matrix(data)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt virtual)

@@ -14,21 +14,23 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScroller,
-    QSplitter,
     QStackedWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from fiche_desktop import config, kiosk
+from fiche_desktop import config
 from fiche_desktop.content import Fiche, TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
-from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext
+from fiche_desktop.kiosk import session as kiosk
+from fiche_desktop.kiosk.lockdown import IdleWatcher, LockDown
+from fiche_desktop.kiosk.session import EXIT_OK
+from fiche_desktop.kiosk.speech import SpeechService
+from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext, make_context
 from fiche_desktop.views.fiche_view import FicheView
 from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.kiosk_overlays import (
@@ -55,28 +57,11 @@ TERM_HINT = "Touchez un mot souligné pour savoir ce qu’il veut dire."
 
 
 class KioskHome(HomeView):
-    """The desk home screen without the buttons that lead to pages the kiosk does not have."""
-
-    HIDDEN_ACTIONS = ("Comparer les structures", "Glossaire", "Sources et erratum")
+    """The desk home screen without the buttons to pages the kiosk does not have, swipe to scroll."""
 
     def __init__(self, db: ContentDB, columns: int = 3, fiches: list[str] | None = None) -> None:
-        super().__init__(db, columns=columns, fiches=fiches)
+        super().__init__(db, columns=columns, fiches=fiches, page_buttons=False, hint=HOME_HINT)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-
-    def render(self) -> None:  # type: ignore[override]
-        super().render()
-        page = self.widget()
-        if page is None:
-            return
-        for button in page.findChildren(QPushButton):
-            if button.text() in self.HIDDEN_ACTIONS:
-                button.hide()
-        layout = page.layout()
-        if isinstance(layout, QVBoxLayout):
-            self.hint = QLabel(HOME_HINT)
-            self.hint.setObjectName("homeHint")
-            self.hint.setWordWrap(True)
-            layout.insertWidget(1, self.hint)
 
 
 class KioskFicheView(FicheView):
@@ -84,9 +69,8 @@ class KioskFicheView(FicheView):
     selection, no hover tooltips, swipe to scroll, a readable line length."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.compare_button.hide()
-        self.print_button.hide()
+        super().__init__(parent, buttons=False, hint=TERM_HINT)
+        self.term_hint = self.hint
         self.browser.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
@@ -97,20 +81,11 @@ class KioskFicheView(FicheView):
         self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.toc.setMinimumWidth(440)
         self.heading.setObjectName("kioskHeading")
-        self.term_hint = QLabel(TERM_HINT)
-        self.term_hint.setObjectName("termHint")
-        outer = self.layout()  # FicheView: the heading row comes first
-        first = outer.itemAt(0) if outer is not None else None
-        heading_row = first.layout() if first is not None else None
-        if isinstance(heading_row, QHBoxLayout):
-            heading_row.addWidget(self.term_hint)
         for viewport in (self.browser.viewport(), self.toc.viewport()):
             QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
-        splitter = self.findChild(QSplitter)
-        if splitter is not None:
-            splitter.setChildrenCollapsible(False)
-            splitter.setHandleWidth(2)
-            splitter.setSizes([440, 1480])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(2)
+        self.splitter.setSizes([440, 1480])
         self.line_width = 1100
 
     def show_fiche(
@@ -118,8 +93,6 @@ class KioskFicheView(FicheView):
     ) -> None:
         self.browser.setLineWrapColumnOrWidth(self.line_width)
         super().show_fiche(fiche, version, context, section)
-        self.compare_button.hide()
-        self.print_button.hide()
 
     def clear(self) -> None:
         """Forgets the fiche shown: no text, no contents, no history."""
@@ -216,16 +189,16 @@ class KioskWindow(QWidget):
         self.cursor_timer.timeout.connect(self.hide_cursor)
 
         timeout = idle_ms if idle_ms is not None else int(self.config.idle_timeout_seconds * 1000)
-        self.idle = kiosk.IdleWatcher(timeout, self)
+        self.idle = IdleWatcher(timeout, self)
         self.idle.timed_out.connect(self._on_idle)
         self.idle.activity.connect(self._on_activity)
-        self.lockdown = kiosk.LockDown(self)
+        self.lockdown = LockDown(self)
         self.lockdown.admin_gesture.connect(self._on_admin_gesture)
         self.lockdown.install()  # before the idle watcher: the last filter installed runs first
         self.pin_guard = kiosk.PinGuard(self.config.admin_pin_hash, base_delay_ms=pin_delay_ms)
-        self.speech: kiosk.SpeechService | None = None
+        self.speech: SpeechService | None = None
         if self.config.read_aloud:
-            self.speech = kiosk.SpeechService(speech_engine, self)
+            self.speech = SpeechService(speech_engine, self)
             self.speech.availability_changed.connect(self._on_speech_availability)
             self.speech.speaking_changed.connect(self._on_speaking)
 
@@ -414,7 +387,7 @@ class KioskWindow(QWidget):
         self.show_cursor()
         return self.speech.shutdown() if self.speech is not None else True
 
-    def quit_kiosk(self, status: int = kiosk.EXIT_OK) -> None:
+    def quit_kiosk(self, status: int = EXIT_OK) -> None:
         log.info("Sortie du kiosque par l’administrateur")
         self._allow_close = True
         self.exit_requested.emit(status)
@@ -538,16 +511,8 @@ class KioskWindow(QWidget):
     def _allowed(self, slug: str) -> bool:
         return not self.config.fiches or slug in self.config.fiches
 
-    def render_context(self, for_print: bool = False) -> RenderContext:
-        overview = self.db.fiche("dispositifs")
-        return RenderContext(
-            sources=self.db.sources(),
-            terms=self.db.terms(),
-            errata=self.db.errata(),
-            clause=overview.section("clause") if overview else None,
-            base_pt=self.content_pt,
-            for_print=for_print,
-        )
+    def render_context(self) -> RenderContext:
+        return make_context(self.db, base_pt=self.content_pt)
 
     def open_fiche(self, slug: str) -> bool:
         """Shows a fiche; False for an unknown fiche or one the configuration leaves out."""
@@ -685,9 +650,9 @@ class KioskWindow(QWidget):
             parts = [s for s in fiche.sections if s.has_falc]
             if not parts:
                 return ""
-            lines.append(fiche.falc_title or fiche.title)
+            lines.append(fiche.display_title(TextVersion.FALC))
             for s in parts:
-                lines.append(s.falc_title or s.title)
+                lines.append(s.display_title(TextVersion.FALC))
                 lines.extend(line for line in s.falc if line)
         else:
             overview = self.db.fiche("dispositifs")
@@ -698,8 +663,8 @@ class KioskWindow(QWidget):
             for group in self.db.groups():
                 members = [headers[m] for m in group.members if m in headers and self._allowed(m)]
                 if members:
-                    lines.append(group.falc_title or group.title)
-                    lines.extend(f.falc_title or f.title for f in members)
+                    lines.append(group.display_title(TextVersion.FALC))
+                    lines.extend(f.display_title(TextVersion.FALC) for f in members)
         cleaned = [line.lstrip("•-– ").strip() for line in lines]
         return "\n".join(line for line in cleaned if line)
 
@@ -797,9 +762,8 @@ class KioskWindow(QWidget):
 
     def _print_current(self, printer: object) -> int:
         """Prints the current fiche on printer through the export module; the page count."""
-        import importlib
+        from fiche_desktop import export
 
-        export = importlib.import_module("fiche_desktop.export")
         fiche = self.current_fiche
         if fiche is None:
             return 0
@@ -819,6 +783,6 @@ class KioskWindow(QWidget):
     def _on_pin(self, pin: str) -> None:
         if self.pin_guard.check(pin):
             self.pin_overlay.dismiss()
-            self.quit_kiosk(kiosk.EXIT_OK)
+            self.quit_kiosk(EXIT_OK)
         else:
             self.pin_overlay.refuse(self.pin_guard.delay_ms())

@@ -24,7 +24,7 @@ from fiche_desktop import config
 from fiche_desktop.content import TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
-from fiche_desktop.render import RenderContext, glossary_html, sources_html
+from fiche_desktop.render import RenderContext, glossary_html, make_context, sources_html
 from fiche_desktop.search import Result
 from fiche_desktop.searcher import SearchService
 from fiche_desktop.views.home import HomeView
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
         self.resize(1280, 860)
 
-        self.searcher = SearchService(db.path, self)
+        self.searcher = SearchService(db.path, db.meta, self)
         self.searcher.results_ready.connect(self._on_results)
         app = QApplication.instance()
         if app is not None:
@@ -332,19 +332,8 @@ class MainWindow(QMainWindow):
 
     # --- navigation
 
-    def render_context(self, for_print: bool = False) -> RenderContext:
-        overview = self.db.fiche("dispositifs")
-        s = self.settings
-        contact = (s.contact_name, s.contact_address, s.contact_phone) if s.has_contact() else None
-        return RenderContext(
-            sources=self.db.sources(),
-            terms=self.db.terms(),
-            errata=self.db.errata(),
-            clause=overview.section("clause") if overview else None,
-            base_pt=self.base_pt,
-            for_print=for_print,
-            contact=contact if for_print else None,
-        )
+    def render_context(self) -> RenderContext:
+        return make_context(self.db, base_pt=self.base_pt)
 
     def _go(self, location: Location, record: bool = True) -> None:
         if record and self.location != location:
@@ -478,8 +467,7 @@ class MainWindow(QMainWindow):
         """Opens the print / PDF dialog (non-modal), on the current fiche when one is shown."""
         from fiche_desktop.views.export_dialog import ExportDialog
 
-        s = self.settings
-        contact = (s.contact_name, s.contact_address, s.contact_phone) if s.has_contact() else None
+        contact = self.settings.contact()
         current = self.location.slug if self.location.page == "fiche" else None
         if self.export_dialog is not None:
             self.export_dialog.close()

@@ -1,0 +1,264 @@
+"""The command line without Qt: French arguments, and the commands that need no window
+(search, import-pack, rollback, kiosk-pin). app.py runs the rest."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+from fiche_desktop import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+# argparse's own messages, in French (Python ships no French catalogue for them).
+_ARGPARSE_FR = [
+    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
+    (r"the following arguments are required: (.*)", r"argument obligatoire manquant : \1"),
+    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
+    (r"argument (\S+): invalid choice: (.*)", r"choix invalide pour \1 : \2"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"valeur invalide pour \1 : \3"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"\1 ne peut pas être utilisé avec \2"),
+    (r"argument (\S+): ignored explicit argument (.*)", r"l'option \1 n'attend pas de valeur : \2"),
+    (r"ambiguous option: (\S+) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
+]
+
+
+class UsageError(Exception):
+    """Arguments that cannot be used; the message is French."""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """French headings for argparse's help ("usage:" becomes "utilisation :")."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="utilisation : " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, french in _ARGPARSE_FR:
+            message = re.sub(pattern, french, message)
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fiche-desktop",
+        description="Fiches de référence hors ligne : dispositifs de soins primaires et de "
+        "coordination, en version standard et en version FALC.",
+        epilog="Sans commande, ouvre la fenêtre principale.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"fiche-desktop {__version__}", help="affiche la version et quitte"
+    )
+    parser.add_argument("--fiche", metavar="SLUG", help="ouvre cette fiche (ex. : msp)")
+    parser.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
+    parser.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="vérifie l'installation sans utilisateur (fiches, comparaison, PDF) et quitte",
+    )
+    parser.add_argument("--kiosk", action="store_true", help="mode kiosque (salle d'attente)")
+    parser.add_argument(
+        "--config",
+        metavar="FICHIER",
+        type=Path,
+        help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes")
+    p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats")
+    p_search.add_argument("query", metavar="TEXTE", help="le texte à chercher")
+    p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
+    p_search.add_argument("--json", action="store_true", help="sortie JSON")
+    p_search.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_export = sub.add_parser("export", help="exporte des fiches (ou une comparaison) en PDF")
+    p_export.add_argument("slugs", metavar="SLUG", nargs="*", help="les fiches à exporter")
+    p_export.add_argument("--all", action="store_true", help="le livret complet")
+    p_export.add_argument("--compare", metavar="SLUGS", help="comparaison, ex. : esp,msp,cds")
+    p_export.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
+    p_export.add_argument(
+        "-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="le fichier PDF à écrire"
+    )
+    p_export.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_import = sub.add_parser("import-pack", help="installe un paquet de contenu plus récent")
+    p_import.add_argument("pack", metavar="FICHIER", type=Path, help="le paquet (.zip)")
+    p_import.add_argument("--force", action="store_true", help="accepte un contenu plus ancien")
+    p_import.add_argument(
+        "--system", action="store_true", help="installe pour tous les utilisateurs (/var/lib/fiche-desktop)"
+    )
+    p_back = sub.add_parser("rollback", help="revient au contenu précédent")
+    p_back.add_argument("--system", action="store_true", help="le contenu installé pour tous")
+    sub.add_parser("kiosk-pin", help="crée l'empreinte du code administrateur du kiosque")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The parsed arguments; UsageError on bad ones; SystemExit(0) after --help or --version."""
+    return build_parser().parse_args(list(argv))
+
+
+class ExportChoiceError(Exception):
+    """An export command that asks for nothing sensible; the message is one line of French."""
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What `fiche-desktop export` was asked for."""
+
+    slugs: tuple[str, ...]  # the fiches; empty with booklet (every fiche)
+    compare: tuple[str, ...]  # the structures to compare, or ()
+    booklet: bool
+    falc: bool
+    output: Path
+
+
+def export_choice(args: argparse.Namespace) -> ExportChoice:
+    """Checks `export`'s arguments (exactly one of SLUG…, --all, --compare, and a file name)."""
+    slugs = tuple(s.strip().lower() for s in args.slugs or [] if s.strip())
+    if args.compare is not None and (slugs or args.all):
+        raise ExportChoiceError("--compare ne se combine ni avec des fiches ni avec --all.")
+    if args.compare is None and not slugs and not args.all:
+        raise ExportChoiceError(
+            "Indiquez au moins une fiche (ex. : msp), --all pour le livret complet, ou --compare esp,msp,cds."
+        )
+    if args.all and slugs:
+        raise ExportChoiceError("Indiquez des fiches ou --all (le livret complet), pas les deux.")
+    output = Path(args.output).expanduser()
+    if str(args.output) in ("", "."):
+        raise ExportChoiceError("Indiquez le fichier PDF à écrire.")
+    if output.is_dir():
+        raise ExportChoiceError(f"« {output} » est un dossier : indiquez un nom de fichier PDF.")
+    from fiche_desktop.compare import parse_slugs
+
+    compare = tuple(parse_slugs(args.compare)) if args.compare is not None else ()
+    return ExportChoice(slugs, compare, bool(args.all), bool(args.falc), output)
+
+
+def run(args: argparse.Namespace) -> int | None:
+    """Runs a command that needs no Qt and returns its exit status; None for the others."""
+    if args.command == "search":
+        return cmd_search(args)
+    if args.command == "import-pack":
+        return cmd_import_pack(args)
+    if args.command == "rollback":
+        return cmd_rollback(args)
+    if args.command == "kiosk-pin":
+        return cmd_kiosk_pin(args)
+    return None
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.packs import open_content
+    from fiche_desktop.search import search
+
+    db, warnings = open_content(args.db)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    try:
+        results = search(db, args.query, TextVersion.FALC if args.falc else TextVersion.STANDARD)
+    finally:
+        db.close()
+    if args.json:
+        rows = [
+            {
+                "slug": r.slug,
+                "section": r.section,
+                "kind": r.kind,
+                "fiche": r.fiche_title,
+                "section_title": r.section_title,
+                "snippet": r.plain_snippet,
+            }
+            for r in results
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not results:
+        print("Aucun résultat")
+    else:
+        for r in results:
+            where = f"{r.slug}#{r.section}" if r.section else r.slug
+            title = f"{r.fiche_title}{' › ' + r.section_title if r.section_title else ''}"
+            print(f"{where}\t{title}\t{r.plain_snippet}")
+    return EXIT_OK
+
+
+def cmd_import_pack(args: argparse.Namespace) -> int:
+    from fiche_desktop.db import DatabaseError
+    from fiche_desktop.packs import PackError, import_pack, open_content
+
+    try:
+        current, _ = open_content(None)
+        version: str | None = current.meta.content_version
+        current.close()
+    except DatabaseError:
+        version = None
+    try:
+        installed = import_pack(args.pack, force=args.force, system=args.system, current_version=version)
+    except PackError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Contenu {installed.content_version} installé ({installed.path}).")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from fiche_desktop.packs import PackError, rollback
+
+    try:
+        restored = rollback(system=args.system)
+    except PackError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    if restored.content_version:
+        print(f"Contenu {restored.content_version} rétabli.")
+    else:
+        print("Contenu d’origine de l’application rétabli.")
+    return EXIT_OK
+
+
+def cmd_kiosk_pin(_args: argparse.Namespace) -> int:
+    """Asks the admin PIN (twice on a terminal, once on stdin otherwise) and prints the
+    kiosk.toml line holding its salted hash."""
+    from fiche_desktop import config
+    from fiche_desktop.kiosk.session import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PIN_RE
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        try:
+            pin = getpass.getpass(f"Code administrateur du kiosque ({PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres) : ")
+            again = getpass.getpass("Tapez-le une deuxième fois : ")
+        except EOFError:
+            print("fiche-desktop : aucun code saisi", file=sys.stderr)
+            return EXIT_ERROR
+        if pin != again:
+            print("fiche-desktop : les deux codes sont différents, rien n’a été créé", file=sys.stderr)
+            return EXIT_ERROR
+    else:
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        pin = line.strip()
+    if not PIN_RE.fullmatch(pin):
+        print(
+            f"fiche-desktop : le code doit avoir de {PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres "
+            "(seulement des chiffres, rien d’autre)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    print(f'admin_pin_hash = "{config.hash_pin(pin)}"')
+    if sys.stdout is not None and sys.stdout.isatty():
+        print(f"Copiez cette ligne dans {config.kiosk_config_path()} (section principale).", file=sys.stderr)
+    return EXIT_OK
