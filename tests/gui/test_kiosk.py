@@ -351,7 +351,8 @@ def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, t
     w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
     w._print_current = print_pages(3)  # type: ignore[method-assign]
     w.open_fiche("msp")
-    assert w.print_button.isVisible() and w.print_button.text() == "Imprimer cette fiche"
+    assert w.print_button.isVisible() and w.print_button.accessibleName() == "Imprimer cette fiche"
+    assert w.print_button.text() in ("Imprimer cette fiche", "Imprimer", "")  # as the bar's width allows
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "Votre fiche est imprimée"
     assert w.session.pages_printed == 3 and (tmp_path / "out.pdf").exists()

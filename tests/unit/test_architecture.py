@@ -23,16 +23,29 @@ PACKAGE = "fiche_desktop"
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content"]),
     ("store", ["config", "db", "build"]),
-    ("domain", ["search", "compare", "packs", "kiosk", "kiosk.session"]),
+    ("domain", ["search", "compare", "packs", "kiosk", "kiosk.session", "kiosk.x11"]),
     ("render", ["render"]),
     ("printing", ["printing", "printing.*", "export", "fonts", "searcher"]),
-    ("views", ["views", "views.*", "kiosk.lockdown", "kiosk.speech"]),
+    ("views", ["views", "views.*", "kiosk.lockdown", "kiosk.speech", "kiosk.watchdog"]),
     ("cli", ["cli"]),
     ("app", ["app"]),
     ("entry", ["__main__"]),
 ]
 # Modules that must never load PySide6, directly or through what they import.
-QT_FREE = ["paths", "content", "config", "db", "build", "search", "compare", "packs", "render", "kiosk.session", "cli"]
+QT_FREE = [
+    "paths",
+    "content",
+    "config",
+    "db",
+    "build",
+    "search",
+    "compare",
+    "packs",
+    "render",
+    "kiosk.session",
+    "kiosk.x11",
+    "cli",
+]
 
 
 def module_name(path: Path) -> str:

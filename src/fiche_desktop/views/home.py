@@ -258,6 +258,7 @@ class HomeView(QScrollArea):
         if others:
             label = QLabel(OTHER_TITLE)
             label.setObjectName("groupTitle")
+            label.setWordWrap(True)
             layout.addWidget(label)
             self.other_list = FicheList(FicheListModel(others, self.version))
             self.other_list.activated_slug.connect(self.open_fiche)
@@ -284,6 +285,7 @@ class HomeView(QScrollArea):
             f"Contenu version {meta.content_version} – sources à jour du {date_in_words(meta.content_date)}"
         )
         footer.setObjectName("muted")
+        footer.setWordWrap(True)  # no label is ever wider than the window, at any text size
         layout.addWidget(footer)
         layout.addStretch(1)
         self.setWidget(page)
@@ -294,6 +296,7 @@ class HomeView(QScrollArea):
     def _add_group(self, layout: QVBoxLayout, title: str, fiches: list[Fiche]) -> None:
         label = QLabel(title)
         label.setObjectName("groupTitle")
+        label.setWordWrap(True)
         layout.addWidget(label)
         grid = QGridLayout()
         grid.setSpacing(12)
