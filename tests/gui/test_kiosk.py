@@ -369,6 +369,36 @@ def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, t
     assert w.info_overlay.title.text() == "Votre fiche est imprimée"
 
 
+def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_path: Path) -> None:
+    cfg = config.KioskConfig(printing=True, max_pages_per_session=5, max_pages_per_day=7)
+    w = make_window(cfg=cfg)
+    w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    w._print_current = print_pages(3)  # type: ignore[method-assign]
+    for _ in range(2):  # two visits of 3 pages: 6 of the day's 7
+        w.open_fiche("msp")
+        click(qtbot, w.print_button)
+        assert w.info_overlay.title.text() == "Votre fiche est imprimée"
+        w.reset_session()  # waiting for the reset...
+    w.leave_attract()
+    w.open_fiche("msp")
+    click(qtbot, w.print_button)  # ...gives no new daily allowance
+    assert w.info_overlay.title.text() == "Impression impossible"
+    assert "Aujourd’hui, on peut encore imprimer 1 page." in w.info_overlay.text()
+    assert w.session.pages_printed == 0
+    w.shutdown()
+    w.close()
+    again = make_window(cfg=cfg)  # the kiosk restarted (the same state folder)
+    again._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    again._print_current = print_pages(1)  # type: ignore[method-assign]
+    again.open_fiche("msp")
+    click(qtbot, again.print_button)
+    assert again.info_overlay.title.text() == "Votre fiche est imprimée"
+    click(qtbot, again.info_overlay.ok_button)
+    click(qtbot, again.print_button)
+    assert again.info_overlay.title.text() == "Impression impossible"
+    assert "Toutes les pages permises aujourd’hui sont imprimées." in again.info_overlay.text()
+
+
 def test_no_printer_gives_a_plain_message(qtbot, make_window) -> None:
     w = make_window(cfg=config.KioskConfig(printing=True))
     w._make_printer = lambda: None  # type: ignore[method-assign]

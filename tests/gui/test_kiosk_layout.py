@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QNativeGestureEvent, QPointingDev
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QLabel,
     QPushButton,
     QStyle,
     QStyleOptionButton,
