@@ -314,7 +314,9 @@ def test_the_watchdog_puts_the_window_back_within_a_second(kiosk_at, qtbot, capl
     target = w.kiosk_geometry()
     qtbot.waitUntil(lambda: w.isFullScreen() and w.geometry() == target, timeout=1000)
     assert w.watchdog.active
-    for change in (w.showMinimized, w.showNormal, lambda: w.setGeometry(10, 10, 300, 200), w.hide):
+    w.enter_attract()  # what a kiosk shows most of the day
+    changes = (w.showMinimized, w.showNormal, lambda: w.setGeometry(10, 10, 300, 200), lambda: w.setFixedSize(640, 480))
+    for change in (*changes, w.hide):
         change()
         qtbot.waitUntil(
             lambda: w.isVisible() and w.isFullScreen() and not w.isMinimized() and w.geometry() == target,

@@ -217,6 +217,7 @@ class AttractScreen(QWidget):
     def __init__(self, parent: QWidget, lines: tuple[str, ...] = ATTRACT_LINES) -> None:
         super().__init__(parent)
         self.setObjectName("attract")
+        self.top_reserve = 0  # as the overlays' (unused: the attract screen covers everything)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 60, 80, 80)
@@ -254,10 +255,14 @@ class AttractScreen(QWidget):
     def show_speech_line(self, visible: bool) -> None:
         self.speech_label.setVisible(visible)
 
-    def open(self) -> None:
+    def place(self) -> None:
+        """Covers the whole parent (the bar too: nothing to touch but the screen itself)."""
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
+
+    def open(self) -> None:
+        self.place()
         self.show()
         self.raise_()
         self.setFocus()
