@@ -32,7 +32,7 @@ HIDDEN, UNMAPPED, MINIMISED, NOT_FULL_SCREEN, GEOMETRY, FLAGS, NOT_ABOVE, DESKTO
     "déplacée ou redimensionnée",
     "cadre ou premier plan changé",
     "plus au premier plan",
-    "sur un autre bureau",
+    "plus sur tous les bureaux",
     "bureau affiché à sa place",
     "recouverte par une autre fenêtre",
     "clavier pris par une autre fenêtre",
@@ -127,7 +127,7 @@ class WindowWatchdog(QObject):
                 if "_NET_WM_STATE_ABOVE" not in states:
                     found.append(NOT_ABOVE)
                 desktop = x.desktop(wid)
-                if desktop is not None and desktop not in (ALL_DESKTOPS, x.current_desktop()):
+                if desktop is not None and desktop != ALL_DESKTOPS:
                     found.append(DESKTOP)
                 if x.showing_desktop():
                     found.append(SHOWING_DESKTOP)
