@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from fiche_desktop.kiosk.session import log
+from fiche_desktop.kiosk.session import log, monotonic_ms
 from fiche_desktop.kiosk.x11 import ALL_DESKTOPS, WANTED_STATES, X11
 
 INTERVAL_MS = 200
@@ -61,8 +61,10 @@ class WindowWatchdog(QObject):
         self._grace = QTimer(self)
         self._grace.setSingleShot(True)
         self._grace.setInterval(REMAP_GRACE_MS)
+        self._grace.timeout.connect(self._settle)
         self.x11: X11 | None = None
         self._reported: tuple[str, ...] = ()
+        self._restored_at = -1e9
         self.restorations = 0
 
     @property
@@ -87,6 +89,17 @@ class WindowWatchdog(QObject):
         if self.x11 is not None:
             self.x11.close()
             self.x11 = None
+
+    def _settle(self) -> None:
+        """After the window was shown again: what a window manager forgets about a window it
+        takes in afresh (above, every desktop) and the keyboard, asked for at once."""
+        x = self.x11
+        if x is not None and x.alive and self.window.isVisible() and x.window_manager():
+            wid = int(self.window.winId())
+            x.add_states(wid, list(WANTED_STATES))
+            x.move_to_desktop(wid, ALL_DESKTOPS)
+        if self.window.isVisible():
+            self.window.activateWindow()
 
     def soon(self) -> None:
         """Checks right after the current event (a state change the window was told about)."""
@@ -142,11 +155,14 @@ class WindowWatchdog(QObject):
 
     def check(self) -> list[str]:
         found = self.problems()
+        # The keyboard coming back to the window just after it was shown again is part of that
+        # restoration, not news: one line in the log per change, not two.
+        echo = found == [FOCUS] and monotonic_ms() - self._restored_at < 2000
         if found:
             self.restore(found)
         key = tuple(found)
         if key != self._reported:
-            if found:
+            if found and not echo:
                 log.warning("Fenêtre du kiosque modifiée par un autre programme (%s) : rétablie", ", ".join(found))
             self._reported = key
         return found
@@ -179,5 +195,7 @@ class WindowWatchdog(QObject):
         if FOCUS in found or COVERED in found or NOT_ABOVE in found:
             w.raise_()
             w.activateWindow()
+        if found != [FOCUS]:
+            self._restored_at = monotonic_ms()
         self.restorations += 1
         self.restored.emit(list(found))
