@@ -40,7 +40,7 @@ Architecture: $ARCH
 Maintainer: Fiche Desktop <contact@fiche-desktop.invalid>
 Installed-Size: $SIZE
 Depends: libc6 (>= 2.34), libegl1, libgl1, libfontconfig1, libfreetype6, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libx11-xcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0, libxcb-xinerama0, libxcb-randr0, libxcb-render-util0, libxcb-image0, libxcb-xkb1
-Recommends: cups-client
+Recommends: cups-client, libwayland-client0, libwayland-cursor0, libwayland-egl1
 Suggests: cage, xinit, xserver-xorg-core, x11-xkb-utils, x11-xserver-utils, openbox, speech-dispatcher, espeak-ng
 Section: misc
 Priority: optional

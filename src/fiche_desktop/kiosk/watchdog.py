@@ -22,6 +22,7 @@ from fiche_desktop.kiosk.x11 import ALL_DESKTOPS, WANTED_STATES, X11
 
 INTERVAL_MS = 200
 REMAP_GRACE_MS = 400  # after showing the window again, let the server and window manager map it
+START_GRACE_MS = 1500  # at start-up (a compositor's first configure may come late)
 WANTED_FLAGS = Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
 
 HIDDEN, UNMAPPED, MINIMISED, NOT_FULL_SCREEN, GEOMETRY, FLAGS, NOT_ABOVE, DESKTOP, SHOWING_DESKTOP, COVERED, FOCUS = (
@@ -80,7 +81,7 @@ class WindowWatchdog(QObject):
                 log.warning("Surveillance de la fenêtre : connexion X11 impossible, contrôles de Qt seulement")
         if self.x11 is not None and self.x11.window_manager():
             self.x11.move_to_desktop(int(self.window.winId()), ALL_DESKTOPS)  # on every desktop
-        self._grace.start()  # the window manager is still taking the window in
+        self._grace.start(START_GRACE_MS)  # the window system is still taking the window in
         self.timer.start()
 
     def stop(self) -> None:
@@ -115,7 +116,11 @@ class WindowWatchdog(QObject):
         remapping = self._grace.isActive()
         if not w.isVisible():
             found.append(HIDDEN)
-        elif handle is not None and not handle.isExposed() and not remapping:
+        if remapping:
+            # Just shown (at start, or again): the window system has not answered yet (on
+            # Wayland the full-screen state comes with the first configure event).
+            return found
+        if handle is not None and not handle.isExposed() and HIDDEN not in found:
             found.append(UNMAPPED)
         state = w.windowState()
         if state & Qt.WindowState.WindowMinimized:
@@ -127,7 +132,7 @@ class WindowWatchdog(QObject):
         if handle is not None and (handle.flags() & WANTED_FLAGS) != WANTED_FLAGS:
             found.append(FLAGS)
         x = self.x11
-        if x is not None and x.alive and w.isVisible() and not remapping:
+        if x is not None and x.alive and w.isVisible():
             wid = int(w.winId())
             if not x.viewable(wid) and UNMAPPED not in found:
                 found.append(UNMAPPED)
@@ -146,7 +151,7 @@ class WindowWatchdog(QObject):
                     found.append(SHOWING_DESKTOP)
             elif x.covered_by(wid) is not None:
                 found.append(COVERED)
-        if w.isVisible() and not remapping and not found and not w.isActiveWindow():
+        if w.isVisible() and not found and not w.isActiveWindow():
             if QApplication.activePopupWidget() is None and QApplication.activeModalWidget() is None:
                 found.append(FOCUS)
         return found
@@ -176,7 +181,7 @@ class WindowWatchdog(QObject):
             # before mapping: a window manager that forgot the window manages it afresh.
             if w.isVisible():
                 w.hide()
-            self._grace.start()
+            self._grace.start(REMAP_GRACE_MS)
             self.full_screen()
         elif {MINIMISED, NOT_FULL_SCREEN, GEOMETRY} & set(found):
             self.full_screen()
