@@ -113,13 +113,22 @@ class WindowWatchdog(QObject):
         w = self.window
         found: list[str] = []
         handle = w.windowHandle()
-        remapping = self._grace.isActive()
         if not w.isVisible():
             found.append(HIDDEN)
-        if remapping:
-            # Just shown (at start, or again): the window system has not answered yet (on
-            # Wayland the full-screen state comes with the first configure event).
-            return found
+        if self._grace.isActive():
+            # Just shown (at start, or again): until the window system shows it full screen
+            # (on Wayland the state comes with a configure event), at most for the grace time.
+            settled = (
+                w.isVisible()
+                and handle is not None
+                and handle.isExposed()
+                and w.isFullScreen()
+                and w.geometry() == self.target()
+            )
+            if not settled:
+                return found
+            self._grace.stop()
+            self._settle()
         if handle is not None and not handle.isExposed() and HIDDEN not in found:
             found.append(UNMAPPED)
         state = w.windowState()

@@ -18,6 +18,10 @@ from PySide6.QtGui import (
     QResizeEvent,
     QScreen,
     QShowEvent,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -71,6 +75,37 @@ class KioskHome(HomeView):
         super().__init__(db, columns=columns, fiches=fiches, page_buttons=False, hint=HOME_HINT)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+
+def _cuts_a_word(block: QTextBlock) -> bool:
+    """True when the block's layout breaks a line inside a word (no space, no hyphen there)."""
+    lines = block.layout()
+    text = block.text()
+    for i in range(lines.lineCount() - 1):
+        end = lines.lineAt(i).textStart() + lines.lineAt(i).textLength()
+        if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            return True
+    return False
+
+
+def _scale_block(block: QTextBlock, scale: float, base_pt: float) -> None:
+    """Multiplies the point size of every fragment of block by scale. An HTML heading's size
+    step (h1: +3), which Qt's layout applies on top of the style sheet's size, is removed
+    (cleared: set to 0 it would mean « medium »), so the style sheet's size is the one scaled."""
+    fragments = []
+    it = block.begin()
+    while not it.atEnd():
+        fragments.append(it.fragment())
+        it += 1
+    for fragment in fragments:
+        fmt = QTextCharFormat(fragment.charFormat())
+        size = fmt.fontPointSize() or base_pt
+        fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+        fmt.setFontPointSize(max(6.0, size * scale))
+        cursor = QTextCursor(block.document())
+        cursor.setPosition(fragment.position())
+        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
 
 
 class KioskFicheView(FicheView):
@@ -133,6 +168,26 @@ class KioskFicheView(FicheView):
         if width != self.line_width or self.browser.lineWrapColumnOrWidth() != width:
             self.line_width = width
             self.browser.setLineWrapColumnOrWidth(width)
+            if self.fiche is not None:  # words fitted to the old width: lay them out afresh
+                self.show_fiche(self.fiche, self.version, self.context, self.current_section())
+
+    def _fit_words(self) -> None:
+        """A paragraph or title with a word longer than the line (« Pluriprofessionnelle » in
+        a title at 200 % on a small screen) is set just small enough for that word to fit:
+        FALC text is never hyphenated, and a word cut anywhere is hard to read. The layout
+        itself says where a word was cut; the block shrinks by steps until none is."""
+        doc = self.browser.document()
+        layout = doc.documentLayout()
+        layout.documentSize()  # lays the whole document out now
+        base = doc.defaultFont().pointSizeF()
+        block = doc.begin()
+        while block.isValid():
+            for _ in range(12):
+                if not _cuts_a_word(block):
+                    break
+                _scale_block(block, 0.92, base)
+                layout.documentSize()
+            block = block.next()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
         if event.type() == QEvent.Type.Resize and watched is self.browser.viewport():
@@ -144,6 +199,7 @@ class KioskFicheView(FicheView):
     ) -> None:
         self._fit_line()
         super().show_fiche(fiche, version, context, section)
+        self._fit_words()
         self._fit_toc()
 
     def clear(self) -> None:
