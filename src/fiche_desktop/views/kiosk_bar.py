@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSpacerItem,
     QWidget,
 )
 
@@ -83,7 +84,7 @@ class KioskBar(QFrame):
         self.pt = 0.0
         self.listening = False
         self._key: tuple[BarMode, float, bool] | None = None
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 14, 16, 14)
         layout.setSpacing(12)
         self.corner = QLabel()
@@ -99,15 +100,15 @@ class KioskBar(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         self.home_button = self._button("home")
         layout.addWidget(self.home_button)
-        layout.addSpacing(0)
-        self._gaps = [layout.itemAt(layout.count() - 1)]
+        self._gaps = [QSpacerItem(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)]
+        layout.addSpacerItem(self._gaps[0])
         self.version_group = QButtonGroup(self)
         self.version_group.setExclusive(True)
         self.standard_button = self._button("standard")
         self.standard_button.setObjectName("versionLeft")
         self.falc_button = self._button("falc")
         self.falc_button.setObjectName("versionRight")
-        versions = QHBoxLayout()
+        self._versions = versions = QHBoxLayout()
         versions.setSpacing(0)
         for b in (self.standard_button, self.falc_button):
             b.setCheckable(True)
@@ -121,8 +122,8 @@ class KioskBar(QFrame):
         self.zoom_in_button.setObjectName("zoomBig")
         layout.addWidget(self.zoom_out_button)
         layout.addWidget(self.zoom_in_button)
-        layout.addSpacing(0)
-        self._gaps.append(layout.itemAt(layout.count() - 1))
+        self._gaps.append(QSpacerItem(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum))
+        layout.addSpacerItem(self._gaps[1])
         self.listen_button = self._button("listen")
         self.listen_button.hide()
         layout.addWidget(self.listen_button)
@@ -165,30 +166,19 @@ class KioskBar(QFrame):
         Summed here from the buttons' own size hints: the layout's minimum is no use (the
         style sheet's min-width is an explicit minimum size, below which Qt would squeeze a
         button and clip its label), and its cached size hint lags behind a new style sheet."""
-        layout = self.layout()
-        margins = layout.contentsMargins()
-        total = margins.left() + margins.right()
-        shown = 0
-        for i in range(layout.count()):
-            item = layout.itemAt(i)
-            widget, inner, spacer = item.widget(), item.layout(), item.spacerItem()
-            if widget is not None:
-                if widget.isHidden():
-                    continue
-                total += max(widget.sizeHint().width(), widget.minimumWidth())
-                shown += 1
-            elif inner is not None:
-                widths = [
-                    inner.itemAt(j).widget().sizeHint().width()
-                    for j in range(inner.count())
-                    if inner.itemAt(j).widget() is not None and not inner.itemAt(j).widget().isHidden()
-                ]
-                if widths:
-                    total += sum(widths) + inner.spacing() * (len(widths) - 1)
-                    shown += 1
-            elif spacer is not None:
-                total += spacer.sizeHint().width()
-        return total + layout.spacing() * max(0, shown - 1)
+        margins = self._layout.contentsMargins()
+        shown = [
+            w for w in (self.corner, self.home_button, self.zoom_out_button, self.zoom_in_button) if not w.isHidden()
+        ]
+        shown += [w for w in (self.listen_button, self.print_button) if not w.isHidden()]
+        versions = [b for b in (self.standard_button, self.falc_button) if not b.isHidden()]
+        total = margins.left() + margins.right() + sum(gap.sizeHint().width() for gap in self._gaps)
+        total += sum(max(w.sizeHint().width(), w.minimumWidth()) for w in shown)
+        items = len(shown)
+        if versions:
+            total += sum(b.sizeHint().width() for b in versions) + self._versions.spacing() * (len(versions) - 1)
+            items += 1
+        return total + self._layout.spacing() * max(0, items - 1)
 
     def _apply(self, mode: BarMode, pt: float) -> None:
         key = (mode, round(pt, 2), self.listening)
@@ -204,11 +194,10 @@ class KioskBar(QFrame):
             if icon:
                 b.setIcon(pictogram(icon))
                 b.setIconSize(QSize(icon_px, icon_px))
-        for item in self._gaps:
-            spacer = item.spacerItem()
-            if spacer is not None:
-                spacer.changeSize(mode.gap, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
-        self.layout().setSpacing(max(4, mode.gap // 2 + 4))
+        for gap in self._gaps:
+            gap.changeSize(mode.gap, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+        self._layout.invalidate()
+        self._layout.setSpacing(max(4, mode.gap // 2 + 4))
         self.setStyleSheet(self._css(mode, pt * mode.scale))
         for b in self.buttons.values():
             # The new padding now, not at the next event loop: needed_width() measures at once.
