@@ -322,6 +322,9 @@ def smoke_test(args: argparse.Namespace) -> int:
     try:
         step = "création de l'application"
         app = make_application(offscreen_without_display=True)
+        step = "traductions françaises de Qt"
+        if not install_french_translations(app):
+            raise RuntimeError("catalogue qtbase_fr introuvable")
         step = "ouverture de la base de contenu"
         db, _warnings = open_content(args.db)
         slugs = db.slugs()

@@ -227,14 +227,15 @@ def rollback(system: bool = False) -> Installed:
     return Installed(folder / previous, meta.content_version, meta.content_date)
 
 
-def _candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
-    """The content databases to try, newest first: (path, what it is, for messages).
+def _candidates(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str]], list[str]]:
+    """The content databases to try, newest first, as (path, what it is, for messages), and a
+    French line for each installed pack that cannot even be read.
 
     On equal versions the bundled database comes first, then the user's pack, then the
-    system's. A database whose shape is wrong is left out here; one that fails its full
-    check is skipped by open_content.
+    system's. A database that fails its full check is skipped later, by open_content.
     """
     found: list[tuple[tuple[int | str, ...], int, Path, str]] = []
+    warnings: list[str] = []
     try:
         found.append((version_key(read_meta(bundled).content_version), 2, bundled, "contenu d’origine"))
     except DatabaseError:
@@ -242,17 +243,21 @@ def _candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
     folders = [(0, True)] if system_only else [(1, False), (0, True)]
     for priority, system in folders:
         folder = content_dir(system)
-        installed = active_pack(folder)
         label = "paquet de contenu installé pour tous" if system else "paquet de contenu de l’utilisateur"
-        if installed is not None:
-            found.append((version_key(installed.content_version), priority, installed.path, label))
-        elif read_pointer(folder).get("active"):
-            found.append(((), priority, folder / read_pointer(folder)["active"], label))
+        name = read_pointer(folder).get("active")
+        if not name:
+            continue
+        try:
+            meta = read_meta(folder / name)
+        except DatabaseError as e:
+            warnings.append(f"{label[0].upper()}{label[1:]} inutilisable, contenu suivant utilisé : {e}")
+            continue
+        found.append((version_key(meta.content_version), priority, folder / name, label))
     try:
         found.sort(key=lambda c: (c[0], c[1]), reverse=True)
     except TypeError:  # versions of different shapes: the bundled database first
         found.sort(key=lambda c: c[1], reverse=True)
-    return [(path, label) for _, _, path, label in found]
+    return [(path, label) for _, _, path, label in found], warnings
 
 
 def open_content(
@@ -268,9 +273,9 @@ def open_content(
     if explicit is not None:
         return ContentDB(explicit), []
     bundled = bundled or paths.bundled_db()
-    warnings: list[str] = []
+    candidates, warnings = _candidates(bundled, system_only)
     last: DatabaseError | None = None
-    for path, label in _candidates(bundled, system_only) or [(bundled, "contenu d’origine")]:
+    for path, label in candidates or [(bundled, "contenu d’origine")]:
         try:
             return ContentDB(path), warnings
         except DatabaseError as e:

@@ -16,6 +16,7 @@ from pathlib import Path
 APP_DIR_NAME = "fiche-desktop"
 BUNDLE_DIR = "_bundle"
 DB_NAME = "data.db"
+FONT_FILES = ("Andika-Regular.ttf", "Andika-Bold.ttf")  # resources/fonts, with their OFL licence
 
 
 class MissingFileError(Exception):

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.frozen
+pytestmark = pytest.mark.packaging
 
 DIST = ROOT / "dist"
 FROZEN = DIST / "fiche-desktop"
@@ -110,10 +110,12 @@ def test_frozen_folder_holds_only_the_qt_modules_the_app_uses(frozen_app: Path) 
     assert not [name for name in libs if any(bad in name for bad in NEVER_QT_LIBS)], libs
     assert (FROZEN / "_internal" / "data.db").exists()
     assert (FROZEN / "_internal" / "resources" / "fonts" / "OFL.txt").exists()
+    assert list(FROZEN.rglob("qtbase_fr.qm")), "Qt's French translations (print and file dialogs)"
+    assert not (FROZEN / "_internal" / "resources" / "content").exists()  # sources, not run-time files
 
 
-@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is Debian's; this is not Debian")
 def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Path) -> None:
+    assert shutil.which("dpkg-deb"), "the .deb test needs Debian's dpkg-deb (a Debian or Ubuntu machine)"
     out = subprocess.run(
         [str(ROOT / "installer" / "linux" / "build-deb.sh"), str(FROZEN), str(tmp_path)],
         capture_output=True,

@@ -17,6 +17,7 @@ from fiche_desktop.content import TextVersion
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.speech import speech_module_present
 from fiche_desktop.views.kiosk_window import KioskWindow
+from tests.gui.helpers import running_kiosk
 
 PIN = "2468"
 FAST_HASH = config.hash_pin(PIN, iterations=1000)  # a fast hash keeps the tests quick
@@ -440,18 +441,6 @@ def test_wrong_values_are_replaced_one_by_one(tmp_path: Path, caplog) -> None:
     assert "idle_timeout_seconds hors limites" in caplog.text and "« printing »" in caplog.text
 
 
-@pytest.fixture
-def kiosk_logging():
-    """run_kiosk sets up the kiosk's log handler: take it away after the test."""
-    logger = logging.getLogger("fiche_desktop")
-    handlers, level = list(logger.handlers), logger.level
-    yield
-    logger.handlers[:] = handlers
-    logger.setLevel(level)
-    if hasattr(logger, "_kiosk_handler"):
-        del logger._kiosk_handler
-
-
 def test_unusable_database_exits_1_with_a_french_message(
     qtbot, tmp_path: Path, monkeypatch, capsys, kiosk_logging
 ) -> None:
@@ -461,24 +450,6 @@ def test_unusable_database_exits_1_with_a_french_message(
     assert status == 1
     assert shown and shown[0].startswith("Base de données introuvable")
     assert "Base de données introuvable" in capsys.readouterr().err  # in the log too
-
-
-@pytest.fixture
-def safety_net():
-    """arm(ms, status) ends a hung event loop after ms. The timers stop with the test: a safety net
-    left pending would call exit() in the middle of a later test (and stall its timers)."""
-    timers: list[QTimer] = []
-
-    def arm(ms: int, status: int) -> None:
-        timer = QTimer()
-        timer.setSingleShot(True)
-        timer.timeout.connect(lambda: QApplication.exit(status))
-        timer.start(ms)
-        timers.append(timer)
-
-    yield arm
-    for timer in timers:
-        timer.stop()
 
 
 @pytest.mark.qt_no_exception_capture
@@ -540,10 +511,6 @@ def test_listen_stays_hidden_without_an_audio_output(qtbot, make_window) -> None
     w.open_fiche("msp")
     assert not w.speech.available and "sortie audio" in w.speech.reason
     assert not w.listen_button.isVisible()
-
-
-def running_kiosk() -> KioskWindow:
-    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow) and w.isVisible())
 
 
 def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:
