@@ -10,6 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests.helpers: the generated base
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 QUERIES = [
@@ -83,31 +84,12 @@ def search_latency(db_path: str) -> None:
 
 def generate(out: str, count: str) -> None:
     """A database of `count` fiches made from the real content with the project's build code."""
-    import dataclasses
+    from tests.helpers import generated_base
 
-    from fiche_desktop.build import load_content, write_database
+    from fiche_desktop.build import write_database
 
     t0 = time.perf_counter()
-    base = load_content(ROOT / "resources" / "content")
-    templates = [f for f in base.fiches if f.kind == "structure"]
-    fiches = list(base.fiches)
-    for i in range(int(count) - len(fiches)):
-        t = templates[i % len(templates)]
-        slug = f"gen-{i:05d}"
-        sections = tuple(dataclasses.replace(s, fiche=slug, text=f"{s.text} Territoire {i}.") for s in t.sections)
-        fiches.append(
-            dataclasses.replace(
-                t,
-                slug=slug,
-                title=f"{t.title} n° {i}",
-                acronym=None,
-                order=1000 + i,
-                sections=sections,
-                links=(),
-                attributes=(),
-            )
-        )
-    base.fiches = fiches
+    base = generated_base(int(count))
     Path(out).unlink(missing_ok=True)
     write_database(base, Path(out))
     print(f"seconds = {time.perf_counter() - t0}")

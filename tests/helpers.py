@@ -119,3 +119,34 @@ _TINY: dict[str, dict[str, Any]] = {
 def tiny_content() -> dict[str, dict[str, Any]]:
     """A fresh deep copy of the tiny content (tests may mutate it)."""
     return copy.deepcopy(_TINY)
+
+
+def generated_base(count: int) -> Any:
+    """The real content grown to `count` fiches: copies of the structures, numbered, outside
+    every group (the home screen lists them as « Autres fiches »). A ContentBase for build."""
+    import dataclasses
+    from pathlib import Path
+
+    from fiche_desktop.build import load_content
+
+    base = load_content(Path(__file__).resolve().parents[1] / "resources" / "content")
+    templates = [f for f in base.fiches if f.kind == "structure"]
+    fiches = list(base.fiches)
+    for i in range(count - len(fiches)):
+        t = templates[i % len(templates)]
+        slug = f"gen-{i:05d}"
+        sections = tuple(dataclasses.replace(s, fiche=slug, text=f"{s.text} Territoire {i}.") for s in t.sections)
+        fiches.append(
+            dataclasses.replace(
+                t,
+                slug=slug,
+                title=f"{t.title} n° {i}",
+                acronym=None,
+                order=1000 + i,
+                sections=sections,
+                links=(),
+                attributes=(),
+            )
+        )
+    base.fiches = fiches
+    return base

@@ -20,13 +20,7 @@ from fiche_desktop.content import (
 )
 from fiche_desktop.db import ContentDB
 from fiche_desktop.search import MARK_END, MARK_START
-
-# Colours chosen for a contrast of at least 7:1 on white.
-INK = "#1b1b1b"
-MUTED = "#454545"
-ACCENT = "#0b3d6e"
-NOTICE_BG = "#fff4d6"
-ERRATUM_BG = "#eef3f8"
+from fiche_desktop.theme import ACCENT, ERRATUM_BG, INK, MUTED, NOTICE_BG  # noqa: F401 (re-exported)
 
 FALC_NOTICE = "Pas de version FALC validée pour cette partie. Voici le texte standard :"
 NO_VALUE = "Non précisé par les sources"

@@ -24,13 +24,13 @@ from fiche_desktop import config
 from fiche_desktop.content import TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
-from fiche_desktop.render import RenderContext, glossary_html, make_context, sources_html
-from fiche_desktop.search import Result
-from fiche_desktop.searcher import SearchService
 from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.style import BASE_PT, style_sheet
 
 if TYPE_CHECKING:
+    from fiche_desktop.render import RenderContext
+    from fiche_desktop.search import Result
+    from fiche_desktop.searcher import SearchService
     from fiche_desktop.views.compare_view import CompareView
     from fiche_desktop.views.document_view import DocumentView
     from fiche_desktop.views.export_dialog import ExportDialog
@@ -94,7 +94,10 @@ class MainWindow(QMainWindow):
         save_settings: Callable[[config.Settings], None] = config.save_settings,
         search_delay_ms: int = 150,
         warnings: list[str] | None = None,
+        defer_start: bool = False,
     ) -> None:
+        """defer_start: build only what the first frame shows (the home screen, the toolbar); the
+        caller runs finish_start() once the window has painted (app.run_gui does)."""
         super().__init__()
         self.db = db
         self.settings = settings or config.Settings()
@@ -108,19 +111,18 @@ class MainWindow(QMainWindow):
         self._last_results: tuple[str, list[Result]] = ("", [])
         self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
         self.resize(1280, 860)
+        # Font and style sheet first: the widgets built below are then polished once, when shown.
+        self._apply_zoom(rerender_home=False)
 
-        self.searcher = SearchService(db.path, db.meta, self)
-        self.searcher.results_ready.connect(self._on_results)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.searcher.shutdown)
+        self._searcher: SearchService | None = None  # started on first search
+        self._started = False
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(search_delay_ms)
         self.search_timer.timeout.connect(self._run_search)
 
         self.stack = QStackedWidget()
-        self.home = HomeView(db, version=self.version)
+        self.home = HomeView(db, version=self.version, defer=defer_start)
         # The other screens are built on first use, so that the window shows sooner.
         self._fiche_view: FicheView | None = None
         self._search_view: SearchView | None = None
@@ -136,7 +138,6 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_toolbar()
-        self._build_menus()
         self.version_changed.connect(self._rerender)
 
         meta = db.meta
@@ -146,9 +147,37 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.content_label)
         if warnings:
             self.statusBar().showMessage(" ; ".join(warnings), 20000)
-        self._apply_zoom(rerender_home=False)
         self._sync_version_controls()
         self._update_nav_actions()
+        if not defer_start:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Builds what the first frame does not show: menus, tooltips with the shortcuts' French
+        names, the home screen's focus and list of other fiches. Runs once."""
+        if self._started:
+            return
+        self._started = True
+        self._build_menus()
+        for action in self.actions():
+            keys = action.shortcuts()
+            if keys:
+                native = keys[0].toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{action.text()} ({native})")
+        self.home.finish()
+
+    @property
+    def searcher(self) -> SearchService:
+        """The search thread, started on first use."""
+        if self._searcher is None:
+            from fiche_desktop import searcher
+
+            self._searcher = searcher.SearchService(self.db.path, self.db.meta, self)
+            self._searcher.results_ready.connect(self._on_results)
+            app = QApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(self._searcher.shutdown)
+        return self._searcher
 
     # --- construction
 
@@ -170,7 +199,6 @@ class MainWindow(QMainWindow):
                     keys.append(seq)
         if keys:
             action.setShortcuts(keys)
-            action.setToolTip(f"{text} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})")
         action.triggered.connect(lambda _=False: slot())
         self.addAction(action)
         return action
@@ -333,6 +361,8 @@ class MainWindow(QMainWindow):
     # --- navigation
 
     def render_context(self) -> RenderContext:
+        from fiche_desktop.render import make_context
+
         return make_context(self.db, base_pt=self.base_pt)
 
     def _go(self, location: Location, record: bool = True) -> None:
@@ -524,6 +554,8 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(bool(self.future))
 
     def _show_document(self, page: str, anchor: str | None = None) -> None:
+        from fiche_desktop.render import glossary_html, sources_html
+
         ctx = self.render_context()
         if page == "glossary":
             html = glossary_html(self.db.terms(), ctx)
@@ -639,5 +671,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Réglages non enregistrés : {e.strerror or e}", 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
-        self.searcher.shutdown()
+        if self._searcher is not None:
+            self._searcher.shutdown()
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fiche_desktop.render import ACCENT, INK, MUTED, NOTICE_BG
+from fiche_desktop.theme import ACCENT, INK, MUTED, NOTICE_BG
 
 BASE_PT = 11.0
 
@@ -30,7 +30,7 @@ def style_sheet(pt: float, kiosk: bool = False) -> str:
     QFrame#card {{ background: #ffffff; border: 1px solid #b8c4d2; border-radius: 8px; }}
     QFrame#card:hover {{ background: #f1f6fb; border-color: {ACCENT}; }}
     QFrame#card:focus {{ border: 3px solid {ACCENT}; background: #f1f6fb; }}
-    QLabel#cardAcronym {{ color: {ACCENT}; font-size: {pt * 1.6:.1f}pt; font-weight: bold; }}
+    QLabel#cardHeading {{ color: {ACCENT}; font-size: {pt * 1.6:.1f}pt; font-weight: bold; }}
     QLabel#cardTitle {{ font-weight: bold; }}
     QListWidget, QListView {{ border: 1px solid #c9d3de; }}
     QListWidget::item {{ padding: {pad // 2}px; }}
