@@ -124,7 +124,6 @@ def tiny_content() -> dict[str, dict[str, Any]]:
 def generated_base(count: int) -> Any:
     """The real content grown to `count` fiches: copies of the structures, numbered, outside
     every group (the home screen lists them as « Autres fiches »). A ContentBase for build."""
-    import dataclasses
     from pathlib import Path
 
     from fiche_desktop.build import load_content
@@ -135,10 +134,9 @@ def generated_base(count: int) -> Any:
     for i in range(count - len(fiches)):
         t = templates[i % len(templates)]
         slug = f"gen-{i:05d}"
-        sections = tuple(dataclasses.replace(s, fiche=slug, text=f"{s.text} Territoire {i}.") for s in t.sections)
+        sections = tuple(s._replace(fiche=slug, text=f"{s.text} Territoire {i}.") for s in t.sections)
         fiches.append(
-            dataclasses.replace(
-                t,
+            t._replace(
                 slug=slug,
                 title=f"{t.title} n° {i}",
                 acronym=None,

@@ -553,7 +553,7 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
             {"key": "content_version", "value": base.meta.content_version},
             {"key": "content_date", "value": base.meta.content_date},
         ],
-        "sources": [{**s.__dict__, "position": i} for i, s in enumerate(base.sources)],
+        "sources": [{**s._asdict(), "position": i} for i, s in enumerate(base.sources)],
         "fiches": [
             {
                 "slug": f.slug,
@@ -628,7 +628,7 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
             }
             for i, c in enumerate(base.contacts)
         ],
-        "errata": [{"position": i, **e.__dict__} for i, e in enumerate(base.errata)],
+        "errata": [{"position": i, **e._asdict()} for i, e in enumerate(base.errata)],
         "groups": [
             {
                 "id": g.id,
