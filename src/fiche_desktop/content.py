@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class TextVersion(StrEnum):
