@@ -15,6 +15,9 @@ from fiche_desktop import paths
 
 ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT, ZOOM_STEP = 50, 300, 100, 10
 VERSIONS = ("standard", "falc")
+THEMES = ("auto", "standard", "contrast")
+MAX_RECENT = 10
+MAX_FAVOURITES = 200
 
 
 @dataclass
@@ -26,6 +29,12 @@ class Settings:
     contact_name: str = ""
     contact_address: str = ""
     contact_phone: str = ""
+    favourites: list[str] = field(default_factory=list)  # fiche slugs, in the order added
+    recent: list[str] = field(default_factory=list)  # fiche slugs, the last opened first
+    restore_session: bool = False  # reopen the last fiche (and its version) at start
+    last_fiche: str = ""
+    last_section: str = ""
+    theme: str = "auto"  # auto (follows the system's contrast setting) | standard | contrast
 
     def has_contact(self) -> bool:
         return any(v.strip() for v in (self.contact_name, self.contact_address, self.contact_phone))
@@ -88,6 +97,11 @@ def _sanitize_settings(s: Settings, warnings: list[str]) -> Settings:
     if not ZOOM_MIN <= s.zoom <= ZOOM_MAX:
         warnings.append(f"Réglages : zoom {s.zoom} % hors limites, 100 % utilisé")
         s.zoom = ZOOM_DEFAULT
+    if s.theme not in THEMES:
+        warnings.append(f"Réglages : thème « {s.theme} » inconnu, thème automatique utilisé")
+        s.theme = "auto"
+    s.favourites = list(dict.fromkeys(s.favourites))[:MAX_FAVOURITES]
+    s.recent = list(dict.fromkeys(s.recent))[:MAX_RECENT]
     return s
 
 

@@ -7,6 +7,7 @@ needs them, and a NamedTuple class is about seven times cheaper to create (start
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -64,6 +65,23 @@ def date_in_words(iso: str | None) -> str:
     d = _dt.date.fromisoformat(iso)
     day = "1er" if d.day == 1 else str(d.day)
     return f"{day} {MONTHS_FR[d.month - 1]} {d.year}"
+
+
+def date_span(sources: Iterable[Source]) -> str:
+    """« sources du 16 juillet 2020 au 25 septembre 2024, 2 non datées »: the span of the
+    sources' own dates, never one date that is false for some."""
+    sources = list(sources)
+    dates = sorted(s.date for s in sources if s.date)
+    undated = len(sources) - len(dates)
+    if not dates:
+        text = "sources non datées"
+    elif dates[0] == dates[-1]:
+        text = f"sources du {date_in_words(dates[0])}"
+    else:
+        text = f"sources du {date_in_words(dates[0])} au {date_in_words(dates[-1])}"
+    if dates and undated:
+        text += f", {undated} non datée{'s' if undated > 1 else ''}"
+    return text
 
 
 class Source(NamedTuple):

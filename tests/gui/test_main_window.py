@@ -67,8 +67,9 @@ def test_falc_toggle_shows_falc_lines_and_keeps_the_section(qtbot, window: MainW
     assert "Les professionnels libéraux sont des travailleurs indépendants." in text
     assert "Label Qualité FALC" in text
     assert window.fiche_view.current_section() == "resume-soins"
-    # A detailed section has no validated FALC: the notice, then the standard text.
-    assert "Pas de version FALC validée pour cette partie" in text
+    # The detailed sections have no validated FALC: gathered once, at the end, folded.
+    assert text.count("Pour en savoir plus (version standard, non FALC)") == 1
+    assert "Pas de version FALC validée pour cette partie" not in text and "SISA" not in text
     # The choice is remembered.
     saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
     assert saved["text_version"] == "falc"
@@ -145,8 +146,8 @@ def test_glossary_page_and_term_link(qtbot, window: MainWindow) -> None:
     window.open_fiche("msp")
     window.follow_link(QUrl("glossaire:SISA"))
     assert window.location.page == "glossary"
-    text = window.document_view.text()
-    assert "SISA" in text and "définition rédigée par Fiche Desktop" in text
+    text = window.glossary_view.text()
+    assert "SISA" in text and "Définition rédigée par Fiche Desktop" in text
     window.back()
     assert window.location.page == "fiche" and window.location.slug == "msp"
     window.forward()

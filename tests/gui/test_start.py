@@ -21,7 +21,15 @@ def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db
     app._after_first_paint(w, w.finish_start)
     w.show()
     qtbot.waitUntil(lambda: bool(w.menuBar().actions()), timeout=3000)
-    assert [a.text() for a in w.menuBar().actions()] == ["&Fichier", "&Affichage", "&Aller à", "Aid&e"]
+    assert [a.text() for a in w.menuBar().actions()] == [
+        "&Fichier",
+        "É&dition",
+        "&Affichage",
+        "&Aller à",
+        "Fa&voris",
+        "&Récents",
+        "Aid&e",
+    ]
     assert w.home.card("msp").focusPolicy() != w.home.card("msp").focusPolicy().NoFocus
     assert w.home.other_list is not None and w.home.other_list.model().rowCount() >= 4
 

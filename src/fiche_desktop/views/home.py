@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from fiche_desktop.content import Fiche, TextVersion, date_in_words
+from fiche_desktop.content import Fiche, TextVersion, date_span
 from fiche_desktop.db import ContentDB
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ class HomeView(QScrollArea):
         self.hint = hint
         self.other_list: FicheList | None = None
         self._deferred = defer
+        self.favourites: list[str] = []  # slugs, shown first as « Vos fiches favorites »
         self.columns = columns
         self.allowed = set(fiches) if fiches else None
         self.version = version
@@ -148,6 +149,7 @@ class HomeView(QScrollArea):
         layout.setContentsMargins(28, 20, 28, 28)
         layout.setSpacing(14)
         self.cards = []
+        self.favourite_cards: list[Card] = []
 
         title = QLabel(overview.title if overview else "Dispositifs de soins primaires et de coordination")
         title.setObjectName("pageTitle")
@@ -191,6 +193,10 @@ class HomeView(QScrollArea):
             actions.addStretch(1)
             layout.addLayout(actions)
 
+        favourites = [headers[s] for s in self.favourites if s in headers and self._allowed(s)]
+        if favourites:
+            self._add_group(layout, "Vos fiches favorites", favourites, favourite=True)
+
         grouped: set[str] = {"dispositifs"}
         for group in self.db.groups():
             members = [headers[m] for m in group.members if m in headers and self._allowed(m)]
@@ -221,7 +227,7 @@ class HomeView(QScrollArea):
                 layout.addWidget(label)
         meta = self.db.meta
         footer = QLabel(
-            f"Contenu version {meta.content_version} – sources à jour du {date_in_words(meta.content_date)}"
+            f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}"
         )
         footer.setObjectName("muted")
         layout.addWidget(footer)
@@ -242,7 +248,7 @@ class HomeView(QScrollArea):
         if not self._deferred:
             return
         self._deferred = False
-        for card in self.cards:
+        for card in self.cards + self.favourite_cards:
             card.make_focusable()
         self._add_others()
 
@@ -261,7 +267,7 @@ class HomeView(QScrollArea):
     def _allowed(self, slug: str) -> bool:
         return self.allowed is None or slug in self.allowed
 
-    def _add_group(self, layout: QVBoxLayout, title: str, fiches: list[Fiche]) -> None:
+    def _add_group(self, layout: QVBoxLayout, title: str, fiches: list[Fiche], favourite: bool = False) -> None:
         label = QLabel(title)
         label.setObjectName("groupTitle")
         layout.addWidget(label)
@@ -274,7 +280,11 @@ class HomeView(QScrollArea):
                 card.make_focusable()
             card.activated.connect(self.open_fiche)
             grid.addWidget(card, i // self.columns, i % self.columns)
-            self.cards.append(card)
+            if favourite:
+                card.setAccessibleName("Favori : " + card.accessibleName())
+                self.favourite_cards.append(card)
+            else:
+                self.cards.append(card)
         for c in range(self.columns):
             grid.setColumnStretch(c, 1)
         layout.addLayout(grid)

@@ -69,7 +69,7 @@ class KioskFicheView(FicheView):
     selection, no hover tooltips, swipe to scroll, a readable line length."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, buttons=False, hint=TERM_HINT)
+        super().__init__(parent, buttons=False, hint=TERM_HINT, term_popups=False)
         self.term_hint = self.hint
         self.browser.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
