@@ -276,14 +276,26 @@ def smoke_test(args: argparse.Namespace) -> int:
         if not search(db, "maison de santé"):
             raise RuntimeError("aucun résultat pour « maison de santé »")
         step = "export PDF"
-        from fiche_desktop import export
+        from fiche_desktop import printing
 
         with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
             pdf = Path(tmp) / "smoke.pdf"
-            export.export_fiches_pdf(db, slugs[:3], TextVersion.FALC, pdf)
+            printing.export_fiches_pdf(db, slugs[:3], TextVersion.FALC, pdf)
             data = pdf.read_bytes()
             if not data.startswith(b"%PDF") or b"%%EOF" not in data[-2048:] or len(data) < 2000:
                 raise RuntimeError("PDF invalide")
+        step = "impression (pages SVG)"
+        from PySide6.QtPrintSupport import QPrinter
+
+        from fiche_desktop.printing import paper
+
+        with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(Path(tmp) / "printed.pdf"))
+            document = printing.fiches_document(db, ["msp"], TextVersion.FALC)
+            if paper.print_document(document, printer) != document.page_count:
+                raise RuntimeError("pages imprimées incomplètes")
         window.close()
         app.processEvents()  # type: ignore[attr-defined]
     except Exception as e:  # noqa: BLE001 - the step is what matters to the installer
@@ -327,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_kiosk(args)
         if args.command == "export":
-            from fiche_desktop.export import cmd_export
+            from fiche_desktop.printing.command import cmd_export
 
             return cmd_export(args)
         return run_gui(args)

@@ -238,6 +238,7 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
     return {
         "type": "fiche",
         "slug": fiche.slug,
+        "acronym": fiche.acronym or fiche.title,
         "title": render.fiche_title(fiche, TextVersion.STANDARD),
         "date": f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée",
         "sources": sources_line(source_ids, sources),
@@ -289,6 +290,7 @@ def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
     return {
         "type": "handout",
         "slug": fiche.slug,
+        "acronym": fiche.acronym or fiche.falc_title or fiche.title,
         "title": render.fiche_title(fiche, TextVersion.FALC),
         "kind_line": "Facile à lire et à comprendre (FALC)",
         "date": f"texte du {falc_date_words(sources)}",
@@ -441,7 +443,6 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
     overview = db.fiche("dispositifs")
     title = overview.title if overview else BOOKLET_TITLE
     kind = "Livret en version FALC : facile à lire et à comprendre" if falc else "Livret complet, version standard"
-    acronyms = [f.acronym for f in fiches if f.acronym]
     return {
         "meta": meta(f"{BOOKLET_TITLE} – livret complet ({_version_words(version)})"),
         "version": version.value,
@@ -451,9 +452,7 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
             "brand": "Fiche Desktop",
             "title": title,
             "kind": kind,
-            "holds": f"{len(parts)} fiches"
-            + (f" ({', '.join(acronyms)}…)" if acronyms and not falc else "")
-            + ", un sommaire, le glossaire, les sources et l’erratum.",
+            "holds": f"{len(parts)} fiches, un sommaire, le glossaire, les sources et l’erratum.",
             "date": f"Sources à jour du {date_in_words(db.meta.content_date)}",
             "content_version": f"Contenu {db.meta.content_version}",
             "verbatim": "Chaque phrase est reprise mot pour mot de l’une des sources citées, "
@@ -473,9 +472,13 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
         },
         "parts": parts,
         "glossary": glossary_data(db.terms(), sources),
-        "glossary_sources": "Sources : indiquées sous chaque définition",
         "sources": sources_data(db),
-        "sources_line": sources_line(sources, sources),
+        # Footers of the booklet's own pages (the fiches carry theirs); FALC keeps them to one line.
+        "footers": {
+            "contents": [content_date_line(db)] if falc else [sources_line(sources, sources), content_date_line(db)],
+            "glossary": ["Sources : indiquées sous chaque définition"] + ([] if falc else [content_date_line(db)]),
+            "sources": [content_date_line(db)] if falc else [sources_line(sources, sources), content_date_line(db)],
+        },
     }
 
 
