@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+if TYPE_CHECKING:  # the unit tests use tiny_content() without loading Qt
+    from PySide6.QtWidgets import QWidget
 
 _TINY: dict[str, dict[str, Any]] = {
     "sources.toml": {
@@ -127,5 +126,8 @@ def tiny_content() -> dict[str, dict[str, Any]]:
 
 def type_text(widget: QWidget, text: str) -> None:
     """Types text, accents included (qtbot.keyClicks aborts on non-ASCII characters)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
     for ch in text:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
