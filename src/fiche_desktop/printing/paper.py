@@ -16,6 +16,13 @@ from fiche_desktop.printing.data import AUTHOR, PrintError
 from fiche_desktop.printing.typeset import Document
 
 
+def without_default_stroke(svg: bytes) -> bytes:
+    """WORKAROUND: QtSvg gives every shape a default pen with no brush, and Qt's PDF engine (QPrinter's,
+    for paper as for files) strokes such a pen in the fill colour: every letter comes out bold. A
+    stroke width of 0 on the root makes QtSvg use no pen at all; typst's own strokes set their width."""
+    return svg.replace(b"<svg ", b'<svg stroke-width="0" ', 1)
+
+
 def prepare_printer(printer: QPrinter, document: Document) -> None:
     """A4 in the document's orientation, no printer margins (the pages carry their own), its title."""
     orientation = QPageLayout.Orientation.Landscape if document.landscape else QPageLayout.Orientation.Portrait
@@ -42,7 +49,7 @@ def print_document(document: Document, printer: QPrinter) -> int:
         for number, svg in enumerate(pages):
             if number and not printer.newPage():
                 raise PrintError("l’imprimante n’a pas accepté la page suivante.")
-            renderer = QSvgRenderer(QByteArray(svg))
+            renderer = QSvgRenderer(QByteArray(without_default_stroke(svg)))
             if not renderer.isValid():
                 raise PrintError("une page du document n’a pas pu être dessinée.")
             paper = printer.paperRect(QPrinter.Unit.DevicePixel)
