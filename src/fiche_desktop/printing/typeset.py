@@ -17,16 +17,19 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import typst
+
+if TYPE_CHECKING:
+    from typst import PDFStandard
 
 from fiche_desktop import paths
 from fiche_desktop.printing.data import PrintError
 
 log = logging.getLogger(__name__)
 
-PDF_STANDARDS = ["ua-1"]
+PDF_STANDARDS: list[PDFStandard] = ["ua-1"]
 TEMPLATES = ("fiche.typ", "handout.typ", "booklet.typ", "comparison.typ")
 
 _lock = threading.Lock()
@@ -50,7 +53,7 @@ def _compiler() -> typst.Compiler:
     return compiler
 
 
-def compile_template(template: str, data: dict[str, Any], fmt: str) -> bytes | list[bytes]:
+def compile_template(template: str, data: dict[str, Any], fmt: Literal["pdf", "svg"]) -> bytes | list[bytes]:
     """Sets data with template ('fiche.typ'...) as 'pdf' (bytes) or 'svg' (one SVG per page). Raises PrintError."""
     path = templates_dir() / template
     if not path.is_file():
@@ -62,7 +65,7 @@ def compile_template(template: str, data: dict[str, Any], fmt: str) -> bytes | l
                 input=str(path),
                 format=fmt,
                 sys_inputs=inputs,
-                pdf_standards=PDF_STANDARDS if fmt == "pdf" else [],
+                pdf_standards=PDF_STANDARDS if fmt == "pdf" else None,
                 timestamp=_dt.datetime.now(_dt.UTC).replace(microsecond=0),
             )
     except typst.TypstError as e:
@@ -75,7 +78,7 @@ def compile_template(template: str, data: dict[str, Any], fmt: str) -> bytes | l
         raise PrintError(f"Mise en page impossible avec le modèle d’impression « {template} ».") from None
     if fmt == "svg":
         pages = result if isinstance(result, list) else [result]
-        return [bytes(p) for p in pages]
+        return [bytes(p) for p in pages if p is not None]
     assert isinstance(result, bytes)
     return result
 
