@@ -1,4 +1,4 @@
-"""(fiche, text version) -> escaped HTML for the screen, the PDF and paper. No Qt here."""
+"""(fiche, text version) -> escaped HTML for the screen (paper and PDF: printing/, set by typst). No Qt here."""
 
 from __future__ import annotations
 
@@ -37,10 +37,7 @@ LEVEL_TITLES = {
 
 URL_PATTERN = r"https?://[^\s<>\"')\]]+"
 
-# In print HTML, a link's QR code is an <img> whose source is this prefix and the URL: export.py draws it
-# as vector rectangles (a raster image would be stored as a blurry JPEG). Its side, in CSS pixels (30 mm).
-QR_PREFIX = "qr:"
-QR_SIDE_PX = 113
+# Printed beside the QR codes of a fiche's web pages (printing/data.py).
 QR_HINT = "Scannez le code avec un téléphone pour ouvrir la page sur internet."
 
 # A FALC sentence ends with one of these (the validated text is cut into lines at these points).
@@ -298,29 +295,12 @@ def fiche_meta_line(fiche: Fiche, ctx: RenderContext) -> str:
     return f"{date} – Sources : {' ; '.join(titles)}"
 
 
-def title_block_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
-    """The printed title block: the title, the fiche's date and its sources, on a tinted band."""
-    titles = [ctx.sources[s].label if s in ctx.sources else s for s in fiche.source_ids()]
-    date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
-    sources = ("Source : " if len(titles) == 1 else "Sources : ") + " ; ".join(titles)
-    return (
-        f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{ERRATUM_BG}" '
-        f'style="margin-bottom:8px"><tr><td>'
-        f'<h1 style="margin-top:0px">{esc(fiche_title(fiche, version))}</h1>'
-        f'<p class="meta" style="color:{INK}"><b>{esc(date)}</b></p>'
-        f'<p class="meta" style="margin-bottom:0px">{esc(sources)}</p></td></tr></table>'
-    )
-
-
 def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
     """The whole fiche: title, date and sources, sections by level, links, clause, credit."""
     linked: set[str] = set()
     parts = [f"<html><head><style>{_css(ctx)}</style></head><body>"]
-    if ctx.for_print:
-        parts.append(title_block_html(fiche, version, ctx))
-    else:
-        parts.append(f"<h1>{esc(fiche_title(fiche, version))}</h1>")
-        parts.append(f'<p class="meta">{esc(fiche_meta_line(fiche, ctx))}</p>')
+    parts.append(f"<h1>{esc(fiche_title(fiche, version))}</h1>")
+    parts.append(f'<p class="meta">{esc(fiche_meta_line(fiche, ctx))}</p>')
     shown_falc = False
     for level in ("summary", "detail", "other"):
         sections = [s for s in fiche.sections if s.level == level]
@@ -331,9 +311,7 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
         for s in sections:
             shown_falc |= version is TextVersion.FALC and s.has_falc
             parts.append(section_html(s, version, ctx, fiche, linked))
-    if fiche.links and ctx.for_print:
-        parts.append(links_print_html(fiche, ctx))
-    elif fiche.links:
+    if fiche.links:
         parts.append('<h2><a name="section-liens"></a>Liens utiles</h2><ul>')
         seen: set[str] = set()
         for link in fiche.links:
@@ -361,20 +339,6 @@ def unique_links(fiche: Fiche) -> list[tuple[str, str | None]]:
         if link.url not in seen or (seen[link.url] is None and link.label):
             seen[link.url] = link.label
     return list(seen.items())
-
-
-def links_print_html(fiche: Fiche, ctx: RenderContext) -> str:
-    """The links for paper: one small table per page, a QR code placeholder beside its label and URL."""
-    parts = ['<h2><a name="section-liens"></a>Liens utiles</h2>', f"<p>{esc(QR_HINT)}</p>"]
-    for url, label in unique_links(fiche):
-        text = (f"<p><b>{esc(label)}</b></p>" if label else "") + f"<p>{esc(url)}</p>"
-        parts.append(
-            f'<table width="100%" cellspacing="0" cellpadding="4"><tr>'
-            f'<td width="{QR_SIDE_PX + 8}" valign="middle">'
-            f'<img src="{esc(QR_PREFIX + url)}" width="{QR_SIDE_PX}" height="{QR_SIDE_PX}"></td>'
-            f'<td valign="middle">{text}</td></tr></table>'
-        )
-    return "".join(parts)
 
 
 def credit_html(ctx: RenderContext) -> str:
