@@ -307,3 +307,12 @@ def test_an_unwritable_settings_folder_keeps_the_dialog_open(qtbot) -> None:
     assert dialog.isVisible() and "non enregistrées" in dialog.error.text()
     assert settings.contact_name == ""
     QApplication.processEvents()
+
+
+def test_the_comparison_screen_saves_its_pdf_through_typst(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    target = tmp_path / "comparaison.pdf"
+    window.ask_save_path = lambda title, default: str(target)  # type: ignore[method-assign]
+    window.export_comparison(["esp", "msp", "cds"], TextVersion.FALC)
+    assert pdf_page_size(target) == (842, 595)
+    assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
+    assert "Comparaison enregistrée" in window.statusBar().currentMessage()
