@@ -129,28 +129,28 @@ def ui(db_path: str) -> None:
 
 
 def export(db_path: str) -> None:
+    """Typesets and writes the PDFs with typst (printing/), as `fiche-desktop export` does: no Qt."""
     import tempfile
 
-    from PySide6.QtGui import QGuiApplication
-
-    from fiche_desktop import export as ex
+    from fiche_desktop import printing
     from fiche_desktop.content import TextVersion
     from fiche_desktop.db import ContentDB
-    from fiche_desktop.fonts import register_fonts
 
-    QGuiApplication(sys.argv)
-    register_fonts()
     db = ContentDB(Path(db_path))
     out = Path(tempfile.mkdtemp()) / "x.pdf"
-    ex.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)  # warm-up: fonts, QR
+    # Warm-up on another fiche (fonts, templates): typst would answer the same document from its cache.
+    printing.export_fiches_pdf(db, ["cds"], TextVersion.STANDARD, out)
     t0 = time.perf_counter()
-    ex.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)
+    printing.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)
     print(f"one = {time.perf_counter() - t0}")
     t0 = time.perf_counter()
-    ex.export_fiches_pdf(db, db.slugs(), TextVersion.STANDARD, out, booklet=True)
+    printing.export_fiches_pdf(db, ["msp"], TextVersion.FALC, out)
+    print(f"handout = {time.perf_counter() - t0}")
+    t0 = time.perf_counter()
+    printing.export_fiches_pdf(db, db.slugs(), TextVersion.STANDARD, out, booklet=True)
     print(f"booklet = {time.perf_counter() - t0}")
     t0 = time.perf_counter()
-    ex.export_comparison_pdf(db, ["esp", "msp", "cds", "cpts", "dac", "sas"], TextVersion.STANDARD, out)
+    printing.export_comparison_pdf(db, ["esp", "msp", "cds", "cpts", "dac", "sas"], TextVersion.STANDARD, out)
     print(f"compare = {time.perf_counter() - t0}")
 
 

@@ -93,9 +93,10 @@ def time_to_map(cmd: list[str], env: dict[str, str], timeout: float = 30.0) -> f
                 if event.type != MAP_NOTIFY or event.xmap.override_redirect:
                     continue
                 elapsed = time.perf_counter() - t0
-                if lib.XGetWindowAttributes(display, event.xmap.window, ctypes.byref(attrs)) and min(
-                    attrs.width, attrs.height
-                ) >= MIN_SIDE:
+                if (
+                    lib.XGetWindowAttributes(display, event.xmap.window, ctypes.byref(attrs))
+                    and min(attrs.width, attrs.height) >= MIN_SIDE
+                ):
                     return elapsed
         finally:
             proc.terminate()

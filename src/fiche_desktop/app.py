@@ -1,7 +1,7 @@
 """main(argv) -> exit status. The only module that knows every part: it parses the arguments
-(cli), runs the Qt-free commands without loading Qt, and for the desk window, the kiosk, PDF
-export and the smoke test makes the one QApplication, opens the content (installed packs
-included) and installs the last-resort error handler.
+(cli), runs the Qt-free commands (search, export, packs, kiosk-pin) without loading Qt, and for
+the desk window, the kiosk and the smoke test makes the one QApplication, opens the content
+(installed packs included) and installs the last-resort error handler.
 
 PySide6 is imported inside the functions that need it, so that `fiche-desktop search` and the
 other Qt-free commands never load it.
@@ -294,41 +294,6 @@ def run_kiosk(args: argparse.Namespace) -> int:
     return status
 
 
-def run_export(args: argparse.Namespace) -> int:
-    """fiche-desktop export SLUG… | --all | --compare a,b,c [--falc] -o FILE.pdf."""
-    from fiche_desktop import cli, export
-
-    try:
-        choice = cli.export_choice(args)
-    except cli.ExportChoiceError as e:
-        print(str(e), file=sys.stderr)
-        return EXIT_ERROR
-    version = TextVersion.FALC if choice.falc else TextVersion.STANDARD
-    make_application(offscreen_without_display=True)
-    try:
-        db, _warnings = open_content(args.db)
-        try:
-            if choice.compare:
-                pages = export.export_comparison_pdf(db, list(choice.compare), version, choice.output)
-            else:
-                slugs = list(choice.slugs) or db.slugs()
-                pages = export.export_fiches_pdf(
-                    db,
-                    slugs,
-                    version,
-                    choice.output,
-                    booklet=choice.booklet,
-                    contact=config.load_settings()[0].contact(),
-                )
-        finally:
-            db.close()
-    except (export.ExportError, DatabaseError) as e:
-        print(" ".join(str(e).split()), file=sys.stderr)
-        return EXIT_ERROR
-    print(f"PDF enregistré : {choice.output} ({pages} page{'s' if pages > 1 else ''})")
-    return EXIT_OK
-
-
 # The smoke test renders every fiche when there are at most this many; beyond, the overview's
 # structures and a sample spread over the base (every fiche is still read and checked).
 SMOKE_RENDER_ALL_UP_TO = 60
@@ -388,14 +353,26 @@ def smoke_test(args: argparse.Namespace) -> int:
         if not search(db, "maison de santé"):
             raise RuntimeError("aucun résultat pour « maison de santé »")
         step = "export PDF"
-        from fiche_desktop import export
+        from fiche_desktop import printing
 
         with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
             pdf = Path(tmp) / "smoke.pdf"
-            export.export_fiches_pdf(db, slugs[:3], TextVersion.FALC, pdf)
+            printing.export_fiches_pdf(db, slugs[:3], TextVersion.FALC, pdf)
             data = pdf.read_bytes()
             if not data.startswith(b"%PDF") or b"%%EOF" not in data[-2048:] or len(data) < 2000:
                 raise RuntimeError("PDF invalide")
+        step = "impression (pages SVG)"
+        from PySide6.QtPrintSupport import QPrinter
+
+        from fiche_desktop.printing import paper
+
+        with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(Path(tmp) / "printed.pdf"))
+            document = printing.fiches_document(db, ["msp"], TextVersion.FALC)
+            if paper.print_document(document, printer) != document.page_count:
+                raise RuntimeError("pages imprimées incomplètes")
         window.close()
         app.processEvents()
     except Exception as e:  # the failing step is what matters to the installer  # noqa: BLE001
@@ -437,8 +414,6 @@ def _run(argv: list[str]) -> int:
         return smoke_test(args)
     if args.kiosk:
         return run_kiosk(args)
-    if args.command == "export":
-        return run_export(args)
     return run_gui(args)
 
 

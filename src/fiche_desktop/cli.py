@@ -160,7 +160,50 @@ def run(args: argparse.Namespace) -> int | None:
         return cmd_rollback(args)
     if args.command == "kiosk-pin":
         return cmd_kiosk_pin(args)
+    if args.command == "export":
+        return cmd_export(args)
     return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """export SLUG… | --all | --compare a,b,c [--falc] -o FILE.pdf: 0, or 1 and one French line.
+
+    --falc with fiches: each fiche's FALC patient handout, one after the other; --all: the booklet.
+    Typst sets the pages: no Qt, no display needed."""
+    from fiche_desktop import config, printing
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.db import DatabaseError
+    from fiche_desktop.packs import open_content
+
+    try:
+        choice = export_choice(args)
+    except ExportChoiceError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    version = TextVersion.FALC if choice.falc else TextVersion.STANDARD
+    try:
+        printing.check_output(choice.output)
+        db, warnings = open_content(args.db)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        try:
+            if choice.compare:
+                pages = printing.export_comparison_pdf(db, list(choice.compare), version, choice.output)
+            else:
+                settings, setting_warnings = config.load_settings()
+                for warning in setting_warnings:
+                    print(warning, file=sys.stderr)
+                slugs = list(choice.slugs) or db.slugs()
+                pages = printing.export_fiches_pdf(
+                    db, slugs, version, choice.output, booklet=choice.booklet, contact=settings.contact()
+                )
+        finally:
+            db.close()
+    except (printing.PrintError, DatabaseError) as e:
+        print(" ".join(str(e).split()), file=sys.stderr)
+        return EXIT_ERROR
+    print(f"PDF enregistré : {choice.output} ({pages} page{'s' if pages > 1 else ''})")
+    return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -37,10 +37,6 @@ LEVEL_TITLES = {
 
 URL_PATTERN = r"https?://[^\s<>\"')\]]+"
 
-# In print HTML, a link's QR code is an <img> whose source is this prefix and the URL: export.py draws it
-# as vector rectangles (a raster image would be stored as a blurry JPEG). Its side, in CSS pixels (30 mm).
-QR_PREFIX = "qr:"
-QR_SIDE_PX = 113
 QR_HINT = "Scannez le code avec un téléphone pour ouvrir la page sur internet."
 
 # A FALC sentence ends with one of these (the validated text is cut into lines at these points).
@@ -366,19 +362,6 @@ def fiche_meta_line(fiche: Fiche, ctx: RenderContext, version: TextVersion = Tex
     return f"{date} – {sources_label(fiche.source_ids(), ctx.sources)}"
 
 
-def title_block_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
-    """The printed title block: the title, the fiche's date and its sources, on a tinted band."""
-    date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
-    sources = sources_label(fiche.source_ids(), ctx.sources)
-    return (
-        f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{ERRATUM_BG}" '
-        f'style="margin-bottom:8px"><tr><td>'
-        f'<h1 style="margin-top:0px">{esc(fiche_title(fiche, version))}</h1>'
-        f'<p class="meta" style="color:{INK}"><b>{esc(date)}</b></p>'
-        f'<p class="meta" style="margin-bottom:0px">{esc(sources)}</p></td></tr></table>'
-    )
-
-
 def clause_applies(fiche: Fiche, ctx: RenderContext) -> bool:
     """The flexibility clause and its « Mise à jour du … » belong to its own source (Fiche 2):
     it closes the fiches taken from that source, never those taken from other sources only."""
@@ -427,8 +410,6 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext, *, unfold
     the page (with its credit); the parts without validated FALC text are gathered once, at the
     end, under « Pour en savoir plus (version standard, non FALC) », folded unless unfolded.
     """
-    if ctx.for_print:
-        return _print_fiche_html(fiche, version, ctx)
     linked: set[str] = set()
     parts = [f"<html><head><style>{_css(ctx)}</style></head><body>"]
     parts.append(f"<h1>{esc(fiche_title(fiche, version))}</h1>")
@@ -471,33 +452,6 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext, *, unfold
     return "".join(parts)
 
 
-def _print_fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
-    """The fiche for the hand-written paginator (export.py), until it is replaced."""
-    linked: set[str] = set()
-    parts = [f"<html><head><style>{_css(ctx)}</style></head><body>", title_block_html(fiche, version, ctx)]
-    shown_falc = False
-    for level in ("summary", "detail", "other"):
-        sections = [s for s in fiche.sections if s.level == level]
-        if not sections:
-            continue
-        if fiche.kind != "overview":
-            parts.append(f'<h3 style="color:{MUTED}">{esc(LEVEL_TITLES[level])}</h3>')
-        for s in sections:
-            shown_falc |= version is TextVersion.FALC and s.has_falc
-            parts.append(section_html(s, version, ctx, fiche, linked, level=2))
-    if fiche.links:
-        parts.append(links_print_html(fiche, ctx))
-    if ctx.clause is not None and fiche.slug != ctx.clause.fiche:
-        shown_falc |= version is TextVersion.FALC and ctx.clause.has_falc
-        parts.append(section_html(ctx.clause, version, ctx, level=2))
-    if shown_falc:
-        parts.append(credit_html(ctx))
-    if ctx.contact and any(ctx.contact):
-        parts.append(contact_html(ctx.contact, version, ctx))
-    parts.append("</body></html>")
-    return "".join(parts)
-
-
 def unique_links(fiche: Fiche) -> list[tuple[str, str | None]]:
     """The fiche's web pages, each once: (url, label or None)."""
     seen: dict[str, str | None] = {}
@@ -505,20 +459,6 @@ def unique_links(fiche: Fiche) -> list[tuple[str, str | None]]:
         if link.url not in seen or (seen[link.url] is None and link.label):
             seen[link.url] = link.label
     return list(seen.items())
-
-
-def links_print_html(fiche: Fiche, ctx: RenderContext) -> str:
-    """The links for paper: one small table per page, a QR code placeholder beside its label and URL."""
-    parts = ['<h2><a name="section-liens"></a>Liens utiles</h2>', f"<p>{esc(QR_HINT)}</p>"]
-    for url, label in unique_links(fiche):
-        text = (f"<p><b>{esc(label)}</b></p>" if label else "") + f"<p>{esc(url)}</p>"
-        parts.append(
-            f'<table width="100%" cellspacing="0" cellpadding="4"><tr>'
-            f'<td width="{QR_SIDE_PX + 8}" valign="middle">'
-            f'<img src="{esc(QR_PREFIX + url)}" width="{QR_SIDE_PX}" height="{QR_SIDE_PX}"></td>'
-            f'<td valign="middle">{text}</td></tr></table>'
-        )
-    return "".join(parts)
 
 
 def credit_html(ctx: RenderContext) -> str:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QShortcut, QTextCursor
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from fiche_desktop import app, config
+from fiche_desktop import app, config, printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.speech import speech_module_present
@@ -78,21 +80,6 @@ def link_position(w: KioskWindow, href_prefix: str) -> tuple[str, QPoint]:
             it += 1
         block = block.next()
     raise AssertionError(f"no link starting with {href_prefix}")
-
-
-def print_pages(count: int):
-    """Stands in for the export module: paints count pages on the printer it is given."""
-
-    def paint(printer: QPrinter) -> int:
-        painter = QPainter(printer)
-        for i in range(count):
-            if i:
-                printer.newPage()
-            painter.drawText(100, 100, f"page {i + 1}")
-        painter.end()
-        return count
-
-    return paint
 
 
 # --- Idle, countdown, reset, attract ---------------------------------------------------
@@ -349,20 +336,22 @@ def test_print_button_only_when_printing_is_on(qtbot, make_window) -> None:
 
 
 def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, tmp_path: Path) -> None:
-    w = make_window(cfg=config.KioskConfig(printing=True, max_pages_per_session=5))
+    """The pages counted are typst's pages of the fiche, the ones the printer then gets."""
+    w = make_window(cfg=config.KioskConfig(printing=True, max_pages_per_session=3))
     w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
-    w._print_current = print_pages(3)  # type: ignore[method-assign]
     w.open_fiche("msp")
+    pages = printing.fiches_document(w.db, ["msp"], w.version).page_count
+    assert pages == 2 and w._count_pages(None) == pages  # the FALC handout, at the kiosk's start
     assert w.print_button.isVisible() and w.print_button.text() == "Imprimer cette fiche"
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "Votre fiche est imprimée"
-    assert w.session.pages_printed == 3 and (tmp_path / "out.pdf").exists()
+    assert w.session.pages_printed == pages and pdf_pages(tmp_path / "out.pdf") == pages
     click(qtbot, w.info_overlay.ok_button)
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "Impression impossible"
-    assert "Cette fiche a 3 pages." in w.info_overlay.text()
-    assert "Vous pouvez encore imprimer 2 pages." in w.info_overlay.text()
-    assert w.session.pages_printed == 3
+    assert f"Cette fiche a {pages} pages." in w.info_overlay.text()
+    assert "Vous pouvez encore imprimer 1 page." in w.info_overlay.text()
+    assert w.session.pages_printed == pages
     w.reset_session()
     assert w.session.pages_printed == 0
     w.open_fiche("msp")
@@ -376,6 +365,11 @@ def test_no_printer_gives_a_plain_message(qtbot, make_window) -> None:
     w.open_fiche("msp")
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "L’imprimante ne marche pas"
+
+
+def pdf_pages(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))  # type: ignore[union-attr]
 
 
 def pdf_printer(path: Path) -> QPrinter:
@@ -541,10 +535,11 @@ def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Pat
     assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == 1
 
 
-def test_printing_goes_through_the_export_module(qtbot, make_window, tmp_path: Path) -> None:
+def test_printing_paints_the_typst_pages_of_the_fiche(qtbot, make_window, tmp_path: Path) -> None:
     w = make_window(cfg=config.KioskConfig(printing=True))
     w.open_fiche("msp")
+    w.set_version(TextVersion.STANDARD)  # the professional fiche: more pages than the handout
     out = tmp_path / "msp.pdf"
-    pages = w._print_current(pdf_printer(out))
-    assert pages >= 1
-    assert out.read_bytes().startswith(b"%PDF")
+    expected = printing.fiches_document(w.db, ["msp"], w.version).page_count
+    assert w._count_pages(None) == expected
+    assert w._print_current(pdf_printer(out)) == expected == pdf_pages(out)

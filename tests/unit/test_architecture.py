@@ -32,7 +32,23 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("entry", ["__main__"]),
 ]
 # Modules that must never load PySide6, directly or through what they import.
-QT_FREE = ["paths", "content", "theme", "config", "db", "build", "search", "compare", "packs", "render", "kiosk.session", "cli"]
+QT_FREE = [
+    "paths",
+    "content",
+    "theme",
+    "printing",
+    "printing.data",
+    "printing.typeset",
+    "config",
+    "db",
+    "build",
+    "search",
+    "compare",
+    "packs",
+    "render",
+    "kiosk.session",
+    "cli",
+]
 
 
 def module_name(path: Path) -> str:

@@ -546,9 +546,7 @@ class FicheView(QWidget):
         note = "Pas de définition en version FALC pour ce mot." if self.version is TextVersion.FALC else ""
         if self.popup is None:
             self.popup = TermPopup(self)
-            self.popup.open_glossary.connect(
-                lambda t: self.link_activated.emit(QUrl(f"glossaire-page:{t}"))
-            )
+            self.popup.open_glossary.connect(lambda t: self.link_activated.emit(QUrl(f"glossaire-page:{t}")))
         self.popup.show_term(term, origin, note, self.browser.link_point())
         return self.popup
 

@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from fiche_desktop.views.fiche_list import FicheList
 
 OTHER_TITLE = "Autres fiches"
+
+
 class Card(QFrame):
     """A focusable card that opens a fiche on click, Enter or Space."""
 
     activated = Signal(str)
 
-    def __init__(
-        self, fiche: Fiche, version: TextVersion, falc_line: str = "", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, fiche: Fiche, version: TextVersion, falc_line: str = "", parent: QWidget | None = None) -> None:
         """The heading is the acronym, or the title when there is none; in FALC the text is the
         fiche's first validated FALC line (falc_line), never a standard summary. Plain-text
         labels: rich text would cost start-up time (the home screen is the first frame)."""
@@ -226,9 +226,7 @@ class HomeView(QScrollArea):
                 label.setObjectName("muted")
                 layout.addWidget(label)
         meta = self.db.meta
-        footer = QLabel(
-            f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}"
-        )
+        footer = QLabel(f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}")
         footer.setObjectName("muted")
         layout.addWidget(footer)
         layout.addStretch(1)

@@ -720,15 +720,15 @@ class MainWindow(QMainWindow):
     def export_comparison(self, slugs: list[str], version: TextVersion) -> None:
         from pathlib import Path
 
-        from fiche_desktop import export
+        from fiche_desktop import printing
 
         suffix = "-falc" if version is TextVersion.FALC else ""
         path = self.ask_save_path("Enregistrer la comparaison en PDF", f"comparaison-{'-'.join(slugs)}{suffix}.pdf")
         if not path:
             return
         try:
-            export.export_comparison_pdf(self.db, slugs, version, Path(path))
-        except export.ExportError as e:
+            printing.export_comparison_pdf(self.db, slugs, version, Path(path))
+        except printing.PrintError as e:
             self.statusBar().showMessage(str(e), 15000)
             return
         self.statusBar().showMessage(f"Comparaison enregistrée : {path}", 10000)
