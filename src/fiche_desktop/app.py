@@ -279,13 +279,16 @@ def run_export(args: argparse.Namespace) -> int:
                 pages = export.export_comparison_pdf(db, list(choice.compare), version, choice.output)
             else:
                 slugs = list(choice.slugs) or db.slugs()
+                settings, setting_warnings = config.load_settings()
+                for warning in setting_warnings:
+                    print(warning, file=sys.stderr)
                 pages = export.export_fiches_pdf(
                     db,
                     slugs,
                     version,
                     choice.output,
                     booklet=choice.booklet,
-                    contact=config.load_settings()[0].contact(),
+                    contact=settings.contact(),
                 )
         finally:
             db.close()

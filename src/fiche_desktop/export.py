@@ -9,7 +9,6 @@ a paragraph, a table) get a page break before them, and headings stay with what 
 from __future__ import annotations
 
 import datetime as _dt
-import errno
 import html
 import logging
 import re
@@ -40,7 +39,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from fiche_desktop import __version__, fonts, paths, render
+from fiche_desktop import __version__, files, fonts, render
 from fiche_desktop.compare import Cell, ComparisonError, build_comparison
 from fiche_desktop.content import Fiche, Source, TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
@@ -1108,32 +1107,20 @@ def add_document_info(data: bytes, info: DocInfo, when: _dt.datetime) -> bytes:
 
 
 def _check_output(path: Path) -> Path:
-    if str(path) in ("", "."):
-        raise ExportError("Indiquez le fichier PDF à écrire.")
-    path = path.expanduser()
-    if path.is_dir():
-        raise ExportError(f"« {path} » est un dossier : indiquez un nom de fichier PDF.")
-    parent = path.parent if str(path.parent) else Path(".")
-    if parent.exists() and not parent.is_dir():
-        raise ExportError(f"Impossible d’écrire « {path} » : « {parent} » n’est pas un dossier.")
-    return path
+    """path if a PDF may be written there (files.check_output's rules); else ExportError."""
+    try:
+        return files.check_output(path)
+    except files.OutputError as e:
+        raise ExportError(str(e)) from None
 
 
 def os_error_message(error: OSError, path: Path) -> str:
-    """A one-line French message for a failed write of path."""
-    code = error.errno
-    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return f"Espace disque insuffisant : « {path.name} » n’a pas été enregistré."
-    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Impossible d’écrire dans le dossier « {path.parent} » : accès refusé."
-    if isinstance(error, FileNotFoundError | NotADirectoryError | FileExistsError):
-        return f"Dossier introuvable ou invalide : « {path.parent} »."
-    reason = (error.strerror or error.__class__.__name__).replace("\n", " ")
-    return f"Impossible d’enregistrer « {path} » : {reason}."
+    """A one-line French message for a failed write of path (files.french_os_error)."""
+    return files.french_os_error(error, path)
 
 
 def _write_pdf(path: Path, info: DocInfo, style: PageStyle, paint: Callable[[QPdfWriter], int]) -> int:
-    """Paints into an in-memory PDF, then writes it beside path and renames it: no partial file, ever."""
+    """Paints into an in-memory PDF, then files.write_output: no partial file, nothing clobbered."""
     path = _check_output(path)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -1156,7 +1143,7 @@ def _write_pdf(path: Path, info: DocInfo, style: PageStyle, paint: Callable[[QPd
     if not data.startswith(b"%PDF"):
         raise ExportError("Le PDF n’a pas pu être produit.")
     try:
-        paths.write_atomic(path, data)
-    except OSError as e:
-        raise ExportError(os_error_message(e, path)) from None
+        files.write_output(path, data)
+    except files.OutputError as e:
+        raise ExportError(str(e)) from None
     return pages

@@ -21,7 +21,7 @@ PACKAGE = "fiche_desktop"
 
 # The layers, lowest first. A module may import modules of its own layer or of lower ones.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["fiche_desktop", "paths", "content"]),
+    ("base", ["fiche_desktop", "paths", "content", "files", "signing", "schema"]),
     ("store", ["config", "db", "build"]),
     ("domain", ["search", "compare", "packs", "kiosk", "kiosk.session"]),
     ("render", ["render"]),
@@ -32,7 +32,22 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("entry", ["__main__"]),
 ]
 # Modules that must never load PySide6, directly or through what they import.
-QT_FREE = ["paths", "content", "config", "db", "build", "search", "compare", "packs", "render", "kiosk.session", "cli"]
+QT_FREE = [
+    "paths",
+    "content",
+    "files",
+    "signing",
+    "schema",
+    "config",
+    "db",
+    "build",
+    "search",
+    "compare",
+    "packs",
+    "render",
+    "kiosk.session",
+    "cli",
+]
 
 
 def module_name(path: Path) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fiche_desktop import config
+from fiche_desktop import config, files
 from fiche_desktop.content import TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
@@ -636,7 +636,7 @@ class MainWindow(QMainWindow):
         try:
             self._save_settings(self.settings)
         except OSError as e:
-            self.statusBar().showMessage(f"Réglages non enregistrés : {e.strerror or e}", 10000)
+            self.statusBar().showMessage(f"Réglages non enregistrés : {files.french_reason(e)}.", 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
         self.searcher.shutdown()
