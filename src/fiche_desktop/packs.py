@@ -200,6 +200,11 @@ def _open_signed_manifest(
     z: zipfile.ZipFile, keys: list[signing.PublicKey], system: bool
 ) -> tuple[Manifest, signing.PublicKey]:
     names = [i.filename for i in z.infolist()]
+    if SIGNATURE not in names and MANIFEST in names:
+        raise PackError(
+            "Paquet refusé : il n’est pas signé (manifest.json.minisig absent). Demandez à votre éditeur un "
+            "paquet signé (fiche-desktop make-pack ou minisign)."
+        )
     if sorted(names) != sorted(MEMBERS):
         raise PackError(
             "Paquet invalide : il doit contenir exactement manifest.json, manifest.json.minisig et data.db."
@@ -347,7 +352,8 @@ def validate_database(path: Path, timeout_s: float = VALIDATION_SECONDS) -> tupl
     except DatabaseError as e:
         if time.monotonic() > deadline:
             raise PackError(f"Paquet refusé : sa vérification dépasse {timeout_s:.0f} s.") from None
-        raise PackError(f"Paquet invalide : {e}") from None
+        message = str(e).replace(f" : {path}", "").replace(str(path), DB_MEMBER).rstrip(".")
+        raise PackError(f"Paquet invalide ({DB_MEMBER}) : {message[:1].lower()}{message[1:]}.") from None
     except sqlite3.Error as e:
         if time.monotonic() > deadline or "interrupted" in str(e):
             raise PackError(f"Paquet refusé : sa vérification dépasse {timeout_s:.0f} s.") from None
@@ -621,14 +627,13 @@ def _rollback(folder: Path) -> Installed:
 # --- The content in use ------------------------------------------------------------------
 
 
-def candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
-    """The content databases to try, newest first: (path, what it is, for messages).
+def _unusable(label: str, error: DatabaseError) -> str:
+    return f"{label[0].upper()}{label[1:]} inutilisable, contenu suivant utilisé : {error}"
 
-    On equal versions the bundled database comes first, then the user's pack, then the
-    system's. Reading is cheap here (the exact schema, no integrity check); a database that
-    fails its full check is skipped by open_content.
-    """
+
+def _scan(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str]], list[str]]:
     found: list[tuple[tuple[int, ...], int, Path, str]] = []
+    warnings: list[str] = []
     try:
         found.append((version_key(read_meta(bundled).content_version) or (), 2, bundled, "contenu d’origine"))
     except DatabaseError:
@@ -637,13 +642,28 @@ def candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
     for priority, system in folders:
         folder = content_dir(system)
         label = "paquet de contenu installé pour tous" if system else "paquet de contenu de l’utilisateur"
-        installed = active_pack(folder)
-        if installed is not None:
-            found.append((version_key(installed.content_version) or (), priority, installed.path, label))
-        elif read_pointer(folder).get("active"):
-            found.append(((), priority, folder / read_pointer(folder)["active"], label))
+        name = read_pointer(folder).get("active")
+        if not name:
+            continue
+        try:
+            meta = read_meta(folder / name)
+        except DatabaseError as e:
+            warnings.append(_unusable(label, e))
+            continue
+        found.append((version_key(meta.content_version) or (), priority, folder / name, label))
     found.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return [(path, label) for _, _, path, label in found]
+    return [(path, label) for _, _, path, label in found], warnings
+
+
+def candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
+    """The content databases to try, newest first: (path, what it is, for messages).
+
+    On equal versions the bundled database comes first, then the user's pack, then the
+    system's. Reading is cheap here (the exact schema, no integrity check, a deadline); an
+    installed pack whose shape is wrong is left out, one that fails its full check is
+    skipped by open_content.
+    """
+    return _scan(bundled, system_only)[0]
 
 
 def open_content(
@@ -659,13 +679,13 @@ def open_content(
     if explicit is not None:
         return ContentDB(explicit), []
     bundled = bundled or paths.bundled_db()
-    warnings: list[str] = []
+    found, warnings = _scan(bundled, system_only)
     last: DatabaseError | None = None
-    for path, label in candidates(bundled, system_only) or [(bundled, "contenu d’origine")]:
+    for path, label in found or [(bundled, "contenu d’origine")]:
         try:
             return ContentDB(path), warnings
         except DatabaseError as e:
             last = e
-            warnings.append(f"{label[0].upper()}{label[1:]} inutilisable, contenu suivant utilisé : {e}")
+            warnings.append(_unusable(label, e))
     assert last is not None
     raise last
