@@ -548,3 +548,32 @@ def test_unreadable_trusted_keys_are_named() -> None:
     (folder / "casse.pub").write_text("untrusted comment: x\npas du base64\n", encoding="utf-8")
     keys, problems = packs.trusted_keys(system=True)
     assert keys == [] and len(problems) == 1 and "casse.pub" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"not a zip at all", "pas un paquet"), (None, "exactement")],
+)
+def test_invalid_pack_files(tmp_path: Path, publisher: Publisher, content: bytes | None, message: str) -> None:
+    publisher.trust(system=False)
+    path = tmp_path / "p.zip"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("data.db", b"x")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(packs.PackError, match=message):
+        packs.import_pack(path)
+
+
+def test_unwritable_data_folder_gives_a_clear_message(
+    tmp_path: Path, publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publisher.trust(system=False)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("FICHE_DESKTOP_DATA_DIR", str(blocker / "sub"))
+    pack = tmp_path / "pack.zip"
+    packs.make_pack(tiny(tmp_path), pack, publisher.secret)
+    with pytest.raises(packs.PackError, match="Impossible de créer le dossier .* pas un dossier"):
+        packs.import_pack(pack)
