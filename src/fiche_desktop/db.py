@@ -92,8 +92,8 @@ def _open_checked(path: Path, deadline: float | None = None) -> sqlite3.Connecti
         raise DatabaseError(f"Ce n'est pas un fichier de base de données : {path}")
     try:
         return connect_readonly(path, deadline)
-    except sqlite3.Error as e:
-        raise DatabaseError(f"Base de données illisible : {path} ({e})") from None
+    except sqlite3.Error:
+        raise DatabaseError(f"Base de données illisible : {path}") from None
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,7 +197,8 @@ class ContentDB:
         try:
             return list(self.conn.execute(sql, params))
         except sqlite3.DatabaseError as e:
-            raise DatabaseError(f"Lecture impossible dans la base de données ({e})") from None
+            kind = "lecture trop longue, interrompue" if "interrupted" in str(e) else "base endommagée"
+            raise DatabaseError(f"Lecture impossible dans la base de données ({kind}).") from None
 
     # --- fiches
 
