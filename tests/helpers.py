@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 _TINY: dict[str, dict[str, Any]] = {
@@ -148,3 +152,33 @@ def generated_base(count: int) -> Any:
         )
     base.fiches = fiches
     return base
+
+
+@dataclass
+class Publisher:
+    """A minisign key pair made by the real `minisign -G -W`."""
+
+    public: Path
+    secret: Path
+
+    def trust(self, system: bool = True) -> None:
+        from fiche_desktop import paths
+
+        folder = (paths.system_config_dir() if system else paths.config_dir()) / "trusted-keys"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(self.public, folder / f"{self.public.stem}.pub")
+
+    def key(self) -> Any:
+        from fiche_desktop import signing
+
+        return signing.parse_secret_key(self.secret.read_text(encoding="utf-8"))
+
+
+def make_keys(folder: Path, name: str) -> Publisher:
+    folder.mkdir(parents=True, exist_ok=True)
+    pub, sec = folder / f"{name}.pub", folder / f"{name}.key"
+    out = subprocess.run(
+        ["minisign", "-G", "-W", "-p", str(pub), "-s", str(sec)], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    return Publisher(pub, sec)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import re
 import sqlite3
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from fiche_desktop import schema
 from fiche_desktop.content import (
     CRITERIA,
     FICHE_KINDS,
@@ -35,11 +35,7 @@ from fiche_desktop.content import (
     Source,
     Term,
 )
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
-
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+from fiche_desktop.schema import FTS_TOKENIZE, SLUG_RE, TABLES, URL_RE  # noqa: F401 (the build's names)
 
 
 class ContentError(Exception):
@@ -470,81 +466,6 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
     return docs
 
 
-# Every table with its columns: created explicitly, so that an empty table is complete.
-TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
-    "meta": ({"key": str, "value": str}, "key"),
-    "sources": (
-        {
-            "id": str,
-            "position": int,
-            "file": str,
-            "title": str,
-            "short": str,
-            "publisher": str,
-            "kind": str,
-            "date": str,
-            "date_text": str,
-            "credit": str,
-        },
-        "id",
-    ),
-    "fiches": (
-        {
-            "slug": str,
-            "position": int,
-            "acronym": str,
-            "title": str,
-            "falc_title": str,
-            "kind": str,
-            "grp": str,
-            "date": str,
-            "summary": str,
-            "summary_source": str,
-        },
-        "slug",
-    ),
-    "sections": (
-        {
-            "fiche": str,
-            "id": str,
-            "position": int,
-            "level": str,
-            "title": str,
-            "falc_title": str,
-            "source": str,
-            "date": str,
-            "more": str,
-            "text": str,
-            "falc_source": str,
-            "falc": str,
-        },
-        ("fiche", "id"),
-    ),
-    "links": ({"fiche": str, "position": int, "url": str, "label": str, "source": str, "section": str}, None),
-    "attributes": (
-        {"fiche": str, "position": int, "criterion": str, "value": str, "source": str, "section": str, "project": int},
-        None,
-    ),
-    "glossary": (
-        {"term": str, "expansion": str, "definition": str, "source": str, "project": int, "aliases": str},
-        "term",
-    ),
-    "contacts": (
-        {"fiche": str, "position": int, "sector": str, "name": str, "email": str, "phone": str, "source": str},
-        None,
-    ),
-    "errata": (
-        {"position": int, "source": str, "fiche": str, "section": str, "original": str, "correction": str, "note": str},
-        None,
-    ),
-    "groups": ({"id": str, "position": int, "title": str, "falc_title": str, "members": str}, "id"),
-    "search_docs": (
-        {"id": int, "kind": str, "slug": str, "section": str, "acronym": str, "title": str, "body": str, "falc": str},
-        "id",
-    ),
-}
-
-
 def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table, in a stable order."""
     return {
@@ -644,24 +565,18 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
 
 
 def write_database(base: ContentBase, path: Path) -> None:
-    """Writes base to path (must not exist) with sqlite-utils, then optimises it."""
+    """Writes base to path (must not exist): the schema of schema.py, rows by sqlite-utils, then optimised."""
     import sqlite_utils  # build-time dependency only
 
     db = sqlite_utils.Database(str(path))
     db.conn.execute("PRAGMA page_size = 4096")
     db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     rows = table_rows(base)
-    for name, (columns, pk) in TABLES.items():
-        table = db.table(name)
-        table.create(columns, pk=pk)
+    for statement in schema.create_statements():
+        db.conn.execute(statement)
+    for name in TABLES:
         if rows[name]:
-            table.insert_all(rows[name])
-    # WORKAROUND: sqlite-utils' enable_fts() cannot pass FTS5's `prefix` option, and prefix
-    # indexes keep short typed prefixes ("ma", "de") fast on large bases: create it here.
-    db.conn.execute(
-        "CREATE VIRTUAL TABLE search_docs_fts USING fts5(acronym, title, body, falc, "
-        f"content='search_docs', content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='2 3 4')"
-    )
+            db.table(name).insert_all(rows[name])
     db.conn.execute("INSERT INTO search_docs_fts(search_docs_fts) VALUES('rebuild')")
     db.conn.execute("INSERT INTO search_docs_fts(search_docs_fts) VALUES('optimize')")
     db.conn.commit()

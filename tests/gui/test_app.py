@@ -30,18 +30,21 @@ def test_window_with_broken_database_shows_dialog_and_exits_1(
 # --- every mode opens its content through the same function, packs included
 
 
-def tiny_pack(tmp_path: Path, version: str = "2099.1.1") -> Path:
-    """A content pack whose only structure is « ALP – Équipe alpha »."""
+def tiny_pack(tmp_path: Path, version: str = "2099.1.1", trusted: str = "system") -> Path:
+    """A content pack whose only structure is « ALP – Équipe alpha », signed by a publisher whose
+    key is trusted for all users (system) or by the user only (user)."""
     from fiche_desktop import packs
     from fiche_desktop.build import validate, write_database
-    from tests.helpers import tiny_content
+    from tests.helpers import make_keys, tiny_content
 
     files = tiny_content()
     files["sources.toml"]["content_version"] = version
     db = tmp_path / f"tiny-{version}.db"
     write_database(validate(files), db)
+    publisher = make_keys(tmp_path / "keys", "editeur")
+    publisher.trust(system=trusted == "system")
     pack = tmp_path / f"pack-{version}.zip"
-    packs.make_pack(db, pack)
+    packs.make_pack(db, pack, publisher.secret)
     return pack
 
 
@@ -76,7 +79,7 @@ def test_the_kiosk_shows_the_pack_installed_for_all_users(qtbot, tmp_path: Path,
 def test_the_kiosk_ignores_a_users_own_pack(qtbot, tmp_path: Path, kiosk_logging, safety_net, real_db) -> None:
     from fiche_desktop import packs
 
-    packs.import_pack(tiny_pack(tmp_path), system=False)
+    packs.import_pack(tiny_pack(tmp_path, trusted="user"), system=False)
     seen = kiosk_content(qtbot, tmp_path, safety_net)
     assert seen["version"] == real_db.meta.content_version
     assert "msp" in seen["cards"]  # type: ignore[operator]

@@ -21,7 +21,7 @@ PACKAGE = "fiche_desktop"
 
 # The layers, lowest first. A module may import modules of its own layer or of lower ones.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["fiche_desktop", "paths", "content", "theme"]),
+    ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema"]),
     ("store", ["config", "db", "build"]),
     ("domain", ["search", "compare", "packs", "kiosk", "kiosk.session"]),
     ("render", ["render"]),
@@ -39,6 +39,9 @@ QT_FREE = [
     "printing",
     "printing.data",
     "printing.typeset",
+    "files",
+    "signing",
+    "schema",
     "config",
     "db",
     "build",

@@ -11,9 +11,7 @@ import datetime as _dt
 import errno
 import json
 import logging
-import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +22,7 @@ import typst
 if TYPE_CHECKING:
     from typst import PDFStandard
 
-from fiche_desktop import paths
+from fiche_desktop import files, paths
 from fiche_desktop.printing.data import PrintError
 
 log = logging.getLogger(__name__)
@@ -141,16 +139,11 @@ class Document:
 
 
 def check_output(path: Path) -> Path:
-    """path, expanded, if a PDF can be written there; else PrintError."""
-    if str(path) in ("", "."):
-        raise PrintError("Indiquez le fichier PDF à écrire.")
-    path = path.expanduser()
-    if path.is_dir():
-        raise PrintError(f"« {path} » est un dossier : indiquez un nom de fichier PDF.")
-    parent = path.parent if str(path.parent) else Path(".")
-    if parent.exists() and not parent.is_dir():
-        raise PrintError(f"Impossible d’écrire « {path} » : « {parent} » n’est pas un dossier.")
-    return path
+    """path, expanded, if a PDF may be written there (files.check_output); else PrintError."""
+    try:
+        return files.check_output(path)
+    except files.OutputError as e:
+        raise PrintError(str(e)) from None
 
 
 def os_error_message(error: OSError, path: Path) -> str:
@@ -171,30 +164,11 @@ def os_error_message(error: OSError, path: Path) -> str:
     return f"Impossible d’enregistrer « {path} » (erreur système {code or 'inconnue'})."
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_file(target: Path, data: bytes) -> None:
-    """Writes data to a new temporary file beside target, then renames it over target: no file at target
-    on failure, an existing target kept until the new one is complete. Raises PrintError."""
-    tmp: str | None = None
+    """Writes data through files.write_output (an exclusive temporary beside target, renamed over
+    it): no file at target on failure, an existing target kept until the new one is complete,
+    nothing that is not a plain writable file replaced. Raises PrintError."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is an ordinary file
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as e:
-        raise PrintError(os_error_message(e, target)) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        files.write_output(target, data)
+    except files.OutputError as e:
+        raise PrintError(str(e)) from None

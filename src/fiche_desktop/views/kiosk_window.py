@@ -782,6 +782,8 @@ class KioskWindow(QWidget):
 
     def _on_pin(self, pin: str) -> None:
         if self.pin_guard.check(pin):
+            for warning in self.config.warnings:  # for the administrator, beside the exit in the journal
+                log.warning("Configuration (à corriger par l’administrateur) : %s", warning)
             self.pin_overlay.dismiss()
             self.quit_kiosk(EXIT_OK)
         else:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fiche_desktop import config
+from fiche_desktop import config, files
 from fiche_desktop.content import TextVersion, date_span
 from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
@@ -989,7 +989,7 @@ class MainWindow(QMainWindow):
         try:
             self._save_settings(self.settings)
         except OSError as e:
-            self.statusBar().showMessage(f"Réglages non enregistrés : {e.strerror or e}", 10000)
+            self.statusBar().showMessage(f"Réglages non enregistrés : {files.french_reason(e)}.", 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
         if self._searcher is not None:
