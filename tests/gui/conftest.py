@@ -9,6 +9,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _french_qt(qapp):
+    """Qt's French catalogue, as the application installs it (dialogs, shortcut names)."""
+    from fiche_desktop.app import install_french_translations
+
+    assert install_french_translations(qapp)
+
+
 @pytest.fixture
 def kiosk_logging():
     """run_kiosk sets up the kiosk's log handler: take it away after the test."""

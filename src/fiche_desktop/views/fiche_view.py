@@ -47,6 +47,7 @@ from fiche_desktop.render import (
     fiche_html,
     source_date,
 )
+from fiche_desktop.views.flow_layout import FlowBar
 
 SECTION_PREFIX = "section-"
 SECTION_ROLE = 256  # Qt.ItemDataRole.UserRole: the section id of a contents entry
@@ -298,12 +299,11 @@ class FicheView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(12, 8, 12, 4)
-        self.heading = QLabel()
+        bar = FlowBar(spacing=4, margin=6)  # wraps at a large zoom instead of widening the window
+        self.heading = QLabel()  # the kiosk's heading; at the desk the page's own title says it
         self.heading.setObjectName("muted")
-        self.heading.setWordWrap(True)
-        bar.addWidget(self.heading, 1)
+        bar.add(self.heading, grow=True)
+        self.heading.setVisible(not buttons)
         self.favourite_button = QPushButton("☆ Favori")
         self.favourite_button.setCheckable(True)
         self.favourite_button.setAccessibleName("Ajouter cette fiche aux favoris")
@@ -318,14 +318,16 @@ class FicheView(QWidget):
         self.print_button.setAccessibleName("Imprimer ou exporter cette fiche en PDF")
         self.print_button.clicked.connect(self.print_requested)
         for button in (self.favourite_button, self.listen_button, self.compare_button, self.print_button):
-            bar.addWidget(button)
+            bar.add(button)
             button.setVisible(buttons)
         self.listen_button.hide()
         self.hint = QLabel(hint)
         self.hint.setObjectName("termHint")
+        self.hint.setWordWrap(True)
         self.hint.setVisible(bool(hint))
-        bar.addWidget(self.hint)
-        layout.addLayout(bar)
+        bar.add(self.hint)
+        self.header_bar = bar
+        layout.addWidget(bar)
         self.find_bar = FindBar(self)  # the desk's (the kiosk has no text field)
         if buttons:
             layout.addWidget(self.find_bar)
@@ -373,6 +375,7 @@ class FicheView(QWidget):
         self.browser.setHtml(fiche_html(fiche, version, context, unfolded=self.unfolded))
         self._fill_toc()
         self.heading.setText(fiche.display_label(version))
+        self.header_bar.relayout()
         if section and self.has_section(section):
             self.scroll_to(section)
         else:

@@ -99,5 +99,8 @@ class FlowBar(QWidget):
                 widget.setGeometry(QRect(x, y + (height - h) // 2, w, h))
                 x += w + self.spacing
             y += height + self.spacing
-        if self.height() != self.heightForWidth(width):
-            self.updateGeometry()
+        # WORKAROUND: QMainWindow's layout does not ask its central widget for a height for its
+        # width; a fixed height, recomputed at every width, makes every row get its room.
+        needed = self.heightForWidth(width)
+        if self.height() != needed or self.minimumHeight() != needed:
+            self.setFixedHeight(needed)

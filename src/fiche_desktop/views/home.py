@@ -101,6 +101,7 @@ class HomeView(QScrollArea):
         page_buttons: bool = True,
         hint: str = "",
         defer: bool = False,
+        favourites: list[str] | None = None,
     ) -> None:
         """fiches: only these (the kiosk's choice); page_buttons: the buttons to the comparison,
         the glossary and the sources; hint: a line under the title (the kiosk's « Touchez… »);
@@ -111,7 +112,7 @@ class HomeView(QScrollArea):
         self.hint = hint
         self.other_list: FicheList | None = None
         self._deferred = defer
-        self.favourites: list[str] = []  # slugs, shown first as « Vos fiches favorites »
+        self.favourites: list[str] = list(favourites or [])  # slugs, shown as « Vos fiches favorites »
         self.columns = columns
         self.allowed = set(fiches) if fiches else None
         self.version = version

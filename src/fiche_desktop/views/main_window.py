@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -131,6 +132,9 @@ class MainWindow(QMainWindow):
         self._last_results: tuple[str, list[Result]] = ("", [])
         self.setWindowTitle(HOME_TITLE + TITLE_SUFFIX)
         self.resize(1280, 860)
+        # An explicit minimum: the window never grows past the screen at a large zoom (its
+        # bars wrap instead); without it Qt would enlarge it to its contents' minimum size.
+        self.setMinimumSize(QSize(640, 480))
         # Font and style sheet first: the widgets built below are then polished once, when shown.
         self._apply_zoom(rerender_home=False)
 
@@ -141,7 +145,7 @@ class MainWindow(QMainWindow):
         self.search_timer.timeout.connect(self._run_search)
 
         self.stack = QStackedWidget()
-        self.home = HomeView(db, version=self.version, defer=defer_start)
+        self.home = HomeView(db, version=self.version, defer=defer_start, favourites=self.settings.favourites)
         # The other screens are built on first use, so that the window shows sooner.
         self._fiche_view: FicheView | None = None
         self._search_view: SearchView | None = None
@@ -165,7 +169,6 @@ class MainWindow(QMainWindow):
 
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
         self.home.open_page.connect(self.open_page)
-        self.home.favourites = list(self.settings.favourites)
 
         self._build_actions()
         self._build_toolbar()
@@ -173,6 +176,8 @@ class MainWindow(QMainWindow):
 
         meta = db.meta
         self.content_label = QLabel(f"Contenu {meta.content_version} – {date_span(db.sources().values())}")
+        self.content_label.setToolTip(self.content_label.text())
+        self.content_label.setMinimumWidth(1)  # cut, never widening the window, at a large zoom
         self.statusBar().addPermanentWidget(self.content_label)
         if warnings:
             self.statusBar().showMessage(" ; ".join(warnings), 20000)
@@ -305,11 +310,18 @@ class MainWindow(QMainWindow):
         self.search_field.down_pressed.connect(lambda: self.search_view.focus_results())
         self.search_field.escape_pressed.connect(self.clear_search)
         bar.add(self.search_field, grow=True)
+        self.compare_action.setIconText("Comparer")  # the bar's short label; menus keep the full name
         bar.add(self._tool_button(self.compare_action, "Comparer les structures"))
         bar.add(self._tool_button(self.glossary_action))
         bar.add_gap()
         self.version_group = QButtonGroup(self)
         self.version_group.setExclusive(True)
+        toggle = QWidget()  # the two buttons stay together, on one row
+        toggle.setObjectName("versionToggle")
+        toggle.setAccessibleName("Version du texte")
+        pair = QHBoxLayout(toggle)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.setSpacing(0)
         self.standard_button = QPushButton("Standard")
         self.standard_button.setAccessibleName("Afficher la version standard")
         self.falc_button = QPushButton("FALC – facile à lire")
@@ -320,7 +332,35 @@ class MainWindow(QMainWindow):
             button.setToolTip("Basculer la version du texte (Ctrl+T)")
             button.clicked.connect(lambda _=False, v=version: self.set_version(v))
             self.version_group.addButton(button)
-            bar.add(button)
+            pair.addWidget(button)
+        self.standard_button.setObjectName("versionLeft")
+        self.falc_button.setObjectName("versionRight")
+        bar.add(toggle)
+        # Full labels, and the short ones the bar takes when the full ones would need a third row.
+        self._bar_labels = [
+            (self.back_action, "Précédent", "←"),
+            (self.forward_action, "Suivant", "→"),
+            (self.home_action, "Accueil", "⌂"),
+            (self.glossary_action, "Glossaire", "Glossaire"),
+        ]
+        self._toggle_labels = [(self.falc_button, "FALC – facile à lire", "FALC")]
+
+    def fit_top_bar(self, width: int | None = None) -> None:
+        """Full labels when the bar holds on two rows, short ones (with their full accessible
+        names) when it would need more: the bar wraps rather than hide a control."""
+        width = width or self.width()
+        for compact in (False, True):
+            for action, full, short in self._bar_labels:
+                action.setIconText(short if compact else full)
+            for button, full, short in self._toggle_labels:
+                button.setText(short if compact else full)
+            if len(self.top_bar.rows(width)) <= 2:
+                break
+        self.top_bar.relayout()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().resizeEvent(event)
+        self.fit_top_bar(event.size().width())
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -455,7 +495,7 @@ class MainWindow(QMainWindow):
         self.setFont(font)
         self.setStyleSheet(style_sheet(self.base_pt, palette=self.theme_palette))
         if hasattr(self, "top_bar"):
-            self.top_bar.relayout()
+            self.fit_top_bar()
         if rerender_home:
             self.home.render_when_shown()
 

@@ -27,7 +27,9 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QPushButton {{ border: 1px solid {p.border}; background: {p.background}; }}
     QPushButton:hover {{ background: {p.hover}; }}
     QPushButton:checked {{ background: {p.accent}; color: {p.on_accent}; border-color: {p.accent}; }}
-    QPushButton#versionButton {{ font-weight: bold; }}
+    QPushButton#versionLeft, QPushButton#versionRight {{ font-weight: bold; padding: {pad // 2}px {pad + 4}px; }}
+    QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
+    QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px; border-left: none; }}
     QLineEdit {{ padding: {pad // 2}px; border: 1px solid {p.border}; border-radius: 4px;
         min-height: {target // 2}px; }}
     QLabel#muted {{ color: {p.muted}; }}
