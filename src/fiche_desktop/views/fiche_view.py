@@ -382,7 +382,7 @@ class FicheView(QWidget):
             self.browser.verticalScrollBar().setValue(0)
         if self.find_bar.isVisible() and self.find_bar.field.text():
             self.find_in_page(self.find_bar.field.text())
-        self._sync_toc()
+        self.toc_timer.start()  # once the new text is laid out
 
     def rerender(self, version: TextVersion, context: RenderContext) -> None:
         """Re-renders in another version or size, keeping the section at the top in view."""
@@ -508,6 +508,11 @@ class FicheView(QWidget):
     def _sync_toc(self) -> None:
         """Highlights the contents entry of the section in view."""
         current = self.current_section()
+        if current is None:  # above the first part: the first entry
+            first = next(
+                (self.toc.item(r) for r in range(self.toc.count()) if self.toc.item(r).data(SECTION_ROLE)), None
+            )
+            current = str(first.data(SECTION_ROLE)) if first is not None else None
         for row in range(self.toc.count()):
             item = self.toc.item(row)
             if current is not None and item.data(SECTION_ROLE) == current:

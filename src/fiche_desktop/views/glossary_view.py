@@ -72,6 +72,11 @@ class GlossaryView(QWidget):
     def show_terms(
         self, terms: list[Term], version: TextVersion, context: RenderContext, anchor: str | None = None
     ) -> None:
+        from PySide6.QtGui import QFontMetricsF
+
+        from fiche_desktop.views.fiche_view import MAX_LINE_CHARS
+
+        self.browser.max_text_px = int(QFontMetricsF(self.browser.font()).averageCharWidth() * MAX_LINE_CHARS)
         self.terms = french_sorted(terms)
         self.version = version
         self.context = context

@@ -520,8 +520,33 @@ class MainWindow(QMainWindow):
         return STANDARD
 
     def apply_theme(self) -> None:
-        """Restyles the window and every view in the theme's colours."""
-        self.contrast_action.setChecked(self.theme_palette is CONTRAST)
+        """Restyles the window and every view in the theme's colours (the style sheet, and Qt's
+        palette for what it does not reach: placeholders, selections, scroll bars)."""
+        from PySide6.QtGui import QColor, QPalette
+
+        p = self.theme_palette
+        self.contrast_action.setChecked(p is CONTRAST)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette = QPalette()
+            role = QPalette.ColorRole
+            for r, colour in (
+                (role.Window, p.background),
+                (role.WindowText, p.ink),
+                (role.Base, p.background),
+                (role.AlternateBase, p.bar),
+                (role.Text, p.ink),
+                (role.Button, p.bar),
+                (role.ButtonText, p.ink),
+                (role.Highlight, p.accent),
+                (role.HighlightedText, p.on_accent),
+                (role.PlaceholderText, p.muted),
+                (role.ToolTipBase, p.background),
+                (role.ToolTipText, p.ink),
+                (role.Link, p.accent),
+            ):
+                palette.setColor(r, QColor(colour))
+            app.setPalette(palette)
         self._apply_zoom(rerender_home=False)
         self.home.render_when_shown()
         self._rerender()

@@ -26,6 +26,7 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QTextBrowser:focus, QTableView:focus {{ border: 2px solid {p.accent}; }}
     QPushButton {{ border: 1px solid {p.border}; background: {p.background}; }}
     QPushButton:hover {{ background: {p.hover}; }}
+    QPushButton:disabled {{ color: {p.muted}; border-style: dashed; }}
     QPushButton:checked {{ background: {p.accent}; color: {p.on_accent}; border-color: {p.accent}; }}
     QPushButton#versionLeft, QPushButton#versionRight {{ font-weight: bold; padding: {pad // 2}px {pad + 4}px; }}
     QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
