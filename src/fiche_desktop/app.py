@@ -190,6 +190,8 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(db, settings, warnings=warnings + setting_warnings, defer_start=True)
     if args.fiche:
         window.open_fiche(args.fiche)
+    elif settings.restore_session and settings.last_fiche and db.fiche(settings.last_fiche) is not None:
+        window.open_fiche(settings.last_fiche, settings.last_section)  # in the version saved with it
 
     def finish() -> None:
         finish_application(app)

@@ -206,3 +206,16 @@ def test_help_lists_every_shortcut_in_french(window: MainWindow) -> None:
     window.open_page("about")
     about = window.document_view.text()
     assert "SIL Open Font License" in about and "Contenu" in about and "version" in about
+
+
+def test_session_restore_reopens_the_last_fiche_in_its_version(qtbot, monkeypatch) -> None:
+    from fiche_desktop import app
+
+    settings = config.Settings(restore_session=True, last_fiche="dac", text_version="falc")
+    config.save_settings(settings)
+    shown: list[MainWindow] = []
+    monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr("PySide6.QtWidgets.QApplication.exec", lambda *a: 0)
+    assert app.main([]) == 0
+    w = shown[0]
+    assert w.location.page == "fiche" and w.location.slug == "dac" and w.version is TextVersion.FALC
