@@ -35,19 +35,28 @@ def rss() -> float:
 
 
 def bare_window() -> None:
-    from PySide6.QtCore import QTimer
+    """A bare PySide6 window that prints SHOWN at its first paint, as the app does."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
     app = QApplication(sys.argv)
     w = QLabel("Fenêtre nue")
     w.resize(1280, 860)
-    w.show()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+            if event.type() == QEvent.Type.Paint:
+                w.removeEventFilter(self)
+                QTimer.singleShot(0, shown)
+            return False
 
     def shown() -> None:
         print("SHOWN", flush=True)
         app.quit()
 
-    QTimer.singleShot(0, shown)
+    first = FirstPaint()
+    w.installEventFilter(first)
+    w.show()
     app.exec()
 
 
