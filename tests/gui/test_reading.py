@@ -219,3 +219,25 @@ def test_session_restore_reopens_the_last_fiche_in_its_version(qtbot, monkeypatc
     assert app.main([]) == 0
     w = shown[0]
     assert w.location.page == "fiche" and w.location.slug == "dac" and w.version is TextVersion.FALC
+
+
+def test_read_aloud_stays_hidden_without_an_audio_output(qtbot, window: MainWindow) -> None:
+    """This machine has no sound card: the desk offers no « Écouter » it could not honour."""
+    window.open_fiche("msp")
+    qtbot.wait(200)
+    assert window.speech is not None and not window.speech.available
+    assert not window.read_aloud_action.isEnabled() and not window.fiche_view.listen_button.isVisible()
+
+
+def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
+    w = MainWindow(real_db, config.Settings(text_version="falc"), save_settings=lambda s: None, speech_engine="mock")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.speech is not None and w.speech.available, timeout=5000)
+    w.open_fiche("msp")
+    assert w.fiche_view.listen_button.isVisible() and w.read_aloud_action.isEnabled()
+    assert w.fiche_view.read_aloud_text().startswith("Définition")
+    qtbot.mouseClick(w.fiche_view.listen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)
+    w.stop_reading()
+    qtbot.waitUntil(lambda: not w.speech.speaking, timeout=5000)

@@ -115,8 +115,11 @@ class MainWindow(QMainWindow):
         search_delay_ms: int = 150,
         warnings: list[str] | None = None,
         defer_start: bool = False,
+        speech_engine: str = "",
     ) -> None:
-        """defer_start: build only what the first frame shows (the home screen, the toolbar); the
+        """speech_engine: the text-to-speech engine to ask for ("" the system's; "mock" in tests).
+
+        defer_start: build only what the first frame shows (the home screen, the toolbar); the
         caller runs finish_start() once the window has painted (app.run_gui does)."""
         super().__init__()
         self.db = db
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.speech: SpeechService | None = None
+        self._speech_engine = speech_engine
 
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
         self.home.open_page.connect(self.open_page)
@@ -616,7 +620,7 @@ class MainWindow(QMainWindow):
 
         if not speech_module_present() or self.speech is not None:
             return
-        self.speech = SpeechService(parent=self)
+        self.speech = SpeechService(self._speech_engine, parent=self)
         self.speech.availability_changed.connect(self._on_speech_available)
         self.speech.speaking_changed.connect(lambda on: self.stop_reading_action.setEnabled(on))
         app = QApplication.instance()
