@@ -18,23 +18,26 @@ previous one. One lock per content folder serialises imports and rollbacks.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import re
 import sqlite3
 import sys
 import time
-import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from fiche_desktop import files, paths, schema, signing
+from fiche_desktop import paths, schema
 from fiche_desktop.content import CRITERIA, FICHE_KINDS, GROUPS, SCHEMA_VERSION, SECTION_LEVELS
+
+if TYPE_CHECKING:  # loaded when a pack is made or installed, not to open the content at start
+    import zipfile
+
+    from fiche_desktop import signing
+
 from fiche_desktop.db import ContentDB, DatabaseError, check_database, connect_readonly, read_meta, set_deadline
 
 MANIFEST = "manifest.json"
@@ -122,6 +125,8 @@ def trusted_key_dirs(system: bool) -> list[Path]:
 
 def trusted_keys(system: bool) -> tuple[list[signing.PublicKey], list[str]]:
     """The trusted keys, and one French line per .pub file that could not be read."""
+    from fiche_desktop import files, signing
+
     keys: list[signing.PublicKey] = []
     problems: list[str] = []
     for folder in trusted_key_dirs(system):
@@ -199,6 +204,8 @@ def parse_manifest(data: bytes) -> Manifest:
 def _open_signed_manifest(
     z: zipfile.ZipFile, keys: list[signing.PublicKey], system: bool
 ) -> tuple[Manifest, signing.PublicKey]:
+    from fiche_desktop import signing
+
     names = [i.filename for i in z.infolist()]
     if SIGNATURE not in names and MANIFEST in names:
         raise PackError(
@@ -222,6 +229,8 @@ def _open_signed_manifest(
 
 def _copy_db(z: zipfile.ZipFile, out: BinaryIO) -> str:
     """Copies data.db to out (MAX_DB_BYTES at most, whatever the zip claims); returns its sha256."""
+    import hashlib
+
     info = z.getinfo(DB_MEMBER)
     too_big = PackError(f"Paquet invalide : base de données trop grande (plus de {MAX_DB_BYTES // 2**20} Mo).")
     if info.file_size > MAX_DB_BYTES:
@@ -367,6 +376,8 @@ def validate_database(path: Path, timeout_s: float = VALIDATION_SECONDS) -> tupl
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -385,6 +396,8 @@ def manifest_for(db_path: Path) -> Manifest:
 
 
 def read_secret_key(key_file: Path) -> signing.SecretKey:
+    from fiche_desktop import files, signing
+
     try:
         with key_file.open("rb") as f:
             text = f.read(signing.MAX_KEY_FILE_BYTES + 1).decode("utf-8")
@@ -401,12 +414,17 @@ def read_secret_key(key_file: Path) -> signing.SecretKey:
 def make_pack(db_path: Path, output: Path, key_file: Path) -> Manifest:
     """Writes the signed pack of db_path to output (never clobbering a special file); returns
     its manifest. Raises PackError."""
+    import zipfile
+
+    from fiche_desktop import files, signing
+
     key = read_secret_key(key_file)
     manifest = manifest_for(db_path)
     manifest_bytes = manifest.as_bytes()
     signature = signing.sign(manifest_bytes, key, file_name=MANIFEST)
 
     def write(f: BinaryIO) -> None:
+
         with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr(MANIFEST, manifest_bytes)
             z.writestr(SIGNATURE, signature)
@@ -423,6 +441,8 @@ def make_pack(db_path: Path, output: Path, key_file: Path) -> Manifest:
 
 def write_manifest(db_path: Path, output: Path) -> Manifest:
     """Writes only manifest.json for db_path (to be signed with `minisign -S`)."""
+    from fiche_desktop import files
+
     manifest = manifest_for(db_path)
     try:
         files.write_output(output, manifest.as_bytes())
@@ -473,6 +493,8 @@ def active_pack(folder: Path) -> Installed | None:
 
 
 def _ensure_folder(folder: Path, system: bool) -> None:
+    from fiche_desktop import files
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if system and sys.platform != "win32":
@@ -486,6 +508,8 @@ def _ensure_folder(folder: Path, system: bool) -> None:
 @contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
     """The content folder's lock: imports and rollbacks wait for each other."""
+    from fiche_desktop import files
+
     try:
         with files.locked(folder / LOCK):
             yield
@@ -534,6 +558,10 @@ def import_pack(pack: Path, *, force: bool = False, system: bool = False) -> Ins
 
 def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: bool, system: bool) -> Installed:
     import tempfile
+    import zipfile
+    import zlib
+
+    from fiche_desktop import files
 
     tmp: Path | None = None
     try:
@@ -602,6 +630,8 @@ def rollback(system: bool = False) -> Installed:
 
 
 def _rollback(folder: Path) -> Installed:
+    from fiche_desktop import files
+
     pointer = read_pointer(folder)
     previous = pointer.get("previous")
     try:

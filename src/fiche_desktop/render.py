@@ -355,7 +355,7 @@ def fiche_meta_line(fiche: Fiche, ctx: RenderContext, version: TextVersion = Tex
     if version is TextVersion.FALC:
         ids = list(dict.fromkeys(s.falc_source for s in fiche.sections if s.has_falc and s.falc_source))
         if ids:
-            dates = {ctx.sources[i].date for i in ids if i in ctx.sources and ctx.sources[i].date}
+            dates = {d for i in ids if i in ctx.sources and (d := ctx.sources[i].date)}
             when = f"Texte FALC du {date_in_words(max(dates))}" if dates else "Texte FALC non daté"
             return f"{when} – {sources_label(ids, ctx.sources)}"
     date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"

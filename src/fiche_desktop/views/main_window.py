@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -32,6 +32,8 @@ from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.style import BASE_PT, style_sheet
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+
     from fiche_desktop.kiosk.speech import SpeechService
     from fiche_desktop.render import RenderContext
     from fiche_desktop.search import Result
@@ -895,6 +897,8 @@ class MainWindow(QMainWindow):
 
     def open_external(self, url: QUrl) -> None:
         """Opens an http(s) link in the system browser."""
+        from PySide6.QtGui import QDesktopServices
+
         if not QDesktopServices.openUrl(url):
             self.statusBar().showMessage(f"Impossible d’ouvrir le navigateur pour {url.toString()}", 8000)
 
