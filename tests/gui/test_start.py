@@ -18,6 +18,7 @@ def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db
     qtbot.addWidget(w)
     assert not w.menuBar().actions()  # the menus wait for the first paint
     assert w.home.card("msp") is not None and w.standard_button.text() == "Standard"
+    assert w.home.card("sas") is None  # below the first frame's fold: it comes right after
     app._after_first_paint(w, w.finish_start)
     w.show()
     qtbot.waitUntil(lambda: bool(w.menuBar().actions()), timeout=3000)
@@ -32,6 +33,7 @@ def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db
     ]
     assert w.home.card("msp").focusPolicy() != w.home.card("msp").focusPolicy().NoFocus
     assert w.home.other_list is not None and w.home.other_list.model().rowCount() >= 4
+    assert w.home.card("sas") is not None and w.home.card("dmp") is not None
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from fiche_desktop.views.fiche_list import FicheList
 
 OTHER_TITLE = "Autres fiches"
+# A deferred first render builds the groups up to this many cards (what a window shows before
+# scrolling); the rest follows the first paint.
+FIRST_FRAME_CARDS = 4
 
 
 class Card(QFrame):
@@ -199,10 +202,15 @@ class HomeView(QScrollArea):
             self._add_group(layout, "Vos fiches favorites", favourites, favourite=True)
 
         grouped: set[str] = {"dispositifs"}
+        self._later: list[tuple[str, list[Fiche]]] = []  # groups below the first frame's fold
         for group in self.db.groups():
             members = [headers[m] for m in group.members if m in headers and self._allowed(m)]
             grouped.update(group.members)
-            if members:
+            if not members:
+                continue
+            if self._deferred and len(self.cards) >= FIRST_FRAME_CARDS:
+                self._later.append((group.display_title(self.version), members))
+            else:
                 self._add_group(layout, group.display_title(self.version), members)
         self._others = [f for f in headers.values() if f.slug not in grouped and self._allowed(f.slug)]
         self.other_list = None
@@ -247,6 +255,9 @@ class HomeView(QScrollArea):
         if not self._deferred:
             return
         self._deferred = False
+        for title, members in self._later:
+            self._others_at = self._add_group(self._layout, title, members, at=self._others_at)
+        self._later = []
         for card in self.cards + self.favourite_cards:
             card.make_focusable()
         self._add_others()
@@ -266,10 +277,14 @@ class HomeView(QScrollArea):
     def _allowed(self, slug: str) -> bool:
         return self.allowed is None or slug in self.allowed
 
-    def _add_group(self, layout: QVBoxLayout, title: str, fiches: list[Fiche], favourite: bool = False) -> None:
+    def _add_group(
+        self, layout: QVBoxLayout, title: str, fiches: list[Fiche], favourite: bool = False, at: int | None = None
+    ) -> int:
+        """Adds a group's title and cards (at index at, else at the end); returns the index after them."""
+        at = layout.count() if at is None else at
         label = QLabel(title)
         label.setObjectName("groupTitle")
-        layout.addWidget(label)
+        layout.insertWidget(at, label)
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, fiche in enumerate(fiches):
@@ -286,7 +301,8 @@ class HomeView(QScrollArea):
                 self.cards.append(card)
         for c in range(self.columns):
             grid.setColumnStretch(c, 1)
-        layout.addLayout(grid)
+        layout.insertLayout(at + 1, grid)
+        return at + 2
 
     def card(self, slug: str) -> Card | None:
         return next((c for c in self.cards if c.slug == slug), None)
