@@ -25,6 +25,11 @@ QUERIES = [
     "dispositif d'appui",
     "permanence des soins",
     "association",
+    # typos: the exact query finds nothing, the corrected one does
+    "maisn de sante",
+    "cpst",
+    "teleconsultaton",
+    "dispositf d'appui",
 ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCursor, QTextDocument
+from PySide6.QtGui import QColor, QCursor, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTextBrowser,
+    QTextEdit,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -19,8 +20,31 @@ from PySide6.QtWidgets import (
 
 from fiche_desktop.content import Fiche, TextVersion
 from fiche_desktop.render import LEVEL_TITLES, RenderContext, fiche_html
+from fiche_desktop.search import hit_spans
 
 SECTION_PREFIX = "section-"
+# The background of search hits in a fiche (black text on it: contrast above 15:1).
+HIT_BG = QColor("#ffd84d")
+
+
+def section_range(browser: QTextBrowser, section: str) -> tuple[int, int] | None:
+    """The document positions from the section's title to the next section's, or None."""
+    doc = browser.document()
+    start: int | None = None
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            for name in it.fragment().charFormat().anchorNames():
+                if not name.startswith(SECTION_PREFIX):
+                    continue
+                if start is None and name == SECTION_PREFIX + section:
+                    start = block.position()
+                elif start is not None and block.position() > start:
+                    return start, block.position()
+            it += 1
+        block = block.next()
+    return (start, doc.characterCount()) if start is not None else None
 
 
 def section_at_top(browser: QTextBrowser) -> str | None:
@@ -130,6 +154,7 @@ class FicheView(QWidget):
             t.term: f"{t.term}{' : ' + t.expansion if t.expansion else ''}\n{t.definition}" for t in context.terms
         }
         self.compare_button.setVisible(self.buttons and fiche.kind == "structure")
+        self.browser.setExtraSelections([])
         self.browser.setHtml(fiche_html(fiche, version, context))
         self.browser.document().setDefaultStyleSheet("")
         self._fill_toc()
@@ -188,6 +213,42 @@ class FicheView(QWidget):
             self.scroll_to(url.path())
         else:
             self.link_activated.emit(url)
+
+    def highlight_hit(self, section: str, terms: tuple[str, ...], prefix: str = "") -> list[str]:
+        """Highlights the search hits in the section (anywhere in the fiche when the section, as shown,
+        has none) and brings the first into view; returns the highlighted texts."""
+        doc = self.browser.document()
+        bounds = section_range(self.browser, section) if section else None
+        selections: list[QTextEdit.ExtraSelection] = []
+        for start, end in ([bounds] if bounds else []) + [(0, doc.characterCount())]:
+            block = doc.findBlock(start)
+            while block.isValid() and block.position() < end:
+                for s, e in hit_spans(block.text(), terms, prefix):
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(block.position() + s)
+                    cursor.setPosition(block.position() + e, QTextCursor.MoveMode.KeepAnchor)
+                    selection = QTextEdit.ExtraSelection()
+                    selection.cursor = cursor  # type: ignore[attr-defined]
+                    selection.format.setBackground(HIT_BG)  # type: ignore[attr-defined]
+                    selections.append(selection)
+                block = block.next()
+            if selections:
+                break
+        self.browser.setExtraSelections(selections)
+        if selections:
+            first = QTextCursor(selections[0].cursor)  # type: ignore[attr-defined]
+            first.setPosition(first.selectionStart())
+            self.browser.setTextCursor(first)
+            rect = self.browser.cursorRect(first)
+            viewport = self.browser.viewport().height()
+            if rect.top() < 0 or rect.bottom() > viewport:
+                bar = self.browser.verticalScrollBar()
+                bar.setValue(bar.value() + rect.top() - viewport // 3)
+        return [s.cursor.selectedText() for s in selections]  # type: ignore[attr-defined]
+
+    def highlighted_texts(self) -> list[str]:
+        """The texts highlighted in the fiche now (search hits)."""
+        return [s.cursor.selectedText() for s in self.browser.extraSelections()]  # type: ignore[attr-defined]
 
     def find_text(self, text: str) -> bool:
         return self.browser.find(text, QTextDocument.FindFlag(0))

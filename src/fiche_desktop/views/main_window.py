@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -25,7 +25,7 @@ from fiche_desktop.content import TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
 from fiche_desktop.render import RenderContext, glossary_html, make_context, sources_html
-from fiche_desktop.search import Result
+from fiche_desktop.search import Answer, Result, Suggestion
 from fiche_desktop.searcher import SearchService
 from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.style import BASE_PT, style_sheet
@@ -61,6 +61,7 @@ class Location:
     page: str  # home | fiche | glossary | sources | help | compare
     slug: str = ""
     section: str = ""
+    query: str = ""  # the search shown over the page (history keeps it; Back brings it back)
 
 
 class SearchField(QLineEdit):
@@ -106,11 +107,12 @@ class MainWindow(QMainWindow):
         self.location = Location("home")
         self._open_best_when_ready = False
         self._last_results: tuple[str, list[Result]] = ("", [])
+        self._last_answer = Answer("")
         self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
         self.resize(1280, 860)
 
         self.searcher = SearchService(db.path, db.meta, self)
-        self.searcher.results_ready.connect(self._on_results)
+        self.searcher.answer_ready.connect(self._on_answer)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.searcher.shutdown)
@@ -362,15 +364,18 @@ class MainWindow(QMainWindow):
         else:
             self.stack.setCurrentWidget(self.home)
             self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
+        if location.query:
+            self._restore_search(location.query)
         self._update_nav_actions()
 
     def _current_location(self) -> Location:
+        query = self.search_view.query.strip() if self._showing_search() else ""
         if self.location.page == "fiche":
             section = self.fiche_view.current_section() or ""
-            return Location("fiche", self.location.slug, section)
+            return Location("fiche", self.location.slug, section, query)
         if self.location.page == "compare":
-            return Location("compare", ",".join(self.compare_view.slugs))
-        return self.location
+            return Location("compare", ",".join(self.compare_view.slugs), query=query)
+        return replace(self.location, query=query)
 
     def _showing_search(self) -> bool:
         return self._search_view is not None and self.stack.currentWidget() is self._search_view
@@ -404,6 +409,7 @@ class MainWindow(QMainWindow):
 
             view = SearchView()
             view.open_result.connect(self.open_result)
+            view.suggestion_chosen.connect(self._on_suggestion)
             self.stack.addWidget(view)
             self._search_view = view
         return self._search_view
@@ -573,11 +579,13 @@ class MainWindow(QMainWindow):
         if text.strip():
             self.searcher.submit(text, self.version)
 
-    def _on_results(self, text: str, results: list[Result]) -> None:
+    def _on_answer(self, answer: Answer) -> None:
+        text, results = answer.text, answer.results
         if text != self.search_field.text():
             return
         self._last_results = (text, results)
-        self.search_view.show_results(text, results)
+        self._last_answer = answer
+        self.search_view.show_answer(answer)
         if not self._showing_search():
             self.stack.setCurrentWidget(self.search_view)
         if self._open_best_when_ready:
@@ -598,12 +606,60 @@ class MainWindow(QMainWindow):
         self._run_search()
 
     def open_result(self, result: Result | None) -> None:
+        """Opens a hit where it is shown (switching version when only the other one has it), highlights
+        it, empties the search box; Back returns to these results."""
         if result is None:
             return
+        query = self.search_field.text().strip() if self._showing_search() else ""
+        origin = replace(self._current_location(), query=query)
+        self.search_timer.stop()
+        self.search_field.blockSignals(True)
+        self.search_field.clear()
+        self.search_field.blockSignals(False)
+        self._leave_search()
         if result.kind == "term":
-            self.open_page("glossary", f"terme-{result.section}")
+            target = Location("glossary", "", f"terme-{result.section}")
+        elif self.db.fiche(result.slug) is None:
+            self.statusBar().showMessage(f"Fiche introuvable : {result.slug}", 8000)
+            return
         else:
-            self.open_fiche(result.slug, result.section)
+            target = Location("fiche", result.slug, result.section)
+        version = result.open_version(self.version)
+        if version is not self.version:
+            self.set_version(version)
+            self.statusBar().showMessage(
+                "Affiché en version FALC : le mot cherché n’est que dans le texte FALC."
+                if version is TextVersion.FALC
+                else "Affiché en version standard : le mot cherché n’est que dans le texte standard.",
+                8000,
+            )
+        if origin != target:
+            self.history.append(origin)
+            self.future.clear()
+        self._go(target, record=False)
+        if target.page == "fiche":
+            self.fiche_view.highlight_hit(result.section, result.terms, result.prefix)
+
+    def _restore_search(self, query: str) -> None:
+        """Shows the results of query over the current page (going back to a search)."""
+        self.search_field.blockSignals(True)
+        self.search_field.setText(query)
+        self.search_field.blockSignals(False)
+        if self._last_answer.text == query:
+            self.search_view.show_answer(self._last_answer)
+            self.stack.setCurrentWidget(self.search_view)
+        self.searcher.submit(query, self.version)
+
+    def _on_suggestion(self, suggestion: Suggestion) -> None:
+        if suggestion.kind == "word":
+            self.search_field.setText(suggestion.query)
+            self.search_field.setFocus()
+        elif suggestion.kind == "glossary":
+            self.clear_search()
+            self.open_page("glossary")
+        else:
+            self.clear_search()
+            self.go_home()
 
     def clear_search(self) -> None:
         self.search_field.clear()
