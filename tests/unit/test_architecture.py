@@ -23,7 +23,7 @@ PACKAGE = "fiche_desktop"
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content"]),
     ("store", ["config", "db", "build"]),
-    ("domain", ["search", "compare", "packs", "kiosk", "kiosk.session"]),
+    ("domain", ["search", "compare", "guide", "packs", "kiosk", "kiosk.session"]),
     ("render", ["render"]),
     ("printing", ["printing", "printing.*", "export", "fonts", "searcher"]),
     ("views", ["views", "views.*", "kiosk.lockdown", "kiosk.speech"]),
@@ -32,7 +32,20 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("entry", ["__main__"]),
 ]
 # Modules that must never load PySide6, directly or through what they import.
-QT_FREE = ["paths", "content", "config", "db", "build", "search", "compare", "packs", "render", "kiosk.session", "cli"]
+QT_FREE = [
+    "paths",
+    "content",
+    "config",
+    "db",
+    "build",
+    "search",
+    "compare",
+    "guide",
+    "packs",
+    "render",
+    "kiosk.session",
+    "cli",
+]
 
 
 def module_name(path: Path) -> str:

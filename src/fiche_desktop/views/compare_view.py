@@ -36,7 +36,7 @@ from fiche_desktop.compare import (
 )
 from fiche_desktop.content import Fiche, Source, TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
-from fiche_desktop.render import ACCENT, MUTED, NO_VALUE, esc, falc_sentences
+from fiche_desktop.render import ACCENT, INK, MUTED, NO_VALUE, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
 from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate
 
@@ -47,6 +47,7 @@ SAME_MARK = "= "
 SINGLE_MARK = "· "
 DIFF_BG = QColor("#fffaeb")
 GROUP_BG = QColor("#eef3f8")
+SELECTED_BG = "#dbe7f3"
 PARTIAL = "extrait — voir la fiche"
 NOT_STATED = "Non précisé"  # in the grid; the accessible text and the full view say NO_VALUE
 STANDARD_ONLY = "texte standard (pas de version FALC validée)"
@@ -55,6 +56,22 @@ GROUP_TITLES = {
     TextVersion.STANDARD: "Textes longs du tableau de synthèse",
     TextVersion.FALC: "Pour en savoir plus (version standard, non FALC)",
 }
+
+
+def two_lines(label: str, width: int = 18) -> str:
+    """A row label on two lines when long, cut after a comma or before a bracket: the label column
+    stays narrow and the structures' columns wide."""
+    if len(label) <= width:
+        return label
+    for sep in (", ", " (", " / "):
+        head, found, tail = label.partition(sep)
+        if found:
+            return f"{head}{found.rstrip()}\n{tail}" if sep == ", " else f"{head}\n{found.strip()}{tail}"
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if not spaces:
+        return label
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return f"{label[:cut]}\n{label[cut + 1 :]}"
 
 
 def cell_text(cell: Cell) -> str:
@@ -289,7 +306,8 @@ class ComparisonModel(QAbstractTableModel):
             return "Une seule structure renseignée par les sources."
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             mark = DIFF_MARK if row.differs else SAME_MARK if row.stated > 1 else SINGLE_MARK
-            return mark + row.label + ("\n(texte standard)" if standard_only else "")
+            label = row.label if role == Qt.ItemDataRole.AccessibleTextRole else two_lines(row.label)
+            return mark + label + ("\n(texte standard)" if standard_only else "")
         return None
 
 
@@ -312,6 +330,11 @@ class CompareTable(QTableView):
             self.updateGeometries()
             if widths == [header.sectionSize(i) for i in range(header.count())]:
                 break
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_rows()  # wider or narrower columns: every row's height changes
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -392,6 +415,10 @@ class CompareView(QWidget):
         self.delegate = HtmlDelegate(self.table)
         self.table.setItemDelegate(self.delegate)
         self.table.setAccessibleName("Tableau de comparaison")
+        self.table.setStyleSheet(
+            f"QTableView::item:selected {{ background: {SELECTED_BG}; color: {INK}; }}"
+            f"QTableView::item:focus {{ border: 2px solid {ACCENT}; }}"
+        )
         self.table.setWordWrap(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -408,7 +435,7 @@ class CompareView(QWidget):
         header.sectionMoved.connect(self._on_section_moved)
         vertical = self.table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        vertical.setMaximumWidth(300)
+        vertical.setMaximumWidth(220)
         vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.table.selectionModel().currentChanged.connect(self._on_current)
         self.table.activate_cell.connect(self.activate)
@@ -605,8 +632,9 @@ class CompareView(QWidget):
         if not self.panel.isVisible():
             self.panel.setVisible(True)
             width = self.splitter.width()
-            self.splitter.setSizes([int(width * 0.68), int(width * 0.32)])
+            self.splitter.setSizes([int(width * 0.73), int(width * 0.27)])
             self.table.fit_rows()
+        self.table.scrollTo(self.model.index(index.row(), index.column()))
         return self.detail.toPlainText()
 
     def close_full(self) -> None:
@@ -673,7 +701,8 @@ class CompareView(QWidget):
 
     def row_labels(self) -> list[str]:
         return [
-            str(self.model.headerData(i, Qt.Orientation.Vertical)).split("\n")[0] for i in range(self.model.rowCount())
+            str(self.model.headerData(i, Qt.Orientation.Vertical, Qt.ItemDataRole.AccessibleTextRole)).split("\n")[0]
+            for i in range(self.model.rowCount())
         ]
 
     def clipped_cells(self) -> list[tuple[int, int]]:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from fiche_desktop.views.document_view import DocumentView
     from fiche_desktop.views.export_dialog import ExportDialog
     from fiche_desktop.views.fiche_view import FicheView
+    from fiche_desktop.views.guide_view import GuideView
     from fiche_desktop.views.search_view import SearchView
     from fiche_desktop.views.settings_dialog import SettingsDialog
 
@@ -48,6 +49,7 @@ SHORTCUTS = [
     ("Alt+Origine", "Accueil"),
     ("Ctrl+G", "Glossaire"),
     ("Ctrl+K", "Comparer les structures"),
+    ("Ctrl+O", "Quelle structure ? (guide d’orientation)"),
     ("Ctrl+P", "Imprimer ou exporter en PDF"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "Agrandir / réduire / taille normale"),
     ("Tab / Maj+Tab", "Passer d’un élément à l’autre ; Entrée ou Espace pour l’ouvrir"),
@@ -58,7 +60,7 @@ SHORTCUTS = [
 
 @dataclass(frozen=True)
 class Location:
-    page: str  # home | fiche | glossary | sources | help | compare
+    page: str  # home | fiche | glossary | sources | help | compare | guide (slug: path, section: question)
     slug: str = ""
     section: str = ""
     query: str = ""  # the search shown over the page (history keeps it; Back brings it back)
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self._search_view: SearchView | None = None
         self._document_view: DocumentView | None = None
         self._compare_view: CompareView | None = None  # built on first use: faster start-up
+        self._guide_view: GuideView | None = None
         self.export_dialog: ExportDialog | None = None
         self.contact_dialog: SettingsDialog | None = None
         self.stack.addWidget(self.home)
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         self.glossary_action = self._action("Glossaire", lambda: self.open_page("glossary"), "Ctrl+G")
         self.sources_action = self._action("Sources et erratum", lambda: self.open_page("sources"))
         self.compare_action = self._action("Comparer les structures", self.open_compare, "Ctrl+K")
+        self.guide_action = self._action("Quelle structure ?", lambda: self.open_page("guide"), "Ctrl+O")
         self.zoom_in_action = self._action(
             "Agrandir",
             lambda: self.set_zoom(self.zoom + config.ZOOM_STEP),
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
             self.forward_action,
             self.find_action,
             self.compare_action,
+            self.guide_action,
             self.glossary_action,
             self.sources_action,
         ):
@@ -303,6 +308,8 @@ class MainWindow(QMainWindow):
             self._show_document(page)
         if self._compare_view is not None:
             self._compare_view.set_version(self.version)
+        if self._guide_view is not None:
+            self._guide_view.set_version(self.version)
         if self._showing_search() and self.search_field.text().strip():
             self._run_search()
 
@@ -361,6 +368,13 @@ class MainWindow(QMainWindow):
                 self.compare_view.set_structures(location.slug.split(","))
             self.stack.setCurrentWidget(self.compare_view)
             self.setWindowTitle("Comparer les structures – Fiche Desktop")
+        elif location.page == "guide":
+            if location.section:
+                self.guide_view.select_question(location.section)
+            elif location.slug:
+                self.guide_view.select_path(location.slug)
+            self.stack.setCurrentWidget(self.guide_view)
+            self.setWindowTitle("Quelle structure ? – Fiche Desktop")
         else:
             self.stack.setCurrentWidget(self.home)
             self.setWindowTitle("Fiche Desktop – Dispositifs de soins primaires et de coordination")
@@ -375,6 +389,8 @@ class MainWindow(QMainWindow):
             return Location("fiche", self.location.slug, section, query)
         if self.location.page == "compare":
             return Location("compare", ",".join(self.compare_view.slugs), query=query)
+        if self.location.page == "guide":
+            return Location("guide", self.guide_view.path, self.guide_view.current_question(), query)
         return replace(self.location, query=query)
 
     def _showing_search(self) -> bool:
@@ -387,6 +403,8 @@ class MainWindow(QMainWindow):
             return self.document_view
         if page == "compare":
             return self.compare_view
+        if page == "guide":
+            return self.guide_view
         return self.home
 
     @property
@@ -437,6 +455,19 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(view)
             self._compare_view = view
         return self._compare_view
+
+    @property
+    def guide_view(self) -> GuideView:
+        if self._guide_view is None:
+            from fiche_desktop.views.guide_view import GuideView  # imported on first use
+
+            view = GuideView(self.db)
+            view.set_version(self.version)
+            view.open_fiche.connect(lambda slug, section: self.open_fiche(slug, section))
+            view.compare_requested.connect(lambda slugs: self._go(Location("compare", ",".join(slugs))))
+            self.stack.addWidget(view)
+            self._guide_view = view
+        return self._guide_view
 
     def open_compare(self, slug: str = "") -> None:
         """Opens the comparison; from a fiche, with that structure first."""

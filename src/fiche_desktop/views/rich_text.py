@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument, QTextOption
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QResizeEvent, QTextDocument, QTextOption
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,16 +53,34 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.translate(option.rect.left() + PAD_X, option.rect.top() + PAD_Y)
         painter.setClipRect(0, 0, option.rect.width() - PAD_X, option.rect.height() - PAD_Y)
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        # The style sheet gives selected items a pale background: the text keeps its own colour.
+        ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 (Qt virtual)
         width = option.rect.width()
         view = option.widget
-        if width <= 0 and view is not None:
-            width = view.width()
+        if isinstance(view, QListView):
+            # WORKAROUND: a list view asks with rects of different widths (its layout, visualRect):
+            # measure every item at the one width it paints them at, the viewport's less spacing.
+            width = view.viewport().width() - 2 * view.spacing()
+        elif width <= 0 and isinstance(view, QAbstractItemView):
+            width = view.viewport().width()
         doc = self.document(option, index, width)
-        return QSize(int(doc.idealWidth()) + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y)
+        # The width measured at, not the text's ideal width: a list lays the item out at the width
+        # it is given, and a narrower one would wrap more lines than were measured.
+        return QSize(max(int(doc.textWidth()), int(doc.idealWidth())) + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y)
+
+
+class WrappingListView(QListView):
+    """A list of wrapped rich-text items, laid out again at once when its width changes.
+
+    WORKAROUND: QListView asks the delegate for an item's size each time it needs the item's rect but
+    places items where an earlier layout put them, and lays out again only 100 ms after a resize
+    (never in its default Fixed mode): meanwhile a taller item would be painted over by the next."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.doItemsLayout()

@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListView,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from fiche_desktop.render import MUTED, esc, highlight
 from fiche_desktop.search import Answer, Result, Suggestion
-from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate
+from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate, WrappingListView
 
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2
 NO_RESULT = "Aucun résultat"
@@ -54,7 +53,7 @@ class ResultsModel(QAbstractListModel):
         return None
 
 
-class ResultsList(QListView):
+class ResultsList(WrappingListView):
     activated_result = Signal(object)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
@@ -142,6 +141,7 @@ class SearchView(QWidget):
     def _show_suggestions(self, suggestions: list[Suggestion]) -> None:
         for button in self.suggestion_buttons:
             self.suggestion_row.removeWidget(button)
+            button.hide()  # deleteLater waits for the event loop: never leave it painted meanwhile
             button.deleteLater()
         self.suggestion_buttons = []
         while self.suggestion_row.count():
