@@ -46,6 +46,7 @@ class Cell:
     notice: bool = False  # FALC was asked for but the cell only has standard text
     partial: bool = False  # the fiche lists more than these values (« extrait — voir la fiche »)
     sections: tuple[str, ...] = ()  # every section the lines are quoted from, in order
+    line_sources: tuple[str, ...] = ()  # the source of each line, when the lines have different ones
 
     @property
     def empty(self) -> bool:
@@ -191,6 +192,7 @@ def _attribute_cell(fiche: Fiche, criterion: str, version: TextVersion) -> Cell:
         notice=version is TextVersion.FALC,
         partial=partial,
         sections=sections,
+        line_sources=tuple(a.source for a in attrs) if len(sources) > 1 else (),
     )
 
 

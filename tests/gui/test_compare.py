@@ -11,6 +11,7 @@ from fiche_desktop.compare import ComparisonError, build_comparison, parse_slugs
 from fiche_desktop.content import TextVersion
 from fiche_desktop.render import NO_VALUE
 from fiche_desktop.views.compare_view import PARTIAL, CompareView, cell_text
+from fiche_desktop.views.rich_text import HTML_ROLE
 from fiche_desktop.views.main_window import MainWindow
 
 ALL_SEVEN = ["esp", "ess", "msp", "cds", "cpts", "dac", "sas"]
@@ -108,6 +109,15 @@ def test_a_partial_list_says_so_and_the_full_view_has_the_rest(view: CompareView
     assert "Instruction DGOS/R2/2020/129" in full and "Instruction DGOS/R2/PF5/2022/270" in full
     dac = view.column_titles().index("DAC")
     assert PARTIAL not in shown(view, row, dac)  # the DAC fiche lists exactly these two texts
+
+
+def test_each_value_cites_its_own_source(view: CompareView) -> None:
+    row = view.criterion_row("textes")
+    msp = view.column_titles().index("MSP")
+    html = shown(view, row, msp, HTML_ROLE)
+    fiche2, doubs = view.model.numbers["standard"], view.model.numbers["kit-doubs"]
+    assert html.index(f"[{fiche2}]") < html.index("article L6323-3 du CSP") < html.index(f"[{doubs}]")
+    assert f"[{fiche2}] Fiche 2, version standard (2024) – 25 septembre 2024" in view.legend.text()
 
 
 @pytest.mark.parametrize("version", [TextVersion.STANDARD, TextVersion.FALC])

@@ -256,8 +256,14 @@ class ComparisonModel(QAbstractTableModel):
             if cell.notice and row.kind == "text":
                 parts.append(f"<p {muted}><i>{esc(STANDARD_ONLY)}</i></p>")
             lines = [("• " + x[2:]) if x.startswith("- ") else x for x in cell.lines]
+            per_line = cell.line_sources if len(cell.line_sources) == len(lines) else ()
             for i, line in enumerate(lines):
-                tail = refs if i == len(lines) - 1 else ""
+                if per_line:  # each value cites its own source, after the last line from it
+                    last_of_run = i == len(lines) - 1 or per_line[i + 1] != per_line[i]
+                    n = self.numbers.get(per_line[i])
+                    tail = f" <span {muted}>[{n}]</span>" if last_of_run and n else ""
+                else:
+                    tail = refs if i == len(lines) - 1 else ""
                 parts.append(f'<p style="margin-bottom:4px">{esc(line)}{tail}</p>')
         if cell.partial:
             parts.append(f"<p {muted}><i>{esc(PARTIAL)}</i></p>")
@@ -494,12 +500,16 @@ class CompareView(QWidget):
     # --- choices
 
     def set_structures(self, slugs: list[str]) -> None:
+        """A new comparison (from a fiche, the guide, the history): it opens at the top."""
         self.slugs = [s for s in slugs if s in self.toggles][:MAX_COLUMNS]
         for slug, button in self.toggles.items():
             button.blockSignals(True)
             button.setChecked(slug in self.slugs)
             button.blockSignals(False)
+        self.table.setCurrentIndex(QModelIndex())
+        self.close_full()
         self.refresh()
+        self.table.scrollToTop()
 
     def _toggle(self, slug: str, checked: bool) -> None:
         if checked and slug not in self.slugs:
@@ -658,7 +668,16 @@ class CompareView(QWidget):
         if row.kind == "attribute":
             label = "Valeurs citées" if len(cell.lines) > 1 else "Valeur citée"
             out.append(f"<p><b>{label} dans la comparaison :</b></p>")
-            out += [f"<p>« {esc(line)} »</p>" for line in cell.lines]
+            per_line = (
+                cell.line_sources if len(cell.line_sources) == len(cell.lines) else cell.sources[:1] * len(cell.lines)
+            )
+            for line, sid in zip(cell.lines, per_line, strict=False):
+                src = sources.get(sid)
+                out.append(
+                    f"<p>« {esc(line)} »"
+                    + (f" <span style='color:{MUTED}'>({esc(src.label)})</span>" if src else "")
+                    + "</p>"
+                )
             if cell.partial:
                 out.append(f"<p><i>{esc(PARTIAL.capitalize())} : la fiche en dit plus, ci-dessous.</i></p>")
         for p in passages(fiche, cell, self.version):

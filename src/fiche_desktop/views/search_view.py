@@ -110,6 +110,7 @@ class SearchView(QWidget):
         self.list.activated_result.connect(self.open_result)
         self.list.clicked.connect(lambda index: self.open_result.emit(index.data(RESULT_ROLE)))
         layout.addWidget(self.list, 1)
+        layout.addStretch(0)  # takes the room when the list is hidden (no result): text stays on top
         self.query = ""
         self.answer = Answer("")
 
