@@ -11,8 +11,8 @@ from fiche_desktop.compare import ComparisonError, build_comparison, parse_slugs
 from fiche_desktop.content import TextVersion
 from fiche_desktop.render import NO_VALUE
 from fiche_desktop.views.compare_view import PARTIAL, CompareView, cell_text
-from fiche_desktop.views.rich_text import HTML_ROLE
 from fiche_desktop.views.main_window import MainWindow
+from fiche_desktop.views.rich_text import HTML_ROLE
 
 ALL_SEVEN = ["esp", "ess", "msp", "cds", "cpts", "dac", "sas"]
 

@@ -258,6 +258,25 @@ def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> 
                 assert name, repr(w)
 
 
+@pytest.mark.parametrize("screen", ["compare", "guide", "search"])
+def test_every_interactive_widget_of_compare_guide_and_search_is_named(qtbot, window: MainWindow, screen: str) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QTextBrowser
+
+    if screen == "compare":
+        window.open_compare()
+        view = window.compare_view
+        view.open_full(view.model.index(0, 0))  # the side panel and its buttons
+    elif screen == "guide":
+        window.open_page("guide")
+    else:
+        search_for(qtbot, window, "cooordinnation")  # suggestions as buttons
+    for kind in (QAbstractButton, QLineEdit, QAbstractItemView, QTextBrowser):
+        for w in window.findChildren(kind):
+            if w.isVisible():
+                name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+                assert name, repr(w)
+
+
 def test_unknown_link_schemes_are_never_followed(window: MainWindow) -> None:
     window.open_fiche("msp")
     window.follow_link(QUrl("file:///etc/passwd"))

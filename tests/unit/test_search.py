@@ -264,3 +264,27 @@ def test_a_hit_only_in_falc_opens_in_falc(real_db) -> None:
     hit = search(real_db, "SISA", TextVersion.FALC)[0]
     assert hit.in_standard and not hit.in_falc
     assert hit.open_version(TextVersion.FALC) is TextVersion.STANDARD
+
+
+def test_a_base_built_before_the_typo_index_and_the_guide_still_works(tmp_path) -> None:
+    """A content pack from an older build has no spelling / guide tables: no correction, no guide, no error."""
+    from fiche_desktop.build import validate, write_database
+    from fiche_desktop.db import ContentDB
+    from tests.helpers import tiny_content
+
+    path = tmp_path / "old.db"
+    write_database(validate(tiny_content()), path)
+    conn = sqlite3.connect(path)
+    for table in ("spelling", "guide_paths", "guide_questions"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.commit()
+    conn.close()
+    db = ContentDB(path)
+    try:
+        assert search(db, "equip")[0].slug == "alpha"
+        found = answer(db, "alpah")
+        assert found.results == [] and found.corrected == ""
+        assert [s.kind for s in found.suggestions] == ["glossary", "fiches"]
+        assert db.guide_questions() == [] and db.guide_paths() == []
+    finally:
+        db.close()

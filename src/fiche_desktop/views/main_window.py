@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
         self.search_field.setPlaceholderText("Rechercher : sigle, structure, mot… (Ctrl+F)")
         self.search_field.setAccessibleName("Rechercher dans les fiches")
         self.search_field.setClearButtonEnabled(True)
+        for button in self.search_field.findChildren(QToolButton):  # the clear button, named for screen readers
+            button.setAccessibleName("Effacer la recherche")
         self.search_field.setMinimumWidth(320)
         self.search_field.textChanged.connect(self._on_search_text)
         self.search_field.returnPressed.connect(self._on_search_enter)
