@@ -229,10 +229,13 @@ def answer(
     if not words:
         return Answer(text, suggestions=suggestions(db, words) if suggest else [])
     groups = _groups(words)
-    rows = _try(db, groups, "AND", limit)
+    # A whole word the index does not have makes the AND empty: skip it (on a large base, the
+    # other words' lists would be read for nothing) and go straight to the corrections.
+    known = [any(_known(db, w, prefix) for w in alternatives) for alternatives, prefix in groups]
+    rows = _try(db, groups, "AND", limit) if all(known) else []
     used, corrected = groups, ""
     if not rows:
-        fixed = _corrected(db, groups)
+        fixed = _corrected(db, groups, known)
         if fixed != groups:
             rows = _try(db, fixed, "AND", limit)
             used, corrected = fixed, _corrected_text(text, groups, fixed, db) if rows else ""
@@ -270,14 +273,10 @@ def _hit_words(groups: list[Group]) -> tuple[tuple[str, ...], str]:
 
 def _title_has_all(title: str, groups: list[Group]) -> bool:
     """True when every group of the query is a word of title (the last one as a prefix)."""
-    words = {fold(w) for w in WORD_RE.findall(title)}
-    for alternatives, prefix in groups:
-        if prefix:
-            if not any(w.startswith(a) for a in alternatives for w in words):
-                return False
-        elif not words.intersection(alternatives):
-            return False
-    return True
+    return all(
+        (_hit_regex((), alternatives[0]) if prefix else _hit_regex(tuple(sorted(alternatives)))).search(title)
+        for alternatives, prefix in groups
+    )
 
 
 def _ranked(db: ContentDB, query: str, limit: int, groups: list[Group] | None = None) -> list[sqlite3.Row]:
@@ -287,9 +286,10 @@ def _ranked(db: ContentDB, query: str, limit: int, groups: list[Group] | None = 
     placeholders = ",".join(str(int(r[0])) for r in scored)
     kinds: dict[int, str] = {}
     titled: set[int] = set()
+    checked = [g for g in groups or [] if not set(g[0]) <= STOP_WORDS]
     for doc_id, kind, title in db.conn.execute(_KINDS_SQL.format(ids=placeholders)):
         kinds[doc_id] = kind
-        if groups and _title_has_all(title or "", groups):
+        if checked and _title_has_all(title or "", checked):
             titled.add(doc_id)
 
     # Glossary entries last; then what has every word in its title or acronym ("équipe de soins
@@ -349,11 +349,11 @@ def corrections(db: ContentDB, word: str) -> tuple[str, ...]:
     return tuple(w for w in best if distance(word, w) == nearest)[:MAX_CORRECTIONS]
 
 
-def _corrected(db: ContentDB, groups: list[Group]) -> list[Group]:
+def _corrected(db: ContentDB, groups: list[Group], known: list[bool]) -> list[Group]:
     out: list[Group] = []
-    for alternatives, prefix in groups:
+    for (alternatives, prefix), is_known in zip(groups, known, strict=True):
         word = alternatives[0]
-        if len(word) >= MIN_CORRECTED and not any(_known(db, w, prefix) for w in alternatives):
+        if len(word) >= MIN_CORRECTED and not is_known:
             fixed = corrections(db, word)
             if fixed:
                 out.append((fixed, False))
@@ -412,30 +412,42 @@ def suggestions(db: ContentDB, words: list[str]) -> list[Suggestion]:
 # --- Snippets ------------------------------------------------------------------------------------
 
 
+# Every letter a folded letter stands for: 'e' -> 'eéèêëEÉÈÊË' (Latin-1 and Latin Extended-A).
+_VARIANTS: dict[str, str] = {}
+for _code in [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250)]:
+    _ch = chr(_code)
+    _base = _fold(_ch)
+    if len(_base) == 1 and _ch.isalpha():
+        _VARIANTS[_base] = _VARIANTS.get(_base, _base) + (_ch if _ch != _base else "")
+_WORD_CHAR = r"[^\W_]"
+
+
+def _letters(word: str) -> str:
+    return "".join(f"[{re.escape(_VARIANTS[c])}]" if c in _VARIANTS else re.escape(c) for c in word)
+
+
+@functools.lru_cache(maxsize=512)
+def _hit_regex(terms: tuple[str, ...], prefix: str = "") -> re.Pattern[str]:
+    """Whole words equal to one of terms (folded) or starting with prefix, accents and case ignored."""
+    words = [_letters(t) for t in sorted(terms, key=len, reverse=True)]
+    if prefix:
+        words.insert(0, _letters(prefix) + f"{_WORD_CHAR}*")
+    return re.compile(f"(?<!{_WORD_CHAR})(?:{'|'.join(words) or '(?!)'})(?!{_WORD_CHAR})")
+
+
 def hit_spans(text: str, terms: tuple[str, ...] | set[str], prefix: str = "") -> list[tuple[int, int]]:
     """Where the hits are in text: words equal to a term or starting with prefix (folded; stop words
     never count)."""
-    exact = set(terms) - STOP_WORDS
+    exact = tuple(sorted(set(terms) - STOP_WORDS))
     prefix = "" if prefix in STOP_WORDS else prefix
-    spans = []
-    for m in WORD_RE.finditer(text):
-        f = fold(m.group(0))
-        if f in exact or (prefix and f.startswith(prefix)):
-            spans.append(m.span())
-    return spans
+    if not exact and not prefix:
+        return []
+    return [m.span() for m in _hit_regex(exact, prefix).finditer(text)]
 
 
 _CHUNK_RE = re.compile(r"\S+")
 _SENTENCE_END = ".!?"
 _TRAILING = ",;:"
-
-
-def _window(text: str, chunks: list[tuple[int, int]], first: int, last: int) -> str:
-    body = text[chunks[first][0] : chunks[last][1]]
-    head = f"{ELLIPSIS} " if first > 0 else ""
-    if last < len(chunks) - 1:
-        return f"{head}{body.rstrip(_TRAILING)} {ELLIPSIS}"
-    return head + body
 
 
 def snippet(
@@ -448,45 +460,73 @@ def snippet(
 
     Cut at spaces only, from the start of the hit's sentence when it is near, with « … » wherever
     text is left out."""
-    spans = hit_spans(text, set(terms), prefix)
-    if not spans:
+    exact = tuple(sorted(set(terms) - STOP_WORDS))
+    prefix = "" if prefix in STOP_WORDS else prefix
+    if not exact and not prefix:
         return ""
-    chunks = [m.span() for m in _CHUNK_RE.finditer(text)]
-    hit_start = spans[0][0]
-    index = next(i for i, (s, e) in enumerate(chunks) if s <= hit_start < e)
-    first = index
-    while first > 0 and hit_start - chunks[first - 1][0] <= CONTEXT_BEFORE:
-        if text[chunks[first - 1][1] - 1] in _SENTENCE_END:
+    pattern = _hit_regex(exact, prefix)
+    first_hit = pattern.search(text)
+    if first_hit is None:
+        return ""
+    hit_start = first_hit.start()
+    # Only the text around the hit is looked at: a section may be long, a snippet is not.
+    start = _chunk_start(text, hit_start)
+    while start > 0:
+        previous_end = start - 1
+        while previous_end > 0 and text[previous_end - 1].isspace():
+            previous_end -= 1
+        if previous_end == 0 or text[previous_end - 1] in _SENTENCE_END:
             break
-        first -= 1
-    last = index
-    while last + 1 < len(chunks) and chunks[last + 1][1] - chunks[first][0] <= size:
-        last += 1
-    start, end = chunks[first][0], chunks[last][1]
+        previous = _chunk_start(text, previous_end - 1)
+        if hit_start - previous > CONTEXT_BEFORE:
+            break
+        start = previous
+    end = _chunk_end(text, hit_start)
+    while True:
+        following = end
+        while following < len(text) and text[following].isspace():
+            following += 1
+        if following >= len(text):
+            break
+        following_end = _chunk_end(text, following)
+        if following_end - start > size:
+            break
+        end = following_end
     marked: list[str] = []
     pos = start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        marked += [text[pos:s], MARK_START, text[s:e], MARK_END]
-        pos = e
+    for m in pattern.finditer(text, start, end):
+        marked += [text[pos : m.start()], MARK_START, m.group(0), MARK_END]
+        pos = m.end()
     marked.append(text[pos:end])
     inner = "".join(marked)
-    head = f"{ELLIPSIS} " if first > 0 else ""
-    if last < len(chunks) - 1:
+    head = f"{ELLIPSIS} " if text[:start].strip() else ""
+    if text[end:].strip():
         return f"{head}{inner.rstrip(_TRAILING)} {ELLIPSIS}"
     return head + inner
 
 
+def _chunk_start(text: str, i: int) -> int:
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _chunk_end(text: str, i: int) -> int:
+    while i < len(text) and not text[i].isspace():
+        i += 1
+    return i
+
+
 def lead(text: str, size: int = SNIPPET_CHARS) -> str:
     """The start of text, cut at a space, with « … » when it goes on."""
-    chunks = [m.span() for m in _CHUNK_RE.finditer(text)]
+    chunks = [m.span() for m in _CHUNK_RE.finditer(text, 0, size + 200)]
     if not chunks:
         return ""
     last = 0
     while last + 1 < len(chunks) and chunks[last + 1][1] <= size:
         last += 1
-    return _window(text, chunks, 0, last)
+    body = text[: chunks[last][1]]
+    return f"{body.rstrip(_TRAILING)} {ELLIPSIS}" if text[chunks[last][1] :].strip() else body
 
 
 def _result(r: sqlite3.Row, version: TextVersion, terms: tuple[str, ...], prefix: str) -> Result:
