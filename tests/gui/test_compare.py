@@ -172,6 +172,7 @@ def test_falc_shows_the_validated_falc_texts_first_and_folds_the_standard_ones(v
     header = str(view.model.headerData(statut, Qt.Orientation.Vertical))
     assert header.endswith("(texte standard)")
     assert "texte standard" in view.message.text()
+    assert "Label Qualité FALC" in view.legend.text()  # the credit goes with the FALC text
 
 
 def test_keyboard_enter_reads_in_full_escape_closes_ctrl_enter_opens_the_fiche(qtbot, view: CompareView) -> None:

@@ -109,6 +109,8 @@ def test_every_statement_shown_is_the_projects_marked_or_a_quotation_in_data_db(
                 continue  # written by the project, and said so
             if text in (ANSWER_HEADING, SOURCES_HEADING, FALC_NOTICE, view.compare_label(answer)):
                 continue
+            if version is TextVersion.FALC and text in {s.credit for s in sources.values()}:
+                continue  # the FALC source's own credit line
             if text in labels:
                 fiche = next(f for f in answer.fiches if f.display_label(version) == text)
                 continue
@@ -148,3 +150,4 @@ def test_falc_mode_says_the_questions_are_not_falc_and_shows_falc_lines(qtbot, w
     assert guide.FALC_NOTE in text
     assert "Le SAS est un service téléphonique pour l'aide médicale d'urgence." in text
     assert FALC_NOTICE in text  # before the quotes that have no FALC version
+    assert "Label Qualité FALC" in text

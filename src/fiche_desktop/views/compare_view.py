@@ -596,7 +596,11 @@ class CompareView(QWidget):
         if self.version is TextVersion.FALC:
             parts.append("les valeurs courtes n’ont pas de version FALC validée (texte standard)")
         self.message.setText(" – ".join(parts))
-        self.legend.setText("Sources : " + self.model.legend() if self.model.numbers else "")
+        legend = "Sources : " + self.model.legend() if self.model.numbers else ""
+        if any(c.falc for r in self.model.rows if r is not None for c in r.cells):
+            credit = next((s.credit for s in self.db.sources().values() if s.credit), None)
+            legend += f"\n{credit}" if credit else ""  # the FALC credit goes with the validated text
+        self.legend.setText(legend)
         self.table.fit_rows()
         if current.isValid() and current.row() < self.model.rowCount() and current.column() < columns:
             self.table.setCurrentIndex(self.model.index(current.row(), current.column()))

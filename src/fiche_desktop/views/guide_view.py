@@ -272,6 +272,8 @@ class GuideView(QWidget):
                     f"{esc(date_in_words(q.date))} · partie « {esc(where)} » · "
                     f'<a href="fiche:{esc(q.fiche)}#{esc(q.section)}">lire dans la fiche</a></p></td></tr></table>'
                 )
+        if any(q.falc for q in answer.quotes):
+            out += [f'<p style="color:{MUTED}"><b>{esc(c)}</b></p>' for c in (s.credit for s in sources.values()) if c]
         out.append("</body></html>")
         return "".join(out)
 
