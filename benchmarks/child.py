@@ -26,6 +26,11 @@ QUERIES = [
     "dispositif d'appui",
     "permanence des soins",
     "association",
+    # typos: the exact query finds nothing, the corrected one does
+    "maisn de sante",
+    "cpst",
+    "teleconsultaton",
+    "dispositf d'appui",
 ]
 
 
@@ -89,6 +94,26 @@ def search_latency(db_path: str) -> None:
     times.sort()
     print(f"p50 = {times[len(times) // 2]}")
     print(f"p99 = {times[min(len(times) - 1, int(len(times) * 0.99))]}")
+
+
+def precision(db_path: str) -> None:
+    """precision@1 on the fixed query set of benchmarks/precision_queries.toml (typos included)."""
+    import tomllib
+
+    from fiche_desktop.db import ContentDB
+    from fiche_desktop.search import search
+
+    db = ContentDB(Path(db_path))
+    queries = tomllib.loads((ROOT / "benchmarks" / "precision_queries.toml").read_text(encoding="utf-8"))["queries"]
+    hits = 0
+    for case in queries:
+        results = search(db, case["query"])
+        if results and results[0].slug == case["fiche"]:
+            hits += 1
+        else:
+            print(f"# miss: {case['query']!r} -> {results[0].slug if results else None}, expected {case['fiche']}")
+    print(f"hits = {hits}")
+    print(f"queries = {len(queries)}")
 
 
 def generate(out: str, count: str) -> None:
@@ -176,6 +201,7 @@ if __name__ == "__main__":
         "bare-window": bare_window,
         "bare-memory": bare_memory,
         "search": search_latency,
+        "precision": precision,
         "generate": generate,
         "ui": ui,
         "export": export,

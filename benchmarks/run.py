@@ -63,7 +63,7 @@ def child(mode: str, *args: str, timeout: float = 600) -> dict[str, float]:
         raise RuntimeError(f"{mode} failed: {out.stderr[-2000:]}")
     figures = {"wall": wall}
     for line in out.stdout.splitlines():
-        if "=" in line:
+        if "=" in line and not line.startswith("#"):  # '#' lines are notes (a missed query)
             key, value = line.split("=", 1)
             figures[key.strip()] = float(value)
     return figures
@@ -250,6 +250,14 @@ def main() -> int:
         real = child("search", str(ROOT / "data.db"))
         report.add("Recherche, data.db réel : p50", f"{real['p50'] * 1000:.2f} ms", "rapporté")
         report.add("Recherche, data.db réel : p99", f"{real['p99'] * 1000:.2f} ms", "≤ 16 ms", real["p99"] <= 0.016)
+        found = child("precision", str(ROOT / "data.db"))
+        hits, total = int(found["hits"]), int(found["queries"])
+        report.add(
+            "Recherche : précision@1 (requêtes fixes, fautes comprises)",
+            f"{hits}/{total} ({hits / total:.0%})".replace("%", " %"),
+            "rapporté",
+            note="(benchmarks/precision_queries.toml)",
+        )
         report.add("Base générée de 10 000 fiches : construction", f"{gen['seconds']:.1f} s", "rapporté")
         large = child("search", str(big))
         report.add("Recherche, 10 000 fiches : p50", f"{large['p50'] * 1000:.2f} ms", "rapporté")

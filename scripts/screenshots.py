@@ -102,8 +102,91 @@ def main() -> int:
     else:
         for name, (screen, version, theme) in README.items():
             shoot(name, screen, version, theme, (1440, 900))
+        extra_shots(app, db, out, settle)
     db.close()
     return 0
+
+
+def extra_shots(app, db, out, settle) -> None:  # type: ignore[no-untyped-def]
+    """Search, the comparison at 2, 6 and 7 structures and the guide, in one window (1440×900)."""
+    from fiche_desktop import config
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.views.main_window import MainWindow
+
+    w = MainWindow(db, config.Settings(), save_settings=lambda s: None)
+    w.resize(1440, 900)
+    w.show()
+    settle()
+
+    def want(name: str) -> bool:
+        return True
+
+    def shot(name: str) -> None:
+        settle()
+        w.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    # Issue 16: search, the comparison at 2, 6 and 7 structures, the guide.
+    def search(text: str) -> None:
+        w.focus_search()
+        w.search_field.setText(text)
+        w._run_search()
+        settle(1.0)
+
+    if want("desk-search-typo"):
+        search("maisn de santé")
+        shot("desk-search-typo")
+        w.clear_search()
+    if want("desk-search-empty"):
+        search("cooordinnation")
+        shot("desk-search-empty")
+        w.clear_search()
+    if want("desk-search-hit"):
+        search("travailleurs indépendants")  # only in the FALC text: opens the FALC view
+        w.open_result(w.search_view.best())
+        shot("desk-search-hit")
+        w.set_version(TextVersion.STANDARD)
+    cases = {
+        "2": ["msp", "cds"],
+        "6": ["esp", "msp", "cds", "cpts", "dac", "sas"],
+        "7": ["esp", "ess", "msp", "cds", "cpts", "dac", "sas"],
+    }
+    for n, slugs in cases.items():
+        for version in TextVersion:
+            name = f"desk-compare-{n}" + ("-falc" if version is TextVersion.FALC else "")
+            if want(name):
+                w.set_version(version)
+                w.open_compare()
+                w.compare_view.set_structures(slugs)
+                shot(name)
+                w.set_version(TextVersion.STANDARD)
+    if want("desk-compare-full"):
+        w.open_compare()
+        view = w.compare_view
+        view.set_structures(cases["6"])
+        index = view.model.index(view.criterion_row("textes"), 1)
+        view.table.setCurrentIndex(index)
+        view.open_full(index)
+        shot("desk-compare-full")
+        view.close_full()
+    if want("desk-compare-diff"):
+        w.open_compare()
+        w.compare_view.set_structures(cases["2"])
+        w.compare_view.diff_only.setChecked(True)
+        shot("desk-compare-diff")
+        w.compare_view.diff_only.setChecked(False)
+    for name, question, version in (
+        ("desk-guide-patient", "soins-48h", TextVersion.STANDARD),
+        ("desk-guide-exercice", "meme-lieu-liberal", TextVersion.STANDARD),
+        ("desk-guide-falc", "situation-complexe", TextVersion.FALC),
+    ):
+        if want(name):
+            w.set_version(version)
+            w.open_page("guide")
+            w.guide_view.select_question(question)
+            shot(name)
+            w.set_version(TextVersion.STANDARD)
+    w.close()
 
 
 if __name__ == "__main__":

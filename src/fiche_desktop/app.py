@@ -200,16 +200,20 @@ def run_gui(args: argparse.Namespace) -> int:
             print("SHOWN", flush=True)
             window.close()
 
-    _after_first_paint(window, finish)
+    fallback = _after_first_paint(window, finish)
     window.show()
     with CrashGuard(app, fatal=False, on_error=lambda m: window.statusBar().showMessage(m, 20000)):
         status = int(app.exec())
+    fallback.stop()
+    window.removeEventFilter(window._first_paint)
     db.close()
     return status
 
 
-def _after_first_paint(window: Any, then: Callable[[], None]) -> None:
-    """Runs then() once, right after window's first paint (or after a second, if it never paints)."""
+def _after_first_paint(window: Any, then: Callable[[], None]) -> Any:
+    """Runs then() once, right after window's first paint (or after a second, if it never paints).
+
+    Returns the fallback timer (a QTimer of the window's), to stop when the event loop ends."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     done = False
@@ -229,7 +233,11 @@ def _after_first_paint(window: Any, then: Callable[[], None]) -> None:
 
     window._first_paint = FirstPaint(window)
     window.installEventFilter(window._first_paint)
-    QTimer.singleShot(1000, once)
+    fallback = QTimer(window)
+    fallback.setSingleShot(True)
+    fallback.timeout.connect(once)
+    fallback.start(1000)
+    return fallback
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

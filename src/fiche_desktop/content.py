@@ -7,6 +7,7 @@ needs them, and a NamedTuple class is about seven times cheaper to create (start
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -242,3 +243,47 @@ class ContentBase:
     terms: list[Term] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    guide_paths: list[GuidePath] = field(default_factory=list)
+    guide: list[GuideQuestion] = field(default_factory=list)
+
+
+# --- Spelling (typo tolerance) and the orientation guide --------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, as the search index sees words: 'Équipe' -> 'equipe'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def deletions(word: str) -> set[str]:
+    """The word and every string one character shorter (a symmetric-deletion spelling index)."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@dataclass(frozen=True)
+class GuideQuote:
+    """A sentence of one section, word for word; its validated FALC lines when it has them."""
+
+    fiche: str
+    section: str
+    text: str
+    falc: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GuidePath:
+    id: str
+    title: str
+    intro: str
+
+
+@dataclass(frozen=True)
+class GuideQuestion:
+    """A question of the guide and its routing (written by the project), with the quotes that justify it."""
+
+    id: str
+    path: str
+    question: str
+    fiches: tuple[str, ...]
+    quotes: tuple[GuideQuote, ...]

@@ -18,6 +18,9 @@ from fiche_desktop.content import (
     Erratum,
     Fiche,
     Group,
+    GuidePath,
+    GuideQuestion,
+    GuideQuote,
     Link,
     Meta,
     Section,
@@ -329,6 +332,38 @@ class ContentDB:
                 source=r["source"],
             )
             for r in self.query("SELECT * FROM contacts ORDER BY position")
+        ]
+
+    def has_table(self, name: str) -> bool:
+        """True when the database has that table (a base built before it was added has not)."""
+        rows = self.query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,))
+        return bool(rows)
+
+    def guide_paths(self) -> list[GuidePath]:
+        """The orientation guide's paths, in order; [] for a base without a guide."""
+        if not self.has_table("guide_paths"):
+            return []
+        return [
+            GuidePath(id=r["id"], title=r["title"], intro=r["intro"])
+            for r in self.query("SELECT * FROM guide_paths ORDER BY position")
+        ]
+
+    def guide_questions(self) -> list[GuideQuestion]:
+        """The orientation guide's questions, in order; [] for a base without a guide."""
+        if not self.has_table("guide_questions"):
+            return []
+        return [
+            GuideQuestion(
+                id=r["id"],
+                path=r["path"],
+                question=r["question"],
+                fiches=tuple(json.loads(r["fiches"])),
+                quotes=tuple(
+                    GuideQuote(q["fiche"], q["section"], q["text"], tuple(q.get("falc", ())))
+                    for q in json.loads(r["quotes"])
+                ),
+            )
+            for r in self.query("SELECT * FROM guide_questions ORDER BY position")
         ]
 
     def groups(self) -> list[Group]:

@@ -94,6 +94,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
         {"id": int, "kind": str, "slug": str, "section": str, "acronym": str, "title": str, "body": str, "falc": str},
         "id",
     ),
+    "spelling": ({"variant": str, "word": str, "display": str}, ("variant", "word")),
+    "guide_paths": ({"id": str, "position": int, "title": str, "intro": str}, "id"),
+    "guide_questions": (
+        {"id": str, "position": int, "path": str, "question": str, "fiches": str, "quotes": str},
+        "id",
+    ),
 }
 
 SQL_TYPES: dict[type, str] = {str: "TEXT", int: "INTEGER"}

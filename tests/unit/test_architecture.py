@@ -23,7 +23,7 @@ PACKAGE = "fiche_desktop"
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema"]),
     ("store", ["config", "db", "build"]),
-    ("domain", ["search", "compare", "packs", "kiosk", "kiosk.session"]),
+    ("domain", ["search", "compare", "guide", "packs", "kiosk", "kiosk.session"]),
     ("render", ["render"]),
     ("printing", ["printing", "printing.*", "export", "fonts", "searcher"]),
     ("views", ["views", "views.*", "kiosk.lockdown", "kiosk.speech"]),
@@ -47,6 +47,7 @@ QT_FREE = [
     "build",
     "search",
     "compare",
+    "guide",
     "packs",
     "render",
     "kiosk.session",

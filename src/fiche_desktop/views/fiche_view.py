@@ -47,6 +47,7 @@ from fiche_desktop.render import (
     fiche_html,
     source_date,
 )
+from fiche_desktop.search import hit_spans
 from fiche_desktop.views.flow_layout import FlowBar
 
 SECTION_PREFIX = "section-"
@@ -55,6 +56,8 @@ SECTION_ROLE = 256  # Qt.ItemDataRole.UserRole: the section id of a contents ent
 MAX_LINE_CHARS = 78
 FOUND_BG = QColor("#ffe08a")
 CURRENT_BG = QColor("#ffb347")
+# The background of search hits in a fiche (black text on it: contrast above 15:1).
+HIT_BG = QColor("#ffd84d")
 
 
 def nbsp(text: str) -> str:
@@ -72,6 +75,26 @@ def fold_same_length(text: str) -> str:
         low = base.casefold()
         out.append(low if len(low) == 1 else base)
     return "".join(out)
+
+
+def section_range(browser: QTextBrowser, section: str) -> tuple[int, int] | None:
+    """The document positions from the section's title to the next section's, or None."""
+    doc = browser.document()
+    start: int | None = None
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            for name in it.fragment().charFormat().anchorNames():
+                if not name.startswith(SECTION_PREFIX):
+                    continue
+                if start is None and name == SECTION_PREFIX + section:
+                    start = block.position()
+                elif start is not None and block.position() > start:
+                    return start, block.position()
+            it += 1
+        block = block.next()
+    return (start, doc.characterCount()) if start is not None else None
 
 
 def section_at_top(browser: QTextBrowser) -> str | None:
@@ -372,6 +395,7 @@ class FicheView(QWidget):
         }
         self.compare_button.setVisible(self.buttons and fiche.kind == "structure")
         self.browser.max_text_px = int(QFontMetricsF(self.browser.font()).averageCharWidth() * MAX_LINE_CHARS)
+        self.browser.setExtraSelections([])
         self.browser.setHtml(fiche_html(fiche, version, context, unfolded=self.unfolded))
         self._fill_toc()
         self.heading.setText(fiche.display_label(version))
@@ -671,6 +695,40 @@ class FicheView(QWidget):
         else:
             lines = [section.title, *(p.removeprefix("- ") for p in section.paragraphs())]
         return "\n".join(x.lstrip("• ") for x in lines if x)
+
+    # --- search hits
+
+    def highlight_hit(self, section: str, terms: tuple[str, ...], prefix: str = "") -> list[str]:
+        """Highlights the search hits in the section (anywhere in the fiche when the section, as shown,
+        has none) and brings the first into view; returns the highlighted texts."""
+        doc = self.browser.document()
+        bounds = section_range(self.browser, section) if section else None
+        selections: list[QTextEdit.ExtraSelection] = []
+        for start, end in ([bounds] if bounds else []) + [(0, doc.characterCount())]:
+            block = doc.findBlock(start)
+            while block.isValid() and block.position() < end:
+                for s, e in hit_spans(block.text(), terms, prefix):
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(block.position() + s)
+                    cursor.setPosition(block.position() + e, QTextCursor.MoveMode.KeepAnchor)
+                    selection = QTextEdit.ExtraSelection()
+                    selection.cursor = cursor  # type: ignore[attr-defined]
+                    selection.format.setBackground(HIT_BG)  # type: ignore[attr-defined]
+                    selections.append(selection)
+                block = block.next()
+            if selections:
+                break
+        self.browser.setExtraSelections(selections)
+        if selections:
+            first = QTextCursor(selections[0].cursor)  # type: ignore[attr-defined]
+            first.setPosition(first.selectionStart())
+            self.browser.setTextCursor(first)
+            rect = self.browser.cursorRect(first)
+            viewport = self.browser.viewport().height()
+            if rect.top() < 0 or rect.bottom() > viewport:
+                bar = self.browser.verticalScrollBar()
+                bar.setValue(bar.value() + rect.top() - viewport // 3)
+        return [s.cursor.selectedText() for s in selections]  # type: ignore[attr-defined]
 
     def find_text(self, text: str) -> bool:
         return self.browser.find(text, QTextDocument.FindFlag(0))

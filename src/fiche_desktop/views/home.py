@@ -91,7 +91,7 @@ class HomeView(QScrollArea):
     """The overview: pivot, acteurs de soins, acteurs de coordination, tools, other fiches."""
 
     open_fiche = Signal(str)
-    open_page = Signal(str)  # "compare", "glossary", "sources"
+    open_page = Signal(str)  # "guide", "compare", "glossary", "sources"
 
     def __init__(
         self,
@@ -186,6 +186,7 @@ class HomeView(QScrollArea):
         if self.page_buttons:
             actions = QHBoxLayout()
             for key, text in (
+                ("guide", "Quelle structure ?"),
                 ("compare", "Comparer les structures"),
                 ("glossary", "Glossaire"),
                 ("sources", "Sources et erratum"),

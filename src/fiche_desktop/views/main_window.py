@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, QUrl, Signal
@@ -36,13 +36,14 @@ if TYPE_CHECKING:
 
     from fiche_desktop.kiosk.speech import SpeechService
     from fiche_desktop.render import RenderContext
-    from fiche_desktop.search import Result
+    from fiche_desktop.search import Answer, Result, Suggestion
     from fiche_desktop.searcher import SearchService
     from fiche_desktop.views.compare_view import CompareView
     from fiche_desktop.views.document_view import DocumentView
     from fiche_desktop.views.export_dialog import ExportDialog
     from fiche_desktop.views.fiche_view import FicheView
     from fiche_desktop.views.glossary_view import GlossaryView
+    from fiche_desktop.views.guide_view import GuideView
     from fiche_desktop.views.search_view import SearchView
     from fiche_desktop.views.settings_dialog import SettingsDialog
 
@@ -76,9 +77,10 @@ def system_wants_contrast() -> bool:
 
 @dataclass(frozen=True)
 class Location:
-    page: str  # home | fiche | glossary | sources | help | compare
+    page: str  # home | fiche | glossary | sources | help | compare | guide (slug: path, section: question)
     slug: str = ""
     section: str = ""
+    query: str = ""  # the search shown over the page (history keeps it; Back brings it back)
 
 
 class SearchField(QLineEdit):
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         self.location = Location("home")
         self._open_best_when_ready = False
         self._last_results: tuple[str, list[Result]] = ("", [])
+        self._last_answer: Answer | None = None  # the last search's answer (search.Answer)
         self.setWindowTitle(HOME_TITLE + TITLE_SUFFIX)
         self.resize(1280, 860)
         # An explicit minimum: the window never grows past the screen at a large zoom (its
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
         self._search_view: SearchView | None = None
         self._document_view: DocumentView | None = None
         self._compare_view: CompareView | None = None  # built on first use: faster start-up
+        self._guide_view: GuideView | None = None
         self.export_dialog: ExportDialog | None = None
         self.contact_dialog: SettingsDialog | None = None
         self.stack.addWidget(self.home)
@@ -216,7 +220,7 @@ class MainWindow(QMainWindow):
             from fiche_desktop import searcher
 
             self._searcher = searcher.SearchService(self.db.path, self.db.meta, self)
-            self._searcher.results_ready.connect(self._on_results)
+            self._searcher.answer_ready.connect(self._on_answer)
             app = QApplication.instance()
             if app is not None:
                 app.aboutToQuit.connect(self._searcher.shutdown)
@@ -256,6 +260,7 @@ class MainWindow(QMainWindow):
         self.glossary_action = self._action("Glossaire", lambda: self.open_page("glossary"), "Ctrl+G")
         self.sources_action = self._action("Sources et erratum", lambda: self.open_page("sources"))
         self.compare_action = self._action("Comparer les structures", self.open_compare, "Ctrl+K")
+        self.guide_action = self._action("Quelle structure ?", lambda: self.open_page("guide"), "Ctrl+O")
         self.zoom_in_action = self._action(
             "Agrandir",
             lambda: self.set_zoom(self.zoom + config.ZOOM_STEP),
@@ -311,6 +316,8 @@ class MainWindow(QMainWindow):
         self.search_field.setPlaceholderText("Rechercher : sigle, structure, mot… (Ctrl+F)")
         self.search_field.setAccessibleName("Rechercher dans les fiches")
         self.search_field.setClearButtonEnabled(True)
+        for button in self.search_field.findChildren(QToolButton):  # the clear button, named for screen readers
+            button.setAccessibleName("Effacer la recherche")
         self.search_field.textChanged.connect(self._on_search_text)
         self.search_field.returnPressed.connect(self._on_search_enter)
         self.search_field.down_pressed.connect(lambda: self.search_view.focus_results())
@@ -406,6 +413,7 @@ class MainWindow(QMainWindow):
             self.forward_action,
             self.find_action,
             self.compare_action,
+            self.guide_action,
             self.glossary_action,
             self.sources_action,
         ):
@@ -474,6 +482,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self._fiche_view.fiche.display_label(self.version) + TITLE_SUFFIX)
         if self._compare_view is not None:
             self._compare_view.set_version(self.version)
+        if self._guide_view is not None:
+            self._guide_view.set_version(self.version)
         if self._showing_search() and self.search_field.text().strip():
             self._run_search()
 
@@ -682,19 +692,31 @@ class MainWindow(QMainWindow):
                 self.compare_view.set_structures(location.slug.split(","))
             self.stack.setCurrentWidget(self.compare_view)
             self.setWindowTitle("Comparer les structures" + TITLE_SUFFIX)
+        elif location.page == "guide":
+            if location.section:
+                self.guide_view.select_question(location.section)
+            elif location.slug:
+                self.guide_view.select_path(location.slug)
+            self.stack.setCurrentWidget(self.guide_view)
+            self.setWindowTitle("Quelle structure ?" + TITLE_SUFFIX)
         else:
             self.stack.setCurrentWidget(self.home)
             self.home.verticalScrollBar().setValue(0)  # home always opens at the top
             self.setWindowTitle(HOME_TITLE + TITLE_SUFFIX)
+        if location.query:
+            self._restore_search(location.query)
         self._update_nav_actions()
 
     def _current_location(self) -> Location:
+        query = self.search_view.query.strip() if self._showing_search() else ""
         if self.location.page == "fiche":
             section = self.fiche_view.current_section() or ""
-            return Location("fiche", self.location.slug, section)
+            return Location("fiche", self.location.slug, section, query)
         if self.location.page == "compare":
-            return Location("compare", ",".join(self.compare_view.slugs))
-        return self.location
+            return Location("compare", ",".join(self.compare_view.slugs), query=query)
+        if self.location.page == "guide":
+            return Location("guide", self.guide_view.path, self.guide_view.current_question(), query)
+        return replace(self.location, query=query)
 
     def _showing_search(self) -> bool:
         return self._search_view is not None and self.stack.currentWidget() is self._search_view
@@ -708,6 +730,8 @@ class MainWindow(QMainWindow):
             return self.document_view
         if page == "compare":
             return self.compare_view
+        if page == "guide":
+            return self.guide_view
         return self.home
 
     @property
@@ -734,6 +758,7 @@ class MainWindow(QMainWindow):
 
             view = SearchView()
             view.open_result.connect(self.open_result)
+            view.suggestion_chosen.connect(self._on_suggestion)
             self.stack.addWidget(view)
             self._search_view = view
         return self._search_view
@@ -772,6 +797,19 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(view)
             self._compare_view = view
         return self._compare_view
+
+    @property
+    def guide_view(self) -> GuideView:
+        if self._guide_view is None:
+            from fiche_desktop.views.guide_view import GuideView  # imported on first use
+
+            view = GuideView(self.db)
+            view.set_version(self.version)
+            view.open_fiche.connect(lambda slug, section: self.open_fiche(slug, section))
+            view.compare_requested.connect(lambda slugs: self._go(Location("compare", ",".join(slugs))))
+            self.stack.addWidget(view)
+            self._guide_view = view
+        return self._guide_view
 
     def open_compare(self, slug: str = "") -> None:
         """Opens the comparison; from a fiche, with that structure first."""
@@ -921,11 +959,13 @@ class MainWindow(QMainWindow):
         if text.strip():
             self.searcher.submit(text, self.version)
 
-    def _on_results(self, text: str, results: list[Result]) -> None:
+    def _on_answer(self, answer: Answer) -> None:
+        text, results = answer.text, answer.results
         if text != self.search_field.text():
             return
         self._last_results = (text, results)
-        self.search_view.show_results(text, results)
+        self._last_answer = answer
+        self.search_view.show_answer(answer)
         if not self._showing_search():
             self.stack.setCurrentWidget(self.search_view)
         if self._open_best_when_ready:
@@ -946,12 +986,60 @@ class MainWindow(QMainWindow):
         self._run_search()
 
     def open_result(self, result: Result | None) -> None:
+        """Opens a hit where it is shown (switching version when only the other one has it), highlights
+        it, empties the search box; Back returns to these results."""
         if result is None:
             return
+        query = self.search_field.text().strip() if self._showing_search() else ""
+        origin = replace(self._current_location(), query=query)
+        self.search_timer.stop()
+        self.search_field.blockSignals(True)
+        self.search_field.clear()
+        self.search_field.blockSignals(False)
+        self._leave_search()
         if result.kind == "term":
-            self.open_page("glossary", f"terme-{result.section}")
+            target = Location("glossary", "", f"terme-{result.section}")
+        elif self.db.fiche(result.slug) is None:
+            self.statusBar().showMessage(f"Fiche introuvable : {result.slug}", 8000)
+            return
         else:
-            self.open_fiche(result.slug, result.section)
+            target = Location("fiche", result.slug, result.section)
+        version = result.open_version(self.version)
+        if version is not self.version:
+            self.set_version(version)
+            self.statusBar().showMessage(
+                "Affiché en version FALC : le mot cherché n’est que dans le texte FALC."
+                if version is TextVersion.FALC
+                else "Affiché en version standard : le mot cherché n’est que dans le texte standard.",
+                8000,
+            )
+        if origin != target:
+            self.history.append(origin)
+            self.future.clear()
+        self._go(target, record=False)
+        if target.page == "fiche":
+            self.fiche_view.highlight_hit(result.section, result.terms, result.prefix)
+
+    def _restore_search(self, query: str) -> None:
+        """Shows the results of query over the current page (going back to a search)."""
+        self.search_field.blockSignals(True)
+        self.search_field.setText(query)
+        self.search_field.blockSignals(False)
+        if self._last_answer is not None and self._last_answer.text == query:
+            self.search_view.show_answer(self._last_answer)
+            self.stack.setCurrentWidget(self.search_view)
+        self.searcher.submit(query, self.version)
+
+    def _on_suggestion(self, suggestion: Suggestion) -> None:
+        if suggestion.kind == "word":
+            self.search_field.setText(suggestion.query)
+            self.search_field.setFocus()
+        elif suggestion.kind == "glossary":
+            self.clear_search()
+            self.open_page("glossary")
+        else:
+            self.clear_search()
+            self.go_home()
 
     def clear_search(self) -> None:
         self.search_field.clear()
@@ -1067,4 +1155,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
         if self._searcher is not None:
             self._searcher.shutdown()
+        if self.speech is not None:
+            self.speech.shutdown()
         super().closeEvent(event)
