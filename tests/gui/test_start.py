@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,30 @@ def test_the_smoke_test_names_the_step_when_a_fiche_cannot_be_read(tmp_path: Pat
         timeout=120,
     )
     assert out.returncode == 1 and "ouverture de la base de contenu" in out.stderr
+
+
+def test_the_first_frame_never_builds_pyside6s_qt_namespace(tmp_path: Path) -> None:
+    """PySide6 builds the ~110 enum classes of its Qt namespace on first use (about 25 ms): the
+    desk's first frame is made without it (see views/home.py), what needs it follows the paint."""
+    code = (
+        "import os, sys\n"
+        "from fiche_desktop.views import main_window\n"
+        "seen = []\n"
+        "finish = main_window.MainWindow.finish_start\n"
+        "def spy(self):\n"
+        "    import PySide6.QtCore as core\n"
+        "    seen.append('Qt' in core.__dict__)\n"
+        "    finish(self)\n"
+        "main_window.MainWindow.finish_start = spy\n"
+        "from fiche_desktop.app import main\n"
+        "status = main([])\n"
+        "print('QT_LOADED_AT_FIRST_PAINT', seen, status)\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN": "1",
+        "FICHE_DESKTOP_CONFIG_DIR": str(tmp_path),
+    }
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert "QT_LOADED_AT_FIRST_PAINT [False] 0" in out.stdout, out.stdout + out.stderr[-2000:]
