@@ -47,8 +47,9 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
+        # argparse writes "title:"; French typography puts a space before the colon.
+        self._positionals.title = "arguments "
+        self._optionals.title = "options "
         self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
 
     def error(self, message: str) -> NoReturn:
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes ")
     p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats")
     p_search.add_argument("query", metavar="TEXTE", help="le texte à chercher")
     p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
