@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-run system-test data lint bench frozen deb clean
+.PHONY: run test test-quick setup system-run system-test data lint bench frozen deb clean
 
 run: system-run $(STAMP)
 	$(BIN)/fiche-desktop
 
 test: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# While developing: everything but the slow packaging tests (wheel, frozen app, .deb).
+test-quick: system-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging"
 
 setup: $(STAMP)
 
@@ -31,7 +35,8 @@ data: $(STAMP)
 	$(BIN)/python -m fiche_desktop.build resources/content data.db
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts installer
+	$(BIN)/ruff format --check src tests benchmarks scripts installer
 	$(BIN)/mypy
 
 # Prints every figure next to its budget and writes benchmarks/RESULTS.md.

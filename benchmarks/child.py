@@ -10,6 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests.helpers: the generated base
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 QUERIES = [
@@ -25,6 +26,11 @@ QUERIES = [
     "dispositif d'appui",
     "permanence des soins",
     "association",
+    # typos: the exact query finds nothing, the corrected one does
+    "maisn de sante",
+    "cpst",
+    "teleconsultaton",
+    "dispositf d'appui",
 ]
 
 
@@ -34,19 +40,28 @@ def rss() -> float:
 
 
 def bare_window() -> None:
-    from PySide6.QtCore import QTimer
+    """A bare PySide6 window that prints SHOWN at its first paint, as the app does."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
     app = QApplication(sys.argv)
     w = QLabel("Fenêtre nue")
     w.resize(1280, 860)
-    w.show()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+            if event.type() == QEvent.Type.Paint:
+                w.removeEventFilter(self)
+                QTimer.singleShot(0, shown)
+            return False
 
     def shown() -> None:
         print("SHOWN", flush=True)
         app.quit()
 
-    QTimer.singleShot(0, shown)
+    first = FirstPaint()
+    w.installEventFilter(first)
+    w.show()
     app.exec()
 
 
@@ -81,33 +96,34 @@ def search_latency(db_path: str) -> None:
     print(f"p99 = {times[min(len(times) - 1, int(len(times) * 0.99))]}")
 
 
+def precision(db_path: str) -> None:
+    """precision@1 on the fixed query set of benchmarks/precision_queries.toml (typos included)."""
+    import tomllib
+
+    from fiche_desktop.db import ContentDB
+    from fiche_desktop.search import search
+
+    db = ContentDB(Path(db_path))
+    queries = tomllib.loads((ROOT / "benchmarks" / "precision_queries.toml").read_text(encoding="utf-8"))["queries"]
+    hits = 0
+    for case in queries:
+        results = search(db, case["query"])
+        if results and results[0].slug == case["fiche"]:
+            hits += 1
+        else:
+            print(f"# miss: {case['query']!r} -> {results[0].slug if results else None}, expected {case['fiche']}")
+    print(f"hits = {hits}")
+    print(f"queries = {len(queries)}")
+
+
 def generate(out: str, count: str) -> None:
     """A database of `count` fiches made from the real content with the project's build code."""
-    import dataclasses
+    from tests.helpers import generated_base
 
-    from fiche_desktop.build import load_content, write_database
+    from fiche_desktop.build import write_database
 
     t0 = time.perf_counter()
-    base = load_content(ROOT / "resources" / "content")
-    templates = [f for f in base.fiches if f.kind == "structure"]
-    fiches = list(base.fiches)
-    for i in range(int(count) - len(fiches)):
-        t = templates[i % len(templates)]
-        slug = f"gen-{i:05d}"
-        sections = tuple(dataclasses.replace(s, fiche=slug, text=f"{s.text} Territoire {i}.") for s in t.sections)
-        fiches.append(
-            dataclasses.replace(
-                t,
-                slug=slug,
-                title=f"{t.title} n° {i}",
-                acronym=None,
-                order=1000 + i,
-                sections=sections,
-                links=(),
-                attributes=(),
-            )
-        )
-    base.fiches = fiches
+    base = generated_base(int(count))
     Path(out).unlink(missing_ok=True)
     write_database(base, Path(out))
     print(f"seconds = {time.perf_counter() - t0}")
@@ -147,28 +163,28 @@ def ui(db_path: str) -> None:
 
 
 def export(db_path: str) -> None:
+    """Typesets and writes the PDFs with typst (printing/), as `fiche-desktop export` does: no Qt."""
     import tempfile
 
-    from PySide6.QtGui import QGuiApplication
-
-    from fiche_desktop import export as ex
+    from fiche_desktop import printing
     from fiche_desktop.content import TextVersion
     from fiche_desktop.db import ContentDB
-    from fiche_desktop.fonts import register_fonts
 
-    QGuiApplication(sys.argv)
-    register_fonts()
     db = ContentDB(Path(db_path))
     out = Path(tempfile.mkdtemp()) / "x.pdf"
-    ex.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)  # warm-up: fonts, QR
+    # Warm-up on another fiche (fonts, templates): typst would answer the same document from its cache.
+    printing.export_fiches_pdf(db, ["cds"], TextVersion.STANDARD, out)
     t0 = time.perf_counter()
-    ex.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)
+    printing.export_fiches_pdf(db, ["msp"], TextVersion.STANDARD, out)
     print(f"one = {time.perf_counter() - t0}")
     t0 = time.perf_counter()
-    ex.export_fiches_pdf(db, db.slugs(), TextVersion.STANDARD, out, booklet=True)
+    printing.export_fiches_pdf(db, ["msp"], TextVersion.FALC, out)
+    print(f"handout = {time.perf_counter() - t0}")
+    t0 = time.perf_counter()
+    printing.export_fiches_pdf(db, db.slugs(), TextVersion.STANDARD, out, booklet=True)
     print(f"booklet = {time.perf_counter() - t0}")
     t0 = time.perf_counter()
-    ex.export_comparison_pdf(db, ["esp", "msp", "cds", "cpts", "dac", "sas"], TextVersion.STANDARD, out)
+    printing.export_comparison_pdf(db, ["esp", "msp", "cds", "cpts", "dac", "sas"], TextVersion.STANDARD, out)
     print(f"compare = {time.perf_counter() - t0}")
 
 
@@ -185,6 +201,7 @@ if __name__ == "__main__":
         "bare-window": bare_window,
         "bare-memory": bare_memory,
         "search": search_latency,
+        "precision": precision,
         "generate": generate,
         "ui": ui,
         "export": export,

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Runs scripts/screenshots.py in a real X window: Xvfb 1440x900 with the openbox window manager.
+# Runs scripts/screenshots.py in a real X window: Xvfb 1920x1080 with the openbox window manager.
 set -eu
 cd "$(dirname "$0")/.."
 DISPLAY_NUM=${DISPLAY_NUM:-:91}
-Xvfb "$DISPLAY_NUM" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$DISPLAY_NUM" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
 trap 'kill $OPENBOX $XVFB 2>/dev/null || true' EXIT
 sleep 1

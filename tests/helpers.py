@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 _TINY: dict[str, dict[str, Any]] = {
@@ -119,3 +123,62 @@ _TINY: dict[str, dict[str, Any]] = {
 def tiny_content() -> dict[str, dict[str, Any]]:
     """A fresh deep copy of the tiny content (tests may mutate it)."""
     return copy.deepcopy(_TINY)
+
+
+def generated_base(count: int) -> Any:
+    """The real content grown to `count` fiches: copies of the structures, numbered, outside
+    every group (the home screen lists them as « Autres fiches »). A ContentBase for build."""
+    from pathlib import Path
+
+    from fiche_desktop.build import load_content
+
+    base = load_content(Path(__file__).resolve().parents[1] / "resources" / "content")
+    templates = [f for f in base.fiches if f.kind == "structure"]
+    fiches = list(base.fiches)
+    for i in range(count - len(fiches)):
+        t = templates[i % len(templates)]
+        slug = f"gen-{i:05d}"
+        sections = tuple(s._replace(fiche=slug, text=f"{s.text} Territoire {i}.") for s in t.sections)
+        fiches.append(
+            t._replace(
+                slug=slug,
+                title=f"{t.title} n° {i}",
+                acronym=None,
+                order=1000 + i,
+                sections=sections,
+                links=(),
+                attributes=(),
+            )
+        )
+    base.fiches = fiches
+    return base
+
+
+@dataclass
+class Publisher:
+    """A minisign key pair made by the real `minisign -G -W`."""
+
+    public: Path
+    secret: Path
+
+    def trust(self, system: bool = True) -> None:
+        from fiche_desktop import paths
+
+        folder = (paths.system_config_dir() if system else paths.config_dir()) / "trusted-keys"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(self.public, folder / f"{self.public.stem}.pub")
+
+    def key(self) -> Any:
+        from fiche_desktop import signing
+
+        return signing.parse_secret_key(self.secret.read_text(encoding="utf-8"))
+
+
+def make_keys(folder: Path, name: str) -> Publisher:
+    folder.mkdir(parents=True, exist_ok=True)
+    pub, sec = folder / f"{name}.pub", folder / f"{name}.key"
+    out = subprocess.run(
+        ["minisign", "-G", "-W", "-p", str(pub), "-s", str(sec)], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    return Publisher(pub, sec)

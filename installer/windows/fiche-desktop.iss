@@ -6,8 +6,9 @@
 ; Silent uninstall:           "C:\Program Files\Fiche Desktop\unins000.exe" /VERYSILENT
 ; NOT TRIED HERE: this project's machines run Linux; this script and the workflow have not been run.
 
+; The version comes from the package (fiche_desktop.__version__), passed by the workflow.
 #ifndef AppVersion
-  #define AppVersion "0.1.0"
+  #error Pass the version: iscc /DAppVersion=X.Y.Z (python -c "import fiche_desktop; print(fiche_desktop.__version__)")
 #endif
 
 [Setup]
@@ -40,11 +41,13 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Source: "..\..\dist\fiche-desktop\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "..\kiosk\kiosk.toml.example"; DestDir: "{commonappdata}\FicheDesktop"; Flags: onlyifdoesntexist
 
+; fiche-desktop-cli.exe (console) sits beside fiche-desktop.exe: for IT scripts and the command line.
+
 [Icons]
 Name: "{autoprograms}\Fiche Desktop"; Filename: "{app}\fiche-desktop.exe"
 Name: "{autodesktop}\Fiche Desktop"; Filename: "{app}\fiche-desktop.exe"; Tasks: desktopicon
 
 [Run]
 ; Proves the installation works, without a user; a failure is shown to the installer.
-Filename: "{app}\fiche-desktop.exe"; Parameters: "--smoke-test"; Flags: runhidden waituntilterminated; StatusMsg: "Vérification de l'installation…"
+Filename: "{app}\fiche-desktop-cli.exe"; Parameters: "--smoke-test"; Flags: runhidden waituntilterminated; StatusMsg: "Vérification de l'installation…"
 Filename: "{app}\fiche-desktop.exe"; Description: "{cm:LaunchProgram,Fiche Desktop}"; Flags: nowait postinstall skipifsilent

@@ -1,7 +1,7 @@
 """main(argv) -> exit status. The only module that knows every part: it parses the arguments
-(cli), runs the Qt-free commands without loading Qt, and for the desk window, the kiosk, PDF
-export and the smoke test makes the one QApplication, opens the content (installed packs
-included) and installs the last-resort error handler.
+(cli), runs the Qt-free commands (search, export, packs, kiosk-pin) without loading Qt, and for
+the desk window, the kiosk and the smoke test makes the one QApplication, opens the content
+(installed packs included) and installs the last-resort error handler.
 
 PySide6 is imported inside the functions that need it, so that `fiche-desktop search` and the
 other Qt-free commands never load it.
@@ -9,40 +9,47 @@ other Qt-free commands never load it.
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import sys
-import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import TracebackType
+from types import SimpleNamespace, TracebackType
 from typing import TYPE_CHECKING, Any
 
-from fiche_desktop import cli, config, paths
-from fiche_desktop.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from fiche_desktop import config, paths
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
 
 if TYPE_CHECKING:
+    import argparse
+    import logging
+
     from PySide6.QtWidgets import QApplication
 
-log = logging.getLogger("fiche_desktop")
+# The same values as cli's: app does not import cli (argparse) when there are no arguments.
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _log() -> logging.Logger:
+    """The application's logger (logging is imported on first use: it is not needed to start)."""
+    import logging
+
+    return logging.getLogger("fiche_desktop")
 
 
 # --- The application ----------------------------------------------------------------------
 
 
-def make_application(offscreen_without_display: bool = False) -> QApplication:
+def make_application(offscreen_without_display: bool = False, *, first_frame_only: bool = False) -> QApplication:
     """The one QApplication: names, icon, bundled fonts, Qt's own French translations.
 
     offscreen_without_display: with no X11 / Wayland display (export, smoke test on a server),
-    Qt runs off-screen instead of failing.
+    Qt runs off-screen instead of failing. first_frame_only: what the desk's first frame needs
+    (names, fonts); finish_application() adds the rest once it has painted.
     """
     if offscreen_without_display and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from fiche_desktop.fonts import register_fonts
@@ -52,10 +59,18 @@ def make_application(offscreen_without_display: bool = False) -> QApplication:
     QGuiApplication.setApplicationName("Fiche Desktop")
     QGuiApplication.setApplicationDisplayName("Fiche Desktop")
     QGuiApplication.setDesktopFileName("fiche-desktop")
+    register_fonts()
+    if not first_frame_only:
+        finish_application(app)
+    return app
+
+
+def finish_application(app: QApplication) -> None:
+    """The window icon and Qt's French translations."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+
     QGuiApplication.setWindowIcon(QIcon(str(paths.require(paths.icon_file()))))
     install_french_translations(app)
-    register_fonts()
-    return app
 
 
 def install_french_translations(app: QApplication) -> bool:
@@ -70,7 +85,7 @@ def install_french_translations(app: QApplication) -> bool:
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(QLocale(QLocale.Language.French, QLocale.Country.France), "qtbase", "_", folder):
-        log.warning("Traductions françaises de Qt introuvables dans %s", folder)
+        _log().warning("Traductions françaises de Qt introuvables dans %s", folder)
         return False
     app.installTranslator(translator)
     app._fiche_translator = translator  # type: ignore[attr-defined]
@@ -99,7 +114,7 @@ def open_content(explicit: Path | None, *, system_only: bool = False) -> tuple[C
     db, warnings = open_newest(explicit, system_only=system_only)
     for warning in warnings:
         print(warning, file=sys.stderr)
-        log.warning("%s", warning)
+        _log().warning("%s", warning)
     return db, warnings
 
 
@@ -140,10 +155,12 @@ class CrashGuard:
 
     def _hook(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         self.crashed = True
+        import traceback
+
         details = "".join(traceback.format_exception(kind, value, tb))
         where = _write_log(details)
         if self.fatal:
-            log.error("Erreur inattendue, arrêt (code %d) :\n%s", self.status, details)
+            _log().error("Erreur inattendue, arrêt (code %d) :\n%s", self.status, details)
             self.app.exit(self.status)
         elif self.on_error is not None:
             self.on_error(f"Erreur inattendue ({kind.__name__}) : détails dans {where}")
@@ -153,11 +170,13 @@ class CrashGuard:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    app = make_application()
+    """The desk window. What the first frame does not show is built right after it has painted."""
+    app = make_application(first_frame_only=True)
     try:
         db, warnings = open_content(args.db)
     except DatabaseError as e:
         print(str(e), file=sys.stderr)
+        finish_application(app)
         show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.")
         return EXIT_ERROR
     if args.fiche and db.fiche(args.fiche) is None:
@@ -168,35 +187,57 @@ def run_gui(args: argparse.Namespace) -> int:
         settings.text_version = TextVersion.FALC.value
     from fiche_desktop.views.main_window import MainWindow
 
-    window = MainWindow(db, settings, warnings=warnings + setting_warnings)
+    window = MainWindow(db, settings, warnings=warnings + setting_warnings, defer_start=True)
     if args.fiche:
         window.open_fiche(args.fiche)
+    elif settings.restore_session and settings.last_fiche and db.fiche(settings.last_fiche) is not None:
+        window.open_fiche(settings.last_fiche, settings.last_section)  # in the version saved with it
+
+    def finish() -> None:
+        finish_application(app)
+        window.finish_start()
+        if os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"):  # benchmarks/run.py times the first paint
+            print("SHOWN", flush=True)
+            window.close()
+
+    fallback = _after_first_paint(window, finish)
     window.show()
-    if os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"):
-        _exit_after_first_paint(window)
     with CrashGuard(app, fatal=False, on_error=lambda m: window.statusBar().showMessage(m, 20000)):
         status = int(app.exec())
+    fallback.stop()
+    window.removeEventFilter(window._first_paint)
     db.close()
     return status
 
 
-def _exit_after_first_paint(window: Any) -> None:
-    """benchmarks/run.py: prints SHOWN once the window has painted, then quits."""
+def _after_first_paint(window: Any, then: Callable[[], None]) -> Any:
+    """Runs then() once, right after window's first paint (or after a second, if it never paints).
+
+    Returns the fallback timer (a QTimer of the window's), to stop when the event loop ends."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = False
+
+    def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            then()
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
             if event.type() == QEvent.Type.Paint:
                 window.removeEventFilter(self)
-                QTimer.singleShot(0, done)
+                QTimer.singleShot(0, once)
             return False
-
-    def done() -> None:
-        print("SHOWN", flush=True)
-        window.close()
 
     window._first_paint = FirstPaint(window)
     window.installEventFilter(window._first_paint)
+    fallback = QTimer(window)
+    fallback.setSingleShot(True)
+    fallback.timeout.connect(once)
+    fallback.start(1000)
+    return fallback
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
@@ -212,7 +253,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         # A kiosk trusts only the content installed for all users, never a user's own pack.
         db, _warnings = open_content(args.db, system_only=True)
     except DatabaseError as e:
-        log.error("%s", e)
+        _log().error("%s", e)
         show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.", 60_000)
         return EXIT_ERROR
     clean = True
@@ -220,7 +261,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         session.check_fiches(cfg, db.slugs())
         start = getattr(args, "fiche", None)
         if start and (db.fiche(start) is None or (cfg.fiches and start not in cfg.fiches)):
-            log.error("Fiche inconnue : « %s ». Fiches disponibles : %s", start, ", ".join(cfg.fiches or db.slugs()))
+            _log().error("Fiche inconnue : « %s ». Fiches disponibles : %s", start, ", ".join(cfg.fiches or db.slugs()))
             return EXIT_ERROR
         from PySide6.QtCore import QCoreApplication, QEvent
 
@@ -235,7 +276,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         window.show_kiosk()
         if start:
             window.open_fiche(start)
-        log.info(
+        _log().info(
             "Kiosque démarré (contenu %s, inactivité : %s s, avertissement : %s s, impression : %s)",
             db.meta.content_version,
             cfg.idle_timeout_seconds,
@@ -251,51 +292,18 @@ def run_kiosk(args: argparse.Namespace) -> int:
             # Gone now, not at the next event loop: nothing of the kiosk outlives run_kiosk().
             window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        log.info("Kiosque arrêté (code %d)", status)
+        _log().info("Kiosque arrêté (code %d)", status)
     finally:
         db.close()
     if not clean:
         # WORKAROUND: a speech-dispatcher that wedges keeps the speech thread inside a Qt
         # call; letting Python tear that thread down aborts the process. Leave right away
         # with the status the supervisor expects.
+        import logging
+
         logging.shutdown()
         os._exit(status)
     return status
-
-
-def run_export(args: argparse.Namespace) -> int:
-    """fiche-desktop export SLUG… | --all | --compare a,b,c [--falc] -o FILE.pdf."""
-    from fiche_desktop import export
-
-    try:
-        choice = cli.export_choice(args)
-    except cli.ExportChoiceError as e:
-        print(str(e), file=sys.stderr)
-        return EXIT_ERROR
-    version = TextVersion.FALC if choice.falc else TextVersion.STANDARD
-    make_application(offscreen_without_display=True)
-    try:
-        db, _warnings = open_content(args.db)
-        try:
-            if choice.compare:
-                pages = export.export_comparison_pdf(db, list(choice.compare), version, choice.output)
-            else:
-                slugs = list(choice.slugs) or db.slugs()
-                pages = export.export_fiches_pdf(
-                    db,
-                    slugs,
-                    version,
-                    choice.output,
-                    booklet=choice.booklet,
-                    contact=config.load_settings()[0].contact(),
-                )
-        finally:
-            db.close()
-    except (export.ExportError, DatabaseError) as e:
-        print(" ".join(str(e).split()), file=sys.stderr)
-        return EXIT_ERROR
-    print(f"PDF enregistré : {choice.output} ({pages} page{'s' if pages > 1 else ''})")
-    return EXIT_OK
 
 
 # The smoke test renders every fiche when there are at most this many; beyond, the overview's
@@ -324,6 +332,9 @@ def smoke_test(args: argparse.Namespace) -> int:
     try:
         step = "création de l'application"
         app = make_application(offscreen_without_display=True)
+        step = "traductions françaises de Qt"
+        if not install_french_translations(app):
+            raise RuntimeError("catalogue qtbase_fr introuvable")
         step = "ouverture de la base de contenu"
         db, _warnings = open_content(args.db)
         slugs = db.slugs()
@@ -354,14 +365,26 @@ def smoke_test(args: argparse.Namespace) -> int:
         if not search(db, "maison de santé"):
             raise RuntimeError("aucun résultat pour « maison de santé »")
         step = "export PDF"
-        from fiche_desktop import export
+        from fiche_desktop import printing
 
         with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
             pdf = Path(tmp) / "smoke.pdf"
-            export.export_fiches_pdf(db, slugs[:3], TextVersion.FALC, pdf)
+            printing.export_fiches_pdf(db, slugs[:3], TextVersion.FALC, pdf)
             data = pdf.read_bytes()
             if not data.startswith(b"%PDF") or b"%%EOF" not in data[-2048:] or len(data) < 2000:
                 raise RuntimeError("PDF invalide")
+        step = "impression (pages SVG)"
+        from PySide6.QtPrintSupport import QPrinter
+
+        from fiche_desktop.printing import paper
+
+        with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(Path(tmp) / "printed.pdf"))
+            document = printing.fiches_document(db, ["msp"], TextVersion.FALC)
+            if paper.print_document(document, printer) != document.page_count:
+                raise RuntimeError("pages imprimées incomplètes")
         window.close()
         app.processEvents()
     except Exception as e:  # the failing step is what matters to the installer  # noqa: BLE001
@@ -377,25 +400,18 @@ def smoke_test(args: argparse.Namespace) -> int:
 # --- Entry point --------------------------------------------------------------------------
 
 
-@contextmanager
-def _last_resort() -> Iterator[None]:
-    """No traceback reaches a user: an unexpected error is logged and named in one French line."""
-    try:
-        yield
-    except (KeyboardInterrupt, SystemExit, DatabaseError, paths.MissingFileError):
-        raise  # expected: main() turns them into their exit status and French line
-    except Exception as e:  # the last resort, by design  # noqa: BLE001
-        where = _write_log(traceback.format_exc())
-        print(f"Erreur inattendue : {e.__class__.__name__}. Détails dans {where}", file=sys.stderr)
-        raise _Failed from None
+def _no_arguments() -> SimpleNamespace:
+    """The arguments of a plain `fiche-desktop` (the desktop entry), without parsing anything."""
+    return SimpleNamespace(
+        command=None, fiche=None, falc=False, db=None, smoke_test=False, kiosk=False, config=None, first_start=True
+    )
 
 
-class _Failed(Exception):
-    pass
+def _run(argv: list[str]) -> int:
+    if not argv:  # the common start: skip argparse, which costs start-up time
+        return run_gui(_no_arguments())  # type: ignore[arg-type]
+    from fiche_desktop import cli
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = cli.parse_args(argv)
     except cli.UsageError as e:
@@ -403,23 +419,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as e:  # --help / --version
         return int(e.code or 0)
+    status = cli.run(args)
+    if status is not None:
+        return status
+    if args.smoke_test:
+        return smoke_test(args)
+    if args.kiosk:
+        return run_kiosk(args)
+    return run_gui(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs fiche-desktop with argv (sys.argv[1:] by default); returns the exit status.
+
+    The last resort: no traceback reaches a user; an unexpected error is logged and named in
+    one French line.
+    """
     try:
-        with _last_resort():
-            status = cli.run(args)
-            if status is not None:
-                return status
-            if args.smoke_test:
-                return smoke_test(args)
-            if args.kiosk:
-                return run_kiosk(args)
-            if args.command == "export":
-                return run_export(args)
-            return run_gui(args)
+        return _run(list(sys.argv[1:] if argv is None else argv))
     except (DatabaseError, paths.MissingFileError) as e:
         print(str(e), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except _Failed:
+    except Exception as e:  # the last resort, by design  # noqa: BLE001
+        import traceback
+
+        where = _write_log(traceback.format_exc())
+        print(f"Erreur inattendue : {e.__class__.__name__}. Détails dans {where}", file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_ERROR

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from fiche_desktop import schema
 from fiche_desktop.content import (
     CRITERIA,
     FICHE_KINDS,
@@ -29,17 +30,18 @@ from fiche_desktop.content import (
     Erratum,
     Fiche,
     Group,
+    GuidePath,
+    GuideQuestion,
+    GuideQuote,
     Link,
     Meta,
     Section,
     Source,
     Term,
+    deletions,
+    fold,
 )
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
-
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+from fiche_desktop.schema import FTS_TOKENIZE, SLUG_RE, TABLES, URL_RE  # noqa: F401 (the build's names)
 
 
 class ContentError(Exception):
@@ -146,6 +148,18 @@ TERM_SPEC: Spec = {
     "aliases": (list, False),
 }
 
+GUIDE_FILE = "guide.toml"
+GUIDE_SPEC: Spec = {"paths": (list, True), "questions": (list, True)}
+GUIDE_PATH_SPEC: Spec = {"id": (str, True), "title": (str, True), "intro": (str, True)}
+GUIDE_QUESTION_SPEC: Spec = {
+    "id": (str, True),
+    "path": (str, True),
+    "question": (str, True),
+    "fiches": (list, True),
+    "quotes": (list, True),
+}
+GUIDE_QUOTE_SPEC: Spec = {"fiche": (str, True), "section": (str, True), "text": (str, True), "falc": (list, False)}
+
 TYPE_NAMES = {str: "un texte", int: "un nombre entier", bool: "vrai ou faux", list: "une liste"}
 
 
@@ -225,13 +239,15 @@ def validate(files: dict[str, dict[str, Any]]) -> ContentBase:
     base = _load_sources(files["sources.toml"])
     source_ids = {s.id for s in base.sources}
     for name, data in files.items():
-        if name in ("sources.toml", "glossaire.toml"):
+        if name in ("sources.toml", "glossaire.toml", GUIDE_FILE):
             continue
         base.fiches.append(_load_fiche(name, data, source_ids, base))
     if "glossaire.toml" in files:
         base.terms = _load_terms(files["glossaire.toml"], source_ids)
     _cross_check(base)
     base.fiches.sort(key=lambda f: (f.order, f.slug))
+    if GUIDE_FILE in files:
+        base.guide_paths, base.guide = _load_guide(files[GUIDE_FILE], base)
     return base
 
 
@@ -394,6 +410,68 @@ def _load_terms(data: dict[str, Any], source_ids: set[str]) -> list[Term]:
     return terms
 
 
+def _load_guide(data: dict[str, Any], base: ContentBase) -> tuple[list[GuidePath], list[GuideQuestion]]:
+    """The orientation guide: questions and routing written by the project, every quote checked to be
+    word for word in its section (and its FALC lines, line for line, in the section's FALC text)."""
+    file = GUIDE_FILE
+    check_table(data, GUIDE_SPEC, file, "")
+    by_slug = {f.slug: f for f in base.fiches}
+    paths: list[GuidePath] = []
+    for i, raw in enumerate(data["paths"]):
+        where = f"paths[{i}]"
+        check_table(raw, GUIDE_PATH_SPEC, file, where)
+        if not SLUG_RE.match(raw["id"]) or any(p.id == raw["id"] for p in paths):
+            raise ContentError(file, f"{where}.id", f"identifiant invalide ou en double « {raw['id']} »")
+        paths.append(GuidePath(raw["id"], raw["title"], raw["intro"]))
+    questions: list[GuideQuestion] = []
+    for i, raw in enumerate(data["questions"]):
+        where = f"questions[{i}]"
+        check_table(raw, GUIDE_QUESTION_SPEC, file, where)
+        if not SLUG_RE.match(raw["id"]) or any(q.id == raw["id"] for q in questions):
+            raise ContentError(file, f"{where}.id", f"identifiant invalide ou en double « {raw['id']} »")
+        one_of(raw["path"], [p.id for p in paths], file, f"{where}.path")
+        fiches = check_str_list(raw["fiches"], file, f"{where}.fiches")
+        if not fiches:
+            raise ContentError(file, f"{where}.fiches", "au moins une fiche est attendue")
+        for j, slug in enumerate(fiches):
+            if slug not in by_slug:
+                raise ContentError(file, f"{where}.fiches[{j}]", f"fiche inconnue « {slug} »")
+        quotes: list[GuideQuote] = []
+        for j, rq in enumerate(raw["quotes"]):
+            qw = f"{where}.quotes[{j}]"
+            check_table(rq, GUIDE_QUOTE_SPEC, file, qw)
+            if rq["fiche"] not in fiches:
+                raise ContentError(file, f"{qw}.fiche", f"« {rq['fiche']} » n'est pas une fiche de la réponse")
+            section = by_slug[rq["fiche"]].section(rq["section"])
+            if section is None:
+                raise ContentError(file, f"{qw}.section", f"section inconnue « {rq['section']} »")
+            if normalize_space(rq["text"]) not in normalize_space(section.text):
+                raise ContentError(
+                    file,
+                    f"{qw}.text",
+                    f"« {rq['text']} » ne se trouve pas mot pour mot dans la section « {section.id} »",
+                )
+            falc = check_str_list(rq.get("falc", []), file, f"{qw}.falc")
+            if falc and not _consecutive(falc, section.falc):
+                raise ContentError(
+                    file, f"{qw}.falc", f"ces lignes ne sont pas, dans cet ordre, dans le FALC de « {section.id} »"
+                )
+            quotes.append(GuideQuote(rq["fiche"], rq["section"], rq["text"], falc))
+        for slug in fiches:
+            if not any(q.fiche == slug for q in quotes):
+                raise ContentError(file, f"{where}.quotes", f"aucune citation ne justifie la fiche « {slug} »")
+        questions.append(GuideQuestion(raw["id"], raw["path"], raw["question"], fiches, tuple(quotes)))
+    for p in paths:
+        if not any(q.path == p.id for q in questions):
+            raise ContentError(file, "paths", f"le parcours « {p.id} » n'a aucune question")
+    return paths, questions
+
+
+def _consecutive(lines: tuple[str, ...], within: tuple[str, ...]) -> bool:
+    n = len(lines)
+    return any(within[i : i + n] == lines for i in range(len(within) - n + 1))
+
+
 def _cross_check(base: ContentBase) -> None:
     slugs = {f.slug for f in base.fiches}
     if len(slugs) != len(base.fiches):
@@ -470,79 +548,31 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
     return docs
 
 
-# Every table with its columns: created explicitly, so that an empty table is complete.
-TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
-    "meta": ({"key": str, "value": str}, "key"),
-    "sources": (
-        {
-            "id": str,
-            "position": int,
-            "file": str,
-            "title": str,
-            "short": str,
-            "publisher": str,
-            "kind": str,
-            "date": str,
-            "date_text": str,
-            "credit": str,
-        },
-        "id",
-    ),
-    "fiches": (
-        {
-            "slug": str,
-            "position": int,
-            "acronym": str,
-            "title": str,
-            "falc_title": str,
-            "kind": str,
-            "grp": str,
-            "date": str,
-            "summary": str,
-            "summary_source": str,
-        },
-        "slug",
-    ),
-    "sections": (
-        {
-            "fiche": str,
-            "id": str,
-            "position": int,
-            "level": str,
-            "title": str,
-            "falc_title": str,
-            "source": str,
-            "date": str,
-            "more": str,
-            "text": str,
-            "falc_source": str,
-            "falc": str,
-        },
-        ("fiche", "id"),
-    ),
-    "links": ({"fiche": str, "position": int, "url": str, "label": str, "source": str, "section": str}, None),
-    "attributes": (
-        {"fiche": str, "position": int, "criterion": str, "value": str, "source": str, "section": str, "project": int},
-        None,
-    ),
-    "glossary": (
-        {"term": str, "expansion": str, "definition": str, "source": str, "project": int, "aliases": str},
-        "term",
-    ),
-    "contacts": (
-        {"fiche": str, "position": int, "sector": str, "name": str, "email": str, "phone": str, "source": str},
-        None,
-    ),
-    "errata": (
-        {"position": int, "source": str, "fiche": str, "section": str, "original": str, "correction": str, "note": str},
-        None,
-    ),
-    "groups": ({"id": str, "position": int, "title": str, "falc_title": str, "members": str}, "id"),
-    "search_docs": (
-        {"id": int, "kind": str, "slug": str, "section": str, "acronym": str, "title": str, "body": str, "falc": str},
-        "id",
-    ),
-}
+# Words the spelling index leaves out: too common to be worth correcting towards.
+SPELLING_STOP = frozenset({"des", "les", "aux", "pour", "par", "sur", "dans", "avec", "une", "est", "qui", "que"})
+SPELLING_MIN_LEN = 3
+
+
+def spelling_rows(base: ContentBase) -> list[dict[str, str]]:
+    """The typo index: the words of titles, acronyms and glossary terms (folded as the search index
+    folds them), each under itself and under every one-letter deletion of it (symmetric deletion:
+    a query word matches a known word when they share one of these keys). `display` is the word as
+    first written, for suggestions."""
+    texts: list[str] = []
+    for f in base.fiches:
+        texts += [f.acronym or "", f.title, f.falc_title or ""]
+        texts += [s.title for s in f.sections]
+    for t in base.terms:
+        texts += [t.term, *t.aliases, t.expansion]
+    display: dict[str, str] = {}
+    for text in texts:
+        for original in re.findall(r"[^\W_]+", text):
+            word = fold(original)
+            if len(word) < SPELLING_MIN_LEN or word in SPELLING_STOP or any(c.isdigit() for c in word):
+                continue
+            display.setdefault(word, original if original.isupper() else original.lower())
+    rows = {(v, w) for w in display for v in deletions(w)}
+    return [{"variant": v, "word": w, "display": display[w]} for v, w in sorted(rows)]
 
 
 def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
@@ -553,7 +583,7 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
             {"key": "content_version", "value": base.meta.content_version},
             {"key": "content_date", "value": base.meta.content_date},
         ],
-        "sources": [{**s.__dict__, "position": i} for i, s in enumerate(base.sources)],
+        "sources": [{**s._asdict(), "position": i} for i, s in enumerate(base.sources)],
         "fiches": [
             {
                 "slug": f.slug,
@@ -628,7 +658,7 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
             }
             for i, c in enumerate(base.contacts)
         ],
-        "errata": [{"position": i, **e.__dict__} for i, e in enumerate(base.errata)],
+        "errata": [{"position": i, **e._asdict()} for i, e in enumerate(base.errata)],
         "groups": [
             {
                 "id": g.id,
@@ -640,28 +670,48 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
             for i, g in enumerate(base.groups)
         ],
         "search_docs": [{"id": i + 1, **d} for i, d in enumerate(search_documents(base))],
+        "spelling": spelling_rows(base),
+        "guide_paths": [
+            {"id": p.id, "position": i, "title": p.title, "intro": p.intro} for i, p in enumerate(base.guide_paths)
+        ],
+        "guide_questions": [
+            {
+                "id": q.id,
+                "position": i,
+                "path": q.path,
+                "question": q.question,
+                "fiches": json.dumps(list(q.fiches)),
+                "quotes": json.dumps(
+                    [
+                        {
+                            "fiche": x.fiche,
+                            "section": x.section,
+                            "text": x.text,
+                            **({"falc": list(x.falc)} if x.falc else {}),
+                        }
+                        for x in q.quotes
+                    ],
+                    ensure_ascii=False,
+                ),
+            }
+            for i, q in enumerate(base.guide)
+        ],
     }
 
 
 def write_database(base: ContentBase, path: Path) -> None:
-    """Writes base to path (must not exist) with sqlite-utils, then optimises it."""
+    """Writes base to path (must not exist): the schema of schema.py, rows by sqlite-utils, then optimised."""
     import sqlite_utils  # build-time dependency only
 
     db = sqlite_utils.Database(str(path))
     db.conn.execute("PRAGMA page_size = 4096")
     db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     rows = table_rows(base)
-    for name, (columns, pk) in TABLES.items():
-        table = db.table(name)
-        table.create(columns, pk=pk)
+    for statement in schema.create_statements():
+        db.conn.execute(statement)
+    for name in TABLES:
         if rows[name]:
-            table.insert_all(rows[name])
-    # WORKAROUND: sqlite-utils' enable_fts() cannot pass FTS5's `prefix` option, and prefix
-    # indexes keep short typed prefixes ("ma", "de") fast on large bases: create it here.
-    db.conn.execute(
-        "CREATE VIRTUAL TABLE search_docs_fts USING fts5(acronym, title, body, falc, "
-        f"content='search_docs', content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='2 3 4')"
-    )
+            db.table(name).insert_all(rows[name])
     db.conn.execute("INSERT INTO search_docs_fts(search_docs_fts) VALUES('rebuild')")
     db.conn.execute("INSERT INTO search_docs_fts(search_docs_fts) VALUES('optimize')")
     db.conn.commit()
@@ -704,7 +754,8 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
     n_sections = sum(len(f.sections) for f in base.fiches)
     out(
         f"{output} : {len(base.fiches)} fiches, {n_sections} sections, "
-        f"{len(base.terms)} termes du glossaire (contenu {base.meta.content_version})."
+        f"{len(base.terms)} termes du glossaire, {len(base.guide)} questions du guide "
+        f"(contenu {base.meta.content_version})."
     )
     return 0
 

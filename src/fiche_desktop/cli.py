@@ -27,6 +27,7 @@ _ARGPARSE_FR = [
     (r"argument (\S+): not allowed with argument (\S+)", r"\1 ne peut pas être utilisé avec \2"),
     (r"argument (\S+): ignored explicit argument (.*)", r"l'option \1 n'attend pas de valeur : \2"),
     (r"ambiguous option: (\S+) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
+    (r"one of the arguments (.*) is required", r"une de ces options est obligatoire : \1"),
 ]
 
 
@@ -46,8 +47,9 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
+        # argparse writes "title:"; French typography puts a space before the colon.
+        self._positionals.title = "arguments "
+        self._optionals.title = "options "
         self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
 
     def error(self, message: str) -> NoReturn:
@@ -81,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="configuration du kiosque (par défaut : /etc/fiche-desktop/kiosk.toml)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes ")
     p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats")
     p_search.add_argument("query", metavar="TEXTE", help="le texte à chercher")
     p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
@@ -104,7 +106,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_back = sub.add_parser("rollback", help="revient au contenu précédent")
     p_back.add_argument("--system", action="store_true", help="le contenu installé pour tous")
-    sub.add_parser("kiosk-pin", help="crée l'empreinte du code administrateur du kiosque")
+    p_make = sub.add_parser("make-pack", help="crée un paquet de contenu signé (minisign)")
+    p_make.add_argument("db", metavar="DATA_DB", type=Path, help="la base de contenu (data.db)")
+    p_make.add_argument(
+        "-o", "--output", metavar="FICHIER", type=Path, required=True, help="le paquet .zip (ou manifest.json) à écrire"
+    )
+    how = p_make.add_mutually_exclusive_group(required=True)
+    how.add_argument(
+        "--key", metavar="CLÉ_SECRÈTE", type=Path, help="clé secrète minisign non chiffrée (créée par minisign -G -W)"
+    )
+    how.add_argument(
+        "--manifest-only",
+        action="store_true",
+        help="écrit seulement manifest.json, à signer ensuite avec « minisign -S -m manifest.json »",
+    )
+    p_pin = sub.add_parser("kiosk-pin", help="crée le fichier du code administrateur du kiosque")
+    p_pin.add_argument(
+        "-o",
+        "--output",
+        metavar="FICHIER",
+        help="le fichier à écrire (par défaut : kiosk-pin dans /etc/fiche-desktop, ou %%PROGRAMDATA%%\\FicheDesktop "
+        "sous Windows) ; « - » affiche à la place la ligne admin_pin_hash pour kiosk.toml",
+    )
+    p_pin.add_argument(
+        "--group",
+        metavar="GROUPE",
+        help="le groupe qui pourra lire le fichier : celui du compte du kiosque (ex. : kiosque)",
+    )
     return parser
 
 
@@ -160,7 +188,52 @@ def run(args: argparse.Namespace) -> int | None:
         return cmd_rollback(args)
     if args.command == "kiosk-pin":
         return cmd_kiosk_pin(args)
+    if args.command == "export":
+        return cmd_export(args)
+    if args.command == "make-pack":
+        return cmd_make_pack(args)
     return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """export SLUG… | --all | --compare a,b,c [--falc] -o FILE.pdf: 0, or 1 and one French line.
+
+    --falc with fiches: each fiche's FALC patient handout, one after the other; --all: the booklet.
+    Typst sets the pages: no Qt, no display needed."""
+    from fiche_desktop import config, printing
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.db import DatabaseError
+    from fiche_desktop.packs import open_content
+
+    try:
+        choice = export_choice(args)
+    except ExportChoiceError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    version = TextVersion.FALC if choice.falc else TextVersion.STANDARD
+    try:
+        printing.check_output(choice.output)
+        db, warnings = open_content(args.db)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        try:
+            if choice.compare:
+                pages = printing.export_comparison_pdf(db, list(choice.compare), version, choice.output)
+            else:
+                settings, setting_warnings = config.load_settings()
+                for warning in setting_warnings:
+                    print(warning, file=sys.stderr)
+                slugs = list(choice.slugs) or db.slugs()
+                pages = printing.export_fiches_pdf(
+                    db, slugs, version, choice.output, booklet=choice.booklet, contact=settings.contact()
+                )
+        finally:
+            db.close()
+    except (printing.PrintError, DatabaseError) as e:
+        print(" ".join(str(e).split()), file=sys.stderr)
+        return EXIT_ERROR
+    print(f"PDF enregistré : {choice.output} ({pages} page{'s' if pages > 1 else ''})")
+    return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -199,21 +272,44 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_import_pack(args: argparse.Namespace) -> int:
-    from fiche_desktop.db import DatabaseError
-    from fiche_desktop.packs import PackError, import_pack, open_content
+    from fiche_desktop import paths
+    from fiche_desktop.packs import PackError, candidates, import_pack
 
     try:
-        current, _ = open_content(None)
-        version: str | None = current.meta.content_version
-        current.close()
-    except DatabaseError:
-        version = None
-    try:
-        installed = import_pack(args.pack, force=args.force, system=args.system, current_version=version)
+        installed = import_pack(args.pack, force=args.force, system=args.system)
     except PackError as e:
         print(str(e), file=sys.stderr)
         return EXIT_ERROR
-    print(f"Contenu {installed.content_version} installé ({installed.path}).")
+    who = "pour tous les utilisateurs" if args.system else "pour cet utilisateur"
+    print(
+        f"Contenu {installed.content_version} installé et activé {who} ({installed.fiches} fiches, "
+        f"signé par la clé {installed.key_id}) : {installed.path}"
+    )
+    in_use = candidates(paths.bundled_db(), system_only=args.system)
+    if in_use and in_use[0][0] != installed.path:
+        print(f"Attention : un contenu plus récent reste utilisé ({in_use[0][1]}, {in_use[0][0]}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_make_pack(args: argparse.Namespace) -> int:
+    from fiche_desktop.packs import PackError, make_pack, write_manifest
+
+    try:
+        if args.manifest_only:
+            manifest = write_manifest(args.db, args.output)
+        else:
+            manifest = make_pack(args.db, args.output, args.key)
+    except PackError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_ERROR
+    what = "Manifeste" if args.manifest_only else "Paquet signé"
+    print(f"{what} écrit : {args.output} (contenu {manifest.content_version} du {manifest.content_date}).")
+    if args.manifest_only:
+        print(
+            f"Signez-le avec « minisign -S -s VOTRE_CLÉ -m {args.output} », puis mettez manifest.json, "
+            "manifest.json.minisig et data.db dans un zip.",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -232,15 +328,16 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_kiosk_pin(_args: argparse.Namespace) -> int:
-    """Asks the admin PIN (twice on a terminal, once on stdin otherwise) and prints the
-    kiosk.toml line holding its salted hash."""
+def cmd_kiosk_pin(args: argparse.Namespace) -> int:
+    """Asks the admin PIN (twice on a terminal, once on stdin otherwise) and writes its salted
+    hash to the kiosk's PIN file (0640, readable by --group), or prints the kiosk.toml line."""
     from fiche_desktop import config
-    from fiche_desktop.kiosk.session import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PIN_RE
+    from fiche_desktop.kiosk.session import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PIN_RE, trivial_pin
 
     if sys.stdin is not None and sys.stdin.isatty():
         try:
-            pin = getpass.getpass(f"Code administrateur du kiosque ({PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres) : ")
+            digits = f"{PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres, 6 ou plus conseillés"
+            pin = getpass.getpass(f"Code administrateur du kiosque ({digits}) : ")
             again = getpass.getpass("Tapez-le une deuxième fois : ")
         except EOFError:
             print("fiche-desktop : aucun code saisi", file=sys.stderr)
@@ -258,7 +355,25 @@ def cmd_kiosk_pin(_args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    print(f'admin_pin_hash = "{config.hash_pin(pin)}"')
-    if sys.stdout is not None and sys.stdout.isatty():
-        print(f"Copiez cette ligne dans {config.kiosk_config_path()} (section principale).", file=sys.stderr)
+    if trivial_pin(pin):
+        print(
+            "fiche-desktop : code trop facile à deviner (chiffres tous identiques, suite comme 1234 ou 9876, "
+            "motif répété ou code courant) : choisissez-en un autre, de 6 chiffres de préférence",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    if len(pin) < 6:
+        print("fiche-desktop : conseil : un code de 6 chiffres ou plus est bien plus sûr", file=sys.stderr)
+    hashed = config.hash_pin(pin)
+    if args.output == "-":
+        print(f'admin_pin_hash = "{hashed}"')
+        return EXIT_OK
+    target = Path(args.output) if args.output else config.kiosk_pin_path()
+    try:
+        config.write_pin_file(target, hashed, args.group)
+    except config.PinFileError as e:
+        print(f"fiche-desktop : {e}", file=sys.stderr)
+        return EXIT_ERROR
+    group = f", lisible par le groupe {args.group}" if args.group else ""
+    print(f"Code administrateur enregistré dans {target} (droits 0640{group}).")
     return EXIT_OK

@@ -1,4 +1,9 @@
-"""Settings: declared defaults <- settings / kiosk file <- command line. No Qt here."""
+"""Settings: declared defaults <- settings / kiosk file <- command line. No Qt here.
+
+Every file is read defensively: a size limit, any parse failure (overflow and recursion
+included) caught, every value checked and bounded, one bad value falling back alone. Saving
+the desk settings merges with the file under a lock, so two windows keep each other's changes.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,29 @@ import dataclasses
 import json
 import math
 import os
+import re
+import stat
+import sys
 import time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from fiche_desktop import paths
+from fiche_desktop import files, paths
 
 ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT, ZOOM_STEP = 50, 300, 100, 10
 VERSIONS = ("standard", "falc")
+THEMES = ("auto", "standard", "contrast")
+MAX_RECENT = 10
+MAX_FAVOURITES = 200
+CONTACT_MAX_CHARS = 500  # each « Votre contact » field
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024
+MAX_KIOSK_BYTES = 1024 * 1024
+MAX_KIOSK_FICHES = 10_000
+PIN_FILE = "kiosk-pin"
+_INTERNAL = {"internal": True}  # dataclass fields that no file sets
+# What a parser may raise on hostile input besides its own error: huge numbers, deep nesting.
+_PARSE_ERRORS = (ValueError, UnicodeDecodeError, RecursionError, OverflowError, MemoryError)
 
 
 @dataclass
@@ -26,6 +45,15 @@ class Settings:
     contact_name: str = ""
     contact_address: str = ""
     contact_phone: str = ""
+    favourites: list[str] = field(default_factory=list)  # fiche slugs, in the order added
+    recent: list[str] = field(default_factory=list)  # fiche slugs, the last opened first
+    restore_session: bool = False  # reopen the last fiche (and its version) at start
+    last_fiche: str = ""
+    last_section: str = ""
+    theme: str = "auto"  # auto (follows the system's contrast setting) | standard | contrast
+    # The values as last read from or written to the file: save_settings writes only the
+    # fields changed since, and keeps the others' values from the file (another window's).
+    on_disk: dict[str, Any] | None = field(default=None, compare=False, repr=False, metadata=_INTERNAL)
 
     def has_contact(self) -> bool:
         return any(v.strip() for v in (self.contact_name, self.contact_address, self.contact_phone))
@@ -37,7 +65,7 @@ class Settings:
 
 @dataclass
 class KioskConfig:
-    """Waiting-room kiosk settings, read from a TOML file."""
+    """Waiting-room kiosk settings, read from a TOML file (the PIN hash from its own file)."""
 
     idle_timeout_seconds: float = 120
     warning_seconds: float = 15
@@ -49,6 +77,13 @@ class KioskConfig:
     fiches: list[str] = field(default_factory=list)  # empty: every fiche
     font_scale: float = 1.5
     read_aloud: bool = True  # the "Écouter" button, when a speech engine and audio output exist
+    # Every problem found while loading, in French: logged at start, for the administrator.
+    warnings: list[str] = field(default_factory=list, compare=False, repr=False, metadata=_INTERNAL)
+
+
+def _settable(obj: Any) -> dict[str, Any]:
+    """The fields of a settings dataclass that a file may set, with obj's values."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj) if not f.metadata.get("internal")}
 
 
 def _check_value(name: str, value: Any, default: Any) -> str | None:
@@ -56,7 +91,9 @@ def _check_value(name: str, value: Any, default: Any) -> str | None:
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int | float):
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        # No float() of an int here: a 400-digit integer would overflow. Bounds come later.
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and (isinstance(value, int) or math.isfinite(value))
     elif isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(x, str) for x in value)
     else:
@@ -66,11 +103,11 @@ def _check_value(name: str, value: Any, default: Any) -> str | None:
 
 def _merge(defaults: Any, data: dict[str, Any], origin: str) -> tuple[Any, list[str]]:
     warnings: list[str] = []
-    known = {f.name: getattr(defaults, f.name) for f in fields(defaults)}
+    known = _settable(defaults)
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            warnings.append(f"{origin} : clé inconnue « {key} » ignorée")
+            warnings.append(f"{origin} : clé inconnue « {str(key)[:60]} » ignorée")
             continue
         problem = _check_value(key, value, known[key])
         if problem:
@@ -82,35 +119,64 @@ def _merge(defaults: Any, data: dict[str, Any], origin: str) -> tuple[Any, list[
     return dataclasses.replace(defaults, **values), warnings
 
 
+def _in_range(value: float, low: float, high: float) -> bool:
+    """low <= value <= high, for ints of any size and finite floats alike."""
+    return bool(low <= value <= high)
+
+
 def _sanitize_settings(s: Settings, warnings: list[str]) -> Settings:
     if s.text_version not in VERSIONS:
-        warnings.append(f"Réglages : version de texte « {s.text_version} » inconnue, version standard utilisée")
+        warnings.append(f"Réglages : version de texte « {s.text_version[:40]} » inconnue, version standard utilisée")
         s.text_version = "standard"
-    if not ZOOM_MIN <= s.zoom <= ZOOM_MAX:
-        warnings.append(f"Réglages : zoom {s.zoom} % hors limites, 100 % utilisé")
+    if not _in_range(s.zoom, ZOOM_MIN, ZOOM_MAX):
+        warnings.append(f"Réglages : zoom hors limites ({ZOOM_MIN} à {ZOOM_MAX} %), 100 % utilisé")
         s.zoom = ZOOM_DEFAULT
+    if s.theme not in THEMES:
+        warnings.append(f"Réglages : thème « {s.theme} » inconnu, thème automatique utilisé")
+        s.theme = "auto"
+    s.favourites = list(dict.fromkeys(s.favourites))[:MAX_FAVOURITES]
+    s.recent = list(dict.fromkeys(s.recent))[:MAX_RECENT]
+    for name in ("contact_name", "contact_address", "contact_phone"):
+        value = getattr(s, name)
+        if len(value) > CONTACT_MAX_CHARS:
+            warnings.append(f"Réglages : « {name} » trop long, coupé à {CONTACT_MAX_CHARS} caractères")
+            setattr(s, name, value[:CONTACT_MAX_CHARS])
     return s
 
 
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """path's bytes; ValueError when it holds more than limit."""
+    with path.open("rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError("too large")
+    return data
+
+
 def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
-    """The saved settings and the warnings to show; a corrupt file is moved aside."""
+    """The saved settings and the warnings to show; an unreadable file is set aside (renamed
+    settings.json.corrompu-DATE) and the defaults are used."""
     path = path or paths.settings_file()
     if not path.exists():
         legacy = path.with_name("settings.toml")  # 0.1.0 wrote JSON under this name
         if path == paths.settings_file() and legacy.is_file():
             path = legacy
         else:
-            return Settings(), []
+            return Settings(on_disk=_settable(Settings())), []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not an object")
-    except (OSError, UnicodeDecodeError, ValueError):
+    except FileNotFoundError:
+        return Settings(on_disk=_settable(Settings())), []
+    except (OSError, *_PARSE_ERRORS):
         aside = _move_aside(path)
         where = f" (conservé sous {aside.name})" if aside else ""
         return Settings(), [f"Fichier de réglages illisible, réglages par défaut utilisés{where}."]
     settings, warnings = _merge(Settings(), data, "Réglages")
-    return _sanitize_settings(settings, warnings), warnings
+    settings = _sanitize_settings(settings, warnings)
+    settings.on_disk = _settable(settings)
+    return settings, warnings
 
 
 def _move_aside(path: Path) -> Path | None:
@@ -123,66 +189,202 @@ def _move_aside(path: Path) -> Path | None:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Writes the settings atomically. Raises OSError when the folder is not writable."""
+    """Writes the fields changed since settings were read, keeping the file's other values
+    (another window may have saved them meanwhile): read, merge and write under a lock,
+    atomically. settings then holds the merged values. Raises OSError when the folder is
+    not writable."""
     path = path or paths.settings_file()
-    data = json.dumps(dataclasses.asdict(settings), ensure_ascii=False, indent=2, sort_keys=True)
-    paths.write_atomic(path, (data + "\n").encode("utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with files.locked(path.with_name(f"{path.name}.lock")):
+        disk = load_settings(path)[0] if path.exists() else Settings()
+        base = settings.on_disk
+        merged: dict[str, Any] = {}
+        for name, mine in _settable(settings).items():
+            changed = base is None or base.get(name) != mine
+            merged[name] = mine if changed else getattr(disk, name)
+        result = _sanitize_settings(Settings(**merged), [])
+        values = _settable(result)
+        data = json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True)
+        paths.write_atomic(path, (data + "\n").encode("utf-8"))
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.on_disk = dict(values)
 
 
 def kiosk_config_path(explicit: Path | None = None) -> Path:
     return explicit or paths.system_config_dir() / "kiosk.toml"
 
 
-def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConfig, list[str]]:
-    """Parses kiosk TOML text; anything wrong falls back to the safe default, with a warning."""
+def kiosk_pin_path(config_path: Path | None = None) -> Path:
+    """The admin PIN's own file: kiosk-pin beside kiosk.toml (default /etc/fiche-desktop/kiosk-pin)."""
+    return kiosk_config_path(config_path).parent / PIN_FILE
+
+
+# A line that starts a TOML statement: a (dotted, maybe quoted) key and "=", or a [table] header.
+_STATEMENT_RE = re.compile(
+    r"""^\s*(?:(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*\s*="""
+    r"""|\[[^\[\]]*\]\s*(?:\#.*)?$)"""
+)
+
+
+def _toml_line(error: BaseException) -> str:
+    match = re.search(r"line (\d+)", str(error))
+    return f"ligne {match.group(1)}" if match else "structure trop profonde ou nombre trop grand"
+
+
+def _parse_toml(text: str, origin: str) -> tuple[dict[str, Any], list[str]]:
+    """The TOML document; when it does not parse, every statement that parses on its own
+    (a broken line costs that setting alone, never the whole file)."""
     import tomllib  # only the kiosk needs it: kept off the desk start-up path
 
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        return KioskConfig(), [f"{origin} : fichier TOML invalide ({e}), réglages par défaut utilisés"]
-    config, warnings = _merge(KioskConfig(), data, origin)
+        return tomllib.loads(text), []
+    except (tomllib.TOMLDecodeError, *_PARSE_ERRORS) as e:
+        warnings = [
+            f"{origin} : fichier TOML invalide ({_toml_line(e)}) : les réglages lisibles sont gardés, "
+            "les autres prennent leur valeur par défaut"
+        ]
+    statements: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _STATEMENT_RE.match(line) or not statements:
+            statements.append((number, [line]))
+        else:
+            statements[-1][1].append(line)
+    data: dict[str, Any] = {}
+    for number, lines in statements:
+        try:
+            part = tomllib.loads("\n".join(lines))
+        except (tomllib.TOMLDecodeError, *_PARSE_ERRORS):
+            if any(x.strip() and not x.strip().startswith("#") for x in lines):
+                warnings.append(f"{origin}, ligne {number} : réglage illisible, valeur par défaut utilisée")
+            continue
+        for key, value in part.items():
+            if key in data:
+                warnings.append(f"{origin}, ligne {number} : « {key[:60]} » en double, première valeur gardée")
+            else:
+                data[key] = value
+    return data, warnings
+
+
+def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConfig, list[str]]:
+    """Parses kiosk TOML text; anything wrong falls back to the safe default, key by key, with a warning."""
+    data, warnings = _parse_toml(text, origin)
+    config, merge_warnings = _merge(KioskConfig(), data, origin)
+    warnings += merge_warnings
     defaults = KioskConfig()
     if config.text_version not in VERSIONS:
         warnings.append(f'{origin} : text_version doit valoir "standard" ou "falc"')
         config.text_version = defaults.text_version
-    if not 5 <= config.idle_timeout_seconds <= 86400:
+    if not _in_range(config.idle_timeout_seconds, 5, 86400):
         warnings.append(f"{origin} : idle_timeout_seconds hors limites (5 à 86400)")
         config.idle_timeout_seconds = defaults.idle_timeout_seconds
-    if not 0 < config.warning_seconds <= 600:
+    if not (_in_range(config.warning_seconds, 1, 600)):
         warnings.append(f"{origin} : warning_seconds hors limites (1 à 600)")
         config.warning_seconds = defaults.warning_seconds
-    if not 0 <= config.max_pages_per_session <= 1000:
+    if not _in_range(config.max_pages_per_session, 0, 1000):
         warnings.append(f"{origin} : max_pages_per_session hors limites (0 à 1000)")
         config.max_pages_per_session = defaults.max_pages_per_session
-    if not 0 <= config.max_pages_per_day <= 100_000:
+    if not _in_range(config.max_pages_per_day, 0, 100_000):
         warnings.append(f"{origin} : max_pages_per_day hors limites (0 à 100000)")
         config.max_pages_per_day = defaults.max_pages_per_day
-    if not 0.5 <= config.font_scale <= 4:
+    if not _in_range(config.font_scale, 0.5, 4):
         warnings.append(f"{origin} : font_scale hors limites (0,5 à 4)")
         config.font_scale = defaults.font_scale
-    if config.admin_pin_hash and not _is_pin_hash(config.admin_pin_hash):
-        warnings.append(f"{origin} : admin_pin_hash illisible (créez-le avec « fiche-desktop kiosk-pin »)")
-        config.admin_pin_hash = ""
+    if len(config.fiches) > MAX_KIOSK_FICHES or any(len(slug) > 100 for slug in config.fiches):
+        warnings.append(f"{origin} : fiches : liste trop longue, toutes les fiches sont proposées")
+        config.fiches = []
+    if config.admin_pin_hash:
+        problem = pin_hash_problem(config.admin_pin_hash)
+        if problem:
+            warnings.append(f"{origin} : admin_pin_hash refusé ({problem}) : pas de code administrateur")
+            config.admin_pin_hash = ""
     return config, warnings
 
 
-def load_kiosk_config(path: Path | None = None) -> tuple[KioskConfig, list[str]]:
-    """The kiosk configuration from path (or the system-wide file), with warnings."""
-    path = kiosk_config_path(path)
+def _loose_permissions(st: os.stat_result) -> bool:
+    """Readable or writable by every account, or writable by the group (POSIX only)."""
+    return sys.platform != "win32" and bool(st.st_mode & 0o027)
+
+
+def read_pin_file(path: Path) -> tuple[str | None, list[str]]:
+    """The admin PIN hash of path ('' when unusable, None when there is no such file), and
+    the warnings. A file others can read (offline guessing) or write is refused."""
     try:
-        text = path.read_text(encoding="utf-8")
+        st = os.stat(path)
     except FileNotFoundError:
-        return KioskConfig(), [f"{path} : fichier absent, réglages par défaut du kiosque utilisés"]
-    except (OSError, UnicodeDecodeError) as e:
-        return KioskConfig(), [f"{path} : fichier illisible ({e}), réglages par défaut utilisés"]
-    return parse_kiosk_config(text, str(path))
+        return None, []
+    except OSError as e:
+        return "", [f"{path} : illisible ({files.french_reason(e)}) : pas de code administrateur"]
+    if not stat.S_ISREG(st.st_mode):
+        return "", [f"{path} : ce n’est pas un fichier : pas de code administrateur"]
+    if _loose_permissions(st):
+        return "", [
+            f"{path} : lisible ou modifiable par d’autres comptes (droits {stat.S_IMODE(st.st_mode):04o}) : code "
+            f"ignoré. Recréez-le avec « fiche-desktop kiosk-pin --group GROUPE_DU_KIOSQUE » (droits 0640)"
+        ]
+    try:
+        text = _read_bounded(path, 4096).decode("ascii")
+    except (OSError, *_PARSE_ERRORS) as e:
+        reason = files.french_reason(e) if isinstance(e, OSError) else "contenu inattendu"
+        return "", [f"{path} : illisible ({reason}) : pas de code administrateur"]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    value = lines[0] if len(lines) == 1 else ""
+    problem = pin_hash_problem(value) if value else "fichier vide ou de plusieurs lignes"
+    if problem:
+        return "", [f"{path} : empreinte refusée ({problem}) : pas de code administrateur"]
+    return value, []
+
+
+def load_kiosk_config(path: Path | None = None) -> tuple[KioskConfig, list[str]]:
+    """The kiosk configuration from path (or the system-wide file) and the PIN file beside it,
+    with warnings (also kept in config.warnings). The PIN file wins over admin_pin_hash."""
+    path = kiosk_config_path(path)
+    warnings: list[str] = []
+    config = KioskConfig()
+    try:
+        raw = _read_bounded(path, MAX_KIOSK_BYTES)
+    except FileNotFoundError:
+        warnings.append(f"{path} : fichier absent, réglages par défaut du kiosque utilisés")
+    except ValueError:
+        warnings.append(f"{path} : fichier trop grand (plus de {MAX_KIOSK_BYTES // 1024} Ko), réglages par défaut")
+    except OSError as e:
+        warnings.append(f"{path} : fichier illisible ({files.french_reason(e)}), réglages par défaut utilisés")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:  # one bad byte costs the setting it sits in, not the file
+            text = raw.decode("utf-8", errors="replace")
+            warnings.append(f"{path} : octets invalides (pas de l’UTF-8) remplacés")
+        config, parse_warnings = parse_kiosk_config(text, str(path))
+        warnings += parse_warnings
+        if config.admin_pin_hash:
+            try:
+                if _loose_permissions(os.stat(path)):
+                    warnings.append(
+                        f"{path} : admin_pin_hash dans un fichier lisible par tous : déplacez-le dans "
+                        f"{kiosk_pin_path(path)} (fiche-desktop kiosk-pin) et retirez-le de ce fichier"
+                    )
+            except OSError:
+                pass
+    pin, pin_warnings = read_pin_file(kiosk_pin_path(path))
+    warnings += pin_warnings
+    if pin is not None:
+        config.admin_pin_hash = pin
+    config.warnings = list(warnings)
+    return config, warnings
 
 
 # --- Admin PIN: stored only as a salted PBKDF2 hash --------------------------------------
 
 _PIN_ALGO = "pbkdf2_sha256"
-_PIN_ITERATIONS = 200_000
+_PIN_ITERATIONS = 600_000
+PIN_MIN_ITERATIONS, PIN_MAX_ITERATIONS = 100_000, 10_000_000
+PIN_SALT_BYTES = (16, 64)  # accepted salt lengths, in bytes
+PIN_DIGEST_BYTES = 32
+
+
+class PinFileError(Exception):
+    """The PIN file cannot be written; the message is one line of French."""
 
 
 def hash_pin(pin: str, salt: bytes | None = None, iterations: int = _PIN_ITERATIONS) -> str:
@@ -194,21 +396,29 @@ def hash_pin(pin: str, salt: bytes | None = None, iterations: int = _PIN_ITERATI
     return f"{_PIN_ALGO}${iterations}${salt.hex()}${digest.hex()}"
 
 
-def _is_pin_hash(value: str) -> bool:
+def pin_hash_problem(value: str) -> str | None:
+    """Why value is not a usable PIN hash, in French; None when it is."""
     parts = value.split("$")
-    if len(parts) != 4 or parts[0] != _PIN_ALGO or not parts[1].isdigit():
-        return False
-    try:
-        bytes.fromhex(parts[2])
-        bytes.fromhex(parts[3])
-    except ValueError:
-        return False
-    return True
+    if len(parts) != 4 or parts[0] != _PIN_ALGO:
+        return "format inconnu, créez-le avec « fiche-desktop kiosk-pin »"
+    if not re.fullmatch(r"[0-9]{1,8}", parts[1]):
+        return "nombre d’itérations illisible"
+    iterations = int(parts[1])
+    if not PIN_MIN_ITERATIONS <= iterations <= PIN_MAX_ITERATIONS:
+        return f"nombre d’itérations hors limites ({PIN_MIN_ITERATIONS:_} à {PIN_MAX_ITERATIONS:_})".replace("_", " ")
+    if not re.fullmatch(r"(?:[0-9a-f]{2})+", parts[2]) or not re.fullmatch(r"[0-9a-f]+", parts[3]):
+        return "sel ou empreinte illisible"
+    low, high = PIN_SALT_BYTES
+    if not low <= len(parts[2]) // 2 <= high:
+        return f"sel de longueur inattendue ({low} à {high} octets)"
+    if len(parts[3]) != 2 * PIN_DIGEST_BYTES:
+        return f"empreinte de longueur inattendue ({PIN_DIGEST_BYTES} octets)"
+    return None
 
 
 def verify_pin(pin: str, stored: str) -> bool:
-    """True when pin matches the stored hash; False for an empty or malformed hash."""
-    if not _is_pin_hash(stored):
+    """True when pin matches the stored hash; False (never an error) for an empty or invalid hash."""
+    if not stored or pin_hash_problem(stored):
         return False
     import hashlib
     import hmac
@@ -216,3 +426,40 @@ def verify_pin(pin: str, stored: str) -> bool:
     _, iterations, salt_hex, digest_hex = stored.split("$")
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), bytes.fromhex(salt_hex), int(iterations))
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def write_pin_file(path: Path, pin_hash: str, group: str | None = None) -> None:
+    """Writes pin_hash to path atomically, mode 0640, group-owned by group when given (the
+    kiosk account's group reads it; nobody else can). Raises PinFileError."""
+    import tempfile
+
+    gid = -1
+    if group:
+        if sys.platform == "win32":
+            raise PinFileError("--group n’existe pas sous Windows : réglez les droits du fichier dans ses propriétés")
+        import grp
+
+        try:
+            gid = grp.getgrnam(group).gr_gid
+        except KeyError:
+            raise PinFileError(f"groupe inconnu : « {group} »") from None
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(tmp_name)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            if sys.platform != "win32":
+                os.fchmod(f.fileno(), 0o640)
+                if gid != -1:
+                    os.fchown(f.fileno(), -1, gid)
+            f.write(pin_hash + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise PinFileError(files.french_os_error(e, path)) from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from fiche_desktop import schema
 from fiche_desktop.content import (
     SCHEMA_VERSION,
     Attribute,
@@ -15,6 +18,9 @@ from fiche_desktop.content import (
     Erratum,
     Fiche,
     Group,
+    GuidePath,
+    GuideQuestion,
+    GuideQuote,
     Link,
     Meta,
     Section,
@@ -38,25 +44,84 @@ REQUIRED_TABLES = {
 }
 
 
+# The longest a database's check may take when it is opened (start-up never hangs on a
+# hostile file: a query past its deadline is interrupted by SQLite's progress handler).
+OPEN_CHECK_SECONDS = 20.0
+_PROGRESS_OPS = 10_000  # the deadline is looked at every this many SQLite instructions
+
+
 class DatabaseError(Exception):
     """The content database cannot be used; the message is French and user-facing."""
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Opens path read-only and immutable (the bundled file is never written)."""
+class DeadlineError(DatabaseError):
+    """Reading a database took longer than its deadline."""
+
+
+def connect_readonly(path: Path, deadline: float | None = None) -> sqlite3.Connection:
+    """Opens path read-only and immutable (the bundled file is never written).
+
+    deadline (time.monotonic()): any statement still running then is interrupted
+    (sqlite3.OperationalError "interrupted"); see guarded().
+    """
     uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    if deadline is not None:
+        set_deadline(conn, deadline)
+    return conn
 
 
-def _open_checked(path: Path) -> sqlite3.Connection:
+def set_deadline(conn: sqlite3.Connection, deadline: float | None) -> None:
+    """Interrupts conn's statements once time.monotonic() passes deadline (None: no limit)."""
+    if deadline is None:
+        conn.set_progress_handler(None, 0)
+        return
+    limit = deadline
+    conn.set_progress_handler(lambda: 1 if time.monotonic() > limit else 0, _PROGRESS_OPS)
+
+
+def interrupted(error: sqlite3.Error) -> bool:
+    return "interrupted" in str(error)
+
+
+def too_slow(path: Path, seconds: float) -> DeadlineError:
+    return DeadlineError(f"Base de données refusée : sa lecture dépasse {seconds:.0f} s : {path}")
+
+
+def _open_checked(path: Path, deadline: float | None = None) -> sqlite3.Connection:
     if not path.exists():
         raise DatabaseError(f"Base de données introuvable : {path}")
     if not path.is_file():
         raise DatabaseError(f"Ce n'est pas un fichier de base de données : {path}")
     try:
-        return connect_readonly(path)
-    except sqlite3.Error as e:
-        raise DatabaseError(f"Base de données illisible : {path} ({e})") from None
+        return connect_readonly(path, deadline)
+    except sqlite3.Error:
+        raise DatabaseError(f"Base de données illisible : {path}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _expected_master() -> frozenset[tuple[str, str, str, str | None]]:
+    return frozenset(schema.expected_master())
+
+
+def check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Raises DatabaseError unless conn's schema is exactly the one the build makes: the same
+    tables, columns and types, the build's search index and tokenizer, and no view, trigger
+    or other object. Reads only sqlite_master: cheap, and runs none of the database's SQL."""
+    try:
+        rows = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    except sqlite3.Error:
+        raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
+    if rows == _expected_master():
+        return
+    kinds = {r[0] for r in rows}
+    if kinds & {"view", "trigger"}:
+        raise DatabaseError(f"Base de données refusée : elle contient une vue ou un déclencheur : {path}")
+    if any(r[1] == schema.FTS_TABLE for r in rows):
+        fts = next(r for r in rows if r[1] == schema.FTS_TABLE)
+        if fts[3] != schema.FTS_SQL:
+            raise DatabaseError(f"Base de données refusée : index de recherche d’un autre format : {path}")
+    raise DatabaseError(f"Base de données refusée : son schéma diffère de celui de l’application : {path}")
 
 
 def _meta(conn: sqlite3.Connection, path: Path) -> Meta:
@@ -71,36 +136,46 @@ def _meta(conn: sqlite3.Connection, path: Path) -> Meta:
         )
     if version != SCHEMA_VERSION:
         raise DatabaseError(f"Version de base non prise en charge ({version}, attendue {SCHEMA_VERSION}) : {path}")
+    check_schema(conn, path)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         return Meta(int(meta["schema_version"]), str(meta["content_version"]), str(meta["content_date"]))
-    except (sqlite3.Error, KeyError, ValueError, TypeError):
+    except sqlite3.Error as e:
+        if interrupted(e):
+            raise
+        raise DatabaseError(f"Base de données incomplète (métadonnées) : {path}") from None
+    except (KeyError, ValueError, TypeError):
         raise DatabaseError(f"Base de données incomplète (métadonnées) : {path}") from None
 
 
-def read_meta(path: Path) -> Meta:
-    """The meta of a content database, after a cheap check of its shape (no integrity check)."""
-    conn = _open_checked(path)
+def read_meta(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
+    """The meta of a content database, after a cheap check of its shape (exact schema, no
+    integrity check), within timeout_s."""
+    conn = _open_checked(path, time.monotonic() + timeout_s)
     try:
         return _meta(conn, path)
+    except sqlite3.Error as e:
+        raise too_slow(path, timeout_s) if interrupted(e) else DatabaseError(f"Base illisible : {path}") from None
     finally:
         conn.close()
 
 
-def check_database(path: Path) -> Meta:
-    """Checks that path is a usable content database, integrity included; returns its meta."""
-    conn = _open_checked(path)
+def check_database(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
+    """Checks that path is a usable content database, integrity included, within timeout_s;
+    returns its meta."""
+    conn = _open_checked(path, time.monotonic() + timeout_s)
     try:
         meta = _meta(conn, path)
-        try:
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.Error:
-            raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
-        if ok != "ok":
-            raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
-        return meta
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.Error as e:
+        if interrupted(e):
+            raise too_slow(path, timeout_s) from None
+        raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
     finally:
         conn.close()
+    if ok != "ok":
+        raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
+    return meta
 
 
 class ContentDB:
@@ -125,7 +200,8 @@ class ContentDB:
         try:
             return list(self.conn.execute(sql, params))
         except sqlite3.DatabaseError as e:
-            raise DatabaseError(f"Lecture impossible dans la base de données ({e})") from None
+            kind = "lecture trop longue, interrompue" if "interrupted" in str(e) else "base endommagée"
+            raise DatabaseError(f"Lecture impossible dans la base de données ({kind}).") from None
 
     # --- fiches
 
@@ -256,6 +332,38 @@ class ContentDB:
                 source=r["source"],
             )
             for r in self.query("SELECT * FROM contacts ORDER BY position")
+        ]
+
+    def has_table(self, name: str) -> bool:
+        """True when the database has that table (a base built before it was added has not)."""
+        rows = self.query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,))
+        return bool(rows)
+
+    def guide_paths(self) -> list[GuidePath]:
+        """The orientation guide's paths, in order; [] for a base without a guide."""
+        if not self.has_table("guide_paths"):
+            return []
+        return [
+            GuidePath(id=r["id"], title=r["title"], intro=r["intro"])
+            for r in self.query("SELECT * FROM guide_paths ORDER BY position")
+        ]
+
+    def guide_questions(self) -> list[GuideQuestion]:
+        """The orientation guide's questions, in order; [] for a base without a guide."""
+        if not self.has_table("guide_questions"):
+            return []
+        return [
+            GuideQuestion(
+                id=r["id"],
+                path=r["path"],
+                question=r["question"],
+                fiches=tuple(json.loads(r["fiches"])),
+                quotes=tuple(
+                    GuideQuote(q["fiche"], q["section"], q["text"], tuple(q.get("falc", ())))
+                    for q in json.loads(r["quotes"])
+                ),
+            )
+            for r in self.query("SELECT * FROM guide_questions ORDER BY position")
         ]
 
     def groups(self) -> list[Group]:

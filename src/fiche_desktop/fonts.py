@@ -13,7 +13,8 @@ _registered: list[str] = []
 def register_fonts() -> str:
     """Registers resources/fonts/*.ttf once; returns the family to use everywhere."""
     if not _registered:
-        for ttf in sorted(paths.fonts_dir().glob("*.ttf")):
+        for name in paths.FONT_FILES:
+            ttf = paths.require(paths.fonts_dir() / name)
             font_id = QFontDatabase.addApplicationFont(str(ttf))
             if font_id >= 0:
                 _registered.extend(QFontDatabase.applicationFontFamilies(font_id))

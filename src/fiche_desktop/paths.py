@@ -16,6 +16,7 @@ from pathlib import Path
 APP_DIR_NAME = "fiche-desktop"
 BUNDLE_DIR = "_bundle"
 DB_NAME = "data.db"
+FONT_FILES = ("Andika-Regular.ttf", "Andika-Bold.ttf")  # resources/fonts, with their OFL licence
 
 
 class MissingFileError(Exception):
@@ -110,7 +111,8 @@ def system_data_dir() -> Path:
 
 
 def system_config_dir() -> Path:
-    """The fleet-wide folder for kiosk.toml (FICHE_DESKTOP_SYSTEM_CONFIG_DIR overrides)."""
+    """The fleet-wide folder for kiosk.toml, kiosk-pin and trusted-keys/
+    (FICHE_DESKTOP_SYSTEM_CONFIG_DIR overrides)."""
     override = os.environ.get("FICHE_DESKTOP_SYSTEM_CONFIG_DIR")
     if override:
         return Path(override)
@@ -140,8 +142,12 @@ def log_file() -> Path:
     return data_dir() / "fiche-desktop.log"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Writes data to a temporary file beside path, then renames it over path."""
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Writes data to a temporary file beside path, then renames it over path (the
+    application's own files: settings, pointers; exports go through files.write_output).
+
+    mode: the file's permissions (else those of mkstemp: 0600).
+    """
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,6 +158,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if mode is not None and sys.platform != "win32":
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -17,18 +17,16 @@ from fiche_desktop.content import (
     Term,
     TextVersion,
     date_in_words,
+    date_span,
 )
 from fiche_desktop.db import ContentDB
 from fiche_desktop.search import MARK_END, MARK_START
-
-# Colours chosen for a contrast of at least 7:1 on white.
-INK = "#1b1b1b"
-MUTED = "#454545"
-ACCENT = "#0b3d6e"
-NOTICE_BG = "#fff4d6"
-ERRATUM_BG = "#eef3f8"
+from fiche_desktop.theme import ACCENT, ERRATUM_BG, INK, MUTED, NOTICE_BG, STANDARD, Palette  # noqa: F401
 
 FALC_NOTICE = "Pas de version FALC validée pour cette partie. Voici le texte standard :"
+# The FALC view: the validated FALC text is the page; the rest is gathered once, at the end, folded.
+MORE_TITLE = "Pour en savoir plus (version standard, non FALC)"
+FOLD_URL = "fold:standard"
 NO_VALUE = "Non précisé par les sources"
 
 LEVEL_TITLES = {
@@ -39,10 +37,6 @@ LEVEL_TITLES = {
 
 URL_PATTERN = r"https?://[^\s<>\"')\]]+"
 
-# In print HTML, a link's QR code is an <img> whose source is this prefix and the URL: export.py draws it
-# as vector rectangles (a raster image would be stored as a blurry JPEG). Its side, in CSS pixels (30 mm).
-QR_PREFIX = "qr:"
-QR_SIDE_PX = 113
 QR_HINT = "Scannez le code avec un téléphone pour ouvrir la page sur internet."
 
 # A FALC sentence ends with one of these (the validated text is cut into lines at these points).
@@ -62,6 +56,7 @@ class RenderContext:
     link_terms: bool = True
     contact: tuple[str, str, str] | None = None  # name, address, phone
     falc_print: bool = False  # FALC on paper: no text under 14 pt, 1.5 line spacing everywhere
+    palette: Palette = STANDARD  # the screen's theme
 
     def __post_init__(self) -> None:
         self._term_re = _term_regex(self.terms) if self.link_terms else None
@@ -82,6 +77,7 @@ def make_context(
     for_print: bool = False,
     contact: tuple[str, str, str] | None = None,
     falc_print: bool = False,
+    palette: Palette = STANDARD,
 ) -> RenderContext:
     """The one way to build a RenderContext from the content: the screen, the kiosk and paper."""
     overview = db.fiche("dispositifs")
@@ -95,6 +91,7 @@ def make_context(
         link_terms=not for_print,
         contact=contact if contact and any(x.strip() for x in contact) else None,
         falc_print=falc_print,
+        palette=palette,
     )
 
 
@@ -175,16 +172,18 @@ def _tooltip(term: Term) -> str:
     return f"{head}. {term.definition}"
 
 
-def highlight(snippet: str) -> str:
+def highlight(snippet: str, palette: Palette = STANDARD) -> str:
     """Escapes a search snippet and turns its match marks into <b> highlights."""
     out = esc(snippet)
-    return out.replace(MARK_START, f'<b style="background:{NOTICE_BG}">').replace(MARK_END, "</b>")
+    mark = f'<b style="background:{palette.notice_bg}; color:{palette.ink}">'
+    return out.replace(MARK_START, mark).replace(MARK_END, "</b>")
 
 
 # --- Building blocks ------------------------------------------------------------------
 
 
 def _css(ctx: RenderContext) -> str:
+    p = ctx.palette
     base = max(ctx.base_pt, 14.0) if ctx.falc_print else ctx.base_pt
     meta = base if ctx.falc_print else base * 0.9
     # Qt's style sheets take margins in px only (a 'pt' margin is silently dropped): 1 pt = 4/3 px.
@@ -196,27 +195,37 @@ def _css(ctx: RenderContext) -> str:
     else:
         spacing, falc_spacing = 130, 150
     return (
-        f"body {{ color: {INK}; font-size: {base:.1f}pt; }}"
-        f"h1 {{ color: {ACCENT}; font-size: {base * 1.9:.1f}pt; margin-bottom: 4px; }}"
-        f"h2 {{ color: {ACCENT}; font-size: {base * 1.35:.1f}pt; margin-top: 18px; margin-bottom: 6px; }}"
-        f"h3 {{ color: {ACCENT}; font-size: {base * 1.15:.1f}pt; margin-top: 14px; margin-bottom: 4px; }}"
+        f"body {{ color: {p.ink}; background: {p.background}; font-size: {base:.1f}pt; }}"
+        f"h1 {{ color: {p.accent}; font-size: {base * 1.9:.1f}pt; margin-bottom: 4px; }}"
+        f"h2 {{ color: {p.accent}; font-size: {base * 1.55:.1f}pt; font-weight: 800; margin-top: 26px; "
+        "margin-bottom: 8px; }"
+        f"h3 {{ color: {p.accent}; font-size: {base * 1.25:.1f}pt; margin-top: 16px; margin-bottom: 4px; }}"
+        f"h4 {{ color: {p.accent}; font-size: {base * 1.1:.1f}pt; margin-top: 12px; margin-bottom: 4px; }}"
         f"p {{ margin-top: 0px; margin-bottom: {gap}; line-height: {spacing}%; }}"
         f"li {{ margin-bottom: 3px; line-height: {spacing}%; }}"
-        f".meta {{ color: {MUTED}; font-size: {meta:.1f}pt; }}"
+        f".meta {{ color: {p.muted}; font-size: {meta:.1f}pt; }}"
         f".falc {{ font-size: {ctx.falc_pt:.1f}pt; line-height: {falc_spacing}%; "
         f"margin-bottom: {ctx.falc_pt * 0.5 * 4 / 3:.0f}px; }}"
         f".falcgap {{ font-size: {ctx.falc_pt:.1f}pt; line-height: {falc_spacing}%; }}"
-        f"a {{ color: {ACCENT}; }}"
+        f"a {{ color: {p.accent}; }}"
     )
+
+
+def source_date(section: Section, ctx: RenderContext, falc: bool = False) -> str:
+    """The date of the part's own source, in words: « 17 septembre 2024 » or « non daté »."""
+    source_id = section.falc_source if falc and section.falc_source else section.source
+    src = ctx.sources.get(source_id)
+    date = (section.date if not falc else None) or (src.date if src else None)
+    return date_in_words(date)
 
 
 def _source_line(section: Section, ctx: RenderContext, falc: bool = False) -> str:
     source_id = section.falc_source if falc and section.falc_source else section.source
     src = ctx.sources.get(source_id)
     title = src.title if src else source_id
-    date = section.date if not falc else (src.date if src else None)
-    date_part = f" – {date_in_words(date)}" if date else (" – non daté" if src and not src.date else "")
-    return f'<p class="meta">Source : {esc(title)}{esc(date_part)}</p>'
+    when = source_date(section, ctx, falc)
+    date_part = "source non datée" if when == "non daté" else when
+    return f'<p class="meta">Source : {esc(title)} – {esc(date_part)}</p>'
 
 
 def _standard_body(section: Section, ctx: RenderContext, linked: set[str]) -> str:
@@ -281,16 +290,24 @@ def falc_lines_html(lines: Iterable[str], ctx: RenderContext, linked: set[str] |
     return "".join(out)
 
 
-def _errata_notes(section: Section, ctx: RenderContext) -> str:
-    notes = [e for e in ctx.errata if e.fiche == section.fiche and e.section == section.id]
+def errata_for(section: Section, ctx: RenderContext, falc: bool) -> list[Erratum]:
+    """The corrections of the version shown: FALC errata beside the FALC text only, standard
+    errata beside the standard text only."""
+    source = section.falc_source if falc else section.source
+    return [e for e in ctx.errata if e.fiche == section.fiche and e.section == section.id and e.source == source]
+
+
+def _errata_notes(section: Section, ctx: RenderContext, falc: bool) -> str:
+    notes = errata_for(section, ctx, falc)
     if not notes:
         return ""
     items = "".join(
-        f'<p class="meta">Correction : « {esc(e.correction)} » ; la source indique '
-        f"« {esc(e.original)} ». {esc(e.note)}</p>"
+        f'<p class="meta">Texte corrigé par Fiche Desktop : la source indique « {esc(e.original)} », '
+        f"corrigé en « {esc(e.correction)} ». {esc(e.note)}</p>"
         for e in notes
     )
-    return f'<table width="100%" cellpadding="6" style="background:{ERRATUM_BG}"><tr><td>{items}</td></tr></table>'
+    bg = ctx.palette.erratum_bg
+    return f'<table width="100%" cellpadding="6" style="background:{bg}"><tr><td>{items}</td></tr></table>'
 
 
 def section_html(
@@ -299,25 +316,27 @@ def section_html(
     ctx: RenderContext,
     fiche: Fiche | None = None,
     linked: set[str] | None = None,
+    level: int = 3,
 ) -> str:
-    """One section, with its anchor, title, text, source and errata."""
+    """One section, with its anchor, title (an h<level>), text, source and errata.
+
+    In FALC, a section with validated FALC text shows that text; one without shows the standard
+    text (the FALC view calls this only inside its folded « Pour en savoir plus » block)."""
     linked = linked if linked is not None else set()
     anchor = f'<a name="section-{esc(section.id)}"></a>'
-    if version is TextVersion.FALC and section.has_falc:
-        title = section.display_title(version)
-        body = falc_lines_html(section.falc, ctx, linked)
-        parts = [f"<h2>{anchor}{esc(title)}</h2>", body, _source_line(section, ctx, falc=True)]
+    falc = version is TextVersion.FALC and section.has_falc
+    h = f"h{level}"
+    if falc:
+        parts = [
+            f"<{h}>{anchor}{esc(section.display_title(version))}</{h}>",
+            falc_lines_html(section.falc, ctx, linked),
+            _source_line(section, ctx, falc=True),
+        ]
     else:
-        parts = [f"<h2>{anchor}{esc(section.title)}</h2>"]
-        if version is TextVersion.FALC:
-            parts.append(
-                f'<table width="100%" cellpadding="6" style="background:{NOTICE_BG}"><tr><td>'
-                f'<p class="falc">{esc(FALC_NOTICE)}</p></td></tr></table>'
-            )
-        parts.append(_standard_body(section, ctx, linked))
+        parts = [f"<{h}>{anchor}{esc(section.title)}</{h}>", _standard_body(section, ctx, linked)]
         parts.append(_source_line(section, ctx))
-    parts.append(_errata_notes(section, ctx))
-    if section.more and fiche is not None and not ctx.for_print:
+    parts.append(_errata_notes(section, ctx, falc))
+    if section.more and fiche is not None and not ctx.for_print and not falc:
         target = fiche.section(section.more)
         if target is not None:
             parts.append(
@@ -331,62 +350,102 @@ def fiche_title(fiche: Fiche, version: TextVersion) -> str:
     return fiche.display_label(version)
 
 
-def fiche_meta_line(fiche: Fiche, ctx: RenderContext) -> str:
-    """'Fiche du 17 septembre 2024 – Sources : …'"""
-    titles = [ctx.sources[s].label if s in ctx.sources else s for s in fiche.source_ids()]
+def fiche_meta_line(fiche: Fiche, ctx: RenderContext, version: TextVersion = TextVersion.STANDARD) -> str:
+    """'Fiche du 17 septembre 2024 – Sources : …'; in FALC, the FALC text's own source and date."""
+    if version is TextVersion.FALC:
+        ids = list(dict.fromkeys(s.falc_source for s in fiche.sections if s.has_falc and s.falc_source))
+        if ids:
+            dates = {d for i in ids if i in ctx.sources and (d := ctx.sources[i].date)}
+            when = f"Texte FALC du {date_in_words(max(dates))}" if dates else "Texte FALC non daté"
+            return f"{when} – {sources_label(ids, ctx.sources)}"
     date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
-    return f"{date} – Sources : {' ; '.join(titles)}"
+    return f"{date} – {sources_label(fiche.source_ids(), ctx.sources)}"
 
 
-def title_block_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
-    """The printed title block: the title, the fiche's date and its sources, on a tinted band."""
-    date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
-    sources = sources_label(fiche.source_ids(), ctx.sources)
-    return (
-        f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{ERRATUM_BG}" '
-        f'style="margin-bottom:8px"><tr><td>'
-        f'<h1 style="margin-top:0px">{esc(fiche_title(fiche, version))}</h1>'
-        f'<p class="meta" style="color:{INK}"><b>{esc(date)}</b></p>'
-        f'<p class="meta" style="margin-bottom:0px">{esc(sources)}</p></td></tr></table>'
-    )
+def clause_applies(fiche: Fiche, ctx: RenderContext) -> bool:
+    """The flexibility clause and its « Mise à jour du … » belong to its own source (Fiche 2):
+    it closes the fiches taken from that source, never those taken from other sources only."""
+    clause = ctx.clause
+    if clause is None or fiche.slug == clause.fiche:
+        return False
+    return clause.source in {s.source for s in fiche.sections}
 
 
-def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext) -> str:
-    """The whole fiche: title, date and sources, sections by level, links, clause, credit."""
-    linked: set[str] = set()
-    parts = [f"<html><head><style>{_css(ctx)}</style></head><body>"]
-    if ctx.for_print:
-        parts.append(title_block_html(fiche, version, ctx))
-    else:
-        parts.append(f"<h1>{esc(fiche_title(fiche, version))}</h1>")
-        parts.append(f'<p class="meta">{esc(fiche_meta_line(fiche, ctx))}</p>')
-    shown_falc = False
+def _links_html(fiche: Fiche, level: int = 2) -> str:
+    h = f"h{level}"
+    parts = [f'<{h}><a name="section-liens"></a>Liens utiles</{h}><ul>']
+    for url, label in unique_links(fiche):
+        text = f"{esc(label)} : " if label else ""
+        parts.append(f'<li>{text}<a href="{esc(url)}">{esc(url)}</a></li>')
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+def falc_parts(fiche: Fiche) -> tuple[list[Section], list[Section]]:
+    """(the sections with validated FALC text, the others), in the fiche's order."""
+    with_falc = [s for s in fiche.sections if s.has_falc]
+    return with_falc, [s for s in fiche.sections if not s.has_falc]
+
+
+def _standard_levels(fiche: Fiche, sections: list[Section], ctx: RenderContext, linked: set[str], top: int) -> str:
+    """Sections grouped under their part (L'essentiel, Fiche détaillée, Ce que disent…)."""
+    parts: list[str] = []
     for level in ("summary", "detail", "other"):
-        sections = [s for s in fiche.sections if s.level == level]
-        if not sections:
+        chosen = [s for s in sections if s.level == level]
+        if not chosen:
             continue
         if fiche.kind != "overview":
-            parts.append(f'<h3 style="color:{MUTED}">{esc(LEVEL_TITLES[level])}</h3>')
-        for s in sections:
-            shown_falc |= version is TextVersion.FALC and s.has_falc
-            parts.append(section_html(s, version, ctx, fiche, linked))
-    if fiche.links and ctx.for_print:
-        parts.append(links_print_html(fiche, ctx))
-    elif fiche.links:
-        parts.append('<h2><a name="section-liens"></a>Liens utiles</h2><ul>')
-        seen: set[str] = set()
-        for link in fiche.links:
-            if link.url in seen:
-                continue
-            seen.add(link.url)
-            label = f"{esc(link.label)} : " if link.label else ""
-            parts.append(f'<li>{label}<a href="{esc(link.url)}">{esc(link.url)}</a></li>')
-        parts.append("</ul>")
-    if ctx.clause is not None and fiche.slug != ctx.clause.fiche:
-        shown_falc |= version is TextVersion.FALC and ctx.clause.has_falc
-        parts.append(section_html(ctx.clause, version, ctx))
-    if shown_falc:
-        parts.append(credit_html(ctx))
+            parts.append(f'<h{top}><a name="part-{level}"></a>{esc(LEVEL_TITLES[level])}</h{top}>')
+        for s in chosen:
+            sub = top + 1 if fiche.kind != "overview" else top
+            parts.append(section_html(s, TextVersion.STANDARD, ctx, fiche, linked, level=sub))
+    return "".join(parts)
+
+
+def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext, *, unfolded: bool = False) -> str:
+    """The whole fiche for the screen.
+
+    Standard: the title, its date and sources, the parts and their sections, the links, the
+    flexibility clause when the fiche comes from its source. FALC: the validated FALC text is
+    the page (with its credit); the parts without validated FALC text are gathered once, at the
+    end, under « Pour en savoir plus (version standard, non FALC) », folded unless unfolded.
+    """
+    linked: set[str] = set()
+    parts = [f"<html><head><style>{_css(ctx)}</style></head><body>"]
+    parts.append(f"<h1>{esc(fiche_title(fiche, version))}</h1>")
+    parts.append(f'<p class="meta">{esc(fiche_meta_line(fiche, ctx, version))}</p>')
+    clause = ctx.clause if clause_applies(fiche, ctx) else None
+    if version is TextVersion.STANDARD:
+        parts.append(_standard_levels(fiche, list(fiche.sections), ctx, linked, top=2))
+        if fiche.links:
+            parts.append(_links_html(fiche))
+        if clause is not None:
+            parts.append(section_html(clause, version, ctx, level=2))
+    else:
+        with_falc, rest = falc_parts(fiche)
+        for s in with_falc:
+            parts.append(section_html(s, version, ctx, fiche, linked, level=2))
+        if clause is not None and clause.has_falc:
+            parts.append(section_html(clause, version, ctx, level=2))
+        if with_falc or (clause is not None and clause.has_falc):
+            parts.append(credit_html(ctx))
+        else:
+            parts.append('<p class="falc">Cette fiche n’a pas encore de version FALC validée.</p>')
+        if clause is not None and not clause.has_falc:
+            rest = [*rest, clause]
+        if rest or fiche.links:
+            parts.append(f'<h2><a name="section-plus"></a>{esc(MORE_TITLE)}</h2>')
+            count = len(rest) + (1 if fiche.links else 0)
+            what = f"{count} partie{'s' if count > 1 else ''}"
+            if unfolded:
+                parts.append(f'<p><a href="{FOLD_URL}">Masquer ces {what} en version standard</a></p>')
+                parts.append(_standard_levels(fiche, rest, ctx, linked, top=3))
+                if fiche.links:
+                    parts.append(_links_html(fiche, level=3))
+            else:
+                parts.append(
+                    f'<p class="falc"><a href="{FOLD_URL}">Afficher {what} de la fiche en version standard</a></p>'
+                )
     if ctx.contact and any(ctx.contact):
         parts.append(contact_html(ctx.contact, version, ctx))
     parts.append("</body></html>")
@@ -400,20 +459,6 @@ def unique_links(fiche: Fiche) -> list[tuple[str, str | None]]:
         if link.url not in seen or (seen[link.url] is None and link.label):
             seen[link.url] = link.label
     return list(seen.items())
-
-
-def links_print_html(fiche: Fiche, ctx: RenderContext) -> str:
-    """The links for paper: one small table per page, a QR code placeholder beside its label and URL."""
-    parts = ['<h2><a name="section-liens"></a>Liens utiles</h2>', f"<p>{esc(QR_HINT)}</p>"]
-    for url, label in unique_links(fiche):
-        text = (f"<p><b>{esc(label)}</b></p>" if label else "") + f"<p>{esc(url)}</p>"
-        parts.append(
-            f'<table width="100%" cellspacing="0" cellpadding="4"><tr>'
-            f'<td width="{QR_SIDE_PX + 8}" valign="middle">'
-            f'<img src="{esc(QR_PREFIX + url)}" width="{QR_SIDE_PX}" height="{QR_SIDE_PX}"></td>'
-            f'<td valign="middle">{text}</td></tr></table>'
-        )
-    return "".join(parts)
 
 
 def credit_html(ctx: RenderContext) -> str:
@@ -431,25 +476,62 @@ def contact_html(contact: tuple[str, str, str], version: TextVersion, ctx: Rende
     )
 
 
-def glossary_html(terms: list[Term], ctx: RenderContext) -> str:
+def initial(text: str) -> str:
+    """The letter a term is filed under: « Éducation » under E."""
+    import unicodedata
+
+    first = unicodedata.normalize("NFD", text.strip()[:1])[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def glossary_html(
+    terms: list[Term], ctx: RenderContext, version: TextVersion = TextVersion.STANDARD, filtered: bool = False
+) -> str:
+    """The terms, in the order given (the view sorts them in French order), under their letter.
+
+    In FALC, each term says plainly that it has no FALC definition (none is validated); a
+    definition written by the project is marked as such in both versions."""
     parts = [f"<html><head><style>{_css(ctx)}</style></head><body><h1>Glossaire</h1>"]
+    if version is TextVersion.FALC:
+        parts.append(
+            '<p class="falc">Ces mots n’ont pas encore d’explication en version FALC validée. '
+            "Voici leur explication en version standard.</p>"
+        )
     parts.append(
         '<p class="meta">Les définitions marquées « rédigée par Fiche Desktop » ne '
         "viennent pas des sources ; les autres sont citées mot pour mot.</p>"
     )
+    if not terms:
+        parts.append("<p>Aucun terme ne correspond à ce filtre.</p>" if filtered else "<p>Aucun terme.</p>")
+    letter = ""
     for t in terms:
+        if initial(t.term) != letter:
+            letter = initial(t.term)
+            parts.append(f'<h2><a name="lettre-{esc(letter)}"></a>{esc(letter)}</h2>')
         anchor = f'<a name="terme-{esc(t.term)}"></a>'
         expansion = f" – {esc(t.expansion)}" if t.expansion else ""
         if t.project:
-            origin = "définition rédigée par Fiche Desktop"
+            origin = "Définition rédigée par Fiche Desktop (elle ne vient pas des sources)"
         else:
             src = ctx.sources.get(t.source or "")
-            origin = f"source : {src.title}" if src else f"source : {t.source}"
+            origin = f"Source : {src.title if src else t.source}"
+        note = '<p class="meta">Pas de version FALC pour ce mot.</p>' if version is TextVersion.FALC else ""
         parts.append(
-            f'<h3>{anchor}{esc(t.term)}{expansion}</h3><p>{esc(t.definition)}</p><p class="meta">{esc(origin)}</p>'
+            f"<h3>{anchor}{esc(t.term)}{expansion}</h3>{note}<p>{esc(t.definition)}</p>"
+            f'<p class="meta">{esc(origin)}</p>'
         )
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def erratum_place(e: Erratum, fiches: dict[str, Fiche]) -> str:
+    """« MSP – Maison de santé pluriprofessionnelle, partie « Quels soins ? » (version FALC) »."""
+    fiche = fiches.get(e.fiche)
+    section = fiche.section(e.section) if fiche else None
+    falc = section is not None and e.source == section.falc_source
+    name = fiche.label if fiche else e.fiche
+    part = section.display_title(TextVersion.FALC if falc else TextVersion.STANDARD) if section else e.section
+    return f"{name}, partie « {part} » ({'version FALC' if falc else 'version standard'})"
 
 
 def sources_html(
@@ -458,25 +540,21 @@ def sources_html(
     ctx: RenderContext,
     content_version: str = "",
     content_date: str = "",
+    fiches: dict[str, Fiche] | None = None,
 ) -> str:
+    """The sources, each with its publisher and date, and the errata in words a reader understands."""
+    sources = list(sources)
+    fiches = fiches or {}
     parts = [f"<html><head><style>{_css(ctx)}</style></head><body><h1>Sources et erratum</h1>"]
     if content_version:
-        parts.append(
-            f'<p class="meta">Contenu version {esc(content_version)}, à jour des sources '
-            f"du {esc(date_in_words(content_date))}.</p>"
-        )
+        parts.append(f'<p class="meta">Contenu version {esc(content_version)} – {esc(date_span(sources))}.</p>')
     parts.append(
         "<p>Chaque phrase de Fiche Desktop est reprise mot pour mot de l’une de ces "
-        "sources, qui est indiquée sous chaque partie de fiche.</p>"
+        "sources, qui est indiquée sous chaque partie de fiche, avec sa date.</p>"
     )
     for s in sources:
         parts.append(f"<h2>{esc(s.title)}</h2>")
-        rows = [
-            ("Éditeur", s.publisher),
-            ("Date", date_in_words(s.date)),
-            ("Nature", s.kind),
-            ("Fichier source", s.file),
-        ]
+        rows = [("Éditeur", s.publisher), ("Date", date_in_words(s.date)), ("Nature", s.kind)]
         if s.date_text:
             rows.append(("Mention", s.date_text))
         if s.credit:
@@ -486,7 +564,7 @@ def sources_html(
     for e in errata:
         src = ctx.sources.get(e.source)
         parts.append(
-            f"<h3>Fiche « {esc(e.fiche)} », partie « {esc(e.section)} »</h3>"
+            f"<h3>{esc(erratum_place(e, fiches))}</h3>"
             f"<p><b>La source indique :</b> « {esc(e.original)} »</p>"
             f"<p><b>Correction :</b> « {esc(e.correction)} »</p>"
             f'<p class="meta">{esc(e.note)} Source : {esc(src.title if src else e.source)}.</p>'

@@ -8,11 +8,11 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from fiche_desktop.content import Meta, TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
-from fiche_desktop.search import Result, search
+from fiche_desktop.search import Answer, answer
 
 
 class _Worker(QObject):
-    done = Signal(int, str, list)
+    done = Signal(int, object)
 
     def __init__(self, db_path: Path, meta: Meta) -> None:
         super().__init__()
@@ -22,14 +22,14 @@ class _Worker(QObject):
 
     @Slot(int, str, str)
     def run(self, seq: int, text: str, version: str) -> None:
-        results: list[Result] = []
+        result = Answer(text)
         try:
             if self._db is None:
                 self._db = ContentDB(self._db_path, meta=self._meta)  # checked once, at start
-            results = search(self._db, text, TextVersion(version))
+            result = answer(self._db, text, TextVersion(version))
         except DatabaseError:
-            results = []
-        self.done.emit(seq, text, results)
+            pass
+        self.done.emit(seq, result)
 
     @Slot()
     def close(self) -> None:
@@ -39,9 +39,9 @@ class _Worker(QObject):
 
 
 class SearchService(QObject):
-    """submit() returns at once; results_ready(text, results) follows for the latest request."""
+    """submit() returns at once; answer_ready(Answer) follows for the latest request."""
 
-    results_ready = Signal(str, list)
+    answer_ready = Signal(object)
     _request = Signal(int, str, str)
     _close = Signal()
 
@@ -63,10 +63,10 @@ class SearchService(QObject):
         self._seq += 1
         self._request.emit(self._seq, text, version.value)
 
-    @Slot(int, str, list)
-    def _on_done(self, seq: int, text: str, results: list[Result]) -> None:
+    @Slot(int, object)
+    def _on_done(self, seq: int, result: Answer) -> None:
         if seq == self._seq:
-            self.results_ready.emit(text, results)
+            self.answer_ready.emit(result)
 
     def shutdown(self) -> None:
         if self._thread.isRunning():

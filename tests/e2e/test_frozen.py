@@ -12,11 +12,12 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.frozen
+pytestmark = pytest.mark.packaging
 
 DIST = ROOT / "dist"
 FROZEN = DIST / "fiche-desktop"
-USED_QT = {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"}
+USED_QT = {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg"}  # QtSvg paints typst's pages
+MAX_FOLDER_BYTES = 230_000_000
 NEVER_QT_LIBS = (
     "Quick",
     "Qml",
@@ -24,7 +25,7 @@ NEVER_QT_LIBS = (
     "Qt63D",
     "Network",
     "Pdf",
-    "Svg",
+    "SvgWidgets",
     "Sql",
     "Designer",
     "Multimedia",
@@ -110,10 +111,33 @@ def test_frozen_folder_holds_only_the_qt_modules_the_app_uses(frozen_app: Path) 
     assert not [name for name in libs if any(bad in name for bad in NEVER_QT_LIBS)], libs
     assert (FROZEN / "_internal" / "data.db").exists()
     assert (FROZEN / "_internal" / "resources" / "fonts" / "OFL.txt").exists()
+    assert list(FROZEN.rglob("qtbase_fr.qm")), "Qt's French translations (print and file dialogs)"
+    assert not (FROZEN / "_internal" / "resources" / "content").exists()  # sources, not run-time files
+    assert (FROZEN / "_internal" / "resources" / "typst" / "handout.typ").exists()
 
 
-@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is Debian's; this is not Debian")
+def test_frozen_app_exports_a_tagged_falc_handout(frozen_app: Path, tmp_path: Path) -> None:
+    """typst runs inside the frozen app, with its bundled templates and fonts."""
+    out = tmp_path / "msp.pdf"
+    result = subprocess.run(
+        [str(frozen_app), "export", "msp", "--falc", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert "Tagged:          yes" in info and "Pages:           2" in info
+
+
+def test_frozen_folder_stays_within_its_size(frozen_app: Path) -> None:
+    size = sum(p.lstat().st_size for p in FROZEN.rglob("*") if p.is_file() and not p.is_symlink())
+    assert size <= MAX_FOLDER_BYTES, f"{size / 1e6:.0f} MB"
+
+
 def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Path) -> None:
+    assert shutil.which("dpkg-deb"), "the .deb test needs Debian's dpkg-deb (a Debian or Ubuntu machine)"
     out = subprocess.run(
         [str(ROOT / "installer" / "linux" / "build-deb.sh"), str(FROZEN), str(tmp_path)],
         capture_output=True,

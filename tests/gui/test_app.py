@@ -25,3 +25,90 @@ def test_window_with_broken_database_shows_dialog_and_exits_1(
     assert app.main(["--db", str(bad)]) == 1
     assert shown and "Base de données" in shown[0]
     assert "Base de données" in capsys.readouterr().err
+
+
+# --- every mode opens its content through the same function, packs included
+
+
+def tiny_pack(tmp_path: Path, version: str = "2099.1.1", trusted: str = "system") -> Path:
+    """A content pack whose only structure is « ALP – Équipe alpha », signed by a publisher whose
+    key is trusted for all users (system) or by the user only (user)."""
+    from fiche_desktop import packs
+    from fiche_desktop.build import validate, write_database
+    from tests.helpers import make_keys, tiny_content
+
+    files = tiny_content()
+    files["sources.toml"]["content_version"] = version
+    db = tmp_path / f"tiny-{version}.db"
+    write_database(validate(files), db)
+    publisher = make_keys(tmp_path / "keys", "editeur")
+    publisher.trust(system=trusted == "system")
+    pack = tmp_path / f"pack-{version}.zip"
+    packs.make_pack(db, pack, publisher.secret)
+    return pack
+
+
+def kiosk_content(qtbot, tmp_path: Path, safety_net) -> dict[str, object]:
+    """Runs the kiosk through app.main; returns what its home screen showed."""
+    from PySide6.QtCore import QTimer
+
+    from tests.gui.helpers import running_kiosk
+
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        w = running_kiosk()
+        seen["version"] = w.db.meta.content_version
+        seen["cards"] = sorted(c.slug for c in w.home.cards)
+        w.quit_kiosk(0)
+
+    QTimer.singleShot(300, look)
+    safety_net(15_000, 99)
+    assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == 0
+    return seen
+
+
+def test_the_kiosk_shows_the_pack_installed_for_all_users(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:
+    from fiche_desktop import packs
+
+    packs.import_pack(tiny_pack(tmp_path), system=True)
+    seen = kiosk_content(qtbot, tmp_path, safety_net)
+    assert seen == {"version": "2099.1.1", "cards": ["alpha"]}
+
+
+def test_the_kiosk_ignores_a_users_own_pack(qtbot, tmp_path: Path, kiosk_logging, safety_net, real_db) -> None:
+    from fiche_desktop import packs
+
+    packs.import_pack(tiny_pack(tmp_path, trusted="user"), system=False)
+    seen = kiosk_content(qtbot, tmp_path, safety_net)
+    assert seen["version"] == real_db.meta.content_version
+    assert "msp" in seen["cards"]  # type: ignore[operator]
+
+
+def test_an_unusable_pack_falls_back_with_one_french_line(qtbot, tmp_path: Path, capsys, monkeypatch) -> None:
+    """A pack damaged after its installation: the window opens on the next valid content."""
+    from fiche_desktop import packs
+    from fiche_desktop.views.main_window import MainWindow
+
+    installed = packs.import_pack(tiny_pack(tmp_path), system=True)
+    data = bytearray(installed.path.read_bytes())
+    data[5000:9000] = b"\xff" * 4000  # pages of the database, after its header and schema
+    installed.path.write_bytes(bytes(data))
+    windows: list[MainWindow] = []
+    monkeypatch.setattr(MainWindow, "show", lambda self: windows.append(self))
+    monkeypatch.setattr("PySide6.QtWidgets.QApplication.exec", lambda *a: 0)
+    assert app.main([]) == 0
+    assert windows and windows[0].db.meta.content_version != "2099.1.1"
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1 and "inutilisable, contenu suivant utilisé" in err[0]
+    assert "Traceback" not in err[0]
+
+
+def test_qt_dialogs_speak_french_after_the_applications_setup(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QKeySequence
+
+    assert app.install_french_translations(app.make_application())
+    assert QCoreApplication.translate("QPrintDialog", "Print") == "Imprimer"
+    assert QCoreApplication.translate("QFileDialog", "File &name:") == "&Nom de fichier\xa0:"
+    assert QKeySequence("Alt+Home").toString(QKeySequence.SequenceFormat.NativeText) == "Alt+Début"

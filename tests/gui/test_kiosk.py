@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QShortcut, QTextCursor
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from fiche_desktop import app, config
+from fiche_desktop import app, config, printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.speech import speech_module_present
 from fiche_desktop.views.kiosk_window import KioskWindow
+from tests.gui.helpers import running_kiosk
 
 PIN = "2468"
-FAST_HASH = config.hash_pin(PIN, iterations=1000)  # a fast hash keeps the tests quick
+FAST_HASH = config.hash_pin(PIN, iterations=config.PIN_MIN_ITERATIONS)  # the fastest accepted hash
 QUIET = 60_000  # an idle timeout that never fires during a test
 
 
@@ -77,21 +80,6 @@ def link_position(w: KioskWindow, href_prefix: str) -> tuple[str, QPoint]:
             it += 1
         block = block.next()
     raise AssertionError(f"no link starting with {href_prefix}")
-
-
-def print_pages(count: int):
-    """Stands in for the export module: paints count pages on the printer it is given."""
-
-    def paint(printer: QPrinter) -> int:
-        painter = QPainter(printer)
-        for i in range(count):
-            if i:
-                printer.newPage()
-            painter.drawText(100, 100, f"page {i + 1}")
-        painter.end()
-        return count
-
-    return paint
 
 
 # --- Idle, countdown, reset, attract ---------------------------------------------------
@@ -285,6 +273,7 @@ def test_a_web_link_shows_a_qr_code_and_is_never_opened(qtbot, make_window) -> N
         QDesktopServices.setUrlHandler(scheme, catcher, "catch")
     try:
         w.open_fiche("msp")
+        w.fiche_view.unfold()  # in FALC the web pages are in the standard parts, folded at the end
         href, point = link_position(w, "http")
         click(qtbot, w.fiche_view.browser.viewport(), point)
         assert w.qr_overlay.isVisible()
@@ -347,21 +336,23 @@ def test_print_button_only_when_printing_is_on(qtbot, make_window) -> None:
 
 
 def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, tmp_path: Path) -> None:
-    w = make_window(cfg=config.KioskConfig(printing=True, max_pages_per_session=5))
+    """The pages counted are typst's pages of the fiche, the ones the printer then gets."""
+    w = make_window(cfg=config.KioskConfig(printing=True, max_pages_per_session=3))
     w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
-    w._print_current = print_pages(3)  # type: ignore[method-assign]
     w.open_fiche("msp")
+    pages = printing.fiches_document(w.db, ["msp"], w.version).page_count
+    assert pages == 2 and w._count_pages(None) == pages  # the FALC handout, at the kiosk's start
     assert w.print_button.isVisible() and w.print_button.accessibleName() == "Imprimer cette fiche"
     assert w.print_button.text() in ("Imprimer cette fiche", "Imprimer", "")  # as the bar's width allows
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "Votre fiche est imprimée"
-    assert w.session.pages_printed == 3 and (tmp_path / "out.pdf").exists()
+    assert w.session.pages_printed == pages and pdf_pages(tmp_path / "out.pdf") == pages
     click(qtbot, w.info_overlay.ok_button)
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "Impression impossible"
-    assert "Cette fiche a 3 pages." in w.info_overlay.text()
-    assert "Vous pouvez encore imprimer 2 pages." in w.info_overlay.text()
-    assert w.session.pages_printed == 3
+    assert f"Cette fiche a {pages} pages." in w.info_overlay.text()
+    assert "Vous pouvez encore imprimer 1 page." in w.info_overlay.text()
+    assert w.session.pages_printed == pages
     w.reset_session()
     assert w.session.pages_printed == 0
     w.open_fiche("msp")
@@ -370,11 +361,12 @@ def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, t
 
 
 def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_path: Path) -> None:
-    cfg = config.KioskConfig(printing=True, max_pages_per_session=5, max_pages_per_day=7)
+    cfg = config.KioskConfig(printing=True, max_pages_per_session=5, max_pages_per_day=5)
     w = make_window(cfg=cfg)
     w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
-    w._print_current = print_pages(3)  # type: ignore[method-assign]
-    for _ in range(2):  # two visits of 3 pages: 6 of the day's 7
+    pages = printing.fiches_document(w.db, ["msp"], w.version).page_count
+    assert pages == 2
+    for _ in range(2):  # two visits of 2 pages: 4 of the day's 5
         w.open_fiche("msp")
         click(qtbot, w.print_button)
         assert w.info_overlay.title.text() == "Votre fiche est imprimée"
@@ -383,19 +375,20 @@ def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_
     w.open_fiche("msp")
     click(qtbot, w.print_button)  # ...gives no new daily allowance
     assert w.info_overlay.title.text() == "Impression impossible"
+    assert "Cette fiche a 2 pages." in w.info_overlay.text()
     assert "Aujourd’hui, on peut encore imprimer 1 page." in w.info_overlay.text()
     assert w.session.pages_printed == 0
     w.shutdown()
     w.close()
     again = make_window(cfg=cfg)  # the kiosk restarted (the same state folder)
     again._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
-    again._print_current = print_pages(1)  # type: ignore[method-assign]
     again.open_fiche("msp")
     click(qtbot, again.print_button)
-    assert again.info_overlay.title.text() == "Votre fiche est imprimée"
+    assert again.info_overlay.title.text() == "Impression impossible"
+    assert "Aujourd’hui, on peut encore imprimer 1 page." in again.info_overlay.text()
+    again.prints.add(1)  # the day's last page, printed by another visit
     click(qtbot, again.info_overlay.ok_button)
     click(qtbot, again.print_button)
-    assert again.info_overlay.title.text() == "Impression impossible"
     assert "Toutes les pages permises aujourd’hui sont imprimées." in again.info_overlay.text()
 
 
@@ -405,6 +398,11 @@ def test_no_printer_gives_a_plain_message(qtbot, make_window) -> None:
     w.open_fiche("msp")
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "L’imprimante ne marche pas"
+
+
+def pdf_pages(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))  # type: ignore[union-attr]
 
 
 def pdf_printer(path: Path) -> QPrinter:
@@ -471,18 +469,6 @@ def test_wrong_values_are_replaced_one_by_one(tmp_path: Path, caplog) -> None:
     assert "idle_timeout_seconds hors limites" in caplog.text and "« printing »" in caplog.text
 
 
-@pytest.fixture
-def kiosk_logging():
-    """run_kiosk sets up the kiosk's log handler: take it away after the test."""
-    logger = logging.getLogger("fiche_desktop")
-    handlers, level = list(logger.handlers), logger.level
-    yield
-    logger.handlers[:] = handlers
-    logger.setLevel(level)
-    if hasattr(logger, "_kiosk_handler"):
-        del logger._kiosk_handler
-
-
 def test_unusable_database_exits_1_with_a_french_message(
     qtbot, tmp_path: Path, monkeypatch, capsys, kiosk_logging
 ) -> None:
@@ -492,24 +478,6 @@ def test_unusable_database_exits_1_with_a_french_message(
     assert status == 1
     assert shown and shown[0].startswith("Base de données introuvable")
     assert "Base de données introuvable" in capsys.readouterr().err  # in the log too
-
-
-@pytest.fixture
-def safety_net():
-    """arm(ms, status) ends a hung event loop after ms. The timers stop with the test: a safety net
-    left pending would call exit() in the middle of a later test (and stall its timers)."""
-    timers: list[QTimer] = []
-
-    def arm(ms: int, status: int) -> None:
-        timer = QTimer()
-        timer.setSingleShot(True)
-        timer.timeout.connect(lambda: QApplication.exit(status))
-        timer.start(ms)
-        timers.append(timer)
-
-    yield arm
-    for timer in timers:
-        timer.stop()
 
 
 @pytest.mark.qt_no_exception_capture
@@ -573,10 +541,6 @@ def test_listen_stays_hidden_without_an_audio_output(qtbot, make_window) -> None
     assert not w.listen_button.isVisible()
 
 
-def running_kiosk() -> KioskWindow:
-    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow) and w.isVisible())
-
-
 def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:
     config_file = tmp_path / "kiosk.toml"
     config_file.write_text(f'admin_pin_hash = "{FAST_HASH}"\n', encoding="utf-8")
@@ -604,10 +568,11 @@ def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Pat
     assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == 1
 
 
-def test_printing_goes_through_the_export_module(qtbot, make_window, tmp_path: Path) -> None:
+def test_printing_paints_the_typst_pages_of_the_fiche(qtbot, make_window, tmp_path: Path) -> None:
     w = make_window(cfg=config.KioskConfig(printing=True))
     w.open_fiche("msp")
+    w.set_version(TextVersion.STANDARD)  # the professional fiche: more pages than the handout
     out = tmp_path / "msp.pdf"
-    pages = w._print_current(pdf_printer(out))
-    assert pages >= 1
-    assert out.read_bytes().startswith(b"%PDF")
+    expected = printing.fiches_document(w.db, ["msp"], w.version).page_count
+    assert w._count_pages(None) == expected
+    assert w._print_current(pdf_printer(out)) == expected == pdf_pages(out)

@@ -67,8 +67,9 @@ def test_falc_toggle_shows_falc_lines_and_keeps_the_section(qtbot, window: MainW
     assert "Les professionnels libéraux sont des travailleurs indépendants." in text
     assert "Label Qualité FALC" in text
     assert window.fiche_view.current_section() == "resume-soins"
-    # A detailed section has no validated FALC: the notice, then the standard text.
-    assert "Pas de version FALC validée pour cette partie" in text
+    # The detailed sections have no validated FALC: gathered once, at the end, folded.
+    assert text.count("Pour en savoir plus (version standard, non FALC)") == 1
+    assert "Pas de version FALC validée pour cette partie" not in text and "SISA" not in text
     # The choice is remembered.
     saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
     assert saved["text_version"] == "falc"
@@ -120,9 +121,64 @@ def test_search_results_show_fiche_section_and_snippet(qtbot, window: MainWindow
     assert "hébergement" in shown.lower()
 
 
-def test_junk_input_says_no_result(qtbot, window: MainWindow) -> None:
+def test_junk_input_says_no_result_and_offers_a_way_on(qtbot, window: MainWindow) -> None:
     search_for(qtbot, window, '"*) AND NOT zzqx')
-    assert window.search_view.status.text() == NO_RESULT
+    assert window.search_view.status.text().startswith(NO_RESULT)
+    assert window.search_view.suggestion_box.isVisible()
+    assert window.search_view.suggestion_labels() == ["Parcourir le glossaire", "Voir toutes les fiches"]
+    qtbot.mouseClick(window.search_view.suggestion_buttons[0], Qt.MouseButton.LeftButton)
+    assert window.location.page == "glossary" and window.search_field.text() == ""
+
+
+def test_an_empty_result_suggests_the_closest_word_and_searches_it(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "cooordinnation")
+    view = window.search_view
+    assert "coordination" in view.suggestion_labels()
+    button = next(b for b in view.suggestion_buttons if b.text() == "coordination")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.query == "coordination" and view.model.rowCount() > 0, timeout=3000)
+    assert not view.suggestion_box.isVisible()
+
+
+def test_a_typo_shows_the_corrected_query_and_the_right_fiche_first(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "maisn de santé")
+    assert "« maison de santé »" in window.search_view.status.text()
+    assert window.search_view.correction.isVisible()
+    assert window.search_view.best().slug == "msp"
+
+
+def test_opening_a_hit_scrolls_to_it_and_highlights_it(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "tiers payant")
+    best = window.search_view.best()
+    assert (best.slug, best.section) == ("cds", "definition")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.location.slug == "cds"
+    assert window.fiche_view.highlighted_texts() == ["tiers", "payant"]
+    browser = window.fiche_view.browser
+    selections = browser.extraSelections()
+    hit = browser.cursorRect(selections[0].cursor)
+    assert 0 <= hit.top() and hit.bottom() <= browser.viewport().height()  # in view
+
+
+def test_a_hit_only_in_falc_opens_the_falc_view_highlighted(qtbot, window: MainWindow) -> None:
+    window.set_version(TextVersion.STANDARD)
+    search_for(qtbot, window, "travailleurs indépendants")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.version is TextVersion.FALC and window.falc_button.isChecked()
+    assert (window.location.slug, window.location.section) == ("msp", "resume-definition")
+    assert window.fiche_view.highlighted_texts() == ["travailleurs", "indépendants"]
+
+
+def test_the_box_clears_after_opening_a_hit_and_back_brings_the_results_back(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "cpts")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.location.page == "fiche" and window.search_field.text() == ""
+    window.back()
+    assert window.search_field.text() == "cpts"
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.search_view, timeout=3000)
+    assert window.search_view.best().slug == "cpts"
+    window.forward()
+    assert window.location.slug == "cpts" and window.stack.currentWidget() is window.fiche_view
 
 
 def test_enter_before_results_arrive_opens_best_hit(qtbot, window: MainWindow) -> None:
@@ -145,8 +201,8 @@ def test_glossary_page_and_term_link(qtbot, window: MainWindow) -> None:
     window.open_fiche("msp")
     window.follow_link(QUrl("glossaire:SISA"))
     assert window.location.page == "glossary"
-    text = window.document_view.text()
-    assert "SISA" in text and "définition rédigée par Fiche Desktop" in text
+    text = window.glossary_view.text()
+    assert "SISA" in text and "Définition rédigée par Fiche Desktop" in text
     window.back()
     assert window.location.page == "fiche" and window.location.slug == "msp"
     window.forward()
@@ -196,6 +252,25 @@ def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> 
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QTextBrowser
 
     window.open_fiche("msp")
+    for kind in (QAbstractButton, QLineEdit, QAbstractItemView, QTextBrowser):
+        for w in window.findChildren(kind):
+            if w.isVisible():
+                name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+                assert name, repr(w)
+
+
+@pytest.mark.parametrize("screen", ["compare", "guide", "search"])
+def test_every_interactive_widget_of_compare_guide_and_search_is_named(qtbot, window: MainWindow, screen: str) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QTextBrowser
+
+    if screen == "compare":
+        window.open_compare()
+        view = window.compare_view
+        view.open_full(view.model.index(0, 0))  # the side panel and its buttons
+    elif screen == "guide":
+        window.open_page("guide")
+    else:
+        search_for(qtbot, window, "cooordinnation")  # suggestions as buttons
     for kind in (QAbstractButton, QLineEdit, QAbstractItemView, QTextBrowser):
         for w in window.findChildren(kind):
             if w.isVisible():

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication
 
-from fiche_desktop import config, paths
+from fiche_desktop import config, paths, printing
 from fiche_desktop.content import TextVersion
+from fiche_desktop.printing import paper
 from fiche_desktop.views.export_dialog import ExportDialog
 from fiche_desktop.views.main_window import MainWindow
 from fiche_desktop.views.settings_dialog import SettingsDialog
@@ -35,6 +39,57 @@ def window(qtbot, real_db):
 def pdf_text(path: Path) -> str:
     with pdfplumber.open(path) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def pdf_pages(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))  # type: ignore[union-attr]
+
+
+def pdf_page_size(path: Path) -> tuple[int, int]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", out)
+    assert match
+    return round(float(match.group(1))), round(float(match.group(2)))
+
+
+def page_image(pdf: Path, number: int, folder: Path) -> QImage:
+    """Page number of pdf as poppler draws it in grey, at 80 dpi, then scaled down four times: the layout
+    of the page, not the way glyphs (fonts in typst's PDF, outlines in Qt's) are anti-aliased."""
+    stem = folder / f"{pdf.stem}-{number}"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "80",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+    image = QImage(str(stem) + ".png")
+    return image.scaled(
+        image.width() // 4,
+        image.height() // 4,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
+def difference(a: QImage, b: QImage) -> float:
+    """Mean absolute difference of two grey images of one size, from 0 (same) to 255."""
+    assert (a.width(), a.height()) == (b.width(), b.height())
+    total = sum(
+        abs((a.pixel(x, y) & 0xFF) - (b.pixel(x, y) & 0xFF)) for y in range(a.height()) for x in range(a.width())
+    )
+    return total / (a.width() * a.height())
 
 
 def pdf_printer(path: Path) -> QPrinter:
@@ -98,7 +153,8 @@ def test_chosen_fiches_in_falc(qtbot, real_db, tmp_path: Path) -> None:
     dialog.ask_pdf_path = lambda default: str(tmp_path / default)  # type: ignore[method-assign]
     assert dialog.save_pdf()
     text = pdf_text(tmp_path / "fiches-msp-sas-falc.pdf")
-    assert "Version FALC" in text and "SAS" in text and "MSP" in text
+    assert text.count("Facile à lire et à comprendre (FALC)") == 2  # the two patient handouts
+    assert "SAS – Service" in text and "MSP – Maison" in text and "Pas de version FALC" not in text
 
 
 def test_nothing_chosen_cancelled_and_unwritable_say_so(qtbot, real_db, tmp_path: Path) -> None:
@@ -118,28 +174,42 @@ def test_nothing_chosen_cancelled_and_unwritable_say_so(qtbot, real_db, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fichier"]
 
 
-def test_the_print_preview_constructs_offscreen_and_paints_pages(qtbot, real_db) -> None:
-    dialog = ExportDialog(real_db, TextVersion.FALC, "msp")
+def test_the_print_preview_paints_the_typst_pages_of_the_patient_handout(qtbot, real_db) -> None:
+    dialog = ExportDialog(real_db, TextVersion.STANDARD, "msp")
     qtbot.addWidget(dialog)
+    assert dialog.falc_button.text() == "Pour le patient (FALC)"
+    dialog.falc_button.setChecked(True)
+    expected = printing.fiches_document(real_db, ["msp"], TextVersion.FALC).page_count
     seen: dict[str, object] = {}
 
     def look(preview: QPrintPreviewDialog) -> bool:
         preview.show()
         qtbot.waitUntil(lambda: dialog.last_pages > 0, timeout=10000)  # the preview asked for the pages
+        widget = preview.findChild(QPrintPreviewWidget)
+        qtbot.waitUntil(lambda: widget.pageCount() == expected, timeout=10000)
+        image = widget.grab().toImage()
         seen["title"] = preview.windowTitle()
-        seen["pages"] = dialog.last_pages
+        seen["dark"] = sum(
+            1
+            for y in range(0, image.height(), 4)
+            for x in range(0, image.width(), 4)
+            if QImage.pixel(image, x, y) & 0xFF < 100
+        )
         preview.reject()
         return False  # closed without printing
 
     dialog.run_preview = look  # type: ignore[method-assign]
     assert not dialog.preview_and_print()
-    assert seen["title"] == "Aperçu avant impression" and int(seen["pages"]) >= 2  # type: ignore[call-overload]
+    assert seen["title"] == "Aperçu avant impression"
+    assert dialog.last_pages == expected == 2
+    assert int(seen["dark"]) > 30  # type: ignore[call-overload]  # text and the title band, painted
     assert "Impression annulée" in dialog.status.text()
 
 
-def test_printing_from_the_preview_reaches_the_printer(qtbot, real_db, tmp_path: Path) -> None:
-    """With no printer installed, Qt prints to a PDF file: the pages land there, and the user is told."""
-    dialog = ExportDialog(real_db, TextVersion.STANDARD, "cds", contact=("Cabinet du Parc", "", "01 02 03 04 05"))
+def test_printing_from_the_preview_paints_the_pdf_pages(qtbot, real_db, tmp_path: Path) -> None:
+    """With no printer installed, Qt prints to a PDF file: typst's own pages land there, as in its PDF."""
+    contact = ("Cabinet du Parc", "", "01 02 03 04 05")
+    dialog = ExportDialog(real_db, TextVersion.STANDARD, "cds", contact=contact)
     qtbot.addWidget(dialog)
     out = tmp_path / "imprime.pdf"
     dialog.make_printer = lambda: pdf_printer(out)  # type: ignore[method-assign]
@@ -151,8 +221,25 @@ def test_printing_from_the_preview_reaches_the_printer(qtbot, real_db, tmp_path:
     dialog.run_preview = print_it  # type: ignore[method-assign]
     assert dialog.preview_and_print()
     assert "Document enregistré en PDF" in dialog.status.text()
-    text = pdf_text(out)
-    assert "CDS – Centre de santé polyvalent" in text and "Votre contact" in text and "Cabinet du Parc" in text
+    document = printing.fiches_document(real_db, ["cds"], TextVersion.STANDARD, contact=contact)
+    typeset = tmp_path / "typst.pdf"
+    document.write_pdf(typeset)
+    other = tmp_path / "autre.pdf"
+    printing.fiches_document(real_db, ["dac"], TextVersion.STANDARD).write_pdf(other)
+    assert pdf_pages(out) == document.page_count == dialog.last_pages
+    assert pdf_page_size(out) == (595, 842)
+    for number in (1, document.page_count):
+        printed, expected = page_image(out, number, tmp_path), page_image(typeset, number, tmp_path)
+        assert difference(printed, expected) < 6, number  # the very page of the PDF
+    assert difference(page_image(out, 1, tmp_path), page_image(other, 1, tmp_path)) > 10  # (another page is not)
+
+
+def test_the_comparison_prints_on_landscape_pages(qtbot, real_db, tmp_path: Path) -> None:
+    document = printing.comparison_document(real_db, ["esp", "msp", "cds", "cpts", "dac", "sas"], TextVersion.STANDARD)
+    out = tmp_path / "comparaison.pdf"
+    printer = pdf_printer(out)
+    assert paper.print_document(document, printer) == document.page_count
+    assert pdf_pages(out) == document.page_count and pdf_page_size(out) == (842, 595)
 
 
 def test_a_failed_print_gets_a_french_message(qtbot, real_db, tmp_path: Path) -> None:
@@ -220,3 +307,12 @@ def test_an_unwritable_settings_folder_keeps_the_dialog_open(qtbot) -> None:
     assert dialog.isVisible() and "non enregistrées" in dialog.error.text()
     assert settings.contact_name == ""
     QApplication.processEvents()
+
+
+def test_the_comparison_screen_saves_its_pdf_through_typst(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    target = tmp_path / "comparaison.pdf"
+    window.ask_save_path = lambda title, default: str(target)  # type: ignore[method-assign]
+    window.export_comparison(["esp", "msp", "cds"], TextVersion.FALC)
+    assert pdf_page_size(target) == (842, 595)
+    assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
+    assert "Comparaison enregistrée" in window.statusBar().currentMessage()

@@ -21,9 +21,9 @@ PACKAGE = "fiche_desktop"
 
 # The layers, lowest first. A module may import modules of its own layer or of lower ones.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["fiche_desktop", "paths", "content"]),
+    ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema"]),
     ("store", ["config", "db", "build"]),
-    ("domain", ["search", "compare", "packs", "kiosk", "kiosk.session", "kiosk.x11"]),
+    ("domain", ["search", "compare", "guide", "packs", "kiosk", "kiosk.session", "kiosk.x11"]),
     ("render", ["render"]),
     ("printing", ["printing", "printing.*", "export", "fonts", "searcher"]),
     ("views", ["views", "views.*", "kiosk.lockdown", "kiosk.speech", "kiosk.watchdog"]),
@@ -35,11 +35,19 @@ LAYERS: list[tuple[str, list[str]]] = [
 QT_FREE = [
     "paths",
     "content",
+    "theme",
+    "printing",
+    "printing.data",
+    "printing.typeset",
+    "files",
+    "signing",
+    "schema",
     "config",
     "db",
     "build",
     "search",
     "compare",
+    "guide",
     "packs",
     "render",
     "kiosk.session",

@@ -1,4 +1,4 @@
-"""fiche-desktop kiosk-pin: the admin PIN becomes a kiosk.toml line holding only its salted hash."""
+"""fiche-desktop kiosk-pin: the admin PIN becomes its salted hash, in the kiosk-pin file (or a kiosk.toml line)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,27 @@ import pytest
 from fiche_desktop import config
 
 
-def kiosk_pin(stdin: str) -> subprocess.CompletedProcess[str]:
+def kiosk_pin(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "fiche_desktop", "kiosk-pin"], input=stdin, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "fiche_desktop", "kiosk-pin", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
-def test_a_pin_on_stdin_gives_the_line_to_paste() -> None:
+def test_a_pin_on_stdin_goes_to_the_pin_file() -> None:
     out = kiosk_pin("482913\n")
+    assert out.returncode == 0, out.stderr
+    stored = config.kiosk_pin_path().read_text(encoding="ascii").strip()
+    assert config.verify_pin("482913", stored) and not config.verify_pin("482914", stored)
+    assert "482913" not in out.stdout + out.stderr
+    assert config.read_pin_file(config.kiosk_pin_path()) == (stored, [])
+
+
+def test_with_output_dash_it_gives_the_kiosk_toml_line_to_paste() -> None:
+    out = kiosk_pin("482913\n", "-o", "-")
     assert out.returncode == 0, out.stderr
     assert re.fullmatch(r'admin_pin_hash = "pbkdf2_sha256\$\d+\$[0-9a-f]+\$[0-9a-f]+"\n', out.stdout)
     stored = tomllib.loads(out.stdout)["admin_pin_hash"]
@@ -74,12 +87,11 @@ def test_on_a_terminal_the_pin_is_asked_twice_without_echo() -> None:
     assert status == 0, text
     assert "Code administrateur du kiosque" in text and "deuxième fois" in text
     assert "7391" not in text  # never echoed
-    line = next(x for x in text.splitlines() if x.startswith("admin_pin_hash = "))
-    assert config.verify_pin("7391", tomllib.loads(line)["admin_pin_hash"])
+    assert config.verify_pin("7391", config.kiosk_pin_path().read_text(encoding="ascii").strip())
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_on_a_terminal_two_different_pins_are_refused() -> None:
     status, text = _on_a_terminal(["7391", "7392"])
     assert status == 1
-    assert "les deux codes sont différents" in text and "admin_pin_hash" not in text
+    assert "les deux codes sont différents" in text and not config.kiosk_pin_path().exists()

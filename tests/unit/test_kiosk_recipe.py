@@ -6,6 +6,7 @@ import dataclasses
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def test_the_example_documents_every_key_with_its_default() -> None:
     parsed, warnings = config.parse_kiosk_config(text)
     assert warnings == []
     assert parsed == config.KioskConfig()
-    assert set(tomllib.loads(text)) == {f.name for f in dataclasses.fields(config.KioskConfig)}
+    settable = {f.name for f in dataclasses.fields(config.KioskConfig) if not f.metadata.get("internal")}
+    # The PIN hash has its own file (kiosk-pin); the example only mentions the old key.
+    assert set(tomllib.loads(text)) == settable - {"admin_pin_hash"} and "admin_pin_hash" in text
 
 
 def write_stand_in_cage(folder: Path) -> Path:
@@ -225,10 +228,16 @@ def throwaway_root(folder: Path, *, kiosk_in_video: bool = False) -> Path:
     return folder
 
 
-def run_setup(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_setup(root: Path, *args: str, pin: str = "") -> subprocess.CompletedProcess[str]:
     for tool in ("useradd", "usermod", "userdel", "groupdel"):
         assert shutil.which(tool), f"{tool} missing (package passwd): run scripts/install-system-deps.sh test"
-    return subprocess.run([str(SETUP), "--root", str(root), *args], capture_output=True, text=True, timeout=60)
+    app = root.parent / "fiche-desktop"  # this checkout's command, for --pin
+    app.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m fiche_desktop "$@"\n', encoding="utf-8")
+    app.chmod(0o755)
+    env = {**os.environ, "FICHE_DESKTOP_BIN": str(app)}
+    return subprocess.run(
+        [str(SETUP), "--root", str(root), *args], input=pin, capture_output=True, text=True, timeout=60, env=env
+    )
 
 
 def entry(root: Path, file: str, name: str) -> list[str] | None:
@@ -249,10 +258,10 @@ def refused_without_root(root: Path) -> bool:
 
 
 def test_setup_locks_the_machine_down_in_a_throwaway_root(tmp_path: Path) -> None:
-    root = throwaway_root(tmp_path)
+    root = throwaway_root(tmp_path / "root")
     if refused_without_root(root):
         return
-    done = run_setup(root)
+    done = run_setup(root, "--pin", pin="246813\n")
     assert done.returncode == 0, done.stderr
     logind = (root / "etc/systemd/logind.conf.d/90-fiche-desktop-kiosk.conf").read_text(encoding="utf-8")
     for line in ("[Login]", "NAutoVTs=0", "ReserveVT=0", "HandlePowerKey=ignore"):
@@ -271,12 +280,14 @@ def test_setup_locks_the_machine_down_in_a_throwaway_root(tmp_path: Path) -> Non
     pin = root / "etc/fiche-desktop/kiosk-pin"
     info = pin.stat()
     assert (info.st_mode & 0o777, info.st_uid, info.st_gid) == (0o640, 0, gid)
+    hashed, problems = config.read_pin_file(pin)
+    assert problems == [] and hashed and config.verify_pin("246813", hashed)
     home = (root / "var/lib/fiche-desktop-kiosk").stat()
     assert (home.st_mode & 0o777, home.st_uid) == (0o700, uid)
-    # Twice is the same as once; an administrator's PIN is kept.
-    pin.write_text("pbkdf2_sha256$200000$00$00\n", encoding="utf-8")
+    # Twice is the same as once; the administrator's PIN is kept (and its rights put back).
+    pin.chmod(0o644)
     assert run_setup(root).returncode == 0
-    assert pin.read_text(encoding="utf-8").startswith("pbkdf2_sha256")
+    assert pin.read_text(encoding="utf-8").strip() == hashed and pin.stat().st_mode & 0o777 == 0o640
     assert entry(root, "passwd", "kiosque") == account
     # --undo takes back what setup did, and keeps the PIN the administrator wrote.
     done = run_setup(root, "--undo")
@@ -290,7 +301,7 @@ def test_setup_locks_the_machine_down_in_a_throwaway_root(tmp_path: Path) -> Non
 
 
 def test_setup_takes_an_existing_account_out_of_other_groups_and_undo_puts_it_back(tmp_path: Path) -> None:
-    root = throwaway_root(tmp_path, kiosk_in_video=True)
+    root = throwaway_root(tmp_path / "root", kiosk_in_video=True)
     if refused_without_root(root):
         return
     cad = root / "etc/systemd/system/ctrl-alt-del.target"
@@ -302,7 +313,9 @@ def test_setup_takes_an_existing_account_out_of_other_groups_and_undo_puts_it_ba
     assert entry(root, "group", "video")[3] == ""  # type: ignore[index]
     assert entry(root, "shadow", "kiosque")[1].startswith("!")  # type: ignore[index]
     assert os.readlink(cad) == "/dev/null"
-    assert (root / "etc/fiche-desktop/kiosk-pin").stat().st_gid == 1001
+    # Without --pin no PIN file is made: an empty one would set aside kiosk.toml's admin_pin_hash.
+    assert not (root / "etc/fiche-desktop/kiosk-pin").exists()
+    assert "fiche-desktop kiosk-pin --group kiosque" in done.stdout
     assert run_setup(root, "--undo").returncode == 0
     assert entry(root, "group", "video")[3] == "kiosque"  # type: ignore[index]
     assert entry(root, "passwd", "kiosque") is not None  # not ours to remove

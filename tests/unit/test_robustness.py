@@ -7,14 +7,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fiche_desktop import config, packs, paths
+from fiche_desktop import config, paths
 from fiche_desktop.build import validate, write_database
 from fiche_desktop.db import ContentDB, DatabaseError, check_database
 from tests.conftest import REAL_DB
@@ -89,103 +88,7 @@ def test_cli_on_truncated_database_prints_one_line_and_exits_1(tmp_path: Path) -
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
 
 
-# --- content packs
-
-
-def test_pack_installs_is_used_and_rolls_back(tmp_path: Path) -> None:
-    pack = tmp_path / "pack.zip"
-    manifest = packs.make_pack(tiny(tmp_path), pack)
-    assert manifest["content_version"] == "2099.1.1"
-    installed = packs.import_pack(pack, current_version="2026.11.1")
-    assert installed.path.parent == paths.data_dir() / "content"
-    assert packs.open_content(bundled=REAL_DB)[0].path == installed.path
-    pack2 = tmp_path / "pack2.zip"
-    packs.make_pack(tiny(tmp_path, "2099.2.0", "t2.db"), pack2)
-    second = packs.import_pack(pack2)
-    assert packs.open_content(bundled=REAL_DB)[0].path == second.path
-    back = packs.rollback()
-    assert back.content_version == "2099.1.1"
-    assert packs.open_content(bundled=REAL_DB)[0].path == installed.path
-
-
-def test_downgrade_is_refused_without_force(tmp_path: Path) -> None:
-    pack = tmp_path / "old.zip"
-    packs.make_pack(tiny(tmp_path, "2000.1.1"), pack)
-    with pytest.raises(packs.PackError, match="pas plus récent"):
-        packs.import_pack(pack, current_version="2026.11.1")
-    assert packs.import_pack(pack, current_version="2026.11.1", force=True).content_version == "2000.1.1"
-    # An older pack never hides the newer bundled content.
-    assert packs.open_content(bundled=REAL_DB)[0].path == REAL_DB
-
-
-def test_tampered_pack_is_refused_and_nothing_is_installed(tmp_path: Path) -> None:
-    good = tmp_path / "good.zip"
-    packs.make_pack(tiny(tmp_path), good)
-    bad = tmp_path / "bad.zip"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
-        dst.writestr("manifest.json", src.read("manifest.json"))
-        data = bytearray(src.read("data.db"))
-        data[-100] ^= 0xFF
-        dst.writestr("data.db", bytes(data))
-    with pytest.raises(packs.PackError, match="altéré"):
-        packs.import_pack(bad)
-    folder = paths.data_dir() / "content"
-    assert not list(folder.glob("content-*.db")) and not list(folder.glob(".incoming-*"))
-
-
-@pytest.mark.parametrize(
-    "content, message",
-    [
-        (b"not a zip at all", "pas un paquet"),
-        (None, "manifest.json absent"),
-    ],
-)
-def test_invalid_pack_files(tmp_path: Path, content: bytes | None, message: str) -> None:
-    path = tmp_path / "p.zip"
-    if content is None:
-        with zipfile.ZipFile(path, "w") as z:
-            z.writestr("data.db", b"x")
-    else:
-        path.write_bytes(content)
-    with pytest.raises(packs.PackError, match=message):
-        packs.import_pack(path)
-
-
-def test_unwritable_data_folder_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if os.geteuid() == 0:
-        # root ignores permissions: use a path below a regular file instead.
-        blocker = tmp_path / "file"
-        blocker.write_text("x")
-        monkeypatch.setenv("FICHE_DESKTOP_DATA_DIR", str(blocker / "sub"))
-    else:
-        locked = tmp_path / "locked"
-        locked.mkdir(mode=0o500)
-        monkeypatch.setenv("FICHE_DESKTOP_DATA_DIR", str(locked / "sub"))
-    pack = tmp_path / "pack.zip"
-    packs.make_pack(tiny(tmp_path), pack)
-    with pytest.raises(packs.PackError, match="Impossible de créer le dossier"):
-        packs.import_pack(pack)
-
-
-def test_import_pack_command_line(tmp_path: Path) -> None:
-    pack = tmp_path / "pack.zip"
-    packs.make_pack(tiny(tmp_path), pack)
-    env = {**os.environ}
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "fiche_desktop", *a],  # noqa: E731
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    out = run("import-pack", str(pack))
-    assert out.returncode == 0 and "2099.1.1" in out.stdout
-    out = run("import-pack", str(pack))
-    assert out.returncode == 1 and "pas plus récent" in out.stderr
-    out = run("rollback")
-    assert out.returncode == 0 and "rétabli" in out.stdout
-    out = run("import-pack", str(tmp_path / "absent.zip"))
-    assert out.returncode == 1 and "introuvable" in out.stderr
+# --- content packs: tests/unit/test_packs.py
 
 
 # --- settings and kiosk configuration
@@ -204,7 +107,8 @@ def test_settings_are_written_atomically(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     config.save_settings(config.Settings(zoom=130), path)
     assert json.loads(path.read_text(encoding="utf-8"))["zoom"] == 130
-    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+    # No temporary left; the lock file that serialises saves stays beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json", "settings.json.lock"]
 
 
 def test_settings_in_unwritable_place_raise_oserror(tmp_path: Path) -> None:
@@ -256,6 +160,6 @@ def test_kiosk_config_values_of_any_type_fall_back_safely(data: dict) -> None:
 
 
 def test_pin_hash_roundtrip() -> None:
-    stored = config.hash_pin("4711", iterations=1000)
+    stored = config.hash_pin("4711", iterations=config.PIN_MIN_ITERATIONS)
     assert config.verify_pin("4711", stored) and not config.verify_pin("0000", stored)
     assert not config.verify_pin("4711", "") and not config.verify_pin("4711", "garbage")

@@ -22,6 +22,48 @@ EXIT_OK, EXIT_ERROR = 0, 1
 
 PIN_MIN_DIGITS, PIN_MAX_DIGITS = 4, 12
 PIN_RE = re.compile(rf"[0-9]{{{PIN_MIN_DIGITS},{PIN_MAX_DIGITS}}}")
+# Among the most used PINs, beyond the repeated digits and sequences that trivial_pin finds.
+COMMON_PINS = frozenset(
+    {
+        "1004",
+        "2000",
+        "2580",
+        "0852",
+        "1379",
+        "1397",
+        "2468",
+        "1357",
+        "13579",
+        "24680",
+        "147258",
+        "159753",
+        "789456",
+        "147852",
+        "753951",
+        "102030",
+        "131313",
+        "696969",
+        "007007",
+        "112358",
+        "314159",
+        "1998",
+        "1999",
+        "2001",
+        "2020",
+    }
+)
+
+
+def trivial_pin(pin: str) -> bool:
+    """A PIN anyone would try first: one digit repeated (0000), a run up or down (1234, 9876,
+    7890), a short block repeated (1212, 123123) or a well-known one (2580, 147258)."""
+    if len(set(pin)) == 1 or pin in COMMON_PINS:
+        return True
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    if steps in ({1}, {9}):
+        return True
+    return any(len(pin) % n == 0 and pin == pin[:n] * (len(pin) // n) for n in range(1, len(pin) // 2 + 1))
+
 
 # Text sizes the A- / A+ buttons step through, in percent of the configured font scale.
 ZOOM_STEPS = (80, 100, 120, 140, 170, 200)
@@ -174,12 +216,16 @@ def setup_logging() -> None:
 
 
 def load_config(path: Any) -> config.KioskConfig:
-    """The kiosk configuration; every problem is logged and replaced by a safe default."""
-    cfg, warnings = config.load_kiosk_config(path)
-    for warning in warnings:
-        log.warning("Configuration : %s", warning)
+    """The kiosk configuration; every problem is logged (the journal under systemd) and
+    replaced by a safe default. The problems stay in cfg.warnings, for the administrator."""
+    cfg, _warnings = config.load_kiosk_config(path)
     if not cfg.admin_pin_hash:
-        log.warning("Configuration : pas de admin_pin_hash, la sortie administrateur est impossible")
+        cfg.warnings.append(
+            "pas de code administrateur (ni admin_pin_hash ni fichier kiosk-pin valable) : la sortie "
+            "administrateur est impossible ; créez-le avec « fiche-desktop kiosk-pin »"
+        )
+    for warning in cfg.warnings:
+        log.warning("Configuration : %s", warning)
     return cfg
 
 

@@ -114,6 +114,11 @@ class SpeechService(QObject):
     def _has_audio_output(self) -> bool:
         """Asked on the GUI thread: QtMultimedia's backend (PulseAudio, FFmpeg) is created there,
         not in the speech thread, which only builds the QTextToSpeech engine (it may block)."""
+        from PySide6.QtCore import QLoggingCategory
+
+        # QtMultimedia reports every optional library it does not find (PipeWire, VA-API...):
+        # noise for the user's terminal and journal; what matters is logged below.
+        QLoggingCategory.setFilterRules("qt.multimedia*=false")
         try:
             from PySide6.QtMultimedia import QMediaDevices
         except ImportError as e:  # present without its system libraries (libpulse.so.0)

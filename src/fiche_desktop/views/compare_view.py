@@ -1,19 +1,25 @@
-"""Comparison screen: chosen structures as columns, criteria as rows, differences marked."""
+"""Comparison screen: chosen structures as columns, short attributes as rows, the long texts folded
+below; the same value is shown once across the columns that share it; any cell opens in full."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
+    QStyleOptionViewItem,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -27,52 +33,123 @@ from fiche_desktop.compare import (
     Comparison,
     Row,
     build_comparison,
+    passages,
 )
-from fiche_desktop.content import Source, TextVersion, date_in_words
+from fiche_desktop.content import Fiche, Source, TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
-from fiche_desktop.render import FALC_NOTICE, NO_VALUE
+from fiche_desktop.render import ACCENT, INK, MUTED, NO_VALUE, esc, falc_sentences
+from fiche_desktop.search import LEVEL_PARTS
+from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate
 
 Index = QModelIndex | QPersistentModelIndex
-CELL_ROLE = Qt.ItemDataRole.UserRole + 1
+CELL_ROLE = Qt.ItemDataRole.UserRole + 10
 DIFF_MARK = "≠ "
 SAME_MARK = "= "
+SINGLE_MARK = "· "
 DIFF_BG = QColor("#fffaeb")
+GROUP_BG = QColor("#eef3f8")
+SELECTED_BG = "#dbe7f3"
+PARTIAL = "extrait — voir la fiche"
+NOT_STATED = "Non précisé"  # in the grid; the accessible text and the full view say NO_VALUE
+STANDARD_ONLY = "texte standard (pas de version FALC validée)"
+GROUP_TITLES = {
+    # the folded second level: the long texts in standard, the standard-only attributes in FALC
+    TextVersion.STANDARD: "Textes longs du tableau de synthèse",
+    TextVersion.FALC: "Pour en savoir plus (version standard, non FALC)",
+}
+
+
+def two_lines(label: str, width: int = 18) -> str:
+    """A row label on two lines when long, cut after a comma or before a bracket: the label column
+    stays narrow and the structures' columns wide."""
+    if len(label) <= width:
+        return label
+    for sep in (", ", " (", " / "):
+        head, found, tail = label.partition(sep)
+        if found:
+            return f"{head}{found.rstrip()}\n{tail}" if sep == ", " else f"{head}\n{found.strip()}{tail}"
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if not spaces:
+        return label
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return f"{label[:cut]}\n{label[cut + 1 :]}"
 
 
 def cell_text(cell: Cell) -> str:
-    """What a cell shows: its lines, the FALC notice first when needed."""
+    """What a cell says, as plain text: its lines, « extrait — voir la fiche » when it is one."""
     if cell.empty:
         return NO_VALUE
     body = "\n".join(line for line in cell.lines if line) if cell.falc else "\n".join(cell.lines)
-    return f"{FALC_NOTICE}\n{body}" if cell.notice else body
+    return f"{body}\n({PARTIAL})" if cell.partial else body
 
 
 class ComparisonModel(QAbstractTableModel):
-    """A thin table model over a Comparison: rows are criteria, columns structures."""
+    """A thin table model over a Comparison: rows are criteria (None: the header of the folded
+    second level), columns structures."""
 
     def __init__(self, sources: dict[str, Source], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sources = sources
         self.comparison: Comparison | None = None
-        self.rows: list[Row] = []
+        self.rows: list[Row | None] = []
+        self.expanded = False
+        self.hidden = 0  # rows left out by « Différences seulement »
+        self.numbers: dict[str, int] = {}  # source id -> [n] in the legend
+        self.falc_pt = 14.0
 
-    def set_comparison(self, comparison: Comparison, differences_only: bool) -> None:
+    # --- content
+
+    def set_comparison(self, comparison: Comparison, differences_only: bool, expanded: bool) -> None:
         self.beginResetModel()
         self.comparison = comparison
-        self.rows = comparison.visible_rows(differences_only)
+        self.expanded = expanded
+        falc = comparison.version is TextVersion.FALC
+        primary = comparison.text_rows if falc else comparison.attribute_rows
+        secondary = comparison.attribute_rows if falc else comparison.text_rows
+        shown_primary = [r for r in primary if r.differs or not differences_only]
+        shown_secondary = [r for r in secondary if r.differs or not differences_only]
+        self.rows = list(shown_primary)
+        if shown_secondary:
+            self.rows.append(None)
+            if expanded:
+                self.rows += shown_secondary
+        self.hidden = len(primary) + len(secondary) - len(shown_primary) - len(shown_secondary)
+        used = {s for r in self.rows if r is not None for c in r.cells for s in c.sources}
+        self.numbers = {sid: i + 1 for i, sid in enumerate(s for s in self.sources if s in used)}
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
+    def group_title(self) -> str:
+        version = self.comparison.version if self.comparison else TextVersion.STANDARD
+        return GROUP_TITLES[version]
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() or self.comparison is None else len(self.comparison.fiches)
+    def group_row(self) -> int:
+        return next((i for i, r in enumerate(self.rows) if r is None), -1)
 
-    def cell(self, index: Index) -> Cell | None:
+    def row(self, index: Index) -> Row | None:
         if not index.isValid() or index.row() >= len(self.rows):
             return None
-        cells = self.rows[index.row()].cells
-        return cells[index.column()] if index.column() < len(cells) else None
+        return self.rows[index.row()]
+
+    def fiche(self, column: int) -> Fiche | None:
+        if self.comparison is None or not 0 <= column < len(self.comparison.fiches):
+            return None
+        return self.comparison.fiches[column]
+
+    def cell(self, index: Index) -> Cell | None:
+        row = self.row(index)
+        if row is None or index.column() >= len(row.cells):
+            return None
+        return row.cells[index.column()]
+
+    def columns_sharing(self, index: Index) -> list[int]:
+        """The columns an index's value is shown across (itself, and those it is merged with)."""
+        row = self.row(index)
+        if row is None:
+            return [index.column()]
+        for start, count in row.runs():
+            if start <= index.column() < start + count:
+                return list(range(start, start + count))
+        return [index.column()]
 
     def source_text(self, cell: Cell) -> str:
         parts = []
@@ -82,24 +159,116 @@ class ComparisonModel(QAbstractTableModel):
                 parts.append(f"{src.title} ({date_in_words(src.date)})")
         return "Source : " + " ; ".join(parts) if parts else "Les sources ne le précisent pas."
 
+    def legend(self) -> str:
+        """'[1] Fiche 2, version standard (2024) · [2] …': the sources the cells refer to."""
+        return " · ".join(
+            f"[{n}] {self.sources[sid].label} – {date_in_words(self.sources[sid].date)}"
+            for sid, n in self.numbers.items()
+        )
+
+    def refs(self, cell: Cell) -> str:
+        return " ".join(f"[{self.numbers[s]}]" for s in cell.sources if s in self.numbers)
+
+    # --- Qt
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() or self.comparison is None else len(self.comparison.fiches)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        cell = self.cell(index)
-        if cell is None:
+        if not index.isValid() or index.row() >= len(self.rows) or index.column() >= self.columnCount():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return cell_text(cell)
+        row = self.rows[index.row()]
+        if row is None:
+            return self._group_data(index, role)
+        cell = row.cells[index.column()]
+        fiche = self.fiche(index.column())
+        earlier = row.same_as(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._same_as_text(earlier) if earlier is not None else cell_text(cell)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            names = " et ".join(
+                (self.fiche(c).acronym or self.fiche(c).title) for c in self.columns_sharing(index) if self.fiche(c)
+            )
+            same = f"comme {self._acronym(earlier)}, " if earlier is not None else ""
+            where = f"{names}, {row.label}"
+            return f"{where} : {same}{cell_text(cell)}. {self.source_text(cell)}"
+        if role == HTML_ROLE:
+            return self._cell_html(row, cell, earlier)
         if role == Qt.ItemDataRole.ToolTipRole:
-            hint = "\nEntrée ou double-clic : ouvrir la partie de la fiche." if cell.section else ""
-            return self.source_text(cell) + hint
-        if role == Qt.ItemDataRole.BackgroundRole and self.rows[index.row()].differs:
+            return f"{self.source_text(cell)}\nEntrée ou double-clic : lire en entier."
+        if role == Qt.ItemDataRole.BackgroundRole and row.differs:
             return QBrush(DIFF_BG)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        if role == Qt.ItemDataRole.ForegroundRole and cell.empty:
-            return QBrush(QColor("#555555"))
         if role == CELL_ROLE:
             return cell
+        if role == Qt.ItemDataRole.UserRole:
+            return fiche.slug if fiche else None
         return None
+
+    def _acronym(self, column: int | None) -> str:
+        fiche = self.fiche(column if column is not None else -1)
+        return (fiche.acronym or fiche.title) if fiche else ""
+
+    def _same_as_text(self, column: int) -> str:
+        return f"= comme {self._acronym(column)}"
+
+    def _group_data(self, index: Index, role: int) -> Any:
+        if index.column() != 0:
+            return "" if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole) else None
+        if self.comparison is None:
+            return None
+        falc = self.comparison.version is TextVersion.FALC
+        rows = self.comparison.attribute_rows if falc else self.comparison.text_rows
+        names = ", ".join(r.label for r in rows)
+        action = "Entrée : replier" if self.expanded else "Entrée : afficher"
+        text = f"{'▾' if self.expanded else '▸'} {self.group_title()} : {names} ({action})"
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return text
+        if role == HTML_ROLE:
+            return f'<p style="color:{ACCENT}"><b>{esc(text)}</b></p>'
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(GROUP_BG)
+        return None
+
+    def _cell_html(self, row: Row, cell: Cell, earlier: int | None) -> str:
+        muted = f'style="color:{MUTED}"'
+        if cell.empty:
+            return f"<p {muted}>{esc(NOT_STATED)}</p>"
+        if earlier is not None:
+            return f"<p {muted}><i>{esc(self._same_as_text(earlier))}</i></p>"
+        refs = f" <span {muted}>{esc(self.refs(cell))}</span>" if self.refs(cell) else ""
+        parts: list[str] = []
+        if cell.falc:
+            sentences = [s for s in falc_sentences(cell.lines) if s]
+            for i, sentence in enumerate(sentences):
+                tail = refs if i == len(sentences) - 1 else ""
+                body = "<br>".join(esc(line) for line in sentence)
+                parts.append(f'<p style="font-size:{self.falc_pt:.1f}pt; margin-bottom:6px">{body}{tail}</p>')
+        else:
+            if cell.notice and row.kind == "text":
+                parts.append(f"<p {muted}><i>{esc(STANDARD_ONLY)}</i></p>")
+            lines = [("• " + x[2:]) if x.startswith("- ") else x for x in cell.lines]
+            per_line = cell.line_sources if len(cell.line_sources) == len(lines) else ()
+            for i, line in enumerate(lines):
+                if per_line:  # each value cites its own source, after the last line from it
+                    last_of_run = i == len(lines) - 1 or per_line[i + 1] != per_line[i]
+                    n = self.numbers.get(per_line[i])
+                    tail = f" <span {muted}>[{n}]</span>" if last_of_run and n else ""
+                else:
+                    tail = refs if i == len(lines) - 1 else ""
+                parts.append(f'<p style="margin-bottom:4px">{esc(line)}{tail}</p>')
+        if cell.partial:
+            parts.append(f"<p {muted}><i>{esc(PARTIAL)}</i></p>")
+        return "".join(parts)
 
     def headerData(
         self,
@@ -107,31 +276,88 @@ class ComparisonModel(QAbstractTableModel):
         orientation: Qt.Orientation,  # noqa: N802
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
-            return None
         if orientation == Qt.Orientation.Horizontal:
-            if self.comparison is None or section >= len(self.comparison.fiches):
+            fiche = self.fiche(section)
+            if fiche is None:
                 return None
-            fiche = self.comparison.fiches[section]
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
                 return font
-            return fiche.acronym if role == Qt.ItemDataRole.DisplayRole else fiche.label
-        if section >= len(self.rows):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return fiche.label if self.columnCount() <= 3 else (fiche.acronym or fiche.title)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return fiche.label
+            return None
+        if not 0 <= section < len(self.rows):
             return None
         row = self.rows[section]
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return ("▾ " if self.expanded else "▸ ") + "Plus"
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.group_title()
+            return None
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(row.differs)
             return font
+        standard_only = (
+            self.comparison is not None and self.comparison.version is TextVersion.FALC and row.kind == "attribute"
+        )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Les structures diffèrent sur ce point." if row.differs else "Identique pour toutes."
-        return (DIFF_MARK if row.differs else SAME_MARK) + row.label
+            if row.differs:
+                return "Les structures diffèrent sur ce point."
+            if row.stated > 1:
+                return "Même valeur pour toutes les structures dont les sources parlent."
+            return "Une seule structure renseignée par les sources."
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            mark = DIFF_MARK if row.differs else SAME_MARK if row.stated > 1 else SINGLE_MARK
+            label = row.label if role == Qt.ItemDataRole.AccessibleTextRole else two_lines(row.label)
+            return mark + label + ("\n(texte standard)" if standard_only else "")
+        return None
+
+
+class CompareTable(QTableView):
+    """The grid: Enter reads a cell in full (or folds / unfolds the second level), Ctrl+Enter opens
+    the fiche at that part, Escape closes the full view."""
+
+    activate_cell = Signal(QModelIndex)
+    open_cell = Signal(QModelIndex)
+    escape_pressed = Signal()
+
+    def fit_rows(self) -> None:
+        """Sizes every row to its whole text at the columns' final widths: the headers are laid out
+        first (a wider row-label column narrows the others), until the widths no longer move."""
+        header = self.horizontalHeader()
+        for _ in range(4):
+            widths = [header.sectionSize(i) for i in range(header.count())]
+            self.updateGeometries()
+            self.resizeRowsToContents()
+            self.updateGeometries()
+            if widths == [header.sectionSize(i) for i in range(header.count())]:
+                break
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_rows()  # wider or narrower columns: every row's height changes
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.open_cell.emit(self.currentIndex())
+            else:
+                self.activate_cell.emit(self.currentIndex())
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class CompareView(QWidget):
-    """Pick 2 to 7 structures; rows of criteria; differences only; open a section from a cell."""
+    """Pick 2 to 7 structures; rows of criteria; differences only; any cell in full; open a section."""
 
     open_section = Signal(str, str)
     export_requested = Signal(list, object)  # slugs, version
@@ -142,6 +368,8 @@ class CompareView(QWidget):
         self.version = TextVersion.STANDARD
         self._stale = False  # the text version changed while hidden: refresh when shown
         self.slugs: list[str] = list(DEFAULT_SLUGS)
+        self.expanded = {TextVersion.STANDARD: False, TextVersion.FALC: False}
+        self.full_index: QPersistentModelIndex | None = None
         headers = {f.slug: f for f in db.fiche_headers()}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -149,8 +377,9 @@ class CompareView(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         hint = QLabel(
-            "Choisissez de 2 à 7 structures. Faites glisser un en-tête de colonne pour la déplacer "
-            "(ou Ctrl+Maj+← / →). Entrée ou double-clic sur une case : ouvrir la partie de la fiche."
+            "Choisissez de 2 à 7 structures. Chaque case cite sa source [n] (liste sous le tableau). "
+            "Entrée ou double-clic : lire la case en entier ; Ctrl+Entrée : ouvrir la fiche à cette partie. "
+            "Ctrl+Maj+← / → ou glisser un en-tête : déplacer une colonne."
         )
         hint.setWordWrap(True)
         hint.setObjectName("muted")
@@ -171,7 +400,7 @@ class CompareView(QWidget):
             self.toggles[slug] = button
         chooser.addSpacing(16)
         self.diff_only = QCheckBox("Différences seulement")
-        self.diff_only.setAccessibleName("Afficher seulement les lignes qui diffèrent")
+        self.diff_only.setAccessibleName("Afficher seulement les lignes où les structures diffèrent")
         self.diff_only.toggled.connect(lambda _: self.refresh())
         chooser.addWidget(self.diff_only)
         chooser.addStretch(1)
@@ -183,31 +412,89 @@ class CompareView(QWidget):
 
         self.message = QLabel()
         self.message.setObjectName("muted")
+        self.message.setWordWrap(True)
         self.message.setAccessibleName("Message de la comparaison")
         layout.addWidget(self.message)
 
         self.model = ComparisonModel(db.sources(), self)
-        self.table = QTableView()
+        self.table = CompareTable()
         self.table.setModel(self.model)
+        self.delegate = HtmlDelegate(self.table)
+        self.table.setItemDelegate(self.delegate)
         self.table.setAccessibleName("Tableau de comparaison")
+        self.table.setStyleSheet(
+            f"QTableView::item:selected {{ background: {SELECTED_BG}; color: {INK}; }}"
+            f"QTableView::item:focus {{ border: 2px solid {ACCENT}; }}"
+        )
         self.table.setWordWrap(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setCornerButtonEnabled(False)  # "select all" means nothing with one cell at a time
+        corner = self.table.findChild(QAbstractButton, "qt_tableview_cornerbutton")
+        if corner is not None:
+            corner.setAccessibleName("Coin du tableau (sans action)")
+        # Row heights are measured at the columns' widths: a scroll bar appearing afterwards would
+        # narrow the columns and clip the cells it was measured for.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.table.horizontalHeader()
+        header.setAccessibleName("Structures comparées")
+        self.table.verticalHeader().setAccessibleName("Critères")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionsMovable(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         header.sectionMoved.connect(self._on_section_moved)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.verticalHeader().setMaximumWidth(240)
-        self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.table.selectionModel().currentChanged.connect(self._show_source)
-        self.table.activated.connect(self._open_cell)
-        self.table.doubleClicked.connect(self._open_cell)
-        layout.addWidget(self.table, 1)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        vertical.setMaximumWidth(220)
+        vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.table.selectionModel().currentChanged.connect(self._on_current)
+        self.table.activate_cell.connect(self.activate)
+        self.table.open_cell.connect(self._open_cell)
+        self.table.escape_pressed.connect(self.close_full)
+        self.table.doubleClicked.connect(self.activate)
+        self.table.clicked.connect(self._on_click)
 
+        # The full view of a cell: the whole text of the parts it quotes, with source and date.
+        self.panel = QFrame()
+        self.panel.setObjectName("comparePanel")
+        self.panel.setAccessibleName("Case en entier")
+        panel = QVBoxLayout(self.panel)
+        panel.setContentsMargins(8, 0, 0, 0)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Texte entier de la case et sa source")
+        self.detail.setOpenLinks(False)
+        panel.addWidget(self.detail, 1)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("Ouvrir la fiche à cette partie")
+        self.open_button.setAccessibleName("Ouvrir la fiche à la partie de cette case")
+        self.open_button.clicked.connect(lambda: self.full_index is not None and self._open_cell(self.full_index))
+        self.close_button = QPushButton("Fermer (Échap)")
+        self.close_button.setAccessibleName("Fermer la case en entier")
+        self.close_button.clicked.connect(self.close_full)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        panel.addLayout(buttons)
+        self.panel.setVisible(False)
+        QShortcut(QKeySequence("Escape"), self.panel, activated=self.close_full)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(lambda *_: self.table.fit_rows())
+        layout.addWidget(self.splitter, 1)
+
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setObjectName("muted")
+        self.legend.setAccessibleName("Sources citées dans le tableau")
+        layout.addWidget(self.legend)
         self.source_line = QLabel()
         self.source_line.setWordWrap(True)
         self.source_line.setAccessibleName("Source de la case choisie")
@@ -220,12 +507,16 @@ class CompareView(QWidget):
     # --- choices
 
     def set_structures(self, slugs: list[str]) -> None:
+        """A new comparison (from a fiche, the guide, the history): it opens at the top."""
         self.slugs = [s for s in slugs if s in self.toggles][:MAX_COLUMNS]
         for slug, button in self.toggles.items():
             button.blockSignals(True)
             button.setChecked(slug in self.slugs)
             button.blockSignals(False)
+        self.table.setCurrentIndex(QModelIndex())
+        self.close_full()
         self.refresh()
+        self.table.scrollToTop()
 
     def _toggle(self, slug: str, checked: bool) -> None:
         if checked and slug not in self.slugs:
@@ -253,8 +544,9 @@ class CompareView(QWidget):
             return
         slug = self.slugs.pop(source)
         self.slugs.insert(target, slug)
+        row = max(0, self.table.currentIndex().row())
         self.refresh()
-        self.table.setCurrentIndex(self.model.index(max(0, self.table.currentIndex().row()), target))
+        self.table.setCurrentIndex(self.model.index(row, target))
 
     def move_current(self, step: int) -> None:
         column = self.table.currentIndex().column()
@@ -276,50 +568,190 @@ class CompareView(QWidget):
         else:
             self._stale = True
 
+    def set_expanded(self, expanded: bool) -> None:
+        """Unfolds (or folds) the second level: the long texts, or in FALC the standard-only rows."""
+        self.expanded[self.version] = expanded
+        self.refresh()
+
     def refresh(self) -> None:
         self._stale = False
+        current = self.table.currentIndex()
         comparison = build_comparison(self.db, self.slugs, self.version)
-        self.model.set_comparison(comparison, self.diff_only.isChecked())
-        hidden = len(comparison.rows) - self.model.rowCount()
+        self.model.falc_pt = max(14.0, self.font().pointSizeF() * 1.3)
+        self.model.set_comparison(comparison, self.diff_only.isChecked(), self.expanded[self.version])
+        self.table.clearSpans()
+        columns = self.model.columnCount()
+        for r, row in enumerate(self.model.rows):
+            if row is None:
+                self.table.setSpan(r, 0, 1, columns)
+                continue
+            for start, count in row.runs():
+                self.table.setSpan(r, start, 1, count)
+        hidden = self.model.hidden
         parts = [f"{len(self.slugs)} structures comparées"]
         if hidden:
-            parts.append(
-                f"{hidden} ligne{'s' if hidden > 1 else ''} identique{'s' if hidden > 1 else ''} masquée"
-                f"{'s' if hidden > 1 else ''}"
-            )
-        parts.append("≠ : les structures diffèrent (cases surlignées)")
+            s = "s" if hidden > 1 else ""
+            parts.append(f"{hidden} ligne{s} masquée{s} : même valeur, ou une seule structure renseignée")
+        parts.append("≠ : les structures diffèrent ; une case étendue sur plusieurs colonnes : même texte")
+        if self.version is TextVersion.FALC:
+            parts.append("les valeurs courtes n’ont pas de version FALC validée (texte standard)")
         self.message.setText(" – ".join(parts))
-        self.table.resizeRowsToContents()
-        self._show_source(self.table.currentIndex())
+        legend = "Sources : " + self.model.legend() if self.model.numbers else ""
+        if any(c.falc for r in self.model.rows if r is not None for c in r.cells):
+            credit = next((s.credit for s in self.db.sources().values() if s.credit), None)
+            legend += f"\n{credit}" if credit else ""  # the FALC credit goes with the validated text
+        self.legend.setText(legend)
+        self.table.fit_rows()
+        if current.isValid() and current.row() < self.model.rowCount() and current.column() < columns:
+            self.table.setCurrentIndex(self.model.index(current.row(), current.column()))
+        self._on_current(self.table.currentIndex())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
         super().resizeEvent(event)
-        self.table.resizeRowsToContents()
+        self.table.fit_rows()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
         super().showEvent(event)
         if self._stale:
             self.refresh()
         else:
-            self.table.resizeRowsToContents()
+            self.table.fit_rows()
+
+    # --- cells
+
+    def _on_click(self, index: QModelIndex) -> None:
+        if self.model.row(index) is None and index.isValid():
+            self.activate(index)
+
+    def _on_current(self, index: Index) -> None:
+        self._show_source(index)
+        if self.panel.isVisible() and self.model.cell(index) is not None:
+            self.open_full(index)
+
+    def activate(self, index: Index) -> None:
+        """Enter / double-click: folds or unfolds the second level, or reads the cell in full."""
+        if not index.isValid():
+            return
+        if self.model.row(index) is None:
+            self.set_expanded(not self.expanded[self.version])
+            group = self.model.group_row()
+            if group >= 0:
+                self.table.setCurrentIndex(self.model.index(group, 0))
+            return
+        self.open_full(index)
+
+    def open_full(self, index: Index) -> str:
+        """Shows the cell in full in the side panel; returns the panel's text."""
+        cell = self.model.cell(index)
+        fiche = self.model.fiche(index.column())
+        row = self.model.row(index)
+        if cell is None or fiche is None or row is None:
+            return ""
+        self.full_index = QPersistentModelIndex(index)
+        self.detail.setHtml(self.full_html(fiche, row, cell))
+        self.open_button.setEnabled(bool(cell.section))
+        if not self.panel.isVisible():
+            self.panel.setVisible(True)
+            width = self.splitter.width()
+            self.splitter.setSizes([int(width * 0.73), int(width * 0.27)])
+            self.table.fit_rows()
+        self.table.scrollTo(self.model.index(index.row(), index.column()))
+        return self.detail.toPlainText()
+
+    def close_full(self) -> None:
+        if self.panel.isVisible():
+            self.panel.setVisible(False)
+            self.full_index = None
+            self.table.setFocus()
+            self.table.fit_rows()
+
+    def full_text(self) -> str:
+        return self.detail.toPlainText() if self.panel.isVisible() else ""
+
+    def full_html(self, fiche: Fiche, row: Row, cell: Cell) -> str:
+        """The whole of a cell: its value with its source, then each part of the fiche it quotes, whole."""
+        sources = self.db.sources()
+        falc_pt = self.model.falc_pt
+        out = [f"<h3 style='color:{ACCENT}'>{esc(fiche.acronym or fiche.title)} – {esc(row.label)}</h3>"]
+        if cell.empty:
+            out.append(f"<p>{esc(NO_VALUE)}.</p>")
+            return "".join(out)
+        if row.kind == "attribute":
+            label = "Valeurs citées" if len(cell.lines) > 1 else "Valeur citée"
+            out.append(f"<p><b>{label} dans la comparaison :</b></p>")
+            per_line = (
+                cell.line_sources if len(cell.line_sources) == len(cell.lines) else cell.sources[:1] * len(cell.lines)
+            )
+            for line, sid in zip(cell.lines, per_line, strict=False):
+                src = sources.get(sid)
+                out.append(
+                    f"<p>« {esc(line)} »"
+                    + (f" <span style='color:{MUTED}'>({esc(src.label)})</span>" if src else "")
+                    + "</p>"
+                )
+            if cell.partial:
+                out.append(f"<p><i>{esc(PARTIAL.capitalize())} : la fiche en dit plus, ci-dessous.</i></p>")
+        for p in passages(fiche, cell, self.version):
+            level = LEVEL_PARTS.get(p.level, "")
+            out.append(f"<p><b>Dans la fiche : « {esc(p.title)} »{f' ({esc(level)})' if level else ''}</b></p>")
+            if p.falc:
+                for sentence in falc_sentences(p.lines):
+                    if sentence:
+                        out.append(
+                            f'<p style="font-size:{falc_pt:.1f}pt">' + "<br>".join(esc(x) for x in sentence) + "</p>"
+                        )
+            else:
+                out += [f"<p>{'• ' + esc(x[2:]) if x.startswith('- ') else esc(x)}</p>" for x in p.lines]
+            src = sources.get(p.source)
+            date = p.date or (src.date if src else None)
+            name = src.title if src else p.source
+            out.append(f'<p style="color:{MUTED}">Source : {esc(name)} – {esc(date_in_words(date))}</p>')
+        return "".join(out)
 
     def _show_source(self, index: Index) -> None:
         cell = self.model.cell(index)
         if cell is None:
-            self.source_line.setText("Choisissez une case pour voir sa source.")
+            self.source_line.setText("Choisissez une case pour voir sa source ; Entrée pour la lire en entier.")
             return
-        fiche = self.model.comparison.fiches[index.column()] if self.model.comparison else None
-        row = self.model.rows[index.row()]
-        where = f"{fiche.acronym if fiche else ''} › {row.label}"
+        fiche = self.model.fiche(index.column())
+        row = self.model.row(index)
+        where = f"{fiche.acronym if fiche else ''} › {row.label if row else ''}"
         self.source_line.setText(f"{where} – {self.model.source_text(cell)}")
 
     def _open_cell(self, index: Index) -> None:
         cell = self.model.cell(index)
-        if cell is not None and cell.section and self.model.comparison is not None:
-            self.open_section.emit(self.model.comparison.fiches[index.column()].slug, cell.section)
+        fiche = self.model.fiche(index.column())
+        if cell is not None and cell.section and fiche is not None:
+            self.open_section.emit(fiche.slug, cell.section)
+
+    # --- for tests and the accessibility checks
 
     def column_titles(self) -> list[str]:
-        return [str(self.model.headerData(i, Qt.Orientation.Horizontal)) for i in range(self.model.columnCount())]
+        return [str(self.model.fiche(i).acronym) for i in range(self.model.columnCount())]  # type: ignore[union-attr]
 
     def row_labels(self) -> list[str]:
-        return [str(self.model.headerData(i, Qt.Orientation.Vertical)) for i in range(self.model.rowCount())]
+        return [
+            str(self.model.headerData(i, Qt.Orientation.Vertical, Qt.ItemDataRole.AccessibleTextRole)).split("\n")[0]
+            for i in range(self.model.rowCount())
+        ]
+
+    def clipped_cells(self) -> list[tuple[int, int]]:
+        """The cells whose whole text does not fit their height on screen (none are expected)."""
+        clipped = []
+        for r in range(self.model.rowCount()):
+            for c in range(self.model.columnCount()):
+                index = self.model.index(r, c)
+                rect = self.table.visualRect(index)  # a merged cell's is the whole span's
+                if rect.width() <= 0:
+                    continue
+                option = QStyleOptionViewItem()
+                option.initFrom(self.table)
+                option.rect = rect
+                option.font = self.table.font()
+                if self.delegate.sizeHint(option, index).height() > rect.height() + 1:
+                    clipped.append((r, c))
+        return clipped
+
+    def criterion_row(self, criterion: str) -> int:
+        """The model row of a criterion (or a long text's key); -1 when not shown."""
+        return next((i for i, r in enumerate(self.model.rows) if r is not None and r.key == criterion), -1)

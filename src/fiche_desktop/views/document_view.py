@@ -24,7 +24,12 @@ class DocumentView(QWidget):
         layout.addWidget(self.browser)
 
     def show_page(self, page: str, html: str, anchor: str | None = None) -> None:
+        from PySide6.QtGui import QFontMetricsF
+
+        from fiche_desktop.views.fiche_view import MAX_LINE_CHARS
+
         self.page = page
+        self.browser.max_text_px = int(QFontMetricsF(self.browser.font()).averageCharWidth() * MAX_LINE_CHARS)
         self.browser.setHtml(html)
         self.browser.setAccessibleName(
             {"glossary": "Glossaire", "sources": "Sources et erratum", "help": "Aide"}.get(page, "Page de référence")

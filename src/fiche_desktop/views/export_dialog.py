@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fiche_desktop import export
+from fiche_desktop import printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
 
@@ -57,6 +57,7 @@ class ExportDialog(QDialog):
         self.current_slug = current_slug if current_slug and db.fiche(current_slug) else None
         self.last_pages = 0
         self._print_error: str | None = None
+        self._document: tuple[tuple[tuple[str, ...], TextVersion, bool], printing.Document] | None = None
         self.setWindowTitle("Imprimer / exporter en PDF")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -98,9 +99,9 @@ class ExportDialog(QDialog):
 
         which = QGroupBox("Quelle version ?")
         which_layout = QHBoxLayout(which)
-        self.standard_button = QRadioButton("Version standard")
-        self.falc_button = QRadioButton("Version FALC (facile à lire)")
-        self.falc_button.setAccessibleName("Version FALC, facile à lire et à comprendre")
+        self.standard_button = QRadioButton("Version standard (professionnels)")
+        self.falc_button = QRadioButton("Pour le patient (FALC)")
+        self.falc_button.setAccessibleName("Pour le patient : la fiche facile à lire et à comprendre (FALC)")
         self.version_group = QButtonGroup(self)
         for button in (self.standard_button, self.falc_button):
             self.version_group.addButton(button)
@@ -109,7 +110,7 @@ class ExportDialog(QDialog):
         layout.addWidget(which)
 
         if contact and any(x.strip() for x in contact):
-            note = "Le bloc « Votre contact » sera imprimé à la fin de chaque fiche."
+            note = "Le bloc « Votre contact » sera imprimé à la fin de chaque fiche (sur la couverture du livret)."
         else:
             note = "Astuce : ajoutez vos coordonnées (Fichier › Votre contact) pour les imprimer sur les fiches."
         self.contact_note = QLabel(note)
@@ -214,10 +215,10 @@ class ExportDialog(QDialog):
             target = target.with_name(target.name + ".pdf")
         try:
             with _busy():
-                pages = export.export_fiches_pdf(
+                pages = printing.export_fiches_pdf(
                     self.db, slugs, self.version(), target, booklet=self.booklet(), contact=self.contact
                 )
-        except export.ExportError as e:
+        except printing.PrintError as e:
             self.show_status(str(e), error=True)
             return False
         except Exception:  # noqa: BLE001 - no traceback reaches a user
@@ -242,6 +243,14 @@ class ExportDialog(QDialog):
         printer.setDocName(self.default_file_name().removesuffix(".pdf"))
         return printer
 
+    def document(self) -> printing.Document:
+        """The chosen pages, set by typst (once per choice: the preview repaints them often)."""
+        key = (tuple(self.chosen_slugs()), self.version(), self.booklet())
+        if self._document is None or self._document[0] != key:
+            doc = printing.fiches_document(self.db, list(key[0]), key[1], booklet=key[2], contact=self.contact)
+            self._document = (key, doc)
+        return self._document[1]
+
     def make_preview(self, printer: QPrinter) -> QPrintPreviewDialog:
         preview = QPrintPreviewDialog(printer, self)
         preview.setWindowTitle("Aperçu avant impression")
@@ -250,11 +259,11 @@ class ExportDialog(QDialog):
 
     def paint(self, printer: QPrinter) -> None:
         """Paints the choice on printer (the preview's, then the real one); errors are kept for later."""
+        from fiche_desktop.printing import paper
+
         try:
-            self.last_pages = export.print_fiches(
-                self.db, self.chosen_slugs(), self.version(), printer, booklet=self.booklet(), contact=self.contact
-            )
-        except export.ExportError as e:
+            self.last_pages = paper.print_document(self.document(), printer)
+        except printing.PrintError as e:
             self._print_error = str(e)
         except Exception:  # noqa: BLE001 - no traceback reaches a user
             log.exception("printing failed")

@@ -3,96 +3,27 @@ fiches in a list (a model, not a widget per fiche: the base may hold thousands).
 
 from __future__ import annotations
 
-from typing import Any
+from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+# WORKAROUND (start-up time): the first access to PySide6's `Qt` namespace builds its ~110
+# enum classes (about 25 ms). The home screen is the first frame, so this module never imports
+# `Qt` at its top: what needs it (focus policies, cursors, the list of other fiches) is set up
+# in HomeView.finish(), after the first paint.
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from fiche_desktop.content import Fiche, TextVersion, date_in_words
+from fiche_desktop.content import Fiche, TextVersion, date_span
 from fiche_desktop.db import ContentDB
-from fiche_desktop.render import esc
+
+if TYPE_CHECKING:
+    from fiche_desktop.views.fiche_list import FicheList
 
 OTHER_TITLE = "Autres fiches"
-SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
-# The list of other fiches shows at most this many rows before scrolling on its own.
-OTHER_ROWS_VISIBLE = 12
-Index = QModelIndex | QPersistentModelIndex
-
-
-class FicheListModel(QAbstractListModel):
-    """A thin list model over fiche headers: the label, the summary as tooltip, the slug."""
-
-    def __init__(self, fiches: list[Fiche], version: TextVersion, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.fiches = fiches
-        self.version = version
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.fiches)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.fiches):
-            return None
-        fiche = self.fiches[index.row()]
-        falc = self.version is TextVersion.FALC
-        if role == Qt.ItemDataRole.DisplayRole:
-            return fiche.display_label(self.version)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{fiche.label} : ouvrir la fiche"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return None if falc else fiche.summary
-        if role == SLUG_ROLE:
-            return fiche.slug
-        return None
-
-
-class FicheList(QListView):
-    """The other fiches: click, Enter or Space opens one."""
-
-    activated_slug = Signal(str)
-
-    def __init__(self, model: FicheListModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setObjectName("ficheList")
-        self.setUniformItemSizes(True)
-        self.setWordWrap(True)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName(OTHER_TITLE)
-        self.clicked.connect(self._emit)
-        self.activated.connect(self._emit)
-
-    def _emit(self, index: QModelIndex) -> None:
-        slug = index.data(SLUG_ROLE)
-        if slug:
-            self.activated_slug.emit(str(slug))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
-        if event.key() == Qt.Key.Key_Space and self.currentIndex().isValid():
-            self._emit(self.currentIndex())
-            return
-        super().keyPressEvent(event)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
-        rows = min(self.model().rowCount(), OTHER_ROWS_VISIBLE)
-        row = self.sizeHintForRow(0) if rows else 0
-        return QSize(super().sizeHint().width(), rows * row + 2 * self.frameWidth() + 4)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
-        return self.sizeHint()
+# A deferred first render builds the groups up to this many cards (what a window shows before
+# scrolling); the rest follows the first paint.
+FIRST_FRAME_CARDS = 4
 
 
 class Card(QFrame):
@@ -100,43 +31,56 @@ class Card(QFrame):
 
     activated = Signal(str)
 
-    def __init__(self, fiche: Fiche, version: TextVersion, parent: QWidget | None = None) -> None:
+    def __init__(self, fiche: Fiche, version: TextVersion, falc_line: str = "", parent: QWidget | None = None) -> None:
+        """The heading is the acronym, or the title when there is none; in FALC the text is the
+        fiche's first validated FALC line (falc_line), never a standard summary. Plain-text
+        labels: rich text would cost start-up time (the home screen is the first frame)."""
         super().__init__(parent)
         self.slug = fiche.slug
         self.setObjectName("card")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         falc = version is TextVersion.FALC
         title = fiche.display_title(version)
+        heading = QLabel(fiche.acronym or title)
+        heading.setObjectName("cardHeading")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
         if fiche.acronym:
-            acronym = QLabel(fiche.acronym)
-            acronym.setObjectName("cardAcronym")
-            layout.addWidget(acronym)
-        title_label = QLabel(title)
-        title_label.setObjectName("cardTitle")
-        title_label.setWordWrap(True)
-        layout.addWidget(title_label)
-        summary = "" if falc else (fiche.summary or "")
-        if summary:
-            text = QLabel(summary)
-            text.setWordWrap(True)
-            layout.addWidget(text)
+            title_label = QLabel(title)
+            title_label.setObjectName("cardTitle")
+            title_label.setWordWrap(True)
+            layout.addWidget(title_label)
+        text = falc_line if falc else (fiche.summary or "")
+        if text:
+            body = QLabel(text)
+            body.setWordWrap(True)
+            layout.addWidget(body)
         layout.addStretch(1)
         more = QLabel("Lire la fiche →")
         more.setObjectName("muted")
         layout.addWidget(more)
-        self.setAccessibleName(f"{fiche.label} : ouvrir la fiche")
-        self.setAccessibleDescription(summary)
-        self.setToolTip(summary)
+        self.setAccessibleName(f"{fiche.display_label(version)} : ouvrir la fiche")
+        self.setAccessibleDescription(text)
+        self.setToolTip(text)
+
+    def make_focusable(self) -> None:
+        """Tab reaches the card and the pointer shows a hand (after the first paint)."""
+        from PySide6.QtCore import Qt
+
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.activated.emit(self.slug)
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.activated.emit(self.slug)
             return
@@ -147,7 +91,7 @@ class HomeView(QScrollArea):
     """The overview: pivot, acteurs de soins, acteurs de coordination, tools, other fiches."""
 
     open_fiche = Signal(str)
-    open_page = Signal(str)  # "compare", "glossary", "sources"
+    open_page = Signal(str)  # "guide", "compare", "glossary", "sources"
 
     def __init__(
         self,
@@ -159,14 +103,19 @@ class HomeView(QScrollArea):
         *,
         page_buttons: bool = True,
         hint: str = "",
+        defer: bool = False,
+        favourites: list[str] | None = None,
     ) -> None:
         """fiches: only these (the kiosk's choice); page_buttons: the buttons to the comparison,
-        the glossary and the sources; hint: a line under the title (the kiosk's « Touchez… »)."""
+        the glossary and the sources; hint: a line under the title (the kiosk's « Touchez… »);
+        defer: the first render leaves out what the first frame does not need until finish()."""
         super().__init__(parent)
         self.db = db
         self.page_buttons = page_buttons
         self.hint = hint
         self.other_list: FicheList | None = None
+        self._deferred = defer
+        self.favourites: list[str] = list(favourites or [])  # slugs, shown as « Vos fiches favorites »
         self.columns = columns
         self.allowed = set(fiches) if fiches else None
         self.version = version
@@ -204,6 +153,7 @@ class HomeView(QScrollArea):
         layout.setContentsMargins(28, 20, 28, 28)
         layout.setSpacing(14)
         self.cards = []
+        self.favourite_cards: list[Card] = []
 
         title = QLabel(overview.title if overview else "Dispositifs de soins primaires et de coordination")
         title.setObjectName("pageTitle")
@@ -236,6 +186,7 @@ class HomeView(QScrollArea):
         if self.page_buttons:
             actions = QHBoxLayout()
             for key, text in (
+                ("guide", "Quelle structure ?"),
                 ("compare", "Comparer les structures"),
                 ("glossary", "Glossaire"),
                 ("sources", "Sources et erratum"),
@@ -247,29 +198,33 @@ class HomeView(QScrollArea):
             actions.addStretch(1)
             layout.addLayout(actions)
 
+        favourites = [headers[s] for s in self.favourites if s in headers and self._allowed(s)]
+        if favourites:
+            self._add_group(layout, "Vos fiches favorites", favourites, favourite=True)
+
         grouped: set[str] = {"dispositifs"}
+        self._later: list[tuple[str, list[Fiche]]] = []  # groups below the first frame's fold
         for group in self.db.groups():
             members = [headers[m] for m in group.members if m in headers and self._allowed(m)]
             grouped.update(group.members)
-            if members:
+            if not members:
+                continue
+            if self._deferred and len(self.cards) >= FIRST_FRAME_CARDS:
+                self._later.append((group.display_title(self.version), members))
+            else:
                 self._add_group(layout, group.display_title(self.version), members)
-        others = [f for f in headers.values() if f.slug not in grouped and self._allowed(f.slug)]
+        self._others = [f for f in headers.values() if f.slug not in grouped and self._allowed(f.slug)]
         self.other_list = None
-        if others:
-            label = QLabel(OTHER_TITLE)
-            label.setObjectName("groupTitle")
-            label.setWordWrap(True)
-            layout.addWidget(label)
-            self.other_list = FicheList(FicheListModel(others, self.version))
-            self.other_list.activated_slug.connect(self.open_fiche)
-            layout.addWidget(self.other_list)
+        self._others_at = layout.count()
+        self._layout = layout
+        if not self._deferred:
+            self._add_others()
 
         clause = overview.section("clause") if overview else None
         if clause is not None:
             lines = [x for x in clause.falc if x] if falc and clause.falc else clause.paragraphs()
             heading = clause.display_title(self.version)
-            note = QLabel(f"<b>{esc(heading)}</b><br>" + "<br>".join(esc(x) for x in lines))
-            note.setTextFormat(Qt.TextFormat.RichText)
+            note = QLabel(f"<b>{escape(heading)}</b><br>" + "<br>".join(escape(x) for x in lines))  # rich text
             note.setWordWrap(True)
             note.setObjectName("clause")
             layout.addWidget(note)
@@ -281,33 +236,77 @@ class HomeView(QScrollArea):
                 label.setObjectName("muted")
                 layout.addWidget(label)
         meta = self.db.meta
-        footer = QLabel(
-            f"Contenu version {meta.content_version} – sources à jour du {date_in_words(meta.content_date)}"
-        )
+        footer = QLabel(f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}")
         footer.setObjectName("muted")
         footer.setWordWrap(True)  # no label is ever wider than the window, at any text size
         layout.addWidget(footer)
         layout.addStretch(1)
         self.setWidget(page)
 
+    def _first_falc_line(self, slug: str) -> str:
+        """The first validated FALC line of a fiche ('' when it has none)."""
+        fiche = self.db.fiche(slug)
+        for section in fiche.sections if fiche else ():
+            line = next((x.lstrip("• ") for x in section.falc if x.strip()), "")
+            if line:
+                return line
+        return ""
+
+    def finish(self) -> None:
+        """Completes a deferred first render: focusable cards, the list of other fiches."""
+        if not self._deferred:
+            return
+        self._deferred = False
+        for title, members in self._later:
+            self._others_at = self._add_group(self._layout, title, members, at=self._others_at)
+        self._later = []
+        for card in self.cards + self.favourite_cards:
+            card.make_focusable()
+        self._add_others()
+
+    def _add_others(self) -> None:
+        from fiche_desktop.views.fiche_list import FicheList, FicheListModel
+
+        if not self._others:
+            return
+        label = QLabel(OTHER_TITLE)
+        label.setObjectName("groupTitle")
+        label.setWordWrap(True)
+        self._layout.insertWidget(self._others_at, label)
+        self.other_list = FicheList(FicheListModel(self._others, self.version), OTHER_TITLE)
+        self.other_list.activated_slug.connect(self.open_fiche)
+        self._layout.insertWidget(self._others_at + 1, self.other_list)
+
     def _allowed(self, slug: str) -> bool:
         return self.allowed is None or slug in self.allowed
 
-    def _add_group(self, layout: QVBoxLayout, title: str, fiches: list[Fiche]) -> None:
+    def _add_group(
+        self, layout: QVBoxLayout, title: str, fiches: list[Fiche], favourite: bool = False, at: int | None = None
+    ) -> int:
+        """Adds a group's title and cards (at index at, else at the end); returns the index after them."""
+        at = layout.count() if at is None else at
         label = QLabel(title)
         label.setObjectName("groupTitle")
         label.setWordWrap(True)
-        layout.addWidget(label)
+        layout.insertWidget(at, label)
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, fiche in enumerate(fiches):
-            card = Card(fiche, self.version)
+            falc = self.version is TextVersion.FALC
+            card = Card(fiche, self.version, self._first_falc_line(fiche.slug) if falc else "")
+            if not self._deferred:
+                card.make_focusable()
             card.activated.connect(self.open_fiche)
             grid.addWidget(card, i // self.columns, i % self.columns)
-            self.cards.append(card)
+            if favourite:
+                card.setAccessibleName("Favori : " + card.accessibleName())
+                self.favourite_cards.append(card)
+            else:
+                self.cards.append(card)
         for c in range(self.columns):
             grid.setColumnStretch(c, 1)
-        layout.addLayout(grid)
+        layout.insertLayout(at + 1, grid)
+        return at + 2
 
     def card(self, slug: str) -> Card | None:
         return next((c for c in self.cards if c.slug == slug), None)

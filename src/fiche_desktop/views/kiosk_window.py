@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -116,7 +114,7 @@ class KioskFicheView(FicheView):
     TOC_SHARE, TOC_MIN_PX, TOC_MAX_PX = 0.27, 200, 440
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, buttons=False, hint=TERM_HINT)
+        super().__init__(parent, buttons=False, hint=TERM_HINT, term_popups=False)
         self.term_hint = self.hint
         self.browser.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
@@ -915,26 +913,28 @@ class KioskWindow(QWidget):
         printer.setDocName("Fiche Desktop")
         return printer
 
-    def _count_pages(self, printer: object) -> int:
-        """How many pages the fiche takes, laid out on a throwaway PDF with the printer's page."""
-        from PySide6.QtPrintSupport import QPrinter
-
-        probe = QPrinter(QPrinter.PrinterMode.HighResolution)
-        probe.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        if isinstance(printer, QPrinter):
-            probe.setPageLayout(printer.pageLayout())
-        with tempfile.TemporaryDirectory(prefix="fiche-kiosk-") as tmp:
-            probe.setOutputFileName(str(Path(tmp) / "pages.pdf"))
-            return self._print_current(probe)
-
-    def _print_current(self, printer: object) -> int:
-        """Prints the current fiche on printer through the export module; the page count."""
-        from fiche_desktop import export
+    def _document(self) -> object | None:
+        """The current fiche as typst sets it for paper (the FALC handout in FALC)."""
+        from fiche_desktop import printing
 
         fiche = self.current_fiche
         if fiche is None:
+            return None
+        return printing.fiches_document(self.db, [fiche.slug], self.version)
+
+    def _count_pages(self, printer: object) -> int:
+        """How many pages the fiche takes: the typst document's own page count."""
+        document = self._document()
+        return 0 if document is None else int(document.page_count)  # type: ignore[attr-defined]
+
+    def _print_current(self, printer: object) -> int:
+        """Prints the current fiche on printer (typst's pages, painted by printing.paper); the page count."""
+        from fiche_desktop.printing import paper
+
+        document = self._document()
+        if document is None:
             return 0
-        return int(export.print_fiches(self.db, [fiche.slug], self.version, printer))
+        return paper.print_document(document, printer)  # type: ignore[arg-type]
 
     # --- admin exit
 
@@ -949,6 +949,8 @@ class KioskWindow(QWidget):
 
     def _on_pin(self, pin: str) -> None:
         if self.pin_guard.check(pin):
+            for warning in self.config.warnings:  # for the administrator, beside the exit in the journal
+                log.warning("Configuration (à corriger par l’administrateur) : %s", warning)
             self.pin_overlay.dismiss()
             self.quit_kiosk(EXIT_OK)
         else:

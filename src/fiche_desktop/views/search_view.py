@@ -1,32 +1,24 @@
-"""Search results screen: ranked hits with their fiche, section and a highlighted snippet."""
+"""Search results screen: ranked hits with their fiche, part and a highlighted snippet; suggestions
+when nothing is found."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
-    QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fiche_desktop.render import esc, highlight
-from fiche_desktop.search import Result
+from fiche_desktop.render import MUTED, esc, highlight
+from fiche_desktop.search import Answer, Result, Suggestion
+from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate, WrappingListView
 
-HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2
 NO_RESULT = "Aucun résultat"
 
@@ -52,46 +44,16 @@ class ResultsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.results):
             return None
         r = self.results[index.row()]
-        where = f"{r.fiche_title} › {r.section_title}" if r.section_title else r.fiche_title
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{where} : {r.plain_snippet}"
+            return f"{r.where} : {r.plain_snippet}"
         if role == HTML_ROLE:
-            return f"<b>{esc(where)}</b><br><span>{highlight(r.snippet)}</span>"
+            return f"<b>{esc(r.where)}</b><br><span>{highlight(r.snippet)}</span>"
         if role == RESULT_ROLE:
             return r
         return None
 
 
-class HtmlDelegate(QStyledItemDelegate):
-    """Paints HTML_ROLE as rich text."""
-
-    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setHtml(str(index.data(HTML_ROLE) or ""))
-        doc.setTextWidth(max(100, option.rect.width() - 16))
-        return doc
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        self.initStyleOption(option, index)
-        doc = self._document(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        painter.save()
-        painter.translate(option.rect.left() + 8, option.rect.top() + 6)
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
-        doc.documentLayout().draw(painter, ctx)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        doc = self._document(option, index)
-        return QSize(int(doc.idealWidth()) + 16, int(doc.size().height()) + 12)
-
-
-class ResultsList(QListView):
+class ResultsList(WrappingListView):
     activated_result = Signal(object)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
@@ -107,6 +69,7 @@ class SearchView(QWidget):
     """The list of results for the text typed in the main window's search field."""
 
     open_result = Signal(object)
+    suggestion_chosen = Signal(object)  # a Suggestion
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,8 +77,29 @@ class SearchView(QWidget):
         layout.setContentsMargins(20, 14, 20, 14)
         self.status = QLabel()
         self.status.setObjectName("groupTitle")
+        self.status.setWordWrap(True)
         self.status.setAccessibleName("État de la recherche")
         layout.addWidget(self.status)
+        self.correction = QLabel()
+        self.correction.setObjectName("muted")
+        self.correction.setWordWrap(True)
+        self.correction.setVisible(False)
+        layout.addWidget(self.correction)
+
+        # Shown when nothing is found: the closest known words, the glossary, every fiche.
+        self.suggestion_box = QWidget()
+        self.suggestion_box.setAccessibleName("Suggestions")
+        box = QVBoxLayout(self.suggestion_box)
+        box.setContentsMargins(0, 6, 0, 6)
+        self.suggestion_hint = QLabel()
+        self.suggestion_hint.setWordWrap(True)
+        box.addWidget(self.suggestion_hint)
+        self.suggestion_row = QHBoxLayout()
+        box.addLayout(self.suggestion_row)
+        self.suggestion_box.setVisible(False)
+        self.suggestion_buttons: list[QPushButton] = []
+        layout.addWidget(self.suggestion_box)
+
         self.model = ResultsModel(self)
         self.list = ResultsList()
         self.list.setModel(self.model)
@@ -126,22 +110,68 @@ class SearchView(QWidget):
         self.list.activated_result.connect(self.open_result)
         self.list.clicked.connect(lambda index: self.open_result.emit(index.data(RESULT_ROLE)))
         layout.addWidget(self.list, 1)
+        layout.addStretch(0)  # takes the room when the list is hidden (no result): text stays on top
         self.query = ""
+        self.answer = Answer("")
 
-    def show_results(self, query: str, results: list[Result]) -> None:
-        self.query = query
+    def show_answer(self, answer: Answer) -> None:
+        self.answer = answer
+        self.query = answer.text
+        results = answer.results
         self.model.set_results(results)
+        typed = answer.text.strip()
         if results:
             n = len(results)
-            self.status.setText(f"{n} résultat{'s' if n > 1 else ''} pour « {query.strip()} »")
+            plural = "s" if n > 1 else ""
+            if answer.corrected:
+                self.status.setText(f"{n} résultat{plural} pour « {answer.corrected} »")
+                self.correction.setText(f"Aucun résultat pour « {typed} » tel quel : orthographe corrigée.")
+            else:
+                self.status.setText(f"{n} résultat{plural} pour « {typed} »")
             self.list.setCurrentIndex(self.model.index(0))
         else:
-            self.status.setText(NO_RESULT)
+            self.status.setText(f"{NO_RESULT} pour « {typed} »" if typed else NO_RESULT)
+        self.correction.setVisible(bool(results and answer.corrected))
+        self._show_suggestions([] if results else answer.suggestions)
+        self.list.setVisible(bool(results))
+
+    def show_results(self, query: str, results: list[Result]) -> None:
+        """Shows results without a correction or suggestions (results computed elsewhere)."""
+        self.show_answer(Answer(query, results))
+
+    def _show_suggestions(self, suggestions: list[Suggestion]) -> None:
+        for button in self.suggestion_buttons:
+            self.suggestion_row.removeWidget(button)
+            button.hide()  # deleteLater waits for the event loop: never leave it painted meanwhile
+            button.deleteLater()
+        self.suggestion_buttons = []
+        while self.suggestion_row.count():
+            self.suggestion_row.takeAt(0)
+        words = [s for s in suggestions if s.kind == "word"]
+        self.suggestion_hint.setText(
+            "Mots proches connus de l’application :"
+            if words
+            else f'<span style="color:{MUTED}">Aucun mot proche. Vous pouvez aussi :</span>'
+        )
+        for s in suggestions:
+            button = QPushButton(s.label)
+            button.setAccessibleName(f"Rechercher « {s.label} »" if s.kind == "word" else s.label)
+            button.clicked.connect(lambda _=False, chosen=s: self.suggestion_chosen.emit(chosen))
+            self.suggestion_row.addWidget(button)
+            self.suggestion_buttons.append(button)
+        self.suggestion_row.addStretch(1)
+        self.suggestion_box.setVisible(bool(suggestions))
+
+    def suggestion_labels(self) -> list[str]:
+        return [b.text() for b in self.suggestion_buttons]
 
     def best(self) -> Result | None:
         return self.model.results[0] if self.model.results else None
 
     def focus_results(self) -> None:
+        if not self.model.rowCount() and self.suggestion_buttons:
+            self.suggestion_buttons[0].setFocus()
+            return
         self.list.setFocus()
         if self.model.rowCount() and not self.list.currentIndex().isValid():
             self.list.setCurrentIndex(self.model.index(0))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fiche_desktop import config
+from fiche_desktop import config, files
 
 
 class SettingsDialog(QDialog):
@@ -84,9 +84,11 @@ class SettingsDialog(QDialog):
         try:
             self._save(updated)
         except OSError as e:
-            self.error.setText(f"Coordonnées non enregistrées : {e.strerror or e}.")
+            self.error.setText(f"Coordonnées non enregistrées : {files.french_reason(e)}.")
             self.error.show()
             return False
-        self.settings.contact_name, self.settings.contact_address, self.settings.contact_phone = name, address, phone
+        # The saved values, merged with what another window may have saved meanwhile.
+        for field in dataclasses.fields(config.Settings):
+            setattr(self.settings, field.name, getattr(updated, field.name))
         self.accept()
         return True

@@ -1,38 +1,51 @@
-"""The application's style sheet, scaled with the zoom level."""
+"""The application's style sheet, scaled with the zoom level, in the chosen theme's colours."""
 
 from __future__ import annotations
 
-from fiche_desktop.render import ACCENT, INK, MUTED, NOTICE_BG
+from fiche_desktop.theme import STANDARD, Palette
 
 BASE_PT = 11.0
 
 
-def style_sheet(pt: float, kiosk: bool = False) -> str:
+def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> str:
     """Qt style sheet for the whole window at base point size pt."""
+    p = palette
     pad = max(6, int(pt * 0.7))
     target = int(pt * (6 if kiosk else 3.6))  # touch targets: at least ~48 px in kiosk mode
     return f"""
-    QWidget {{ color: {INK}; }}
-    QMainWindow, QScrollArea, QStackedWidget > QWidget, QWidget#homePage {{ background: #ffffff; }}
-    QToolBar {{ background: #f3f6fa; border-bottom: 1px solid #c9d3de; spacing: {pad}px; padding: {pad // 2}px; }}
+    QWidget {{ color: {p.ink}; }}
+    QMainWindow, QScrollArea, QStackedWidget > QWidget, QWidget#homePage, QWidget#page,
+    QTextBrowser, QListView, QListWidget, QTableView, QLineEdit, QDialog, QMenu {{ background: {p.background}; }}
+    QWidget#topBar, QMenuBar, QStatusBar {{ background: {p.bar}; }}
+    QWidget#topBar {{ border-bottom: 1px solid {p.border}; }}
     QToolButton, QPushButton {{ padding: {pad // 2}px {pad}px; min-height: {target // 2}px; border-radius: 4px; }}
-    QToolButton:focus, QPushButton:focus, QLineEdit:focus, QListView:focus, QTextBrowser:focus {{
-        border: 2px solid {ACCENT}; }}
-    QPushButton {{ border: 1px solid #8aa0b8; background: #ffffff; }}
-    QPushButton:hover {{ background: #e8eef5; }}
-    QPushButton:checked {{ background: {ACCENT}; color: #ffffff; border-color: {ACCENT}; }}
-    QPushButton#versionButton {{ font-weight: bold; min-width: {int(pt * 6)}px; }}
-    QLineEdit {{ padding: {pad // 2}px; border: 1px solid #8aa0b8; border-radius: 4px; min-height: {target // 2}px; }}
-    QLabel#muted {{ color: {MUTED}; }}
-    QLabel#pageTitle {{ color: {ACCENT}; font-size: {pt * 1.9:.1f}pt; font-weight: bold; }}
-    QLabel#groupTitle {{ color: {ACCENT}; font-size: {pt * 1.4:.1f}pt; font-weight: bold; }}
-    QFrame#pivot {{ background: {NOTICE_BG}; border-radius: 6px; }}
-    QFrame#card {{ background: #ffffff; border: 1px solid #b8c4d2; border-radius: 8px; }}
-    QFrame#card:hover {{ background: #f1f6fb; border-color: {ACCENT}; }}
-    QFrame#card:focus {{ border: 3px solid {ACCENT}; background: #f1f6fb; }}
-    QLabel#cardAcronym {{ color: {ACCENT}; font-size: {pt * 1.6:.1f}pt; font-weight: bold; }}
+    QToolButton {{ border: 1px solid transparent; background: {p.bar}; }}
+    QToolButton:hover {{ border-color: {p.border}; background: {p.hover}; }}
+    QToolButton:disabled {{ color: {p.muted}; }}
+    QToolButton:focus, QPushButton:focus, QLineEdit:focus, QListView:focus, QListWidget:focus,
+    QTextBrowser:focus, QTableView:focus {{ border: 2px solid {p.accent}; }}
+    QPushButton {{ border: 1px solid {p.border}; background: {p.background}; }}
+    QPushButton:hover {{ background: {p.hover}; }}
+    QPushButton:disabled {{ color: {p.muted}; border-style: dashed; }}
+    QPushButton:checked {{ background: {p.accent}; color: {p.on_accent}; border-color: {p.accent}; }}
+    QPushButton#versionLeft, QPushButton#versionRight {{ font-weight: bold; padding: {pad // 2}px {pad + 4}px; }}
+    QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
+    QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px; border-left: none; }}
+    QLineEdit {{ padding: {pad // 2}px; border: 1px solid {p.border}; border-radius: 4px;
+        min-height: {target // 2}px; }}
+    QLabel#muted {{ color: {p.muted}; }}
+    QLabel#pageTitle {{ color: {p.accent}; font-size: {pt * 1.9:.1f}pt; font-weight: bold; }}
+    QLabel#groupTitle {{ color: {p.accent}; font-size: {pt * 1.4:.1f}pt; font-weight: bold; }}
+    QFrame#pivot {{ background: {p.notice_bg}; border-radius: 6px; border: 1px solid {p.border}; }}
+    QFrame#card {{ background: {p.background}; border: 1px solid {p.border}; border-radius: 8px; }}
+    QFrame#card:hover {{ background: {p.hover}; border-color: {p.accent}; }}
+    QFrame#card:focus {{ border: 3px solid {p.accent}; background: {p.hover}; }}
+    QLabel#cardHeading {{ color: {p.accent}; font-size: {pt * 1.6:.1f}pt; font-weight: bold; }}
     QLabel#cardTitle {{ font-weight: bold; }}
-    QListWidget, QListView {{ border: 1px solid #c9d3de; }}
+    QFrame#termPopup {{ background: {p.background}; border: 2px solid {p.accent}; }}
+    QLabel#popupTitle {{ color: {p.accent}; font-weight: bold; font-size: {pt * 1.2:.1f}pt; }}
+    QListWidget, QListView {{ border: 1px solid {p.border}; }}
     QListWidget::item {{ padding: {pad // 2}px; }}
-    QListWidget::item:selected, QListView::item:selected {{ background: #dbe7f3; color: {INK}; }}
+    QListWidget::item:selected, QListView::item:selected {{ background: {p.selected}; color: {p.ink}; }}
+    QMenu::item:selected, QMenuBar::item:selected {{ background: {p.selected}; color: {p.ink}; }}
     """

@@ -1,0 +1,223 @@
+"""Safe file writing, French system errors and per-folder locks. No Qt.
+
+`write_output` is the one way an export reaches the user's disk: the temporary file is
+created exclusively beside the target (never through a symlink), and a target that is not
+a plain writable file is refused, never replaced. `french_os_error` turns an OSError into a
+line of French (Python's own strerror text is English). `locked` serialises the writers of
+one folder (content packs, settings) across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+
+class OutputError(Exception):
+    """A file that cannot or must not be written; the message is one line of French."""
+
+
+# errno -> what went wrong, in French (never the system's English strerror).
+_REASONS: dict[int, str] = {
+    errno.ENOSPC: "espace disque insuffisant",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EFBIG: "fichier trop grand pour ce disque",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "disque en lecture seule",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n’est pas un dossier",
+    errno.EISDIR: "c’est un dossier",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.ENOTEMPTY: "le dossier n’est pas vide",
+    errno.EIO: "erreur de lecture ou d’écriture du disque",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ELOOP: "lien symbolique refusé",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ENFILE: "trop de fichiers ouverts sur le système",
+    errno.EBUSY: "fichier ou périphérique occupé",
+    errno.ETXTBSY: "fichier occupé",
+    errno.EXDEV: "déplacement entre deux disques impossible",
+    errno.EINVAL: "nom ou opération invalide",
+    errno.ENXIO: "périphérique absent",
+    errno.ENODEV: "périphérique absent",
+    errno.EAGAIN: "ressource momentanément indisponible",
+    errno.ENOMEM: "mémoire insuffisante",
+}
+
+
+def french_reason(error: OSError) -> str:
+    """What went wrong, in French, from the error's errno (never its English text)."""
+    code = error.errno
+    if code in _REASONS:
+        return _REASONS[code]
+    if isinstance(error, PermissionError):
+        return "accès refusé"
+    if isinstance(error, FileNotFoundError):
+        return "fichier ou dossier introuvable"
+    if isinstance(error, TimeoutError):
+        return "délai dépassé"
+    return f"erreur système n° {code}" if code else "erreur système"
+
+
+def french_os_error(error: OSError, path: Path) -> str:
+    """A one-line French message for a failed operation on path."""
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"Espace disque insuffisant : « {path.name} » n’a pas été enregistré."
+    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return f"Impossible d’écrire « {path} » : accès refusé."
+    return f"Impossible d’enregistrer « {path} » : {french_reason(error)}."
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, in French; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "un dossier"
+    if stat.S_ISFIFO(mode):
+        return "un tube nommé (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "un périphérique"
+    if stat.S_ISSOCK(mode):
+        return "une prise réseau (socket)"
+    if stat.S_ISLNK(mode):
+        return "un lien symbolique"
+    return "un fichier spécial"
+
+
+def check_output(path: Path) -> Path:
+    """path (user-expanded) if write_output may write it; else OutputError saying why.
+
+    The parent folder must exist (it is never created); an existing target must be a
+    regular, writable file and not a symbolic link.
+    """
+    if str(path) in ("", "."):
+        raise OutputError("Indiquez le fichier à écrire.")
+    path = Path(path).expanduser()
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        parent_mode = parent.stat().st_mode
+    except FileNotFoundError:
+        raise OutputError(
+            f"Le dossier « {parent} » n’existe pas : créez-le ou choisissez un autre emplacement."
+        ) from None
+    except OSError as e:
+        raise OutputError(f"Dossier inaccessible « {parent} » : {french_reason(e)}.") from None
+    if not stat.S_ISDIR(parent_mode):
+        raise OutputError(f"Impossible d’écrire « {path} » : « {parent} » n’est pas un dossier.")
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as e:
+        raise OutputError(f"Fichier inaccessible « {path} » : {french_reason(e)}.") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise OutputError(f"« {path} » est un lien symbolique : il n’est pas remplacé. Choisissez un autre nom.")
+    kind = _kind(st.st_mode)
+    if kind is not None:
+        raise OutputError(f"« {path} » est {kind}, pas un fichier : il n’est pas remplacé. Choisissez un autre nom.")
+    # Root may write anything: the file's own write bits say whether its owner meant it.
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise OutputError(f"« {path} » est en lecture seule : il n’est pas remplacé. Choisissez un autre nom.")
+    return path
+
+
+def current_umask() -> int:
+    """The process's umask (read from /proc when possible: setting it to read it races threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Writes data to path without ever clobbering anything but a plain writable file.
+
+    The temporary file is created exclusively (O_EXCL, never following a symlink) with a
+    random name in the target's folder, written and synced, then renamed over the target.
+    Raises OutputError with one line of French; no temporary file is left behind.
+    """
+    write_output_with(path, lambda f: f.write(data))
+
+
+def write_output_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """write_output for content too large for memory: write(f) fills the temporary file."""
+    path = check_output(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        existing_mode: int | None = stat.S_IMODE(os.lstat(path).st_mode)
+    except OSError:
+        existing_mode = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as e:
+        raise OutputError(french_os_error(e, path)) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        mode = existing_mode if existing_mode is not None else 0o666 & ~current_umask()
+        if sys.platform != "win32":
+            os.chmod(tmp, mode)
+        check_output(path)  # again, just before the rename: nothing special appeared meanwhile
+        os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(french_os_error(e, path)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path, timeout_s: float = 600.0) -> Iterator[None]:
+    """Holds an exclusive lock on lock_file (created if needed) across processes.
+
+    Waits for another holder up to timeout_s, then raises TimeoutError. The lock goes with
+    the process: a killed holder never leaves the folder locked.
+    """
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    try:
+        deadline = time.monotonic() + timeout_s
+        if sys.platform == "win32":
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(errno.EAGAIN, "lock") from None
+                    time.sleep(0.1)
+        else:
+            import fcntl
+
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(errno.EAGAIN, "lock") from None
+                    time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

@@ -1,0 +1,71 @@
+"""Every PDF and printout, set by typst from templates fed with the content as data. No Qt here:
+paper.py, the one module that paints on a QPrinter, is imported on its own.
+
+    fiches_document(db, slugs, version, booklet=..., contact=...) -> Document (.pdf(), .svg_pages(), .page_count)
+    comparison_document(db, slugs, version) -> Document
+    export_fiches_pdf(...) / export_comparison_pdf(...) -> pages written
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fiche_desktop.content import TextVersion
+from fiche_desktop.db import ContentDB
+from fiche_desktop.printing import data
+from fiche_desktop.printing.data import Contact, PrintError
+from fiche_desktop.printing.typeset import Document, check_output, os_error_message, write_file
+
+__all__ = [
+    "Document",
+    "PrintError",
+    "check_output",
+    "comparison_document",
+    "export_comparison_pdf",
+    "export_fiches_pdf",
+    "fiches_document",
+    "os_error_message",
+    "write_file",
+]
+
+
+def fiches_document(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    *,
+    booklet: bool = False,
+    contact: Contact = None,
+) -> Document:
+    """The fiches as one document: standard, the professional fiches; FALC, each one's patient handout;
+    booklet, the whole booklet (cover, contents, fiches, glossary, sources). Raises PrintError."""
+    if booklet:
+        return Document("booklet.typ", data.booklet_doc(db, slugs, version, contact))
+    template = "handout.typ" if version is TextVersion.FALC else "fiche.typ"
+    return Document(template, data.fiches_doc(db, slugs, version, contact))
+
+
+def comparison_document(db: ContentDB, slugs: Sequence[str], version: TextVersion) -> Document:
+    """The comparison of 2 to 7 structures, on A4 landscape. Raises PrintError."""
+    return Document("comparison.typ", data.comparison_doc(db, slugs, version), landscape=True)
+
+
+def export_fiches_pdf(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    path: Path,
+    *,
+    booklet: bool = False,
+    contact: Contact = None,
+) -> int:
+    """Writes the fiches (or the booklet) to path as a PDF; returns the pages written. Raises PrintError."""
+    target = check_output(Path(path))
+    return fiches_document(db, slugs, version, booklet=booklet, contact=contact).write_pdf(target)
+
+
+def export_comparison_pdf(db: ContentDB, slugs: Sequence[str], version: TextVersion, path: Path) -> int:
+    """Writes the comparison to path as a PDF (A4 landscape); returns the pages written. Raises PrintError."""
+    target = check_output(Path(path))
+    return comparison_document(db, slugs, version).write_pdf(target)

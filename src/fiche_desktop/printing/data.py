@@ -1,0 +1,538 @@
+"""Content -> plain data (dicts, lists, strings: JSON-able) that the typst templates read. No Qt.
+
+One builder per kind of document: the professional fiche (standard), the FALC patient handout, the
+booklet and the comparison. Every string is content, never markup: the templates show it as text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import segno
+
+from fiche_desktop import __version__, render
+from fiche_desktop.compare import Cell, ComparisonError, build_comparison
+from fiche_desktop.content import CRITERIA, Erratum, Fiche, Section, Source, Term, TextVersion, date_in_words
+from fiche_desktop.db import ContentDB
+
+Data = dict[str, Any]
+Contact = tuple[str, str, str] | None  # name, address, phone
+
+AUTHOR = "Fiche Desktop"
+SUBJECT = "Dispositifs de soins primaires et de coordination : fiches de référence, mot pour mot d’après leurs sources"
+KEYWORDS = ("soins primaires", "exercice coordonné", "ESP", "MSP", "CDS", "CPTS", "DAC", "SAS", "FALC")
+BOOKLET_TITLE = "Dispositifs de soins primaires et de coordination"
+VERSION_LABELS = {TextVersion.STANDARD: "Version standard", TextVersion.FALC: "Version FALC"}
+
+# Plain sentences of the FALC handout (written by the project, in plain words; not FALC-validated).
+STANDARD_EXISTS = "La fiche complète existe en version standard : demandez-la à votre professionnel de santé."
+NO_FALC_YET = "Cette fiche n’a pas encore de texte facile à lire et à comprendre."
+CORRECTED_NOTE = "Texte corrigé : une erreur de la fiche d’origine est corrigée."
+FALC_QR_HINT = "Pour voir la page sur internet, scannez le code avec un téléphone."
+NO_FALC_CELL = "Pas de texte FALC pour cette structure."
+
+SOURCE_KINDS = {
+    "FALC": "version FALC (facile à lire et à comprendre), validée",
+    "standard": "version standard",
+    "standard, tiers": "version standard, publiée par un tiers",
+    "standard, officiel": "version standard, document officiel",
+}
+
+
+class PrintError(Exception):
+    """A document that cannot be made, printed or written; the message is one line of French for the user."""
+
+
+# --- Small pieces ---------------------------------------------------------------------------------
+
+_URL = re.compile(render.URL_PATTERN)
+
+
+def runs(text: str) -> list[Data]:
+    """text as runs: plain text ({'t'}) and web addresses ({'t', 'url'}), which the template links."""
+    out: list[Data] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:")
+        if m.start() > pos:
+            out.append({"t": text[pos : m.start()]})
+        out.append({"t": url, "url": url})
+        pos = m.start() + len(url)
+    if pos < len(text):
+        out.append({"t": text[pos:]})
+    return out
+
+
+@functools.lru_cache(maxsize=128)
+def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """url's QR code as rows of dark runs (start, length), without the quiet zone."""
+    matrix = segno.make(url, error="m", micro=False).matrix
+    rows = []
+    for row in matrix:
+        found: list[tuple[int, int]] = []
+        x, n = 0, len(row)
+        while x < n:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < n and row[x]:
+                x += 1
+            found.append((start, x - start))
+        rows.append(tuple(found))
+    return tuple(rows)
+
+
+def link_data(url: str, label: str | None) -> Data:
+    return {
+        "url": url,
+        "label": label,
+        "qr": [[list(r) for r in row] for row in qr_runs(url)],
+        "alt": f"Code QR qui ouvre la page {url}",
+    }
+
+
+def contact_data(contact: Contact) -> Data | None:
+    if not contact:
+        return None
+    lines = [x.strip() for x in contact if x and x.strip()]
+    return {"title": "Votre contact", "lines": lines} if lines else None
+
+
+def source_label(sources: dict[str, Source], source_id: str) -> str:
+    src = sources.get(source_id)
+    return src.label if src else source_id
+
+
+def sources_line(ids: Iterable[str], sources: dict[str, Source]) -> str:
+    """'Source : A' or 'Sources : A ; B' (short names), for title blocks and footers."""
+    labels = [source_label(sources, s) for s in dict.fromkeys(ids)]
+    if not labels:
+        return "Source : non précisée"
+    return ("Source : " if len(labels) == 1 else "Sources : ") + " ; ".join(labels)
+
+
+def falc_date_words(sources: dict[str, Source]) -> str:
+    dates = [s.date for s in sources.values() if s.kind == "FALC" and s.date]
+    return date_in_words(max(dates)) if dates else "non daté"
+
+
+def content_date_line(db: ContentDB) -> str:
+    return f"Contenu à jour du {date_in_words(db.meta.content_date)}"
+
+
+def meta(title: str, keywords: Iterable[str] = KEYWORDS) -> Data:
+    return {
+        "title": title,
+        "author": AUTHOR,
+        "subject": SUBJECT,
+        "keywords": list(dict.fromkeys(keywords)),
+        "creator": f"{AUTHOR} {__version__}",
+    }
+
+
+def _version_words(version: TextVersion) -> str:
+    return "version FALC" if version is TextVersion.FALC else "version standard"
+
+
+# --- French alphabetical order --------------------------------------------------------------------
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def french_sort_key(text: str) -> tuple[str, tuple[int, ...], str]:
+    """A French dictionary order without ICU: letters and digits with accents folded and case ignored
+    first ('éducation' among the E, 'médecin' before 'MIG'); on a tie, unaccented before accented,
+    then lower case before upper case."""
+    expanded = text.translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFD", expanded)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    primary = "".join(ch for ch in base.casefold() if ch.isalnum())
+    accents: list[int] = []
+    for ch in unicodedata.normalize("NFC", expanded):
+        if ch.isalnum():
+            accents.append(1 if unicodedata.normalize("NFD", ch) != ch else 0)
+    return primary, tuple(accents), base.swapcase()
+
+
+def initial(term: str) -> str:
+    """The letter a term is filed under: 'é…' -> 'E'."""
+    key = french_sort_key(term)[0]
+    return key[:1].upper() if key[:1].isalpha() else "#"
+
+
+# --- The professional fiche (standard) ------------------------------------------------------------
+
+
+def _errata_for(errata: Sequence[Erratum], section: Section, falc: bool) -> list[Erratum]:
+    found = []
+    for e in errata:
+        if e.fiche != section.fiche or e.section != section.id:
+            continue
+        in_falc = e.correction in section.falc
+        if in_falc == falc:
+            found.append(e)
+    return found
+
+
+def _section_source(section: Section, sources: dict[str, Source], falc: bool = False) -> str:
+    source_id = section.falc_source if falc and section.falc_source else section.source
+    src = sources.get(source_id)
+    date = (src.date if src else None) if falc else section.date
+    label = source_label(sources, source_id)
+    if date:
+        return f"Source : {label} – {date_in_words(date)}"
+    return f"Source : {label} – non daté" if src and not src.date else f"Source : {label}"
+
+
+def standard_section(section: Section, sources: dict[str, Source], errata: Sequence[Erratum]) -> Data:
+    blocks: list[Data] = []
+    bullets: list[list[Data]] = []
+
+    def flush() -> None:
+        if bullets:
+            blocks.append({"list": list(bullets)})
+            bullets.clear()
+
+    for line in section.paragraphs():
+        if line.startswith("- "):
+            bullets.append(runs(line[2:]))
+        else:
+            flush()
+            blocks.append({"p": runs(line)})
+    flush()
+    notes = [
+        f"Texte corrigé : la source indique « {e.original} » ; corrigé en « {e.correction} ». {e.note}"
+        for e in _errata_for(errata, section, falc=False)
+    ]
+    return {
+        "id": section.id,
+        "title": section.title,
+        "blocks": blocks,
+        "source": _section_source(section, sources),
+        "errata": notes,
+    }
+
+
+def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
+    """The professional fiche: every part, by level, its links with QR codes, the clause, the contact."""
+    sources = db.sources()
+    errata = db.errata()
+    groups: list[Data] = []
+    for level in ("summary", "detail", "other"):
+        sections = [s for s in fiche.sections if s.level == level]
+        if sections:
+            groups.append(
+                {
+                    "title": render.LEVEL_TITLES[level] if fiche.kind != "overview" else None,
+                    "sections": [standard_section(s, sources, errata) for s in sections],
+                }
+            )
+    overview = db.fiche("dispositifs")
+    clause = overview.section("clause") if overview else None
+    source_ids = list(dict.fromkeys(s.source for s in fiche.sections))  # the standard text's sources only
+    return {
+        "type": "fiche",
+        "slug": fiche.slug,
+        "acronym": fiche.acronym or fiche.title,
+        "title": render.fiche_title(fiche, TextVersion.STANDARD),
+        "date": f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée",
+        "sources": sources_line(source_ids, sources),
+        "source_list": [_source_words(sources[s]) for s in source_ids if s in sources],
+        "groups": groups,
+        "links_title": "Liens utiles",
+        "links_hint": render.QR_HINT,
+        "links": [link_data(url, label) for url, label in render.unique_links(fiche)],
+        "clause": standard_section(clause, sources, errata) if clause and fiche.slug != clause.fiche else None,
+        "contact": contact_data(contact),
+    }
+
+
+def _source_words(src: Source) -> str:
+    return f"{src.title}, {date_in_words(src.date)}" if src.date else f"{src.title}, non daté"
+
+
+# --- The FALC patient handout ---------------------------------------------------------------------
+
+
+def falc_section(section: Section, errata: Sequence[Erratum]) -> Data:
+    sentences = [[runs(line) for line in sentence] for sentence in render.falc_sentences(section.falc)]
+    while sentences and not sentences[-1]:
+        sentences.pop()
+    return {
+        "id": section.id,
+        "title": section.falc_title or section.title,
+        "sentences": sentences,  # [] is a blank gap between two groups of lines
+        "corrected": CORRECTED_NOTE if _errata_for(errata, section, falc=True) else None,
+    }
+
+
+def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
+    """The FALC handout: the validated FALC text only, line for line; the rest left out, said once."""
+    sources = db.sources()
+    errata = db.errata()
+    sections = [falc_section(s, errata) for s in fiche.sections if s.has_falc]
+    standard_only = any(not s.has_falc for s in fiche.sections)
+    overview = db.fiche("dispositifs")
+    clause = overview.section("clause") if overview else None
+    with_clause = bool(sections) and clause is not None and clause.has_falc and fiche.slug != clause.fiche
+    credits = [s.credit for s in sources.values() if s.credit] if sections else []
+    if not sections:
+        notice = [NO_FALC_YET, STANDARD_EXISTS]
+    elif standard_only:
+        notice = [STANDARD_EXISTS]
+    else:
+        notice = []
+    return {
+        "type": "handout",
+        "slug": fiche.slug,
+        "acronym": fiche.acronym or fiche.falc_title or fiche.title,
+        "title": render.fiche_title(fiche, TextVersion.FALC),
+        "kind_line": "Facile à lire et à comprendre (FALC)",
+        "date": f"texte du {falc_date_words(sources)}",
+        "footer": f"Texte FALC du {falc_date_words(sources)}" if sections else content_date_line(db),
+        "sections": sections,
+        "clause": falc_section(clause, errata) if with_clause and clause is not None else None,
+        "notice": notice,
+        "credit": " ".join(credits) if credits else None,
+        "links_title": "Sur internet",
+        "links_hint": FALC_QR_HINT,
+        "links": [link_data(url, label) for url, label in render.unique_links(fiche)],
+        "contact": contact_data(contact),
+    }
+
+
+# --- Documents: fiches, handouts, the booklet -----------------------------------------------------
+
+
+def fiches_of(db: ContentDB, slugs: Sequence[str]) -> list[Fiche]:
+    if not slugs:
+        raise PrintError("Aucune fiche choisie : indiquez au moins une fiche (ou le livret complet).")
+    fiches: list[Fiche] = []
+    unknown: list[str] = []
+    for slug in slugs:
+        fiche = db.fiche(slug)
+        if fiche is None:
+            unknown.append(slug)
+        elif fiche not in fiches:
+            fiches.append(fiche)
+    if unknown:
+        quoted = ", ".join(f"« {s} »" for s in unknown)
+        raise PrintError(f"Fiche inconnue : {quoted}. Fiches disponibles : {', '.join(db.slugs())}")
+    return fiches
+
+
+def fiches_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contact: Contact = None) -> Data:
+    """Standard: the professional fiches; FALC: each fiche's patient handout. One after the other."""
+    fiches = fiches_of(db, slugs)
+    falc = version is TextVersion.FALC
+    parts = [handout_data(f, db, contact) if falc else fiche_data(f, db, contact) for f in fiches]
+    names = " ; ".join(p["title"] for p in parts)
+    return {
+        "meta": meta(
+            f"{names} ({'fiche pour le patient, FALC' if falc else 'version standard'})",
+            [*(f.acronym for f in fiches if f.acronym), *KEYWORDS],
+        ),
+        "version": version.value,
+        "version_label": VERSION_LABELS[version],
+        "date_line": content_date_line(db),
+        "parts": parts,
+    }
+
+
+def glossary_data(terms: Sequence[Term], sources: dict[str, Source]) -> Data:
+    letters: dict[str, list[Data]] = {}
+    for t in sorted(terms, key=lambda t: french_sort_key(t.term)):
+        if t.project:
+            origin = "Définition rédigée par Fiche Desktop"
+        else:
+            origin = f"Source : {source_label(sources, t.source or '')}"
+        letters.setdefault(initial(t.term), []).append(
+            {"term": t.term, "expansion": t.expansion or None, "definition": t.definition, "origin": origin}
+        )
+    return {
+        "title": "Glossaire",
+        "intro": "Les définitions marquées « rédigée par Fiche Desktop » ne viennent pas des sources ; "
+        "les autres sont citées mot pour mot.",
+        "letters": [{"letter": k, "terms": v} for k, v in letters.items()],
+    }
+
+
+def _part_title(fiche: Fiche | None, section_id: str, falc: bool) -> str:
+    section = fiche.section(section_id) if fiche else None
+    if section is None:
+        return section_id
+    return (section.falc_title or section.title) if falc else section.title
+
+
+def sources_data(db: ContentDB) -> Data:
+    sources = db.sources()
+    items = []
+    for s in sources.values():
+        rows = [("Éditeur", s.publisher), ("Date", date_in_words(s.date)), ("Nature", SOURCE_KINDS.get(s.kind, s.kind))]
+        if s.date_text:
+            rows.append(("Mention de date dans la source", s.date_text))
+        if s.credit:
+            rows.append(("Crédit", s.credit))
+        items.append({"title": s.title, "rows": [{"k": k, "v": v} for k, v in rows]})
+    errata = []
+    for e in db.errata():
+        fiche = db.fiche(e.fiche)
+        src = sources.get(e.source)
+        falc = src is not None and src.kind == "FALC"
+        errata.append(
+            {
+                "where": f"Fiche « {render.fiche_title(fiche, TextVersion.STANDARD) if fiche else e.fiche} », "
+                f"partie « {_part_title(fiche, e.section, falc)} »",
+                "source": f"Source : {src.title if src else e.source}",
+                "original": e.original,
+                "correction": e.correction,
+                "note": e.note,
+            }
+        )
+    return {
+        "title": "Sources et erratum",
+        "intro": f"Contenu version {db.meta.content_version}, à jour des sources du "
+        f"{date_in_words(db.meta.content_date)}. Chaque phrase de Fiche Desktop est reprise mot pour mot "
+        "de l’une de ces sources, indiquée sous chaque partie de fiche.",
+        "sources": items,
+        "errata_title": "Erratum",
+        "errata_intro": "Erreurs évidentes des sources, corrigées dans l’application :",
+        "errata": errata,
+    }
+
+
+def _contents_groups(db: ContentDB, slugs: Sequence[str], falc: bool) -> list[Data]:
+    """The contents' groups: the overview (in no group) first, then each group, then the other fiches."""
+    groups: list[Data] = []
+    placed: set[str] = set()
+    for g in db.groups():
+        members = [m for m in g.members if m in slugs and m not in placed]
+        placed.update(members)
+        if members:
+            groups.append({"title": g.falc_title if falc else g.title, "slugs": members})
+    rest = [s for s in slugs if s not in placed]
+    first = [s for s in rest if s == "dispositifs"]
+    others = [s for s in rest if s != "dispositifs"]
+    if first:
+        groups.insert(0, {"title": None, "slugs": first})
+    if others:
+        groups.append({"title": "Autres fiches", "slugs": others})
+    return groups
+
+
+def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contact: Contact = None) -> Data:
+    """Cover, contents, every fiche (standard) or every FALC handout (FALC), glossary, sources and errata."""
+    fiches = fiches_of(db, slugs or db.slugs())
+    falc = version is TextVersion.FALC
+    sources = db.sources()
+    if falc:
+        with_falc = [f for f in fiches if any(s.has_falc for s in f.sections)]
+        left_out = [f for f in fiches if f not in with_falc]
+        parts = [handout_data(f, db, None) for f in with_falc]
+    else:
+        left_out = []
+        parts = [fiche_data(f, db, None) for f in fiches]
+    groups = _contents_groups(db, [p["slug"] for p in parts], falc)
+    order = {slug: i for i, slug in enumerate(s for g in groups for s in g["slugs"])}
+    parts.sort(key=lambda p: order[p["slug"]])  # the pages follow the contents
+    overview = db.fiche("dispositifs")
+    title = overview.title if overview else BOOKLET_TITLE
+    kind = "Livret en version FALC : facile à lire et à comprendre" if falc else "Livret complet, version standard"
+    return {
+        "meta": meta(f"{BOOKLET_TITLE} – livret complet ({_version_words(version)})"),
+        "version": version.value,
+        "version_label": VERSION_LABELS[version],
+        "date_line": content_date_line(db),
+        "cover": {
+            "brand": "Fiche Desktop",
+            "title": title,
+            "kind": kind,
+            "holds": f"{len(parts)} fiches, un sommaire, le glossaire, les sources et l’erratum.",
+            "date": f"Sources à jour du {date_in_words(db.meta.content_date)}",
+            "content_version": f"Contenu {db.meta.content_version}",
+            "verbatim": "Chaque phrase est reprise mot pour mot de l’une des sources citées, "
+            "indiquée sous chaque partie de fiche.",
+            "contact": contact_data(contact),
+        },
+        "contents": {
+            "title": "Sommaire",
+            "groups": groups,
+            "left_out": (
+                "Ces fiches n’ont pas de version FALC ; elles existent en version standard : "
+                + ", ".join(render.fiche_title(f, TextVersion.STANDARD) for f in left_out)
+                + "."
+            )
+            if left_out
+            else None,
+        },
+        "parts": parts,
+        "glossary": glossary_data(db.terms(), sources),
+        "sources": sources_data(db),
+        # Footers of the booklet's own pages (the fiches carry theirs); FALC keeps them to one line.
+        "footers": {
+            "contents": [content_date_line(db)] if falc else [sources_line(sources, sources), content_date_line(db)],
+            "glossary": ["Sources : indiquées sous chaque définition"] + ([] if falc else [content_date_line(db)]),
+            "sources": [content_date_line(db)] if falc else [sources_line(sources, sources), content_date_line(db)],
+        },
+    }
+
+
+# --- The comparison -------------------------------------------------------------------------------
+
+
+def _cell(cell: Cell, sources: dict[str, Source], falc: bool) -> Data:
+    if cell.empty:
+        return {"empty": render.NO_VALUE}
+    if falc and not cell.falc:
+        return {"empty": NO_FALC_CELL}
+    source = " ; ".join(source_label(sources, s) for s in cell.sources)
+    if cell.falc:
+        sentences = [[runs(line) for line in s] for s in render.falc_sentences(cell.lines)]
+        return {"sentences": [s for s in sentences if s], "source": source}
+    return {"lines": [runs(line) for line in cell.lines], "source": source}
+
+
+def comparison_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion) -> Data:
+    """The comparison: the short attributes first (content.CRITERIA order), the long summary texts after.
+    In FALC, only the rows that have validated FALC text for the chosen structures."""
+    try:
+        comparison = build_comparison(db, list(slugs), version)
+    except ComparisonError as e:
+        raise PrintError(str(e)) from None
+    falc = version is TextVersion.FALC
+    sources = db.sources()
+    short = [r for r in comparison.rows if r.key in CRITERIA]
+    long = [r for r in comparison.rows if r.key not in CRITERIA]
+    rows = [*short, *long]
+    if falc:
+        rows = [r for r in rows if any(c.falc for c in r.cells)]
+    acronyms = [f.acronym or f.title for f in comparison.fiches]
+    used = [s for r in rows for c in r.cells for s in c.sources]
+    return {
+        "meta": meta(
+            f"Comparaison : {', '.join(acronyms)} ({_version_words(version)})",
+            [*(a.upper() for a in acronyms), *KEYWORDS],
+        ),
+        "version": version.value,
+        "version_label": VERSION_LABELS[version],
+        "date_line": content_date_line(db),
+        "title": f"Comparaison : {', '.join(acronyms)}",
+        "corner": "Critère",
+        "columns": [
+            {
+                "acronym": f.acronym or f.title,
+                "title": (f.falc_title or f.title) if falc else f.title,
+            }
+            for f in comparison.fiches
+        ],
+        "rows": [{"label": r.label, "cells": [_cell(c, sources, falc) for c in r.cells]} for r in rows],
+        "credit": " ".join(s.credit for s in sources.values() if s.credit)
+        if any(c.falc for r in rows for c in r.cells)
+        else None,
+        "sources": sources_line(used, sources),
+    }

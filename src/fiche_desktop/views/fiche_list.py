@@ -1,0 +1,80 @@
+"""A list of fiches as a model and a view (no widget per fiche: the base may hold thousands)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from fiche_desktop.content import Fiche, TextVersion
+
+SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+# The list shows at most this many rows before scrolling on its own.
+ROWS_VISIBLE = 12
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FicheListModel(QAbstractListModel):
+    """A thin list model over fiche headers: the label, the summary as tooltip, the slug."""
+
+    def __init__(self, fiches: list[Fiche], version: TextVersion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fiches = fiches
+        self.version = version
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.fiches)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.fiches):
+            return None
+        fiche = self.fiches[index.row()]
+        falc = self.version is TextVersion.FALC
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fiche.display_label(self.version)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{fiche.label} : ouvrir la fiche"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return None if falc else fiche.summary
+        if role == SLUG_ROLE:
+            return fiche.slug
+        return None
+
+
+class FicheList(QListView):
+    """The other fiches: click, Enter or Space opens one."""
+
+    activated_slug = Signal(str)
+
+    def __init__(self, model: FicheListModel, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setObjectName("ficheList")
+        self.setUniformItemSizes(True)
+        self.setWordWrap(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName(name)
+        self.clicked.connect(self._emit)
+        self.activated.connect(self._emit)
+
+    def _emit(self, index: QModelIndex) -> None:
+        slug = index.data(SLUG_ROLE)
+        if slug:
+            self.activated_slug.emit(str(slug))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+        if event.key() == Qt.Key.Key_Space and self.currentIndex().isValid():
+            self._emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+        rows = min(self.model().rowCount(), ROWS_VISIBLE)
+        row = self.sizeHintForRow(0) if rows else 0
+        return QSize(super().sizeHint().width(), rows * row + 2 * self.frameWidth() + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+        return self.sizeHint()

@@ -1,0 +1,243 @@
+"""Reading at the desk: FALC first, the toggle in sight, honest dates and errata, the glossary,
+favourites, find in page, themes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QRect, Qt, QUrl
+from PySide6.QtWidgets import QApplication
+
+from fiche_desktop import config, paths
+from fiche_desktop.content import TextVersion, date_in_words
+from fiche_desktop.render import MORE_TITLE
+from fiche_desktop.theme import CONTRAST
+from fiche_desktop.views.main_window import MainWindow
+from tests.gui.helpers import type_text
+
+
+@pytest.fixture
+def window(qtbot, real_db):
+    settings, _ = config.load_settings()
+    w = MainWindow(real_db, settings, search_delay_ms=20)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def fully_visible(w: MainWindow, widget) -> bool:
+    """True when widget is shown and its whole rectangle lies inside the window."""
+    if not widget.isVisible() or widget.visibleRegion().isEmpty():
+        return False
+    top_left = widget.mapTo(w, widget.rect().topLeft())
+    return QRect(0, 0, w.width(), w.height()).contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1024, 700)])
+def test_the_version_toggle_stays_in_sight_at_every_zoom_step(qtbot, window: MainWindow, size) -> None:
+    window.resize(*size)
+    window.open_fiche("msp")
+    for zoom in range(config.ZOOM_MIN, config.ZOOM_MAX + 1, config.ZOOM_STEP):
+        window.set_zoom(zoom)
+        QApplication.processEvents()
+        assert window.width() == size[0], f"the window grew at {zoom} %"
+        for button in (window.standard_button, window.falc_button):
+            assert fully_visible(window, button), f"{button.text()} hidden at {zoom} % in {size}"
+            assert button.accessibleName()
+    qtbot.mouseClick(window.falc_button, Qt.MouseButton.LeftButton)
+    assert window.version is TextVersion.FALC
+
+
+def test_the_msp_falc_page_is_the_validated_text_and_one_folded_block(window: MainWindow, real_db) -> None:
+    window.set_version(TextVersion.FALC)
+    window.open_fiche("msp")
+    text = window.fiche_view.text()
+    fiche = real_db.fiche("msp")
+    for section in fiche.sections:
+        for line in section.falc:
+            if line:
+                assert line in text, line
+    assert text.count(MORE_TITLE) == 1
+    assert "Pas de version FALC validée pour cette partie" not in text
+    detail = next(s for s in fiche.sections if not s.has_falc)
+    assert detail.paragraphs()[0] not in text  # folded
+    window.fiche_view.unfold()
+    assert detail.paragraphs()[0] in window.fiche_view.text()
+
+
+def test_a_falc_erratum_is_shown_beside_the_falc_text_only(window: MainWindow) -> None:
+    window.open_fiche("cds")
+    standard = window.fiche_view.text()
+    assert "Texte corrigé par Fiche Desktop" not in standard  # the CDS errata correct FALC sentences
+    window.set_version(TextVersion.FALC)
+    falc = window.fiche_view.text()
+    assert "Texte corrigé par Fiche Desktop" in falc
+    assert "Les professionnels d’une Maison de Santé Pluriprofessionnelle" in falc  # what the source says
+
+
+def test_the_sources_page_names_errata_in_words(window: MainWindow) -> None:
+    window.open_page("sources")
+    text = window.document_view.text()
+    assert "CDS – Centre de santé polyvalent, partie" in text and "(version FALC)" in text
+    assert "resume-soins" not in text and ".txt" not in text
+
+
+def test_each_part_shows_the_date_of_its_own_source(window: MainWindow, real_db) -> None:
+    window.open_fiche("ess")
+    text = window.fiche_view.text()
+    assert "source non datée" in text
+    assert "Mise à jour du 25/09/2024" not in text  # Fiche 2's clause is not ESS's
+    window.open_fiche("msp")
+    text = window.fiche_view.text()
+    kit = real_db.sources()["kit-doubs"]
+    assert f"{kit.title} – {date_in_words(kit.date)}" in text
+    assert "Mise à jour du 25/09/2024" in text  # MSP comes from Fiche 2: its clause closes it
+    assert "sources du 16 juillet 2020 au 25 septembre 2024" in window.content_label.text()
+
+
+def test_the_glossary_follows_french_order_with_letters_and_a_filter(qtbot, window: MainWindow, real_db) -> None:
+    from PySide6.QtCore import QCollator, QLocale
+
+    window.open_page("glossary")
+    view = window.glossary_view
+    names = [t.term for t in view.shown_terms()]
+    collator = QCollator(QLocale(QLocale.Language.French, QLocale.Country.France))
+    assert all(collator.compare(a, b) <= 0 for a, b in zip(names, names[1:], strict=False))
+    education = next(n for n in names if n.casefold().startswith("éducation"))
+    assert names.index(education) < names.index("Unapei")
+    assert not view.letter_buttons["Q"].isEnabled() or any(n.upper().startswith("Q") for n in names)
+    type_text(view.filter, "coordination")
+    shown = view.shown_terms()
+    assert 0 < len(shown) < len(names)
+    assert all("coordination" in (t.term + t.expansion + t.definition).casefold() for t in shown)
+    window.set_version(TextVersion.FALC)
+    assert "Pas de version FALC pour ce mot." in view.text()
+
+
+def test_a_glossary_word_opens_its_definition_beside_it(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp")
+    popup = window.fiche_view.show_term("SISA")
+    assert popup is not None and popup.isVisible()
+    assert window.location.page == "fiche"  # the fiche stays
+    assert "SISA" in popup.title.text() and popup.body.text()
+    qtbot.keyClick(popup.close_button, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
+    window.follow_link(QUrl("glossaire-page:SISA"))
+    assert window.location.page == "glossary"
+
+
+def test_a_favourite_survives_a_restart(qtbot, window: MainWindow, real_db) -> None:
+    window.open_fiche("cpts")
+    qtbot.mouseClick(window.fiche_view.favourite_button, Qt.MouseButton.LeftButton)
+    assert window.fiche_view.favourite_button.text() == "★ Favori"
+    saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
+    assert saved["favourites"] == ["cpts"]
+    window.close()
+    settings, _ = config.load_settings()
+    again = MainWindow(real_db, settings)
+    qtbot.addWidget(again)
+    assert [c.slug for c in again.home.favourite_cards] == ["cpts"]
+    labels = [a.text() for a in again.favourites_menu.actions()]
+    assert "CPTS – Communauté professionnelle territoriale de santé" in labels
+    assert [a.text() for a in again.recent_menu.actions()][0].startswith("CPTS")
+
+
+def test_find_in_page_finds_and_highlights_every_match(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp")
+    window.open_find_in_page()
+    assert window.fiche_view.find_bar.isVisible()
+    type_text(window.fiche_view.find_bar.field, "medecin")  # accents ignored
+    marked = window.fiche_view.highlighted_texts()
+    assert len(marked) >= 3 and all(m.casefold() in ("médecin", "médecins"[: len(m)]) for m in marked)
+    assert window.fiche_view.find_bar.count.text() == f"1 sur {len(marked)}"
+    window.fiche_view.find_next(1)
+    assert window.fiche_view.find_bar.count.text() == f"2 sur {len(marked)}"
+    window.fiche_view.close_find()
+    assert window.fiche_view.highlighted_texts() == []
+
+
+def test_copy_with_the_source_puts_the_source_and_its_date_on_the_clipboard(window: MainWindow) -> None:
+    window.open_fiche("msp")
+    browser = window.fiche_view.browser
+    assert browser.find("SISA")
+    window.copy_with_source()
+    copied = QApplication.clipboard().text()
+    assert copied.startswith("SISA") and "Source : FICHE 2" in copied and "2024" in copied
+
+
+def test_home_opens_at_the_top_and_titles_do_not_repeat(qtbot, window: MainWindow) -> None:
+    window.home.verticalScrollBar().setValue(window.home.verticalScrollBar().maximum())
+    window.open_fiche("msp")
+    assert window.windowTitle() == "MSP – Maison de santé pluriprofessionnelle – Fiche Desktop"
+    window.go_home()
+    assert window.home.verticalScrollBar().value() == 0
+    assert window.windowTitle().count("Fiche Desktop") == 1
+
+
+def test_every_home_card_has_a_heading_and_falc_cards_their_first_falc_line(window: MainWindow, real_db) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    for card in window.home.cards:
+        assert card.findChild(QLabel, "cardHeading").text()
+    window.set_version(TextVersion.FALC)
+    msp = window.home.card("msp")
+    first = next(x for s in real_db.fiche("msp").sections for x in s.falc if x.strip()).lstrip("• ")
+    assert any(label.text() == first for label in msp.findChildren(QLabel))
+
+
+def test_the_high_contrast_theme_restyles_the_page(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp")
+    window.toggle_contrast()
+    assert window.theme_palette is CONTRAST and window.contrast_action.isChecked()
+    html = window.fiche_view.browser.toHtml()
+    assert CONTRAST.ink in html.lower() or "#ffffff" in html.lower()
+    saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
+    assert saved["theme"] == "contrast"
+
+
+def test_help_lists_every_shortcut_in_french(window: MainWindow) -> None:
+    window.open_page("help")
+    text = window.document_view.text()
+    assert "Alt+Début" in text and "Alt+Gauche" in text and "Ctrl+Maj+F" in text
+    assert "Alt+Home" not in text and "Shift" not in text
+    window.open_page("about")
+    about = window.document_view.text()
+    assert "SIL Open Font License" in about and "Contenu" in about and "version" in about
+
+
+def test_session_restore_reopens_the_last_fiche_in_its_version(qtbot, monkeypatch) -> None:
+    from fiche_desktop import app
+
+    settings = config.Settings(restore_session=True, last_fiche="dac", text_version="falc")
+    config.save_settings(settings)
+    shown: list[MainWindow] = []
+    monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr("PySide6.QtWidgets.QApplication.exec", lambda *a: 0)
+    assert app.main([]) == 0
+    w = shown[0]
+    assert w.location.page == "fiche" and w.location.slug == "dac" and w.version is TextVersion.FALC
+
+
+def test_read_aloud_stays_hidden_without_an_audio_output(qtbot, window: MainWindow) -> None:
+    """This machine has no sound card: the desk offers no « Écouter » it could not honour."""
+    window.open_fiche("msp")
+    qtbot.wait(200)
+    assert window.speech is not None and not window.speech.available
+    assert not window.read_aloud_action.isEnabled() and not window.fiche_view.listen_button.isVisible()
+
+
+def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
+    w = MainWindow(real_db, config.Settings(text_version="falc"), save_settings=lambda s: None, speech_engine="mock")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.speech is not None and w.speech.available, timeout=5000)
+    w.open_fiche("msp")
+    assert w.fiche_view.listen_button.isVisible() and w.read_aloud_action.isEnabled()
+    assert w.fiche_view.read_aloud_text().startswith("Définition")
+    qtbot.mouseClick(w.fiche_view.listen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)
+    w.stop_reading()
+    qtbot.waitUntil(lambda: not w.speech.speaking, timeout=5000)
