@@ -5,7 +5,10 @@ set -eu
 RUN_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
-TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign"
+# The kiosk's X11 session tests: xinit, setxkbmap (x11-xkb-utils), xset (x11-xserver-utils),
+# wmctrl; useradd & co. (passwd) for fiche-desktop-kiosk-setup on a throwaway root.
+TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign \
+wmctrl xinit x11-xkb-utils x11-xserver-utils passwd"
 case "${1:-run}" in
   test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
   *) PKGS="$RUN_PKGS" ;;

@@ -23,6 +23,7 @@ def _throwaway_profile(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("FICHE_DESKTOP_DATA_DIR", str(profile / "data"))
     monkeypatch.setenv("FICHE_DESKTOP_SYSTEM_CONFIG_DIR", str(profile / "etc"))
     monkeypatch.setenv("FICHE_DESKTOP_SYSTEM_DATA_DIR", str(profile / "var"))
+    monkeypatch.setenv("FICHE_DESKTOP_KIOSK_STATE_DIR", str(profile / "kiosk-state"))
     return profile
 
 

@@ -13,14 +13,22 @@ STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
   "$STAGE/usr/share/icons/hicolor/256x256/apps" "$STAGE/usr/share/icons/hicolor/scalable/apps" \
-  "$STAGE/lib/systemd/system" "$STAGE/etc/fiche-desktop" "$STAGE/usr/lib/fiche-desktop" "$STAGE/etc/pam.d" "$STAGE/usr/share/doc/fiche-desktop"
+  "$STAGE/lib/systemd/system" "$STAGE/etc/fiche-desktop" "$STAGE/usr/lib/fiche-desktop" "$STAGE/etc/pam.d" "$STAGE/usr/share/doc/fiche-desktop" \
+  "$STAGE/usr/sbin" "$STAGE/usr/share/fiche-desktop/kiosk"
 cp -a "$FROZEN" "$STAGE/opt/fiche-desktop"
 ln -s /opt/fiche-desktop/fiche-desktop "$STAGE/usr/bin/fiche-desktop"
 install -m 644 "$HERE/fiche-desktop.desktop" "$STAGE/usr/share/applications/"
 install -m 644 "$ROOT/resources/icons/fiche-desktop.png" "$STAGE/usr/share/icons/hicolor/256x256/apps/"
 install -m 644 "$ROOT/resources/icons/fiche-desktop.svg" "$STAGE/usr/share/icons/hicolor/scalable/apps/"
-install -m 644 "$ROOT/installer/kiosk/fiche-desktop-kiosk.service" "$STAGE/lib/systemd/system/"
-install -m 755 "$ROOT/installer/kiosk/fiche-desktop-kiosk-session" "$STAGE/usr/lib/fiche-desktop/"
+K="$ROOT/installer/kiosk"
+for unit in fiche-desktop-kiosk.service fiche-desktop-kiosk-x11.service fiche-desktop-kiosk-failure@.service; do
+  install -m 644 "$K/$unit" "$STAGE/lib/systemd/system/"
+done
+for script in fiche-desktop-kiosk-session fiche-desktop-kiosk-x11-session fiche-desktop-kiosk-xinitrc; do
+  install -m 755 "$K/$script" "$STAGE/usr/lib/fiche-desktop/"
+done
+install -m 755 "$K/fiche-desktop-kiosk-setup" "$STAGE/usr/sbin/"
+install -m 644 "$K/openbox-rc.xml" "$STAGE/usr/share/fiche-desktop/kiosk/"
 install -m 644 "$ROOT/installer/kiosk/pam-fiche-desktop-kiosk" "$STAGE/etc/pam.d/fiche-desktop-kiosk"
 install -m 644 "$ROOT/installer/kiosk/kiosk.toml.example" "$STAGE/etc/fiche-desktop/kiosk.toml.example"
 install -m 644 "$ROOT/resources/fonts/OFL.txt" "$STAGE/usr/share/doc/fiche-desktop/OFL-Andika.txt"
@@ -32,8 +40,8 @@ Architecture: $ARCH
 Maintainer: Fiche Desktop <contact@fiche-desktop.invalid>
 Installed-Size: $SIZE
 Depends: libc6 (>= 2.34), libegl1, libgl1, libfontconfig1, libfreetype6, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libx11-xcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0, libxcb-xinerama0, libxcb-randr0, libxcb-render-util0, libxcb-image0, libxcb-xkb1
-Recommends: cups-client
-Suggests: cage, speech-dispatcher, espeak-ng
+Recommends: cups-client, libwayland-client0, libwayland-cursor0, libwayland-egl1
+Suggests: cage, xinit, xserver-xorg-core, x11-xkb-utils, x11-xserver-utils, openbox, speech-dispatcher, espeak-ng
 Section: misc
 Priority: optional
 Homepage: https://fiche-desktop.invalid

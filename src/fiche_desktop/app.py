@@ -269,6 +269,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
         window = KioskWindow(db, cfg)
         window.exit_requested.connect(app.exit)
+        # Only the admin's exit ends the kiosk: never a window that another program hid or closed.
+        app.setQuitOnLastWindowClosed(False)
         if start:
             window.start_idle = False
         window.show_kiosk()

@@ -72,6 +72,7 @@ class KioskConfig:
     text_version: str = "falc"
     printing: bool = False
     max_pages_per_session: int = 10
+    max_pages_per_day: int = 100  # every visit of the day together, counted across restarts
     admin_pin_hash: str = ""
     fiches: list[str] = field(default_factory=list)  # empty: every fiche
     font_scale: float = 1.5
@@ -283,6 +284,9 @@ def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConf
     if not _in_range(config.max_pages_per_session, 0, 1000):
         warnings.append(f"{origin} : max_pages_per_session hors limites (0 à 1000)")
         config.max_pages_per_session = defaults.max_pages_per_session
+    if not _in_range(config.max_pages_per_day, 0, 100_000):
+        warnings.append(f"{origin} : max_pages_per_day hors limites (0 à 100000)")
+        config.max_pages_per_day = defaults.max_pages_per_day
     if not _in_range(config.font_scale, 0.5, 4):
         warnings.append(f"{origin} : font_scale hors limites (0,5 à 4)")
         config.font_scale = defaults.font_scale

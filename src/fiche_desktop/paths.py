@@ -121,6 +121,19 @@ def system_config_dir() -> Path:
     return Path("/etc") / APP_DIR_NAME
 
 
+def kiosk_state_dir() -> Path:
+    """Where the kiosk keeps what outlives a restart (the day's printed pages): the folder
+    systemd gives the unit (StateDirectory=, as $STATE_DIRECTORY), else the account's data
+    folder. FICHE_DESKTOP_KIOSK_STATE_DIR overrides both."""
+    override = os.environ.get("FICHE_DESKTOP_KIOSK_STATE_DIR")
+    if override:
+        return Path(override)
+    systemd = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    if systemd:
+        return Path(systemd)
+    return data_dir()
+
+
 def settings_file() -> Path:
     return config_dir() / "settings.json"
 

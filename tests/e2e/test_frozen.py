@@ -152,8 +152,14 @@ def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Pa
         "./usr/bin/fiche-desktop",
         "./usr/share/applications/fiche-desktop.desktop",
         "./lib/systemd/system/fiche-desktop-kiosk.service",
+        "./lib/systemd/system/fiche-desktop-kiosk-x11.service",
+        "./lib/systemd/system/fiche-desktop-kiosk-failure@.service",
         "./etc/fiche-desktop/kiosk.toml.example",
         "./usr/lib/fiche-desktop/fiche-desktop-kiosk-session",
+        "./usr/lib/fiche-desktop/fiche-desktop-kiosk-x11-session",
+        "./usr/lib/fiche-desktop/fiche-desktop-kiosk-xinitrc",
+        "./usr/sbin/fiche-desktop-kiosk-setup",
+        "./usr/share/fiche-desktop/kiosk/openbox-rc.xml",
         "./etc/pam.d/fiche-desktop-kiosk",
         "./usr/share/icons/hicolor/256x256/apps/fiche-desktop.png",
     ):
@@ -183,6 +189,17 @@ def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Pa
         )
         assert smoke.returncode == 0, smoke.stderr[-2000:]
         assert os.readlink(root / "usr" / "bin" / "fiche-desktop") == "/opt/fiche-desktop/fiche-desktop"
+        if os.geteuid() == 0:  # the installed hardening script, on a throwaway system root
+            target = tmp_path / "target"
+            (target / "etc").mkdir(parents=True)
+            for name, text in (("passwd", "root:x:0:0::/root:/bin/sh\n"), ("group", "root:x:0:\n")):
+                (target / "etc" / name).write_text(text)
+            (target / "etc" / "shadow").write_text("root:*:19000:0:99999:7:::\n")
+            (target / "etc" / "gshadow").write_text("root:*::\n")
+            setup = root / "usr" / "sbin" / "fiche-desktop-kiosk-setup"
+            done = subprocess.run([str(setup), "--root", str(target)], capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+            assert (target / "etc/systemd/logind.conf.d/90-fiche-desktop-kiosk.conf").is_file()
     finally:
         out = subprocess.run([*dpkg, "-r", "fiche-desktop"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr

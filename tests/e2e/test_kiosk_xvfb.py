@@ -17,7 +17,7 @@ import pytest
 pytestmark = pytest.mark.xvfb
 
 WIDTH, HEIGHT = 1920, 1080
-TOOLS = ("Xvfb", "openbox", "xdotool", "xwininfo", "xprop")
+TOOLS = ("Xvfb", "openbox", "xdotool", "xwininfo", "xprop", "wmctrl")
 
 
 def free_display() -> int:
@@ -129,7 +129,9 @@ def test_kiosk_window_resists_quit_keys_and_resets_by_itself(x_session: dict[str
         assert app.poll() is None, log_file.read_text(encoding="utf-8")
         assert window_geometry(env, window) == (0, 0, WIDTH, HEIGHT, True)
         log_text = log_file.read_text(encoding="utf-8")
-        assert "Demande de fermeture refusée" in log_text  # openbox's close request arrived
+        # Alt+F4 closed nothing: openbox's close request was refused or, when openbox had not
+        # grabbed the key yet (about one run in fifteen, on main too), the kiosk swallowed it.
+        assert "Demande de fermeture refusée" in log_text or "Touche ignorée en mode kiosque : Alt+F4" in log_text
         for shortcut in ("Ctrl+Q", "Ctrl+W", "Esc", "F11"):
             assert f"Touche ignorée en mode kiosque : {shortcut}" in log_text, shortcut
 
@@ -139,5 +141,76 @@ def test_kiosk_window_resists_quit_keys_and_resets_by_itself(x_session: dict[str
         assert log_text.index("avertissement affiché") < log_text.index("session reset")
         assert app.poll() is None
         assert window_geometry(env, window) == (0, 0, WIDTH, HEIGHT, True)
+    finally:
+        stop(app)
+
+
+def kiosk_state(env: dict[str, str], window: str) -> tuple[bool, bool]:
+    """(covers the screen and is viewable, openbox keeps it full screen and above)."""
+    state = run(env, "xprop", "-id", window, "_NET_WM_STATE")
+    return (
+        window_geometry(env, window) == (0, 0, WIDTH, HEIGHT, True),
+        "_NET_WM_STATE_FULLSCREEN" in state and "_NET_WM_STATE_ABOVE" in state,
+    )
+
+
+def current_desktop(env: dict[str, str]) -> str:
+    return next(line.split()[0] for line in run(env, "wmctrl", "-d").splitlines() if line.split()[1] == "*")
+
+
+def test_a_hostile_window_manager_cannot_take_the_kiosk_away(x_session: dict[str, str], tmp_path: Path) -> None:
+    """Openbox as shipped by Debian (Super+D, several desktops, keys that move windows): whatever
+    it or another client does to the window, the kiosk is back within a second, on the desktop
+    shown, full screen and above."""
+    env = x_session
+    assert shutil.which("wmctrl"), "missing wmctrl (run scripts/install-system-deps.sh test)"
+    config_file = tmp_path / "kiosk.toml"
+    config_file.write_text("idle_timeout_seconds = 600\n", encoding="utf-8")
+    log_file = tmp_path / "kiosk.log"
+    with log_file.open("wb") as log:
+        app = subprocess.Popen(
+            [sys.executable, "-m", "fiche_desktop", "--kiosk", "--config", str(config_file)],
+            env={**env, "QT_QPA_PLATFORM": "xcb"},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    try:
+        window = run(env, "xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid), timeout=30).split()[0]
+        wait_for(lambda: kiosk_state(env, window) == (True, True), 10, "a full-screen kiosk")
+        run(env, "xdotool", "mousemove", str(WIDTH // 2), str(HEIGHT // 2), "click", "1")
+        # (action, what it does: "window" changes the kiosk window, which the watchdog notices
+        # and puts back; "desktop" shows another desktop, where the kiosk, on all desktops, is too)
+        actions: list[tuple[list[str], str]] = [
+            (["xdotool", "key", "super+d"], "window"),  # openbox: show the desktop
+            (["xdotool", "key", "ctrl+alt+Right"], "desktop"),  # openbox: go to the next desktop
+            (["xdotool", "key", "shift+alt+Right"], "window"),  # openbox: send the window to the next one
+            (["wmctrl", "-i", "-r", window, "-t", "1"], "window"),
+            (["wmctrl", "-s", "0"], "desktop"),  # back to the first (the view is on the third)
+            (["xdotool", "windowunmap", window], "window"),
+            (["xdotool", "windowminimize", window], "window"),
+            (["wmctrl", "-i", "-r", window, "-b", "remove,fullscreen"], "window"),
+            (["wmctrl", "-i", "-r", window, "-b", "remove,above"], "window"),
+        ]
+        noticed = "Fenêtre du kiosque modifiée par un autre programme"
+
+        def back() -> bool:
+            desktop = run(env, "xprop", "-id", window, "_NET_WM_DESKTOP").split()[-1]
+            on_desktop = desktop in ("4294967295", current_desktop(env))  # on every desktop, or this one
+            return kiosk_state(env, window) == (True, True) and on_desktop
+
+        for action, kind in actions:
+            time.sleep(0.3)
+            before = log_file.read_text(encoding="utf-8").count(noticed)
+            desktop = current_desktop(env)
+            start = time.monotonic()
+            run(env, *action)
+            if kind == "window":  # the watchdog saw the change: one more line in its log
+                wait_for(lambda b=before: log_file.read_text(encoding="utf-8").count(noticed) > b, 2, str(action))
+            else:  # another desktop is shown
+                wait_for(lambda d=desktop: current_desktop(env) != d, 2, str(action))
+            wait_for(back, 2, " ".join(action))
+            elapsed = time.monotonic() - start
+            assert elapsed <= 1.0, f"{action}: back after {elapsed:.2f} s"
+            assert app.poll() is None, log_file.read_text(encoding="utf-8")
     finally:
         stop(app)

@@ -23,10 +23,10 @@ PACKAGE = "fiche_desktop"
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema"]),
     ("store", ["config", "db", "build"]),
-    ("domain", ["search", "compare", "guide", "packs", "kiosk", "kiosk.session"]),
+    ("domain", ["search", "compare", "guide", "packs", "kiosk", "kiosk.session", "kiosk.x11"]),
     ("render", ["render"]),
     ("printing", ["printing", "printing.*", "export", "fonts", "searcher"]),
-    ("views", ["views", "views.*", "kiosk.lockdown", "kiosk.speech"]),
+    ("views", ["views", "views.*", "kiosk.lockdown", "kiosk.speech", "kiosk.watchdog"]),
     ("cli", ["cli"]),
     ("app", ["app"]),
     ("entry", ["__main__"]),
@@ -51,6 +51,7 @@ QT_FREE = [
     "packs",
     "render",
     "kiosk.session",
+    "kiosk.x11",
     "cli",
 ]
 

@@ -6,6 +6,7 @@ import dataclasses
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -72,16 +73,257 @@ def test_the_session_wrapper_fails_when_the_app_never_ran(tmp_path: Path) -> Non
     assert done.returncode == 70 and "n'a pas rendu de code" in done.stderr
 
 
-def test_the_unit_file_is_valid_for_systemd(tmp_path: Path) -> None:
+UNITS = ("fiche-desktop-kiosk.service", "fiche-desktop-kiosk-x11.service", "fiche-desktop-kiosk-failure@.service")
+
+
+def local_units(folder: Path) -> list[Path]:
+    """The units with their ExecStart= pointing at this checkout (verify checks they exist)."""
+    out = []
+    for name in UNITS:
+        text = (KIOSK / name).read_text(encoding="utf-8").replace("/usr/lib/fiche-desktop/", f"{KIOSK}/")
+        (folder / name).write_text(text, encoding="utf-8")
+        out.append(folder / name)
+    return out
+
+
+def test_the_unit_files_are_valid_for_systemd(tmp_path: Path) -> None:
     assert shutil.which("systemd-analyze"), "systemd-analyze missing: run scripts/install-system-deps.sh test"
-    unit = (KIOSK / "fiche-desktop-kiosk.service").read_text(encoding="utf-8")
-    assert "Restart=always" in unit and "RestartPreventExitStatus=0" in unit
-    # verify checks that ExecStart exists: point it at the wrapper of this checkout.
-    local = tmp_path / "fiche-desktop-kiosk.service"
-    local.write_text(
-        unit.replace("/usr/lib/fiche-desktop/fiche-desktop-kiosk-session", str(KIOSK / "fiche-desktop-kiosk-session")),
+    units = local_units(tmp_path)
+    instance = "fiche-desktop-kiosk-failure@fiche-desktop-kiosk.service.service"
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(units[0]), str(units[1]), instance],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    problems = [line for line in (done.stdout + done.stderr).splitlines() if "fiche-desktop" in line]
+    assert done.returncode == 0 and problems == [], done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("unit", UNITS[:2])
+def test_the_kiosk_units_restart_and_are_sandboxed(unit: str) -> None:
+    text = (KIOSK / unit).read_text(encoding="utf-8")
+    lines = set(text.splitlines())
+    for wanted in (
+        "Restart=always",
+        "RestartPreventExitStatus=0",
+        "User=kiosque",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ProtectHome=tmpfs",
+        "PrivateTmp=yes",
+        "StateDirectory=fiche-desktop-kiosk",
+        "OnFailure=fiche-desktop-kiosk-failure@%n.service",
+    ):
+        assert wanted in lines, wanted
+    bind = next(line for line in lines if line.startswith("BindPaths="))
+    assert "-/home/kiosque" in bind and "/run/user" in bind  # the kiosk's own home, its runtime folder
+
+
+def test_the_failure_hook_says_what_happened_and_what_to_do() -> None:
+    text = (KIOSK / "fiche-desktop-kiosk-failure@.service").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("ExecStart="))
+    assert "<3>" in line  # error priority in the journal
+    assert "journalctl" in line and "systemctl reset-failed" in line and "%i" in line
+
+
+# --- The X11 session -----------------------------------------------------------------------
+
+
+def write_stand_in_xinit(folder: Path) -> Path:
+    """Behaves like xinit: runs its client (with the client's arguments), then ends."""
+    xinit = folder / "xinit"
+    xinit.write_text(
+        '#!/bin/sh\nclient=$1; shift; args=""\n'
+        'while [ $# -gt 0 ] && [ "$1" != "--" ]; do args="$args $1"; shift; done\n'
+        'shift; echo "$@" > "$(dirname "$0")/server-args"\n'
+        '# shellcheck disable=SC2086\n"$client" $args\nexit 0\n',
         encoding="utf-8",
     )
-    done = subprocess.run(["systemd-analyze", "verify", str(local)], capture_output=True, text=True, timeout=60)
-    problems = [line for line in (done.stdout + done.stderr).splitlines() if local.name in line]
-    assert done.returncode == 0 and problems == [], done.stdout + done.stderr
+    xinit.chmod(0o755)
+    return xinit
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a POSIX shell script")
+@pytest.mark.parametrize("status", [0, 1, 3])
+def test_the_x11_session_forwards_the_app_status_through_xinit(tmp_path: Path, status: int) -> None:
+    app = tmp_path / "fiche-desktop"
+    app.write_text(f'#!/bin/sh\necho "$QT_QPA_PLATFORM $@" > "{tmp_path}/args"\nexit {status}\n', encoding="utf-8")
+    app.chmod(0o755)
+    write_stand_in_xinit(tmp_path)
+    env = {
+        **os.environ,
+        "PATH": f"{tmp_path}:{os.environ['PATH']}",
+        "FICHE_DESKTOP_BIN": str(app),
+        "RUNTIME_DIRECTORY": str(tmp_path),
+    }
+    env.pop("DISPLAY", None)
+    done = subprocess.run(
+        [str(KIOSK / "fiche-desktop-kiosk-x11-session"), "--config", "/etc/k.toml"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == status, done.stderr
+    assert (tmp_path / "args").read_text(encoding="utf-8").split() == ["xcb", "--kiosk", "--config", "/etc/k.toml"]
+    server = (tmp_path / "server-args").read_text(encoding="utf-8").split()
+    assert server[:3] == ["/usr/lib/xorg/Xorg", ":0", "-noreset"]
+    assert {"vt1", "-keeptty", "-nolisten", "tcp"} <= set(server)
+    assert not list(tmp_path.glob("fiche-desktop-kiosk.*"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a POSIX shell script")
+def test_the_x11_session_fails_when_the_app_never_ran(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "FICHE_DESKTOP_XSERVER": "/bin/false",
+        "FICHE_DESKTOP_BIN": str(tmp_path / "absent"),
+        "RUNTIME_DIRECTORY": str(tmp_path),
+        "PATH": f"{tmp_path}:{os.environ['PATH']}",
+    }
+    (tmp_path / "xinit").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (tmp_path / "xinit").chmod(0o755)
+    done = subprocess.run(
+        [str(KIOSK / "fiche-desktop-kiosk-x11-session")], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 70 and "n'a pas rendu de code" in done.stderr
+
+
+def test_the_shipped_openbox_binds_nothing_and_has_one_desktop() -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"ob": "http://openbox.org/3.4/rc"}
+    root = ET.parse(KIOSK / "openbox-rc.xml").getroot()
+    assert root.findall(".//ob:keybind", ns) == [] and root.findall(".//ob:mousebind", ns) == []
+    assert root.findall(".//ob:context", ns) == []
+    assert root.findtext("ob:desktops/ob:number", namespaces=ns) == "1"
+    app = root.find("ob:applications/ob:application", ns)
+    assert app is not None and app.get("class") == "*"
+    settings = {c.tag.split("}")[1]: c.text for c in app}
+    assert settings.items() >= {"decor": "no", "fullscreen": "yes", "layer": "above", "desktop": "all"}.items()
+
+
+# --- Hardening: fiche-desktop-kiosk-setup --------------------------------------------------
+
+SETUP = KIOSK / "fiche-desktop-kiosk-setup"
+
+
+def throwaway_root(folder: Path, *, kiosk_in_video: bool = False) -> Path:
+    """A system root with just the account files, as useradd --root needs them."""
+    etc = folder / "etc"
+    etc.mkdir(parents=True)
+    passwd = ["root:x:0:0:root:/root:/bin/sh"]
+    group = ["root:x:0:", "video:x:44:" + ("kiosque" if kiosk_in_video else "")]
+    shadow = ["root:*:19000:0:99999:7:::"]
+    gshadow = ["root:*::", "video:!::" + ("kiosque" if kiosk_in_video else "")]
+    if kiosk_in_video:
+        passwd.append("kiosque:x:1001:1001::/home/kiosque:/bin/sh")
+        group.append("kiosque:x:1001:")
+        shadow.append("kiosque:$6$salt$hash:19000:0:99999:7:::")
+        gshadow.append("kiosque:!::")
+    for name, lines in (("passwd", passwd), ("group", group), ("shadow", shadow), ("gshadow", gshadow)):
+        (etc / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def run_setup(root: Path, *args: str, pin: str = "") -> subprocess.CompletedProcess[str]:
+    for tool in ("useradd", "usermod", "userdel", "groupdel"):
+        assert shutil.which(tool), f"{tool} missing (package passwd): run scripts/install-system-deps.sh test"
+    app = root.parent / "fiche-desktop"  # this checkout's command, for --pin
+    app.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m fiche_desktop "$@"\n', encoding="utf-8")
+    app.chmod(0o755)
+    env = {**os.environ, "FICHE_DESKTOP_BIN": str(app)}
+    return subprocess.run(
+        [str(SETUP), "--root", str(root), *args], input=pin, capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+def entry(root: Path, file: str, name: str) -> list[str] | None:
+    for line in (root / "etc" / file).read_text(encoding="utf-8").splitlines():
+        if line.split(":")[0] == name:
+            return line.split(":")
+    return None
+
+
+def refused_without_root(root: Path) -> bool:
+    """useradd --root and chown need root (CI and this project's machines run the suite as
+    root). Elsewhere the script must refuse plainly: that is what is checked then."""
+    if os.geteuid() == 0:
+        return False
+    done = run_setup(root)
+    assert done.returncode == 1 and "administrateur" in done.stderr
+    return True
+
+
+def test_setup_locks_the_machine_down_in_a_throwaway_root(tmp_path: Path) -> None:
+    root = throwaway_root(tmp_path / "root")
+    if refused_without_root(root):
+        return
+    done = run_setup(root, "--pin", pin="246813\n")
+    assert done.returncode == 0, done.stderr
+    logind = (root / "etc/systemd/logind.conf.d/90-fiche-desktop-kiosk.conf").read_text(encoding="utf-8")
+    for line in ("[Login]", "NAutoVTs=0", "ReserveVT=0", "HandlePowerKey=ignore"):
+        assert line in logind.splitlines(), line
+    assert "kernel.sysrq = 0" in (root / "etc/sysctl.d/90-fiche-desktop-kiosk.conf").read_text(encoding="utf-8")
+    assert os.readlink(root / "etc/systemd/system/ctrl-alt-del.target") == "/dev/null"
+    account = entry(root, "passwd", "kiosque")
+    assert account is not None and account[5] == "/var/lib/fiche-desktop-kiosk" and account[6] == "/usr/sbin/nologin"
+    uid, gid = int(account[2]), int(account[3])
+    assert entry(root, "group", "kiosque")[2] == str(gid)  # type: ignore[index]
+    members = {
+        line.split(":")[0] for line in (root / "etc/group").read_text().splitlines() if "kiosque" in line.split(":")[3]
+    }
+    assert members == set()  # in no group but its own
+    assert entry(root, "shadow", "kiosque")[1].startswith("!")  # type: ignore[index]  # no password
+    pin = root / "etc/fiche-desktop/kiosk-pin"
+    info = pin.stat()
+    assert (info.st_mode & 0o777, info.st_uid, info.st_gid) == (0o640, 0, gid)
+    hashed, problems = config.read_pin_file(pin)
+    assert problems == [] and hashed and config.verify_pin("246813", hashed)
+    home = (root / "var/lib/fiche-desktop-kiosk").stat()
+    assert (home.st_mode & 0o777, home.st_uid) == (0o700, uid)
+    # Twice is the same as once; the administrator's PIN is kept (and its rights put back).
+    pin.chmod(0o644)
+    assert run_setup(root).returncode == 0
+    assert pin.read_text(encoding="utf-8").strip() == hashed and pin.stat().st_mode & 0o777 == 0o640
+    assert entry(root, "passwd", "kiosque") == account
+    # --undo takes back what setup did, and keeps the PIN the administrator wrote.
+    done = run_setup(root, "--undo")
+    assert done.returncode == 0, done.stderr
+    assert not (root / "etc/systemd/logind.conf.d/90-fiche-desktop-kiosk.conf").exists()
+    assert not (root / "etc/sysctl.d/90-fiche-desktop-kiosk.conf").exists()
+    assert not os.path.lexists(root / "etc/systemd/system/ctrl-alt-del.target")
+    assert entry(root, "passwd", "kiosque") is None and entry(root, "group", "kiosque") is None
+    assert not (root / "var/lib/fiche-desktop-kiosk").exists()
+    assert pin.exists()
+
+
+def test_setup_takes_an_existing_account_out_of_other_groups_and_undo_puts_it_back(tmp_path: Path) -> None:
+    root = throwaway_root(tmp_path / "root", kiosk_in_video=True)
+    if refused_without_root(root):
+        return
+    cad = root / "etc/systemd/system/ctrl-alt-del.target"
+    cad.parent.mkdir(parents=True)
+    cad.write_text("[Unit]\nDescription=the admin's own\n", encoding="utf-8")
+    done = run_setup(root)
+    assert done.returncode == 0, done.stderr
+    assert "retiré des groupes : video" in done.stdout
+    assert entry(root, "group", "video")[3] == ""  # type: ignore[index]
+    assert entry(root, "shadow", "kiosque")[1].startswith("!")  # type: ignore[index]
+    assert os.readlink(cad) == "/dev/null"
+    # Without --pin no PIN file is made: an empty one would set aside kiosk.toml's admin_pin_hash.
+    assert not (root / "etc/fiche-desktop/kiosk-pin").exists()
+    assert "fiche-desktop kiosk-pin --group kiosque" in done.stdout
+    assert run_setup(root, "--undo").returncode == 0
+    assert entry(root, "group", "video")[3] == "kiosque"  # type: ignore[index]
+    assert entry(root, "passwd", "kiosque") is not None  # not ours to remove
+    assert entry(root, "shadow", "kiosque")[1] == "$6$salt$hash"  # type: ignore[index]
+    assert "the admin's own" in cad.read_text(encoding="utf-8")
+    assert not (root / "home/kiosque").exists()  # made empty by setup, taken back
+
+
+def test_setup_refuses_an_unknown_option() -> None:
+    done = subprocess.run([str(SETUP), "--frobnicate"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "option inconnue" in done.stderr

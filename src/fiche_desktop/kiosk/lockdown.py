@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QNativeGestureEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fiche_desktop.kiosk.session import ADMIN_CORNER_PX, ADMIN_TAP_WINDOW_MS, ADMIN_TAPS, log, monotonic_ms
@@ -97,14 +97,22 @@ def is_blocked_key(event: QKeyEvent) -> bool:
     return bool(mods & Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Q, Qt.Key.Key_W))
 
 
+# Ctrl + wheel: one zoom step per notch (120 eighths of a degree); a pinch: one step per 25 %.
+WHEEL_STEP = 120
+PINCH_STEP = 0.25
+
+
 class LockDown(QObject):
     """An application event filter that swallows the quit / close / full-screen keys, context
-    menus and tooltips, and watches for the hidden admin gesture (taps in the top-left corner).
+    menus and tooltips, turns Ctrl + wheel and pinches into the kiosk's own bounded zoom
+    (zoom_step(+1 / -1): no widget zooms by itself), and watches for the hidden admin gesture
+    (taps in the administrator's zone, corner() in window coordinates).
 
     Close requests are refused by the kiosk window itself (its closeEvent).
     """
 
     admin_gesture = Signal()
+    zoom_step = Signal(int)
 
     def __init__(
         self,
@@ -113,16 +121,19 @@ class LockDown(QObject):
         taps: int = ADMIN_TAPS,
         tap_window_ms: int = ADMIN_TAP_WINDOW_MS,
         corner_px: int = ADMIN_CORNER_PX,
+        corner: Callable[[], QRect] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.taps = taps
         self.tap_window_ms = tap_window_ms
-        self.corner_px = corner_px
+        self.corner = corner or (lambda: QRect(0, 0, corner_px, corner_px))
         self._clock = clock or monotonic_ms
         self._tap_times: list[float] = []
         self._last_press: tuple[int, int, int] | None = None
+        self._wheel = 0
+        self._pinch = 0.0
         self._installed = False
 
     def install(self) -> None:
@@ -149,9 +160,41 @@ class LockDown(QObject):
         if kind in (ET.ContextMenu, ET.ToolTip, ET.WhatsThis, ET.QueryWhatsThis):
             event.accept()
             return True
+        if kind == ET.Wheel and event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
+            self._zoom_wheel(event)  # type: ignore[arg-type]
+            return True
+        if kind == ET.NativeGesture:
+            return self._zoom_gesture(event)  # type: ignore[arg-type]
+        if kind == ET.Gesture:  # no widget of the kiosk zooms, rotates or swipes by itself
+            event.accept()
+            return True
         if kind == ET.MouseButtonPress:
             self._count_tap(event)  # type: ignore[arg-type]
         return False
+
+    def _zoom_wheel(self, event: QWheelEvent) -> None:
+        # Filtered out here, the event reaches no widget (a QTextBrowser would zoom unbounded).
+        event.accept()
+        self._wheel += event.angleDelta().y() or event.angleDelta().x()
+        while abs(self._wheel) >= WHEEL_STEP:
+            step = 1 if self._wheel > 0 else -1
+            self._wheel -= step * WHEEL_STEP
+            self.zoom_step.emit(step)
+
+    def _zoom_gesture(self, event: QNativeGestureEvent) -> bool:
+        kind = event.gestureType()
+        if kind == Qt.NativeGestureType.ZoomNativeGesture:
+            self._pinch += event.value()
+            while abs(self._pinch) >= PINCH_STEP:
+                step = 1 if self._pinch > 0 else -1
+                self._pinch -= step * PINCH_STEP
+                self.zoom_step.emit(step)
+        elif kind == Qt.NativeGestureType.EndNativeGesture:
+            self._pinch = 0.0
+        elif kind not in (Qt.NativeGestureType.SmartZoomNativeGesture, Qt.NativeGestureType.RotateNativeGesture):
+            return False  # begin, pan, swipe: let scrolling have them
+        event.accept()
+        return True
 
     def _count_tap(self, event: QMouseEvent) -> None:
         # One physical press reaches the filter several times (window, then each widget it
@@ -162,7 +205,7 @@ class LockDown(QObject):
             return
         self._last_press = key
         local = self.window.mapFromGlobal(global_pos)
-        if not QRect(0, 0, self.corner_px, self.corner_px).contains(local):
+        if not self.corner().contains(local):
             self._tap_times.clear()
             return
         now = self._clock()

@@ -238,6 +238,7 @@ class HomeView(QScrollArea):
         meta = self.db.meta
         footer = QLabel(f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}")
         footer.setObjectName("muted")
+        footer.setWordWrap(True)  # no label is ever wider than the window, at any text size
         layout.addWidget(footer)
         layout.addStretch(1)
         self.setWidget(page)
@@ -270,6 +271,7 @@ class HomeView(QScrollArea):
             return
         label = QLabel(OTHER_TITLE)
         label.setObjectName("groupTitle")
+        label.setWordWrap(True)
         self._layout.insertWidget(self._others_at, label)
         self.other_list = FicheList(FicheListModel(self._others, self.version), OTHER_TITLE)
         self.other_list.activated_slug.connect(self.open_fiche)
@@ -285,6 +287,7 @@ class HomeView(QScrollArea):
         at = layout.count() if at is None else at
         label = QLabel(title)
         label.setObjectName("groupTitle")
+        label.setWordWrap(True)
         layout.insertWidget(at, label)
         grid = QGridLayout()
         grid.setSpacing(12)

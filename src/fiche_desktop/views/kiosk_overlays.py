@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
+    QFontMetrics,
     QIcon,
     QKeyEvent,
     QMouseEvent,
@@ -76,8 +78,12 @@ def pictogram(kind: str, color: str = INK, size: int = 64) -> QIcon:
 # --- Overlays ---------------------------------------------------------------------------
 
 
+MARGIN = 24
+
+
 class Overlay(QWidget):
-    """A layer over the whole window: a dimmed backdrop and a centred white card.
+    """A layer over the whole window: a dimmed backdrop and a white card, centred below the
+    top_reserve pixels of the bar (so the card never covers the administrator's zone).
 
     It takes every press, so nothing underneath reacts; tapped(outside_card) tells the owner."""
 
@@ -87,8 +93,9 @@ class Overlay(QWidget):
         super().__init__(parent)
         self.preferred_width = width
         self.dim = dim
+        self.top_reserve = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        outer = QVBoxLayout(self)
+        self.outer = outer = QVBoxLayout(self)
         outer.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -104,11 +111,25 @@ class Overlay(QWidget):
         self._press_outside: bool | None = None
         self.hide()
 
-    def open(self) -> None:
+    def available(self) -> QSize:
+        """The room for the card: the window less the bar's height above and the margins."""
+        parent = self.parentWidget()
+        size = parent.size() if parent is not None else self.size()
+        return QSize(size.width() - 2 * MARGIN, size.height() - self.top_reserve - 2 * MARGIN)
+
+    def card_width(self) -> int:
+        return min(self.preferred_width, max(320, self.available().width()))
+
+    def place(self) -> None:
+        """Covers the parent; the card as wide as it may be, below the bar."""
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
-            self.card.setFixedWidth(min(self.preferred_width, max(320, int(parent.width() * 0.92))))
+        self.outer.setContentsMargins(MARGIN, self.top_reserve + MARGIN, MARGIN, MARGIN)
+        self.card.setFixedWidth(self.card_width())
+
+    def open(self) -> None:
+        self.place()
         self.show()
         self.raise_()
         self.setFocus()
@@ -196,6 +217,7 @@ class AttractScreen(QWidget):
     def __init__(self, parent: QWidget, lines: tuple[str, ...] = ATTRACT_LINES) -> None:
         super().__init__(parent)
         self.setObjectName("attract")
+        self.top_reserve = 0  # as the overlays' (unused: the attract screen covers everything)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 60, 80, 80)
@@ -233,10 +255,14 @@ class AttractScreen(QWidget):
     def show_speech_line(self, visible: bool) -> None:
         self.speech_label.setVisible(visible)
 
-    def open(self) -> None:
+    def place(self) -> None:
+        """Covers the whole parent (the bar too: nothing to touch but the screen itself)."""
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
+
+    def open(self) -> None:
+        self.place()
         self.show()
         self.raise_()
         self.setFocus()
@@ -367,6 +393,13 @@ class QrOverlay(Overlay):
         self.tapped.connect(self._tapped)
         self.url = ""
 
+    def place(self) -> None:
+        room = self.available()
+        inner = self.card_width() - 112
+        side = max(200, min(440, room.height() - 88, int((inner - 48) * 0.45)))
+        self.code.setFixedSize(side, side)
+        super().place()
+
     def show_url(self, url: str, label: str | None = None) -> None:
         self.url = url
         self.code.set_data(url)
@@ -417,23 +450,36 @@ class InfoOverlay(Overlay):
 
 
 class PinOverlay(Overlay):
-    """The admin PIN on a big digit keypad: no keyboard, no typing."""
+    """The admin PIN on a big digit keypad: no keyboard, no typing.
+
+    The keys sit in a grid with fixed gaps, their size derived from the room below the bar
+    (never under 60 px, never overlapping); the title and messages in a column beside them."""
 
     submitted = Signal(str)
+    GAP = 16
+    KEY_MIN, KEY_MAX_H, KEY_MAX_W = 60, 104, 160
+    BODY_H, BODY_V = 40, 32
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, width=760)
+        super().__init__(parent, width=1000)
+        self.body.setContentsMargins(self.BODY_H, self.BODY_V, self.BODY_H, self.BODY_V)
         self.title = self.label("Code administrateur", "overlayTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = self.label("", "pinDots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = self.label("", "pinMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.addWidget(self.title)
-        self.body.addWidget(self.dots)
-        self.body.addWidget(self.message)
-        grid = QGridLayout()
-        grid.setSpacing(14)
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        self.side = QVBoxLayout()
+        self.side.setSpacing(18)
+        self.side.addWidget(self.title)
+        self.side.addWidget(self.dots)
+        self.side.addWidget(self.message)
+        self.side.addStretch(1)
+        self.grid = grid = QGridLayout()
+        grid.setSpacing(self.GAP)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.digit_buttons: dict[str, QPushButton] = {}
         for i, digit in enumerate("123456789"):
             self.digit_buttons[digit] = self._key(digit)
@@ -448,16 +494,49 @@ class PinOverlay(Overlay):
             b.clicked.connect(lambda _=False, d=digit: self.press(d))
         self.clear_button.clicked.connect(self.clear)
         self.ok_button.clicked.connect(self.submit)
-        self.body.addLayout(grid)
         self.cancel_button = self.button("Annuler", "secondaryButton")
         self.cancel_button.clicked.connect(self.dismiss)
-        self.body.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.side.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row.addLayout(self.side, 1)
+        row.addLayout(grid, 0)
+        self.body.addLayout(row)
+        self.key_size = QSize(self.KEY_MIN, self.KEY_MIN)
         self.pin = ""
         self.locked_ms = 0
         self.unlock_timer = QTimer(self)
         self.unlock_timer.setSingleShot(True)
         self.unlock_timer.timeout.connect(self._unlock)
         self._show_dots()
+
+    @property
+    def keys(self) -> list[QPushButton]:
+        return [*self.digit_buttons.values(), self.clear_button, self.ok_button]
+
+    def place(self) -> None:
+        """Key size from the room: four rows and three gaps in the card's height, three keys
+        beside a column for the title at least as wide as the keypad's half."""
+        room = self.available()
+        inner_h = room.height() - 2 * self.BODY_V
+        key_h = (inner_h - 3 * self.GAP) // 4
+        card_w = min(self.preferred_width, max(320, room.width()))
+        inner_w = card_w - 2 * self.BODY_H - 40
+        key_w = min(int(key_h * 1.5), (inner_w * 2 // 3 - 2 * self.GAP) // 3)
+        key_h = max(self.KEY_MIN, min(self.KEY_MAX_H, key_h))
+        key_w = max(self.KEY_MIN, min(self.KEY_MAX_W, key_w))
+        self.key_size = QSize(key_w, key_h)
+        digit_px = max(18, min(int(key_h * 0.45), int(key_w * 0.5)))
+        for b in self.keys:
+            b.setFixedSize(self.key_size)
+            font = QFont(b.font())
+            if len(b.text()) == 1:
+                font.setPixelSize(digit_px)
+            else:  # « Effacer », « Valider »: as large as fits in the key, never wider
+                font.setPixelSize(digit_px)
+                while font.pixelSize() > 10 and QFontMetrics(font).horizontalAdvance(b.text()) > key_w - 16:
+                    font.setPixelSize(font.pixelSize() - 1)
+            font.setBold(True)
+            b.setFont(font)
+        super().place()
 
     def _key(self, text: str) -> QPushButton:
         b = self.button(text, "keypadButton")

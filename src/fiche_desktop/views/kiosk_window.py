@@ -5,14 +5,26 @@ from __future__ import annotations
 import logging
 import math
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QHideEvent,
+    QMoveEvent,
+    QResizeEvent,
+    QScreen,
+    QShowEvent,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
-    QFrame,
-    QHBoxLayout,
-    QPushButton,
+    QListView,
     QScroller,
     QStackedWidget,
     QTextEdit,
@@ -26,11 +38,13 @@ from fiche_desktop.db import ContentDB
 from fiche_desktop.fonts import app_font
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.lockdown import IdleWatcher, LockDown
-from fiche_desktop.kiosk.session import EXIT_OK
+from fiche_desktop.kiosk.session import ADMIN_CORNER_PX, EXIT_OK
 from fiche_desktop.kiosk.speech import SpeechService
+from fiche_desktop.kiosk.watchdog import WindowWatchdog
 from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext, make_context
 from fiche_desktop.views.fiche_view import FicheView
 from fiche_desktop.views.home import HomeView
+from fiche_desktop.views.kiosk_bar import BAR_BG, KioskBar
 from fiche_desktop.views.kiosk_overlays import (
     ATTRACT_LINES,
     ATTRACT_LINES_STANDARD,
@@ -39,14 +53,12 @@ from fiche_desktop.views.kiosk_overlays import (
     InfoOverlay,
     PinOverlay,
     QrOverlay,
-    pictogram,
 )
 from fiche_desktop.views.style import BASE_PT, style_sheet
 
 log = logging.getLogger("fiche_desktop.kiosk")
 
 BACKGROUND = "#ffffff"
-BAR_BG = "#f3f6fa"
 HOME_HINT = "Touchez une carte pour lire la fiche."
 TERM_HINT = "Touchez un mot souligné pour savoir ce qu’il veut dire."
 
@@ -59,12 +71,47 @@ class KioskHome(HomeView):
 
     def __init__(self, db: ContentDB, columns: int = 3, fiches: list[str] | None = None) -> None:
         super().__init__(db, columns=columns, fiches=fiches, page_buttons=False, hint=HOME_HINT)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+
+def _cuts_a_word(block: QTextBlock) -> bool:
+    """True when the block's layout breaks a line inside a word (no space, no hyphen there)."""
+    lines = block.layout()
+    text = block.text()
+    for i in range(lines.lineCount() - 1):
+        end = lines.lineAt(i).textStart() + lines.lineAt(i).textLength()
+        if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            return True
+    return False
+
+
+def _scale_block(block: QTextBlock, scale: float, base_pt: float) -> None:
+    """Multiplies the point size of every fragment of block by scale. An HTML heading's size
+    step (h1: +3), which Qt's layout applies on top of the style sheet's size, is removed
+    (cleared: set to 0 it would mean « medium »), so the style sheet's size is the one scaled."""
+    fragments = []
+    it = block.begin()
+    while not it.atEnd():
+        fragments.append(it.fragment())
+        it += 1
+    for fragment in fragments:
+        fmt = QTextCharFormat(fragment.charFormat())
+        size = fmt.fontPointSize() or base_pt
+        fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+        fmt.setFontPointSize(max(6.0, size * scale))
+        cursor = QTextCursor(block.document())
+        cursor.setPosition(fragment.position())
+        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
 
 
 class KioskFicheView(FicheView):
     """The desk fiche view for touch: no compare / print buttons of its own, no text
-    selection, no hover tooltips, swipe to scroll, a readable line length."""
+    selection, no hover tooltips, swipe to scroll, a readable line length that never runs
+    wider than the view (no horizontal scrolling: the text wraps)."""
+
+    TOC_SHARE, TOC_MIN_PX, TOC_MAX_PX = 0.27, 200, 440
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, buttons=False, hint=TERM_HINT, term_popups=False)
@@ -74,23 +121,84 @@ class KioskFicheView(FicheView):
         )
         self.browser.highlighted.disconnect()
         self.browser.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+        # A word longer than the line (a title at 200 % on a small screen) breaks, never clips.
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.document().setDocumentMargin(28)
         self.toc.setVerticalScrollMode(self.toc.ScrollMode.ScrollPerPixel)
         self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.toc.setMinimumWidth(440)
+        self.toc.setResizeMode(QListView.ResizeMode.Adjust)  # wrapped items re-laid out at each width
         self.heading.setObjectName("kioskHeading")
+        self.heading.setWordWrap(True)
+        self.hint.setWordWrap(True)
         for viewport in (self.browser.viewport(), self.toc.viewport()):
             QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(2)
-        self.splitter.setSizes([440, 1480])
+        self.wanted_line_width = 1100
         self.line_width = 1100
+        self.width_for = 1280
+        self.browser.viewport().installEventFilter(self)
+
+    def fit(self, width: int, wanted_line_width: int) -> None:
+        """The contents take a share of width, or what their longest word needs; the text about
+        wanted_line_width, within the view."""
+        self.width_for = width
+        self.wanted_line_width = wanted_line_width
+        self._fit_toc()
+        self._fit_line()
+
+    def _fit_toc(self) -> None:
+        font = QFont(self.toc.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        words = (word for i in range(self.toc.count()) for word in self.toc.item(i).text().split())
+        longest = max((metrics.horizontalAdvance(word) for word in words), default=0)
+        needed = longest + 2 * 12 + 40 + 12  # item padding, scroll bar, frame and rounding
+        width = self.width_for
+        toc = max(self.TOC_MIN_PX, int(width * self.TOC_SHARE), needed)
+        toc = min(toc, max(self.TOC_MAX_PX, needed), int(width * 0.4))
+        if self.toc.width() != toc or self.toc.minimumWidth() != toc:
+            self.toc.setFixedWidth(toc)
+
+    def _fit_line(self) -> None:
+        width = min(self.wanted_line_width, max(120, self.browser.viewport().width()))
+        if width != self.line_width or self.browser.lineWrapColumnOrWidth() != width:
+            self.line_width = width
+            self.browser.setLineWrapColumnOrWidth(width)
+            if self.fiche is not None:  # words fitted to the old width: lay them out afresh
+                self.show_fiche(self.fiche, self.version, self.context, self.current_section())
+
+    def _fit_words(self) -> None:
+        """A paragraph or title with a word longer than the line (« Pluriprofessionnelle » in
+        a title at 200 % on a small screen) is set just small enough for that word to fit:
+        FALC text is never hyphenated, and a word cut anywhere is hard to read. The layout
+        itself says where a word was cut; the block shrinks by steps until none is."""
+        doc = self.browser.document()
+        layout = doc.documentLayout()
+        layout.documentSize()  # lays the whole document out now
+        base = doc.defaultFont().pointSizeF()
+        block = doc.begin()
+        while block.isValid():
+            for _ in range(12):
+                if not _cuts_a_word(block):
+                    break
+                _scale_block(block, 0.92, base)
+                layout.documentSize()
+            block = block.next()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+        if event.type() == QEvent.Type.Resize and watched is self.browser.viewport():
+            self._fit_line()
+        return False
 
     def show_fiche(
         self, fiche: Fiche, version: TextVersion, context: RenderContext, section: str | None = None
     ) -> None:
-        self.browser.setLineWrapColumnOrWidth(self.line_width)
+        self._fit_line()
         super().show_fiche(fiche, version, context, section)
+        self._fit_words()
+        self._fit_toc()
 
     def clear(self) -> None:
         """Forgets the fiche shown: no text, no contents, no history."""
@@ -147,6 +255,8 @@ class KioskWindow(QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(self._build_bar())
+        self._screen: QScreen | None = None
+        self.prints = kiosk.PrintLedger()
         self.content = QWidget()
         self.content.setObjectName("kioskContent")
         content_layout = QVBoxLayout(self.content)
@@ -190,8 +300,10 @@ class KioskWindow(QWidget):
         self.idle = IdleWatcher(timeout, self)
         self.idle.timed_out.connect(self._on_idle)
         self.idle.activity.connect(self._on_activity)
-        self.lockdown = LockDown(self)
+        self.lockdown = LockDown(self, corner=self.admin_zone)
         self.lockdown.admin_gesture.connect(self._on_admin_gesture)
+        self.lockdown.zoom_step.connect(self._zoom_by)
+        self.watchdog = WindowWatchdog(self, self.show_kiosk, self.kiosk_geometry)
         self.lockdown.install()  # before the idle watcher: the last filter installed runs first
         self.pin_guard = kiosk.PinGuard(self.config.admin_pin_hash, base_delay_ms=pin_delay_ms)
         self.speech: SpeechService | None = None
@@ -205,75 +317,33 @@ class KioskWindow(QWidget):
 
     # --- construction
 
-    def _bar_button(self, text: str, accessible: str, icon: str | None = None) -> QPushButton:
-        b = QPushButton(text)
-        b.setAccessibleName(accessible)
-        b.setCursor(Qt.CursorShape.PointingHandCursor)
-        if icon:
-            b.setIcon(pictogram(icon))
-            b.setIconSize(QSize(44, 44))
-        return b
-
-    def _build_bar(self) -> QWidget:
-        bar = QFrame()
-        bar.setObjectName("kioskBar")
-        layout = QHBoxLayout(bar)
-        layout.setContentsMargins(20, 14, 20, 14)
-        layout.setSpacing(16)
-        self.home_button = self._bar_button("Accueil", "Revenir à l’accueil", "home")
+    def _build_bar(self) -> KioskBar:
+        self.bar = bar = KioskBar(ADMIN_CORNER_PX)
+        self.home_button = bar.home_button
+        self.standard_button = bar.standard_button
+        self.falc_button = bar.falc_button
+        self.version_group = bar.version_group
+        self.zoom_out_button = bar.zoom_out_button
+        self.zoom_in_button = bar.zoom_in_button
+        self.listen_button = bar.listen_button
+        self.print_button = bar.print_button
         self.home_button.clicked.connect(self.go_home)
-        layout.addWidget(self.home_button)
-        layout.addSpacing(24)
-        self.version_group = QButtonGroup(self)
-        self.version_group.setExclusive(True)
-        self.standard_button = self._bar_button("Standard", "Afficher le texte standard")
-        self.standard_button.setObjectName("versionLeft")
-        self.falc_button = self._bar_button("FALC – facile à lire", "Afficher le texte facile à lire et à comprendre")
-        self.falc_button.setObjectName("versionRight")
-        versions = QHBoxLayout()
-        versions.setSpacing(0)
-        for button, version in ((self.standard_button, TextVersion.STANDARD), (self.falc_button, TextVersion.FALC)):
-            button.setCheckable(True)
-            button.clicked.connect(lambda _=False, v=version: self.set_version(v))
-            self.version_group.addButton(button)
-            versions.addWidget(button)
-        layout.addLayout(versions)
-        layout.addStretch(1)
-        self.zoom_out_button = self._bar_button("A−", "Texte plus petit")
-        self.zoom_out_button.setObjectName("zoomSmall")
+        self.standard_button.clicked.connect(lambda: self.set_version(TextVersion.STANDARD))
+        self.falc_button.clicked.connect(lambda: self.set_version(TextVersion.FALC))
         self.zoom_out_button.clicked.connect(self.zoom_out)
-        self.zoom_in_button = self._bar_button("A+", "Texte plus grand")
-        self.zoom_in_button.setObjectName("zoomBig")
         self.zoom_in_button.clicked.connect(self.zoom_in)
-        layout.addWidget(self.zoom_out_button)
-        layout.addWidget(self.zoom_in_button)
-        layout.addSpacing(24)
-        self.listen_button = self._bar_button("Écouter", "Écouter le texte à voix haute", "speaker")
         self.listen_button.clicked.connect(self.toggle_read_aloud)
-        self.listen_button.hide()
-        layout.addWidget(self.listen_button)
-        self.print_button = self._bar_button("Imprimer cette fiche", "Imprimer cette fiche", "printer")
         self.print_button.clicked.connect(self.print_current)
-        self.print_button.hide()
-        layout.addWidget(self.print_button)
         return bar
+
+    def admin_zone(self) -> QRect:
+        """The administrator's zone in window coordinates: the left end of the bar, no button."""
+        return self.bar.corner_rect().translated(self.bar.pos())
 
     def _chrome_css(self) -> str:
         pt = self.chrome_pt
         return f"""
         QWidget#kioskWindow {{ background: {BACKGROUND}; }}
-        QFrame#kioskBar {{ background: {BAR_BG}; border-bottom: 2px solid #c9d3de; }}
-        QFrame#kioskBar QPushButton {{ font-size: {pt * 1.15:.1f}pt; font-weight: bold; color: {INK};
-            background: #ffffff; border: 2px solid {ACCENT}; border-radius: 14px; padding: 8px 24px;
-            min-height: 64px; min-width: 64px; }}
-        QFrame#kioskBar QPushButton:pressed {{ background: #dbe7f3; }}
-        QFrame#kioskBar QPushButton:checked {{ background: {ACCENT}; color: #ffffff; }}
-        QFrame#kioskBar QPushButton:disabled {{ color: #6b6b6b; border-color: #b8c4d2; background: {BAR_BG}; }}
-        QFrame#kioskBar QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
-        QFrame#kioskBar QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
-            border-left: none; }}
-        QFrame#kioskBar QPushButton#zoomSmall {{ font-size: {pt * 1.0:.1f}pt; min-width: 88px; }}
-        QFrame#kioskBar QPushButton#zoomBig {{ font-size: {pt * 1.5:.1f}pt; min-width: 88px; }}
         QFrame#overlayCard {{ background: #ffffff; border: 3px solid {ACCENT}; border-radius: 28px; }}
         QLabel#overlayTitle {{ color: {ACCENT}; font-size: {pt * 2.1:.1f}pt; font-weight: bold; }}
         QLabel#overlayText {{ color: {INK}; font-size: {pt * 1.45:.1f}pt; }}
@@ -287,15 +357,22 @@ class KioskWindow(QWidget):
         QPushButton#secondaryButton {{ background: #ffffff; color: {ACCENT}; font-size: {pt * 1.4:.1f}pt;
             font-weight: bold; border: 3px solid {ACCENT}; border-radius: 16px; padding: 12px 48px;
             min-height: 72px; }}
-        QPushButton#keypadButton {{ background: #ffffff; color: {INK}; font-size: {pt * 1.9:.1f}pt;
-            font-weight: bold; border: 2px solid #8aa0b8; border-radius: 16px; min-height: 96px; min-width: 150px; }}
+        QPushButton#keypadButton {{ background: #ffffff; color: {INK}; font-weight: bold;
+            border: 2px solid #8aa0b8; border-radius: 16px; padding: 0px; }}
         QPushButton#keypadButton:pressed {{ background: #dbe7f3; }}
         QPushButton#keypadButton:disabled {{ color: #9a9a9a; border-color: #d0d7df; }}
         QLabel#attractTitle {{ color: {ACCENT}; font-size: {pt * 4.2:.1f}pt; font-weight: bold; }}
         QLabel#attractText {{ color: {INK}; font-size: {pt * 2.0:.1f}pt; }}
         """
 
+    @property
+    def label_pt(self) -> float:
+        """The contents list and the line over the fiche grow up to the 120 % step only: the
+        text itself grows further (the visitor zooms to read it)."""
+        return min(self.content_pt, BASE_PT * self.config.font_scale * 1.2)
+
     def _content_css(self, pt: float) -> str:
+        lpt = self.label_pt
         return (
             style_sheet(pt, kiosk=True)
             + f"""
@@ -304,37 +381,59 @@ class KioskWindow(QWidget):
         QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; }}
         QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
         QScrollBar:horizontal {{ height: 0px; }}
-        QListWidget {{ background: {BAR_BG}; border: none; border-right: 1px solid #c9d3de; }}
-        QListWidget::item {{ padding: 14px 12px; }}
+        QListWidget {{ background: {BAR_BG}; border: none; border-right: 1px solid #c9d3de; font-size: {lpt:.1f}pt;
+            padding: 0px 4px 0px 12px; }}
+        QListWidget::item {{ padding: 14px 0px; }}
         QTextBrowser {{ border: none; background: #ffffff; }}
         QFrame#card {{ border: 2px solid #8aa0b8; border-radius: 14px; }}
         QFrame#card:hover, QFrame#card:focus {{ border: 3px solid {ACCENT}; }}
         QLabel#muted {{ color: {MUTED}; }}
         QLabel#homeHint {{ color: {INK}; font-size: {pt * 1.3:.1f}pt; font-weight: bold; }}
-        QLabel#kioskHeading {{ color: {ACCENT}; font-size: {pt * 1.1:.1f}pt; font-weight: bold; padding: 4px 8px; }}
+        QLabel#kioskHeading {{ color: {ACCENT}; font-size: {lpt * 1.1:.1f}pt; font-weight: bold; padding: 4px 8px; }}
         QLabel#cardTitle {{ font-size: {pt * 1.15:.1f}pt; }}
-        QLabel#termHint {{ color: {INK}; font-size: {pt * 1.0:.1f}pt; padding: 4px 12px; }}
+        QLabel#termHint {{ color: {INK}; font-size: {lpt:.1f}pt; padding: 4px 12px; }}
         """
         )
 
     # --- showing, closing
 
+    def kiosk_geometry(self) -> QRect:
+        """The rectangle the window always covers: its screen's."""
+        screen = self._screen or self.screen() or QGuiApplication.primaryScreen()
+        return screen.geometry() if screen is not None else self.geometry()
+
     def show_kiosk(self) -> None:
-        """Full screen and frameless at the screen's geometry (set explicitly: without a window
-        manager, showFullScreen alone leaves a small window)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.setGeometry(screen.geometry())
-            if not self._kiosk_shown:
-                screen.geometryChanged.connect(self._on_screen_changed)
+        """Full screen and frameless, at exactly the screen's geometry and a fixed size: set
+        explicitly (without a window manager, showFullScreen alone leaves a small window), and
+        fixed so that neither a child's minimum size nor a window manager changes it. The
+        watchdog then puts it back whenever something else does."""
+        if self._screen is None:
+            self._screen = self.screen() or QGuiApplication.primaryScreen()
+            if self._screen is not None:
+                self._screen.geometryChanged.connect(self._on_screen_changed)
+                app = QGuiApplication.instance()
+                if isinstance(app, QGuiApplication):
+                    app.screenRemoved.connect(self._on_screen_removed)
+        rect = self.kiosk_geometry()
+        self.setFixedSize(rect.size())
+        self.setGeometry(rect)
         self.showFullScreen()
         self.raise_()
         self.activateWindow()
         self._kiosk_shown = True
+        if not self._allow_close:
+            self.watchdog.start()
 
     def _on_screen_changed(self, _rect: object) -> None:
         if self._kiosk_shown and not self._allow_close:
+            log.info("Taille de l’écran changée : %s", self.kiosk_geometry())
             self.show_kiosk()
+
+    def _on_screen_removed(self, screen: QScreen) -> None:
+        if screen is self._screen:
+            self._screen = None
+            if self._kiosk_shown and not self._allow_close:
+                QTimer.singleShot(0, self.show_kiosk)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
         super().showEvent(event)
@@ -358,26 +457,32 @@ class KioskWindow(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt virtual)
         super().changeEvent(event)
-        if (
-            event.type() == QEvent.Type.WindowStateChange
-            and self._kiosk_shown
-            and not self._allow_close
-            and self.windowState() & Qt.WindowState.WindowMinimized
-        ):
-            log.info("Fenêtre réduite par le système : remise en plein écran")
-            QTimer.singleShot(0, self.show_kiosk)
+        if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.ActivationChange):
+            self._watch()
+
+    def _watch(self) -> None:
+        """Something changed the window: the watchdog looks at once (it also looks every 200 ms)."""
+        if self._kiosk_shown and not self._allow_close:
+            self.watchdog.soon()
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().moveEvent(event)
+        self._watch()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt virtual)
+        super().hideEvent(event)
+        self._watch()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
         super().resizeEvent(event)
-        for overlay in self.overlays:
-            if overlay.isVisible():
-                overlay.setGeometry(self.rect())
-        self._fit_line_width()
+        self._fit_layout()
+        self._watch()
 
     def shutdown(self) -> bool:
         """Lets the window close and removes the application-wide filters; False when the
         speech thread could not be stopped."""
         self._allow_close = True
+        self.watchdog.stop()
         for timer in (self.tick_timer, self.cursor_timer, self.attract.pulse, self.pin_overlay.unlock_timer):
             timer.stop()
         self.idle.stop()
@@ -388,6 +493,7 @@ class KioskWindow(QWidget):
     def quit_kiosk(self, status: int = EXIT_OK) -> None:
         log.info("Sortie du kiosque par l’administrateur")
         self._allow_close = True
+        self.watchdog.stop()
         self.exit_requested.emit(status)
 
     # --- session
@@ -399,6 +505,11 @@ class KioskWindow(QWidget):
     @property
     def content_pt(self) -> float:
         return BASE_PT * self.config.font_scale * self.session.zoom / 100
+
+    @property
+    def bar_pt(self) -> float:
+        """The bar grows a little with the text (up to 1.3 times), then fits by its own layouts."""
+        return self.chrome_pt * max(1.0, min(1.3, self.session.zoom / 100))
 
     def _apply_session(self) -> None:
         self._sync_version_buttons()
@@ -590,6 +701,11 @@ class KioskWindow(QWidget):
         self.falc_button.setChecked(falc)
         self.standard_button.setChecked(not falc)
 
+    def _zoom_by(self, step: int) -> None:
+        """Ctrl + wheel or a pinch: the same steps as A− / A+, within the same bounds."""
+        if self.state == "active":
+            self.zoom_in() if step > 0 else self.zoom_out()
+
     def zoom_in(self) -> None:
         self._set_zoom(next((z for z in kiosk.ZOOM_STEPS if z > self.session.zoom), self.session.zoom))
 
@@ -611,18 +727,47 @@ class KioskWindow(QWidget):
             app.setFont(font)  # HomeView sizes some labels from the application font
         self.content.setFont(font)
         self.content.setStyleSheet(self._content_css(pt))
-        self.home.columns = 3 if self.session.zoom <= 120 else 2
-        self.home.render_when_shown()
         self.zoom_out_button.setEnabled(self.session.zoom > kiosk.ZOOM_STEPS[0])
         self.zoom_in_button.setEnabled(self.session.zoom < kiosk.ZOOM_STEPS[-1])
-        self._fit_line_width()
+        self.home.columns = self._home_columns()
+        self.home.render_when_shown()
+        self._fit_layout()
 
-    def _fit_line_width(self) -> None:
-        # About 65 characters of standard text per line, whatever the size, within the view.
-        wanted = int(self.content_pt * 96 / 72 * 34)
-        available = max(300, self.width() - self.fiche_view.toc.width() - 80)
-        self.fiche_view.line_width = min(wanted, available)
-        self.fiche_view.browser.setLineWrapColumnOrWidth(self.fiche_view.line_width)
+    def _home_columns(self) -> int:
+        """As many columns of cards as fit about 15 characters' width each, 1 to 3."""
+        px = self.content_pt * 96 / 72
+        return max(1, min(3, int(self.width() / (px * 15))))
+
+    def _fit_home(self) -> None:
+        columns = self._home_columns()
+        if columns != self.home.columns:
+            self.home.columns = columns
+            self.home.render_when_shown()
+        # A card whose longest word is wider than its column (another content pack): fewer columns.
+        page = self.home.widget()
+        while (
+            self.home.isVisible()
+            and self.home.columns > 1
+            and page is not None
+            and page.minimumSizeHint().width() > self.home.viewport().width()
+        ):
+            self.home.columns -= 1
+            self.home.render()
+            page = self.home.widget()
+
+    def _fit_layout(self) -> None:
+        """Everything within the window's width, at the current text size: the bar picks its
+        layout, the fiche its contents' width and line length (about 65 characters of standard
+        text), the home screen its columns; overlays stay clear of the bar."""
+        width = self.width()
+        self.bar.fit(width, self.bar_pt)
+        self.fiche_view.fit(width, int(self.content_pt * 96 / 72 * 34))
+        self._fit_home()
+        reserve = self.bar.sizeHint().height()
+        for overlay in self.overlays:
+            overlay.top_reserve = reserve
+            if overlay.isVisible():
+                overlay.place()
 
     def _rerender_fiche(self) -> None:
         fiche = self.current_fiche
@@ -637,6 +782,7 @@ class KioskWindow(QWidget):
         self.print_button.setVisible(self.config.printing and on_fiche)
         speech_ok = self.speech is not None and self.speech.available
         self.listen_button.setVisible(speech_ok and bool(self.read_aloud_text()))
+        self.bar.fit(self.width(), self.bar_pt)
 
     # --- read aloud
 
@@ -683,16 +829,16 @@ class KioskWindow(QWidget):
         self._update_bar()
 
     def _on_speaking(self, speaking: bool) -> None:
-        self.listen_button.setText("Arrêter" if speaking else "Écouter")
-        self.listen_button.setAccessibleName("Arrêter la lecture" if speaking else "Écouter le texte à voix haute")
-        self.listen_button.setIcon(pictogram("stop" if speaking else "speaker"))
+        self.bar.set_listening(speaking)
+        self.bar.fit(self.width(), self.bar_pt)
         if not speaking:
             self.idle.restart()
 
     # --- printing
 
     def print_current(self) -> None:
-        """Prints the fiche on screen, within the session's page allowance."""
+        """Prints the fiche on screen, within the visit's and the day's page allowances (the
+        day's counts every visit, across restarts: waiting for the reset gives nothing more)."""
         fiche = self.current_fiche
         if not self.config.printing or fiche is None:
             return
@@ -703,18 +849,14 @@ class KioskWindow(QWidget):
                 "L’imprimante ne marche pas", ["Vous ne pouvez pas imprimer pour le moment.", "Demandez à l’accueil."]
             )
             return
-        left = max(0, self.config.max_pages_per_session - self.session.pages_printed)
+        left_visit = max(0, self.config.max_pages_per_session - self.session.pages_printed)
+        today = self.prints.printed_today()
+        left_day = max(0, self.config.max_pages_per_day - today)
+        left = min(left_visit, left_day)
         try:
-            pages = self._count_pages(printer)
-            if pages > left:
-                log.info("Impression refusée : %d page(s) demandée(s), %d restante(s)", pages, left)
-                lines = [f"Cette fiche a {pages} pages." if pages > 1 else "Cette fiche a 1 page."]
-                if left:
-                    lines.append(f"Vous pouvez encore imprimer {left} page{'s' if left > 1 else ''}.")
-                else:
-                    lines.append("Vous avez déjà imprimé toutes les pages permises.")
-                lines.append("Demandez à l’accueil si vous avez besoin de cette fiche.")
-                self.info_overlay.show_message("Impression impossible", lines)
+            pages = self._count_pages(printer) if left else 0
+            if not left or pages > left:
+                self._refuse_print(pages, left, by_day=left_day < left_visit)
                 return
             printed = self._print_current(printer)
         except Exception:  # noqa: BLE001 - a printer problem must not end the session
@@ -724,16 +866,41 @@ class KioskWindow(QWidget):
             )
             return
         self.session.pages_printed += printed
+        today = self.prints.add(printed)
         log.info(
-            "Impression : %d page(s) (%d sur %d pour cette visite)",
+            "Impression : %d page(s) (%d sur %d pour cette visite, %d sur %d aujourd’hui)",
             printed,
             self.session.pages_printed,
             self.config.max_pages_per_session,
+            today,
+            self.config.max_pages_per_day,
         )
         self.info_overlay.show_message(
             "Votre fiche est imprimée",
             ["Prenez votre feuille à l’imprimante." if printed <= 1 else "Prenez vos feuilles à l’imprimante."],
         )
+
+    def _refuse_print(self, pages: int, left: int, *, by_day: bool) -> None:
+        log.info(
+            "Impression refusée : %s page(s) demandée(s), %d restante(s) %s",
+            pages or "?",
+            left,
+            "aujourd’hui" if by_day else "pour cette visite",
+        )
+        lines = []
+        if pages:
+            lines.append(f"Cette fiche a {pages} pages." if pages > 1 else "Cette fiche a 1 page.")
+        if left:
+            more = f"{left} page{'s' if left > 1 else ''}"
+            lines.append(
+                f"Aujourd’hui, on peut encore imprimer {more}." if by_day else f"Vous pouvez encore imprimer {more}."
+            )
+        elif by_day:
+            lines.append("Toutes les pages permises aujourd’hui sont imprimées.")
+        else:
+            lines.append("Vous avez déjà imprimé toutes les pages permises.")
+        lines.append("Demandez à l’accueil si vous avez besoin de cette fiche.")
+        self.info_overlay.show_message("Impression impossible", lines)
 
     def _make_printer(self) -> object | None:
         """The system's default printer, or None when there is none (tests replace this)."""

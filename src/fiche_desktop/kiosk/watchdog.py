@@ -1,0 +1,215 @@
+"""The kiosk window's watchdog: whatever another program changes about the window, put back.
+
+Unmapped (`xdotool windowunmap`), minimised, out of full screen, resized or moved, no longer
+above the others, sent to another desktop, the desktop shown instead (Super+D), covered by
+another client's window, or the keyboard taken away: a timer (and the window's own events)
+check it several times a second, restore it, and log one line per change noticed.
+
+Qt's own view of the window covers every platform; on X11, the window manager's properties
+that Qt does not follow are read through kiosk.x11.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from fiche_desktop.kiosk.session import log, monotonic_ms
+from fiche_desktop.kiosk.x11 import ALL_DESKTOPS, WANTED_STATES, X11
+
+INTERVAL_MS = 200
+REMAP_GRACE_MS = 400  # after showing the window again, let the server and window manager map it
+START_GRACE_MS = 1500  # at start-up (a compositor's first configure may come late)
+WANTED_FLAGS = Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+
+HIDDEN, UNMAPPED, MINIMISED, NOT_FULL_SCREEN, GEOMETRY, FLAGS, NOT_ABOVE, DESKTOP, SHOWING_DESKTOP, COVERED, FOCUS = (
+    "cachée",
+    "plus affichée",
+    "réduite",
+    "sortie du plein écran",
+    "déplacée ou redimensionnée",
+    "cadre ou premier plan changé",
+    "plus au premier plan",
+    "plus sur tous les bureaux",
+    "bureau affiché à sa place",
+    "recouverte par une autre fenêtre",
+    "clavier pris par une autre fenêtre",
+)
+
+
+class WindowWatchdog(QObject):
+    """Keeps window full screen on target() and on top; full_screen() puts it back there.
+
+    restored(problems) is emitted after each restoration, with what was wrong."""
+
+    restored = Signal(list)
+
+    def __init__(self, window: QWidget, full_screen: Callable[[], None], target: Callable[[], QRect]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.full_screen = full_screen
+        self.target = target
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(30)
+        self._soon.timeout.connect(self.check)
+        self._grace = QTimer(self)
+        self._grace.setSingleShot(True)
+        self._grace.setInterval(REMAP_GRACE_MS)
+        self._grace.timeout.connect(self._settle)
+        self.x11: X11 | None = None
+        self._reported: tuple[str, ...] = ()
+        self._restored_at = -1e9
+        self.restorations = 0
+
+    @property
+    def active(self) -> bool:
+        return self.timer.isActive()
+
+    def start(self) -> None:
+        if self.timer.isActive():
+            return
+        if QGuiApplication.platformName() == "xcb" and self.x11 is None:
+            self.x11 = X11.connect()
+            if self.x11 is None:
+                log.warning("Surveillance de la fenêtre : connexion X11 impossible, contrôles de Qt seulement")
+        if self.x11 is not None and self.x11.window_manager():
+            self.x11.move_to_desktop(int(self.window.winId()), ALL_DESKTOPS)  # on every desktop
+        self._grace.start(START_GRACE_MS)  # the window system is still taking the window in
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._soon.stop()
+        if self.x11 is not None:
+            self.x11.close()
+            self.x11 = None
+
+    def _settle(self) -> None:
+        """After the window was shown again: what a window manager forgets about a window it
+        takes in afresh (above, every desktop) and the keyboard, asked for at once."""
+        x = self.x11
+        if x is not None and x.alive and self.window.isVisible() and x.window_manager():
+            wid = int(self.window.winId())
+            x.add_states(wid, list(WANTED_STATES))
+            x.move_to_desktop(wid, ALL_DESKTOPS)
+        if self.window.isVisible():
+            self.window.activateWindow()
+
+    def soon(self) -> None:
+        """Checks right after the current event (a state change the window was told about)."""
+        if self.timer.isActive() and not self._soon.isActive():
+            self._soon.start()
+
+    # --- what is wrong
+
+    def problems(self) -> list[str]:
+        w = self.window
+        found: list[str] = []
+        handle = w.windowHandle()
+        if not w.isVisible():
+            found.append(HIDDEN)
+        if self._grace.isActive():
+            # Just shown (at start, or again): until the window system shows it full screen
+            # (on Wayland the state comes with a configure event), at most for the grace time.
+            settled = (
+                w.isVisible()
+                and handle is not None
+                and handle.isExposed()
+                and w.isFullScreen()
+                and w.geometry() == self.target()
+            )
+            if not settled:
+                return found
+            self._grace.stop()
+            self._settle()
+        if handle is not None and not handle.isExposed() and HIDDEN not in found:
+            found.append(UNMAPPED)
+        state = w.windowState()
+        if state & Qt.WindowState.WindowMinimized:
+            found.append(MINIMISED)
+        if not state & Qt.WindowState.WindowFullScreen:
+            found.append(NOT_FULL_SCREEN)
+        if w.geometry() != self.target():
+            found.append(GEOMETRY)
+        if handle is not None and (handle.flags() & WANTED_FLAGS) != WANTED_FLAGS:
+            found.append(FLAGS)
+        x = self.x11
+        if x is not None and x.alive and w.isVisible():
+            wid = int(w.winId())
+            if not x.viewable(wid) and UNMAPPED not in found:
+                found.append(UNMAPPED)
+            if x.window_manager():
+                states = x.states(wid)
+                if "_NET_WM_STATE_HIDDEN" in states and MINIMISED not in found:
+                    found.append(MINIMISED)
+                if "_NET_WM_STATE_FULLSCREEN" not in states and NOT_FULL_SCREEN not in found:
+                    found.append(NOT_FULL_SCREEN)
+                if "_NET_WM_STATE_ABOVE" not in states:
+                    found.append(NOT_ABOVE)
+                desktop = x.desktop(wid)
+                if desktop is not None and desktop != ALL_DESKTOPS:
+                    found.append(DESKTOP)
+                if x.showing_desktop():
+                    found.append(SHOWING_DESKTOP)
+            elif x.covered_by(wid) is not None:
+                found.append(COVERED)
+        if w.isVisible() and not found and not w.isActiveWindow():
+            if QApplication.activePopupWidget() is None and QApplication.activeModalWidget() is None:
+                found.append(FOCUS)
+        return found
+
+    # --- putting it back
+
+    def check(self) -> list[str]:
+        found = self.problems()
+        # The keyboard coming back to the window just after it was shown again is part of that
+        # restoration, not news: one line in the log per change, not two.
+        echo = found == [FOCUS] and monotonic_ms() - self._restored_at < 2000
+        if found:
+            self.restore(found)
+        key = tuple(found)
+        if key != self._reported:
+            if found and not echo:
+                log.warning("Fenêtre du kiosque modifiée par un autre programme (%s) : rétablie", ", ".join(found))
+            self._reported = key
+        return found
+
+    def restore(self, found: list[str]) -> None:
+        w = self.window
+        x = self.x11 if self.x11 is not None and self.x11.alive else None
+        wid = int(w.winId())
+        if HIDDEN in found or UNMAPPED in found:
+            # Show it again through Qt, which sets every property (full screen, above, no frame)
+            # before mapping: a window manager that forgot the window manages it afresh.
+            if w.isVisible():
+                w.hide()
+            self._grace.start(REMAP_GRACE_MS)
+            self.full_screen()
+        elif {MINIMISED, NOT_FULL_SCREEN, GEOMETRY} & set(found):
+            self.full_screen()
+        if FLAGS in found and w.windowHandle() is not None:
+            handle = w.windowHandle()
+            handle.setFlags(handle.flags() | WANTED_FLAGS)
+        if x is not None:
+            if NOT_ABOVE in found or NOT_FULL_SCREEN in found:
+                x.add_states(wid, list(WANTED_STATES))
+            if DESKTOP in found:
+                x.move_to_desktop(wid, ALL_DESKTOPS)
+            if SHOWING_DESKTOP in found:
+                x.stop_showing_desktop()
+            if COVERED in found:
+                x.raise_window(wid)
+        if FOCUS in found or COVERED in found or NOT_ABOVE in found:
+            w.raise_()
+            w.activateWindow()
+        if found != [FOCUS]:
+            self._restored_at = monotonic_ms()
+        self.restorations += 1
+        self.restored.emit(list(found))
