@@ -47,6 +47,7 @@ from fiche_desktop.render import (
     fiche_html,
     source_date,
 )
+from fiche_desktop.views import accessibility
 from fiche_desktop.views.flow_layout import FlowBar
 
 SECTION_PREFIX = "section-"
@@ -120,6 +121,7 @@ class FicheBrowser(QTextBrowser):
     copy_with_source_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, copy_with_source: bool = True) -> None:
+        accessibility.install()  # a screen reader gets headings, paragraphs, lists and links
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
