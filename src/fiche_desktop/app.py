@@ -200,16 +200,18 @@ def run_gui(args: argparse.Namespace) -> int:
             print("SHOWN", flush=True)
             window.close()
 
-    _after_first_paint(window, finish)
+    cancel_finish = _after_first_paint(window, finish)
     window.show()
     with CrashGuard(app, fatal=False, on_error=lambda m: window.statusBar().showMessage(m, 20000)):
         status = int(app.exec())
+    cancel_finish()  # an event loop run later (tests) must not finish a window whose base is closed
     db.close()
     return status
 
 
-def _after_first_paint(window: Any, then: Callable[[], None]) -> None:
-    """Runs then() once, right after window's first paint (or after a second, if it never paints)."""
+def _after_first_paint(window: Any, then: Callable[[], None]) -> Callable[[], None]:
+    """Runs then() once, right after window's first paint (or after a second, if it never
+    paints); returns what cancels it if it has not run yet."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     done = False
@@ -219,6 +221,10 @@ def _after_first_paint(window: Any, then: Callable[[], None]) -> None:
         if not done:
             done = True
             then()
+
+    def cancel() -> None:
+        nonlocal done
+        done = True
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
@@ -230,6 +236,7 @@ def _after_first_paint(window: Any, then: Callable[[], None]) -> None:
     window._first_paint = FirstPaint(window)
     window.installEventFilter(window._first_paint)
     QTimer.singleShot(1000, once)
+    return cancel
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QRect, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QUrl
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -37,9 +37,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAccessibleWidget, QTextBrowser, QWidget
 
 Role = QAccessible.Role
-ROLE_PROPERTY = "a11yRole"  # a dynamic property: "heading", "button", "toolbar", "dialog"
+ROLE_PROPERTY = "a11yRole"  # a dynamic property: "heading", "button", "toolbar", "dialog", "group", "radio"
 LEVEL_PROPERTY = "a11yLevel"  # with "heading": 1, 2, 3…
-_ROLES = {"heading": Role.Heading, "button": Role.Button, "toolbar": Role.ToolBar, "dialog": Role.Dialog}
+_ROLES = {
+    "heading": Role.Heading,
+    "button": Role.Button,
+    "toolbar": Role.ToolBar,
+    "dialog": Role.Dialog,
+    "group": Role.Grouping,
+    "radio": Role.RadioButton,
+}
 _NULL = shiboken6.VoidPtr(0)  # WORKAROUND: interface_cast() must return a pointer; None crashes PySide6 6.11
 _LIVE: dict[int, QAccessibleInterface] = {}
 _installed = False
@@ -59,11 +66,50 @@ def install() -> None:
 
 def mark(widget: QWidget, role: str, level: int = 0) -> None:
     """Gives widget a role Qt does not: "heading" (with its level), "button" (a focusable frame
-    that opens something: its accessible_press() is the action), "toolbar", "dialog"."""
+    that opens something: its accessible_press() is the action), "toolbar", "dialog", "group",
+    "radio" (a checkable button of an exclusive group: Tab reaches the checked one, the arrow
+    keys choose, as with radio buttons; Qt would call it a check box)."""
     install()
     widget.setProperty(ROLE_PROPERTY, role)
     if level:
         widget.setProperty(LEVEL_PROPERTY, level)
+    if QAccessible.isActive():
+        # Marked after a screen reader first saw it (the first frame's widgets): Qt's interface
+        # for it is replaced by the marked one.
+        iface = QAccessible.queryAccessibleInterface(widget)
+        if iface is not None and iface.role() != _ROLES[role]:
+            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(iface))
+            parent = widget.parentWidget()
+            if parent is not None:
+                QAccessible.updateAccessibility(QAccessibleEvent(parent, QAccessible.Event.ObjectReorder))
+
+
+class _CheckedFirst(QObject):
+    """Tab into an exclusive pair of buttons lands on the checked one, as with radio buttons
+    (Qt itself lands on the first button of the group, checked or not)."""
+
+    def __init__(self, buttons: list[QWidget]) -> None:
+        super().__init__(buttons[0])
+        self.buttons = buttons
+        for button in buttons:
+            button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+        if event.type() == QEvent.Type.FocusIn and not watched.isChecked():  # type: ignore[attr-defined]
+            reason = event.reason()  # type: ignore[attr-defined]
+            if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+                checked = next((b for b in self.buttons if b.isChecked() and b.isEnabled()), None)  # type: ignore[attr-defined]
+                if checked is not None:
+                    checked.setFocus(reason)
+        return False
+
+
+def radio_pair(buttons: list[QWidget]) -> None:
+    """Checkable buttons of an exclusive QButtonGroup, as a screen reader and the keyboard
+    expect radio buttons: role « radio button », Tab lands on the checked one, the arrows choose."""
+    for button in buttons:
+        mark(button, "radio")
+    _CheckedFirst(buttons)
 
 
 def announce(source: QObject, message: str, *, assertive: bool = False) -> None:
@@ -207,6 +253,9 @@ class _Press(QAccessibleActionInterface):
 # --- Widgets with a role Qt does not give them -----------------------------------------------
 
 
+_LEAVES = (Role.Heading, Role.Button, Role.RadioButton)
+
+
 class MarkedAccessible(QAccessibleWidget):
     """A widget marked by mark(): a heading label, a card that works as a button, a bar."""
 
@@ -216,7 +265,10 @@ class MarkedAccessible(QAccessibleWidget):
         self._level = _Level(level) if role == Role.Heading and level else None
         self._text = _Text(self._label) if role == Role.Heading else None
         press = getattr(widget, "accessible_press", None)
-        self._press = _Press(press, "Ouvrir") if role == Role.Button and callable(press) else None
+        if role == Role.RadioButton:
+            self._press: _Press | None = _Press(widget.click, "Choisir")  # type: ignore[attr-defined]
+        else:
+            self._press = _Press(press, "Ouvrir") if role == Role.Button and callable(press) else None
 
     def _label(self) -> str:
         widget = self.widget()
@@ -232,15 +284,18 @@ class MarkedAccessible(QAccessibleWidget):
 
     def childCount(self) -> int:  # noqa: N802 (Qt virtual)
         # A heading or a button is read as one thing: its labels are not children of their own.
-        return 0 if self._role in (Role.Heading, Role.Button) else super().childCount()
+        return 0 if self._role in _LEAVES else super().childCount()
 
     def child(self, index: int) -> QAccessibleInterface | None:
-        return None if self._role in (Role.Heading, Role.Button) else super().child(index)
+        return None if self._role in _LEAVES else super().child(index)
 
     def state(self) -> QAccessible.State:
         state = super().state()
         if self._role == Role.Heading:
             state.readOnly = True
+        if self._role == Role.RadioButton:
+            state.checkable = True
+            state.checked = bool(self.widget().isChecked())  # type: ignore[attr-defined]
         return state
 
     def interface_cast(self, kind: QAccessible.InterfaceType) -> Any:
@@ -500,9 +555,7 @@ class TextAccessible(QAccessibleWidget):
         return next((n for n in self.links() if n.start <= start and end <= n.end), None)
 
     def focused_link(self) -> _Node | None:
-        if self.nodes_alive and self.browser.hasFocus():
-            return self.link_at_cursor()
-        return None
+        return self.link_at_cursor() if self.browser.hasFocus() else None
 
     def links(self) -> list[_Node]:
         out: list[_Node] = []

@@ -86,8 +86,13 @@ class ComparisonModel(QAbstractTableModel):
         cell = self.cell(index)
         if cell is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(cell)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # A screen reader moving cell to cell hears where it is: « MSP, Financement : … ».
+            fiche = self.comparison.fiches[index.column()] if self.comparison is not None else None
+            where = f"{fiche.acronym or fiche.title if fiche else ''}, {self.rows[index.row()].label}"
+            return f"{where} : {' '.join(cell_text(cell).split())}"
         if role == Qt.ItemDataRole.ToolTipRole:
             hint = "\nEntrée ou double-clic : ouvrir la partie de la fiche." if cell.section else ""
             return self.source_text(cell) + hint
@@ -195,6 +200,7 @@ class CompareView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # the arrows go from cell to cell; Tab leaves the grid
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionsMovable(True)
@@ -236,6 +242,9 @@ class CompareView(QWidget):
         elif not checked and slug in self.slugs:
             if len(self.slugs) <= MIN_COLUMNS:
                 self.message.setText(f"Gardez au moins {MIN_COLUMNS} structures pour comparer.")
+                from fiche_desktop.views import accessibility
+
+                accessibility.announce(self.message, self.message.text())
                 self.toggles[slug].blockSignals(True)
                 self.toggles[slug].setChecked(True)
                 self.toggles[slug].blockSignals(False)

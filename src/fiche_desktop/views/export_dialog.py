@@ -177,8 +177,12 @@ class ExportDialog(QDialog):
         return f"fiches-{'-'.join(slugs[:4])}{'-etc' if len(slugs) > 4 else ''}{suffix}.pdf"
 
     def show_status(self, text: str, error: bool = False) -> None:
+        from fiche_desktop.views import accessibility
+
         self.status.setText(text)
         self.status.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
+        # « Impression envoyée… », « PDF enregistré… »: said where the focus is, on its button.
+        accessibility.announce(self, text, assertive=error)
 
     # --- thin wrappers around blocking dialogs (tests replace them)
 

@@ -227,6 +227,7 @@ class TermPopup(QFrame):
         self.title.setText(head)
         self.body.setText(term.definition)
         self.origin.setText(f"{note}\n{origin}".strip())
+        self.setAccessibleName(f"Définition : {head}")
         self.setAccessibleDescription(f"{head}. {term.definition}")
         self.adjustSize()
         screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()
@@ -236,6 +237,8 @@ class TermPopup(QFrame):
         self.move(x, max(area.top(), y))
         self.show()
         self.close_button.setFocus()
+        # The focus goes to « Fermer »: the definition itself is said once, beside it.
+        accessibility.announce(self, f"{head}. {term.definition} {note}")
 
 
 class FindBar(QWidget):
@@ -250,6 +253,7 @@ class FindBar(QWidget):
         self.field = QLineEdit()
         self.field.setAccessibleName("Rechercher dans la fiche")
         self.field.setClearButtonEnabled(True)
+        accessibility.name_clear_button(self.field, "Effacer le mot recherché")
         label.setBuddy(self.field)
         self.count = QLabel()
         self.count.setAccessibleName("Nombre de résultats dans la fiche")
@@ -599,6 +603,7 @@ class FicheView(QWidget):
             self.find_bar.count.setText("")
         else:
             self.find_bar.count.setText(f"1 sur {n}" if n else "Aucun résultat")
+            accessibility.announce(self.find_bar.field, f"Résultat 1 sur {n}" if n else "Aucun résultat")
         return n
 
     def find_next(self, step: int = 1) -> None:
@@ -607,6 +612,7 @@ class FicheView(QWidget):
         self.match_index = (self.match_index + step) % len(self.matches)
         self._paint_matches()
         self.find_bar.count.setText(f"{self.match_index + 1} sur {len(self.matches)}")
+        accessibility.announce(self.find_bar.field, f"Résultat {self.match_index + 1} sur {len(self.matches)}")
 
     def _paint_matches(self) -> None:
         selections = []

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.render import ACCENT, INK, qr_matrix
+from fiche_desktop.views import accessibility
 
 ATTRACT_BG = "#eaf2fb"
 ATTRACT_TITLE = "Touchez l’écran"
@@ -102,7 +103,13 @@ class Overlay(QWidget):
         self.body.setContentsMargins(56, 44, 56, 44)
         self.body.setSpacing(22)
         self._press_outside: bool | None = None
+        accessibility.mark(self, "dialog")
         self.hide()
+
+    def spoken(self) -> str:
+        """What a screen reader says when the overlay opens: its title and its lines."""
+        labels = [w for w in self.card.findChildren(QLabel) if not w.isHidden() and w.text()]
+        return " ".join(w.text().replace("\u200b", "") for w in labels)
 
     def open(self) -> None:
         parent = self.parentWidget()
@@ -112,6 +119,14 @@ class Overlay(QWidget):
         self.show()
         self.raise_()
         self.setFocus()
+        title = getattr(self, "title", None)
+        if isinstance(title, QLabel) and title.text():
+            self.setAccessibleName(title.text())
+        text = self.spoken()
+        self.setAccessibleDescription(text)
+        # The overlay takes the focus but a screen reader would only say its name: its words are
+        # announced (« Votre fiche est imprimée », « Êtes-vous encore là ? … 30 secondes »).
+        accessibility.announce(self, text, assertive=True)
 
     def dismiss(self) -> None:
         self.hide()
@@ -160,6 +175,7 @@ class CountdownOverlay(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, width=1000)
         self.title = self.label("Êtes-vous encore là ?", "overlayTitle")
+        self.setAccessibleName(self.title.text())
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = self.label("Touchez « Je suis là » pour continuer.")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -182,6 +198,9 @@ class CountdownOverlay(Overlay):
     def set_remaining(self, seconds: int) -> None:
         self.remaining = seconds
         self.number.setText(f"{seconds} seconde" if seconds <= 1 else f"{seconds} secondes")
+        if self.isVisible() and (seconds % 10 == 0 or seconds == 5):
+            # Every ten seconds and at five, not every second: the countdown is heard, not shouted.
+            accessibility.announce(self, f"Encore {self.number.text()}. Touchez « Je suis là » pour continuer.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
         self.stay.emit()
@@ -197,6 +216,8 @@ class AttractScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("attract")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(ATTRACT_TITLE)
+        self.setAccessibleDescription(" ".join(lines))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 60, 80, 80)
         layout.addStretch(3)
@@ -353,6 +374,7 @@ class QrOverlay(Overlay):
         column = QVBoxLayout()
         column.setSpacing(22)
         self.title = self.label(QR_TITLE, "overlayTitle")
+        self.setAccessibleName(QR_TITLE)
         self.hint = self.label(QR_HINT)
         self.link_label = self.label("", "overlayText")
         self.url_label = self.label("", "overlayMuted")
@@ -373,6 +395,7 @@ class QrOverlay(Overlay):
         self.link_label.setText(label[:1].upper() + label[1:] if label else "")
         self.link_label.setVisible(bool(label))
         self.url_label.setText(f"Adresse du lien : {_breakable(url)}")
+        self.url_label.setAccessibleName(f"Adresse du lien : {url}")  # without the break points
         self.open()
 
 
@@ -383,6 +406,7 @@ class InfoOverlay(Overlay):
         super().__init__(parent, width=1100)
         self.title = self.label("", "overlayTitle")
         self.body.addWidget(self.title)
+        self.setAccessibleName("Message")
         self.lines_box = QVBoxLayout()
         self.lines_box.setSpacing(16)
         self.body.addLayout(self.lines_box)
@@ -424,6 +448,7 @@ class PinOverlay(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, width=760)
         self.title = self.label("Code administrateur", "overlayTitle")
+        self.setAccessibleName(self.title.text())
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = self.label("", "pinDots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -461,7 +486,10 @@ class PinOverlay(Overlay):
 
     def _key(self, text: str) -> QPushButton:
         b = self.button(text, "keypadButton")
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Tab reaches the keys (a keyboard or a switch), a touch does not move the focus.
+        b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        if text.isdigit():
+            b.setAccessibleName(f"Chiffre {text}")
         return b
 
     @property
@@ -498,12 +526,14 @@ class PinOverlay(Overlay):
         seconds = math.ceil(delay_ms / 1000)
         wait = f"Attendez {seconds} seconde{'s' if seconds > 1 else ''}."
         self.message.setText(f"Code incorrect. {wait}")
+        accessibility.announce(self, self.message.text(), assertive=True)
         self._set_keys_enabled(False)
         self.unlock_timer.start(max(1, delay_ms))
 
     def _unlock(self) -> None:
         self._set_keys_enabled(True)
         self.message.setText("Code incorrect. Vous pouvez réessayer.")
+        accessibility.announce(self, self.message.text())
 
     def _set_keys_enabled(self, enabled: bool) -> None:
         for b in (*self.digit_buttons.values(), self.clear_button, self.ok_button):
@@ -511,3 +541,5 @@ class PinOverlay(Overlay):
 
     def _show_dots(self) -> None:
         self.dots.setText(" ".join("●" for _ in self.pin) if self.pin else "–")
+        n = len(self.pin)
+        self.dots.setAccessibleName(f"{n} chiffre{'s' if n > 1 else ''} tapé{'s' if n > 1 else ''}")

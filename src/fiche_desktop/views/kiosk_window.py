@@ -29,6 +29,7 @@ from fiche_desktop.kiosk.lockdown import IdleWatcher, LockDown
 from fiche_desktop.kiosk.session import EXIT_OK
 from fiche_desktop.kiosk.speech import SpeechService
 from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext, make_context
+from fiche_desktop.views import accessibility
 from fiche_desktop.views.fiche_view import FicheView
 from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.kiosk_overlays import (
@@ -217,6 +218,8 @@ class KioskWindow(QWidget):
     def _build_bar(self) -> QWidget:
         bar = QFrame()
         bar.setObjectName("kioskBar")
+        bar.setAccessibleName("Barre d’outils")
+        accessibility.mark(bar, "toolbar")
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(16)
@@ -238,6 +241,7 @@ class KioskWindow(QWidget):
             self.version_group.addButton(button)
             versions.addWidget(button)
         layout.addLayout(versions)
+        accessibility.radio_pair([self.standard_button, self.falc_button])  # Tab: the one shown; arrows choose
         layout.addStretch(1)
         self.zoom_out_button = self._bar_button("A−", "Texte plus petit")
         self.zoom_out_button.setObjectName("zoomSmall")

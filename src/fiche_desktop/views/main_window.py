@@ -202,6 +202,22 @@ class MainWindow(QMainWindow):
         self._fill_dynamic_menus()
         self.apply_theme()
         self._start_speech()
+        self._finish_accessibility()
+
+    def _finish_accessibility(self) -> None:
+        """What a screen reader needs beyond Qt's defaults, for the widgets of the first frame:
+        the bar's role, the search box's clear button, and the status bar's messages spoken."""
+        from fiche_desktop.views import accessibility
+
+        self.top_bar.setAccessibleName("Barre d’outils")
+        accessibility.mark(self.top_bar, "toolbar")
+        accessibility.mark(self.version_toggle, "group")
+        accessibility.radio_pair([self.standard_button, self.falc_button])
+        accessibility.name_clear_button(self.search_field, "Effacer la recherche")
+        self.statusBar().setAccessibleName("Barre d’état")
+        self.statusBar().messageChanged.connect(
+            lambda message: message and accessibility.announce(self.statusBar(), message)
+        )
 
     @property
     def searcher(self) -> SearchService:
@@ -319,6 +335,7 @@ class MainWindow(QMainWindow):
         toggle = QWidget()  # the two buttons stay together, on one row
         toggle.setObjectName("versionToggle")
         toggle.setAccessibleName("Version du texte")
+        self.version_toggle = toggle
         pair = QHBoxLayout(toggle)
         pair.setContentsMargins(0, 0, 0, 0)
         pair.setSpacing(0)
@@ -918,6 +935,10 @@ class MainWindow(QMainWindow):
             return
         self._last_results = (text, results)
         self.search_view.show_results(text, results)
+        from fiche_desktop.views import accessibility
+
+        # The focus stays in the search box: the count is announced, not shown only.
+        accessibility.announce(self.search_field, self.search_view.status.text())
         if not self._showing_search():
             self.stack.setCurrentWidget(self.search_view)
         if self._open_best_when_ready:
