@@ -357,9 +357,7 @@ class _Node(QAccessibleInterface):
         self.children: list[_Node] = []
         self._level = _Level(level) if level else None
         self._text = _Text(lambda: self.value) if role != Role.List else None
-        self._press = (
-            _Press(lambda: doc.follow(self), "Suivre le lien") if role == Role.Link else None
-        )
+        self._press = _Press(lambda: doc.follow(self), "Suivre le lien") if role == Role.Link else None
 
     # the tree
 
