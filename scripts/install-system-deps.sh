@@ -5,7 +5,10 @@ set -eu
 RUN_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
-TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign"
+# The AT-SPI test (tests/e2e/test_atspi.py): the accessibility bus (at-spi2-core), a private
+# D-Bus session (dbus-run-session, via dbus-x11) and pyatspi for /usr/bin/python3 (not the venv).
+TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign \
+at-spi2-core dbus-x11 python3-pyatspi"
 case "${1:-run}" in
   test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
   *) PKGS="$RUN_PKGS" ;;

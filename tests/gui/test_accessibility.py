@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from fiche_desktop import config
 from fiche_desktop.content import TextVersion
-from fiche_desktop.render import LEVEL_TITLES, MORE_TITLE, clause_applies, falc_parts, fiche_html, make_context
+from fiche_desktop.render import fiche_html, make_context
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.kiosk_window import KioskWindow
 from fiche_desktop.views.main_window import MainWindow
-from tests.gui.a11y import Node, Role, tree, unnamed_controls
+from tests.gui.a11y import Node, Role, expected_headings, tree, unnamed_controls
 from tests.gui.helpers import type_text
 
 PRESS = QAccessibleActionInterface.pressAction()
@@ -178,37 +178,6 @@ def test_the_arrow_keys_choose_the_version_as_in_a_radio_group(qtbot, window: Ma
 
 
 # --- The fiche, the glossary and the sources read as documents ----------------------------
-
-
-def expected_headings(fiche, version: TextVersion, ctx, unfolded: bool = False) -> list[tuple[int, str]]:
-    """The headings a reader sees on the page, with their levels."""
-    out = [(1, fiche.display_label(version))]
-    clause = ctx.clause if clause_applies(fiche, ctx) else None
-
-    def standard(sections, top: int) -> None:
-        for level in ("summary", "detail", "other"):
-            chosen = [s for s in sections if s.level == level]
-            if chosen:
-                out.append((top, LEVEL_TITLES[level]))
-                out.extend((top + 1, s.title) for s in chosen)
-
-    if version is TextVersion.STANDARD:
-        standard(list(fiche.sections), 2)
-        if fiche.links:
-            out.append((2, "Liens utiles"))
-        if clause is not None:
-            out.append((2, clause.title))
-    else:
-        with_falc, rest = falc_parts(fiche)
-        out.extend((2, s.display_title(version)) for s in with_falc)
-        if clause is not None and clause.has_falc:
-            out.append((2, clause.display_title(version)))
-        out.append((2, MORE_TITLE))
-        if unfolded:
-            standard(rest, 3)
-            if fiche.links:
-                out.append((3, "Liens utiles"))
-    return [(level, words(title)) for level, title in out]
 
 
 def test_the_msp_fiche_is_a_read_only_document_of_headings_lists_and_links(window: MainWindow, real_db) -> None:
