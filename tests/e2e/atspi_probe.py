@@ -92,8 +92,13 @@ def main() -> int:
         for step in steps:
             run_step(step, application, result, pump, pyatspi)
         pump()
+        if steps and steps[-1]["do"] == "press" and steps[-1].get("name") == "Quitter":
+            try:  # the user quit: how the application ended
+                result["exit_status"] = app.wait(20)
+            except subprocess.TimeoutExpired:
+                result["errors"].append("the application did not quit")
     finally:
-        if app is not None:
+        if app is not None and app.poll() is None:
             app.terminate()
             try:
                 app.wait(10)

@@ -137,8 +137,10 @@ def test_the_msp_fiche_over_atspi(display: dict[str, str], tmp_path: Path, real_
         {"do": "press", "role": "radio button", "name": FALC_BUTTON},
         {"do": "wait_for_heading", "name": real_db.fiche("msp").display_label(TextVersion.FALC), "timeout": 20},
         {"do": "snapshot", "name": "falc", "settle": 1},
+        {"do": "press", "role": "menu item", "name": "Quitter"},
     ]
     result = probe(display, tmp_path, steps, "--fiche", "msp")
+    assert result["exit_status"] == 0  # quitting with a screen reader attached ends cleanly
     fiche = real_db.fiche("msp")
     ctx = make_context(real_db, base_pt=11)
 

@@ -149,10 +149,12 @@ def _keep(iface: QAccessibleInterface) -> QAccessibleInterface:
 
 
 def _release_all() -> None:
-    """At exit, before PySide6 tears Qt down: Qt deletes the text nodes it still holds."""
+    """At exit, before Python frees what _LIVE holds: Qt deletes (and forgets) every interface
+    made here that it still has, so that neither side frees one the other still points to."""
     for iface in list(_LIVE.values()):
-        if isinstance(iface, TextAccessible) and shiboken6.isValid(iface):
-            iface.drop_nodes()
+        if shiboken6.isValid(iface):
+            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(iface))
+    _LIVE.clear()
 
 
 def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
@@ -368,10 +370,12 @@ class _Node(QAccessibleInterface):
         return None
 
     def window(self) -> Any:
-        return self.doc.window()
+        return self.doc.window() if shiboken6.isValid(self.doc) else None
 
-    def parent(self) -> QAccessibleInterface:
-        return self.up if self.up is not None else self.doc
+    def parent(self) -> QAccessibleInterface | None:
+        if self.up is not None:
+            return self.up
+        return self.doc if shiboken6.isValid(self.doc) else None  # the widget may be going
 
     def childCount(self) -> int:  # noqa: N802 (Qt virtual)
         return len(self.children)
@@ -413,6 +417,9 @@ class _Node(QAccessibleInterface):
     def state(self) -> QAccessible.State:
         state = QAccessible.State()
         state.readOnly = True
+        if not self.isValid():
+            state.invalid = True
+            return state
         rect = self.rect()
         if rect.isEmpty() or not self.doc.visible_rect().intersects(rect):
             state.offscreen = True
@@ -423,7 +430,7 @@ class _Node(QAccessibleInterface):
         return state
 
     def rect(self) -> QRect:
-        return self.doc.rect_of(self.start, self.end)
+        return self.doc.rect_of(self.start, self.end) if self.isValid() else QRect()
 
     def interface_cast(self, kind: QAccessible.InterfaceType) -> Any:
         types = QAccessible.InterfaceType
