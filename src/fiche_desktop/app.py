@@ -49,6 +49,7 @@ def make_application(offscreen_without_display: bool = False, *, first_frame_onl
     """
     if offscreen_without_display and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    quiet_atspi_warnings()
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -63,6 +64,20 @@ def make_application(offscreen_without_display: bool = False, *, first_frame_onl
     if not first_frame_only:
         finish_application(app)
     return app
+
+
+ATSPI_QUIET = "qt.accessibility.atspi.warning=false"
+
+
+def quiet_atspi_warnings() -> None:
+    """WORKAROUND: the text views' accessible interface (views/accessibility.py) gives its text
+    through its nodes, not through the widget; while a screen reader listens, Qt's AT-SPI bridge
+    then warns at every caret move or text change of the widget, and whenever a screen reader
+    asks for a node of a text since replaced. Noise for the journal; read before Qt starts, and
+    QT_LOGGING_RULES of one's own still takes precedence."""
+    rules = os.environ.get("QT_LOGGING_RULES", "")
+    if "qt.accessibility.atspi" not in rules:
+        os.environ["QT_LOGGING_RULES"] = f"{rules};{ATSPI_QUIET}" if rules else ATSPI_QUIET
 
 
 def finish_application(app: QApplication) -> None:

@@ -48,7 +48,7 @@ def main() -> int:
     steps_file, out_file = sys.argv[1], sys.argv[2]
     command = sys.argv[sys.argv.index("--") + 1 :]
     steps = json.loads(open(steps_file, encoding="utf-8").read())
-    result: dict[str, Any] = {"snapshots": {}, "announcements": [], "errors": [], "steps": []}
+    result: dict[str, Any] = {"snapshots": {}, "announcements": [], "children_changed": {}, "errors": [], "steps": []}
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     launcher = subprocess.Popen([LAUNCHER, "--launch-immediately"], **quiet)  # type: ignore[call-overload]
     app = None
@@ -74,7 +74,18 @@ def main() -> int:
                 {"message": str(event.any_data), "role": source.getRoleName(), "name": source.name}
             )
 
+        def changed(event: Any) -> None:
+            try:
+                role = event.source.getRoleName()
+            except Exception:  # noqa: BLE001 - a source already gone
+                role = "?"
+            key = f"{event.type} {role}"
+            result["children_changed"][key] = result["children_changed"].get(key, 0) + 1
+
         pyatspi.Registry.registerEventListener(heard, "object:announcement")
+        pyatspi.Registry.registerEventListener(changed, "object:children-changed")
+        # As a screen reader does (Qt tells of removed children only to those who listen to states).
+        pyatspi.Registry.registerEventListener(lambda event: None, "object:state-changed", "focus:")
         env = {**os.environ, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_QPA_PLATFORM": "xcb"}
         app = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(out_file + ".log", "wb"))
         desktop = pyatspi.Registry.getDesktop(0)

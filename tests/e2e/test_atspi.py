@@ -95,8 +95,10 @@ def probe(env: dict[str, str], tmp_path: Path, steps: list[dict[str, Any]], *arg
         [*command, sys.executable, "-m", "fiche_desktop", *args], env=env, capture_output=True, text=True, timeout=240
     )
     assert done.returncode == 0 and out_file.exists(), done.stderr[-3000:]
+    # What the screen reader's side (libatspi) got from Qt was well formed.
+    assert "dbind-WARNING" not in done.stderr, done.stderr[-3000:]
     result = json.loads(out_file.read_text(encoding="utf-8"))
-    if os.environ.get("ATSPI_KEEP"):
+    if os.environ.get("ATSPI_KEEP"):  # ATSPI_KEEP=file.json keeps the findings, to look at them
         shutil.copy(out_file, os.environ["ATSPI_KEEP"])
     log = Path(str(out_file) + ".log")
     assert not result["errors"], (result["errors"], log.read_text(encoding="utf-8", errors="replace")[-3000:])
@@ -169,6 +171,9 @@ def test_the_msp_fiche_over_atspi(display: dict[str, str], tmp_path: Path, real_
     assert any(re.fullmatch(r"\d+ résultats? pour « msp »", a["message"]) for a in result["announcements"])
     assert unnamed(result["snapshots"]["search"]) == []
 
+    # The new text's blocks were announced to the screen reader's cache (children-changed).
+    assert result["children_changed"].get("object:children-changed:add document frame", 0) > 10
+    assert result["children_changed"].get("object:children-changed:remove document frame", 0) > 10
     falc = result["snapshots"]["falc"]
     assert unnamed(falc) == []
     assert headings(the_document(falc, "Texte de la fiche")) == expected_headings(fiche, TextVersion.FALC, ctx)

@@ -78,10 +78,11 @@ def mark(widget: QWidget, role: str, level: int = 0) -> None:
         # for it is replaced by the marked one.
         iface = QAccessible.queryAccessibleInterface(widget)
         if iface is not None and iface.role() != _ROLES[role]:
+            # The screen reader's copy of the tree hears the old node go and the new one come
+            # (not ObjectReorder: see TextAccessible._renew).
+            QAccessible.updateAccessibility(QAccessibleEvent(iface, QAccessible.Event.ObjectDestroyed))
             QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(iface))
-            parent = widget.parentWidget()
-            if parent is not None:
-                QAccessible.updateAccessibility(QAccessibleEvent(parent, QAccessible.Event.ObjectReorder))
+            QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.ObjectCreated))
 
 
 class _CheckedFirst(QObject):
@@ -532,15 +533,23 @@ class TextAccessible(QAccessibleWidget):
         if self._stale:
             return
         self._stale = True
-        if QAccessible.isActive() and shiboken6.isValid(self):
+        if self.nodes_alive and QAccessible.isActive():
             from PySide6.QtCore import QTimer
 
-            # Once, after the whole new text is in: the screen reader asks for the new children.
-            QTimer.singleShot(0, self._announce_reorder)
+            # Once the whole new text is in (setHtml changes it in several steps).
+            QTimer.singleShot(0, self._renew)
 
-    def _announce_reorder(self) -> None:
-        if shiboken6.isValid(self) and shiboken6.isValid(self.browser):
-            QAccessible.updateAccessibility(QAccessibleEvent(self.browser, QAccessible.Event.ObjectReorder))
+    def _renew(self) -> None:
+        """A screen reader has seen the previous text: it hears its blocks go and the new ones
+        come (children-changed), so that what it keeps of the tree stays true."""
+        if not (shiboken6.isValid(self) and shiboken6.isValid(self.browser)) or not self._stale:
+            return
+        # WORKAROUND: not ObjectReorder, which Qt 6.11's AT-SPI bridge sends with a wrong
+        # D-Bus signature (a string for the child): libatspi drops it with a warning.
+        for node in self.nodes:
+            QAccessible.updateAccessibility(QAccessibleEvent(node, QAccessible.Event.ObjectDestroyed))
+        for node in self._blocks():
+            QAccessible.updateAccessibility(QAccessibleEvent(node, QAccessible.Event.ObjectCreated))
 
     def _cursor_moved(self) -> None:
         """Tab onto a link (the browser selects it): the screen reader hears the link."""
