@@ -136,6 +136,24 @@ def test_every_control_of_the_kiosk_has_a_name(qtbot, kiosk: KioskWindow, screen
         node = tree(overlay)
         assert node.role == Role.Dialog and node.name == overlay.title.text()
         assert overlay.title.text() in node.description
+    if screen == "qr":
+        code = tree(kiosk.qr_overlay.code)
+        assert code.role == Role.Graphic and "https://www.ameli.fr" in code.description
+
+
+def test_every_control_of_the_print_preview_has_a_name(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp")
+    dialog = window.open_print_dialog()
+    printer = dialog.make_printer()  # the preview does not own it: kept alive here
+    preview = dialog.make_preview(printer)
+    qtbot.addWidget(preview)
+    preview.show()
+    settle(qtbot)
+    root = tree(preview)
+    assert unnamed_controls(root) == []
+    extension = [n for n in root.walk() if n.name == "Autres boutons de la barre d’outils"]
+    assert len(extension) == 1  # the toolbar's « » » button, unnamed by Qt
+    preview.close()
 
 
 def test_the_clear_buttons_of_the_text_fields_are_named(qtbot, window: MainWindow) -> None:
@@ -233,7 +251,7 @@ def test_a_glossary_link_is_pressed_like_a_click_and_its_definition_is_announced
     popup = window.fiche_view.popup
     assert popup is not None and popup.isVisible()
     node = tree(popup)
-    assert node.name.startswith("Définition : ")
+    assert node.role == Role.Dialog and node.name.startswith("Définition : ")
     assert QApplication.focusWidget() is popup.close_button
     assert popup.body.text() in accessibility.announcements[-1]
     QTest.keyClick(popup.close_button, Qt.Key.Key_Escape)

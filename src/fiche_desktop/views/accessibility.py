@@ -37,7 +37,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAccessibleWidget, QTextBrowser, QWidget
 
 Role = QAccessible.Role
-ROLE_PROPERTY = "a11yRole"  # a dynamic property: "heading", "button", "toolbar", "dialog", "group", "radio"
+# A dynamic property: "heading", "button", "toolbar", "dialog", "group", "radio", "image".
+ROLE_PROPERTY = "a11yRole"
 LEVEL_PROPERTY = "a11yLevel"  # with "heading": 1, 2, 3…
 _ROLES = {
     "heading": Role.Heading,
@@ -46,6 +47,7 @@ _ROLES = {
     "dialog": Role.Dialog,
     "group": Role.Grouping,
     "radio": Role.RadioButton,
+    "image": Role.Graphic,
 }
 _NULL = shiboken6.VoidPtr(0)  # WORKAROUND: interface_cast() must return a pointer; None crashes PySide6 6.11
 _LIVE: dict[int, QAccessibleInterface] = {}
@@ -68,7 +70,7 @@ def mark(widget: QWidget, role: str, level: int = 0) -> None:
     """Gives widget a role Qt does not: "heading" (with its level), "button" (a focusable frame
     that opens something: its accessible_press() is the action), "toolbar", "dialog", "group",
     "radio" (a checkable button of an exclusive group: Tab reaches the checked one, the arrow
-    keys choose, as with radio buttons; Qt would call it a check box)."""
+    keys choose, as with radio buttons; Qt would call it a check box), "image" (a drawing)."""
     install()
     widget.setProperty(ROLE_PROPERTY, role)
     if level:
@@ -256,7 +258,7 @@ class _Press(QAccessibleActionInterface):
 # --- Widgets with a role Qt does not give them -----------------------------------------------
 
 
-_LEAVES = (Role.Heading, Role.Button, Role.RadioButton)
+_LEAVES = (Role.Heading, Role.Button, Role.RadioButton, Role.Graphic)
 
 
 class MarkedAccessible(QAccessibleWidget):

@@ -196,6 +196,7 @@ class TermPopup(QFrame):
         self.setObjectName("termPopup")
         self.setFrameShape(QFrame.Shape.Box)
         self.setAccessibleName("Définition")
+        accessibility.mark(self, "dialog")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         self.title = QLabel()

@@ -370,6 +370,7 @@ class QrOverlay(Overlay):
         row.setSpacing(48)
         self.code = QrCode()
         self.code.setAccessibleName("Code QR du lien")
+        accessibility.mark(self.code, "image")
         row.addWidget(self.code, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(22)
@@ -392,6 +393,7 @@ class QrOverlay(Overlay):
     def show_url(self, url: str, label: str | None = None) -> None:
         self.url = url
         self.code.set_data(url)
+        self.code.setAccessibleDescription(f"Le code ouvre {url} sur un téléphone.")
         self.link_label.setText(label[:1].upper() + label[1:] if label else "")
         self.link_label.setVisible(bool(label))
         self.url_label.setText(f"Adresse du lien : {_breakable(url)}")
