@@ -50,6 +50,7 @@ OTHER_KEYS = [
     ("Flèche bas", "Dans le champ de recherche : aller aux résultats"),
     ("Échap", "Effacer la recherche ; fermer une définition ou la recherche dans la fiche"),
     ("Tab / Maj+Tab", "Passer d’un élément à l’autre ; Entrée ou Espace pour l’ouvrir"),
+    ("Flèche gauche / droite", "Sur « Standard » ou « FALC » : choisir la version du texte"),
     ("Maj+Entrée", "Dans la recherche dans la fiche : résultat précédent"),
 ]
 TITLE_SUFFIX = " – Fiche Desktop"
