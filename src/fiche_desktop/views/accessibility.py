@@ -11,8 +11,8 @@ a test) asks for them, and again after the text changes.
 
 Lifetimes: Qt's accessibility cache keeps raw pointers to the interfaces it is given. Python
 must never free one that Qt still holds, so every interface made here stays referenced in
-_LIVE until Qt has deleted it (the widget died, or deleteAccessibleInterface() for a
-node of an outdated text); an exit hook hands the remaining nodes back to Qt first.
+_LIVE until Qt has deleted it (the widget died, or deleteAccessibleInterface() for a node of
+an outdated text); at exit, Qt is made to delete those it still has before Python lets go.
 """
 
 from __future__ import annotations
