@@ -7,8 +7,10 @@ libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libx
 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
 # The kiosk's X11 session tests: xinit, setxkbmap (x11-xkb-utils), xset (x11-xserver-utils),
 # wmctrl; useradd & co. (passwd) for fiche-desktop-kiosk-setup on a throwaway root.
+# The AT-SPI test (tests/e2e/test_atspi.py): the accessibility bus (at-spi2-core), a private
+# D-Bus session (dbus-run-session, via dbus-x11) and pyatspi for /usr/bin/python3 (not the venv).
 TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign \
-wmctrl xinit x11-xkb-utils x11-xserver-utils passwd"
+wmctrl xinit x11-xkb-utils x11-xserver-utils passwd at-spi2-core dbus-x11 python3-pyatspi"
 case "${1:-run}" in
   test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
   *) PKGS="$RUN_PKGS" ;;

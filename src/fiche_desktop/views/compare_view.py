@@ -223,7 +223,9 @@ class ComparisonModel(QAbstractTableModel):
 
     def _group_data(self, index: Index, role: int) -> Any:
         if index.column() != 0:
-            return "" if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole) else None
+            if role == Qt.ItemDataRole.AccessibleTextRole:  # the cells beside the group's title
+                return f"{self.group_title()} (suite de la ligne)"
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
         if self.comparison is None:
             return None
         falc = self.comparison.version is TextVersion.FALC
@@ -439,6 +441,7 @@ class CompareView(QWidget):
         # Row heights are measured at the columns' widths: a scroll bar appearing afterwards would
         # narrow the columns and clip the cells it was measured for.
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.table.setTabKeyNavigation(False)  # the arrows go from cell to cell; Tab leaves the grid
         header = self.table.horizontalHeader()
         header.setAccessibleName("Structures comparées")
         self.table.verticalHeader().setAccessibleName("Critères")
@@ -527,6 +530,9 @@ class CompareView(QWidget):
         elif not checked and slug in self.slugs:
             if len(self.slugs) <= MIN_COLUMNS:
                 self.message.setText(f"Gardez au moins {MIN_COLUMNS} structures pour comparer.")
+                from fiche_desktop.views import accessibility
+
+                accessibility.announce(self.message, self.message.text())
                 self.toggles[slug].blockSignals(True)
                 self.toggles[slug].setChecked(True)
                 self.toggles[slug].blockSignals(False)

@@ -177,8 +177,12 @@ class ExportDialog(QDialog):
         return f"fiches-{'-'.join(slugs[:4])}{'-etc' if len(slugs) > 4 else ''}{suffix}.pdf"
 
     def show_status(self, text: str, error: bool = False) -> None:
+        from fiche_desktop.views import accessibility
+
         self.status.setText(text)
         self.status.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
+        # « Impression envoyée… », « PDF enregistré… »: said where the focus is, on its button.
+        accessibility.announce(self, text, assertive=error)
 
     # --- thin wrappers around blocking dialogs (tests replace them)
 
@@ -255,6 +259,7 @@ class ExportDialog(QDialog):
         preview = QPrintPreviewDialog(printer, self)
         preview.setWindowTitle("Aperçu avant impression")
         preview.paintRequested.connect(self.paint)
+        name_preview_controls(preview)
         return preview
 
     def paint(self, printer: QPrinter) -> None:
@@ -304,6 +309,31 @@ class ExportDialog(QDialog):
             )
         self.printed.emit(self.last_pages)
         return True
+
+
+def name_preview_controls(preview: QPrintPreviewDialog) -> None:
+    """Names what Qt's preview leaves unnamed for a screen reader: its toolbar and the button
+    that shows the toolbar's hidden buttons, the zoom, the page number, the pages."""
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+    from PySide6.QtWidgets import QComboBox, QGraphicsView, QLineEdit, QToolBar, QToolButton
+
+    for bar in preview.findChildren(QToolBar):
+        bar.setAccessibleName("Barre d’outils de l’aperçu")
+        extension = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if extension is not None:
+            extension.setAccessibleName("Autres boutons de la barre d’outils")
+    for combo in preview.findChildren(QComboBox):
+        combo.setAccessibleName("Zoom")
+        if combo.lineEdit() is not None:
+            combo.lineEdit().setAccessibleName("Zoom")
+        combo.view().setAccessibleName("Niveaux de zoom")
+    for field in preview.findChildren(QLineEdit):
+        if not field.accessibleName():
+            field.setAccessibleName("Numéro de la page affichée")
+    for view in (*preview.findChildren(QPrintPreviewWidget), *preview.findChildren(QGraphicsView)):
+        view.setAccessibleName("Pages de l’aperçu")
+        if isinstance(view, QGraphicsView):
+            view.viewport().setAccessibleName("Pages de l’aperçu")
 
 
 @contextmanager

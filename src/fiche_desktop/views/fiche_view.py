@@ -48,6 +48,7 @@ from fiche_desktop.render import (
     source_date,
 )
 from fiche_desktop.search import hit_spans
+from fiche_desktop.views import accessibility
 from fiche_desktop.views.flow_layout import FlowBar
 
 SECTION_PREFIX = "section-"
@@ -143,6 +144,7 @@ class FicheBrowser(QTextBrowser):
     copy_with_source_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, copy_with_source: bool = True) -> None:
+        accessibility.install()  # a screen reader gets headings, paragraphs, lists and links
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -217,6 +219,7 @@ class TermPopup(QFrame):
         self.setObjectName("termPopup")
         self.setFrameShape(QFrame.Shape.Box)
         self.setAccessibleName("Définition")
+        accessibility.mark(self, "dialog")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         self.title = QLabel()
@@ -248,6 +251,7 @@ class TermPopup(QFrame):
         self.title.setText(head)
         self.body.setText(term.definition)
         self.origin.setText(f"{note}\n{origin}".strip())
+        self.setAccessibleName(f"Définition : {head}")
         self.setAccessibleDescription(f"{head}. {term.definition}")
         self.adjustSize()
         screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()
@@ -257,6 +261,8 @@ class TermPopup(QFrame):
         self.move(x, max(area.top(), y))
         self.show()
         self.close_button.setFocus()
+        # The focus goes to « Fermer »: the definition itself is said once, beside it.
+        accessibility.announce(self, f"{head}. {term.definition} {note}")
 
 
 class FindBar(QWidget):
@@ -271,6 +277,7 @@ class FindBar(QWidget):
         self.field = QLineEdit()
         self.field.setAccessibleName("Rechercher dans la fiche")
         self.field.setClearButtonEnabled(True)
+        accessibility.name_clear_button(self.field, "Effacer le mot recherché")
         label.setBuddy(self.field)
         self.count = QLabel()
         self.count.setAccessibleName("Nombre de résultats dans la fiche")
@@ -621,6 +628,7 @@ class FicheView(QWidget):
             self.find_bar.count.setText("")
         else:
             self.find_bar.count.setText(f"1 sur {n}" if n else "Aucun résultat")
+            accessibility.announce(self.find_bar.field, f"Résultat 1 sur {n}" if n else "Aucun résultat")
         return n
 
     def find_next(self, step: int = 1) -> None:
@@ -629,6 +637,7 @@ class FicheView(QWidget):
         self.match_index = (self.match_index + step) % len(self.matches)
         self._paint_matches()
         self.find_bar.count.setText(f"{self.match_index + 1} sur {len(self.matches)}")
+        accessibility.announce(self.find_bar.field, f"Résultat {self.match_index + 1} sur {len(self.matches)}")
 
     def _paint_matches(self) -> None:
         selections = []

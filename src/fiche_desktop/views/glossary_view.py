@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from fiche_desktop.content import Term, TextVersion
 from fiche_desktop.render import RenderContext, glossary_html, initial
 from fiche_desktop.search import fold
+from fiche_desktop.views import accessibility
 from fiche_desktop.views.fiche_view import FicheBrowser
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -46,6 +47,7 @@ class GlossaryView(QWidget):
         self.filter.setPlaceholderText("un sigle ou un mot, ex. : ACI, coordination")
         self.filter.setAccessibleName("Filtrer les termes du glossaire")
         self.filter.setClearButtonEnabled(True)
+        accessibility.name_clear_button(self.filter, "Effacer le filtre")
         self.filter.textChanged.connect(lambda _t: self.refresh())
         label.setBuddy(self.filter)
         top.addWidget(label)

@@ -65,11 +65,19 @@ class Card(QFrame):
         self.setToolTip(text)
 
     def make_focusable(self) -> None:
-        """Tab reaches the card and the pointer shows a hand (after the first paint)."""
+        """Tab reaches the card, the pointer shows a hand and a screen reader hears a button
+        (after the first paint)."""
         from PySide6.QtCore import Qt
+
+        from fiche_desktop.views import accessibility
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        accessibility.mark(self, "button")
+
+    def accessible_press(self) -> None:
+        """A screen reader's « press » on the card: as a click."""
+        self.activated.emit(self.slug)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
         from PySide6.QtCore import Qt
@@ -120,6 +128,7 @@ class HomeView(QScrollArea):
         self.allowed = set(fiches) if fiches else None
         self.version = version
         self.cards: list[Card] = []
+        self.headings: list[tuple[QLabel, int]] = []  # the page's title and group titles, for screen readers
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName("Accueil")
@@ -154,11 +163,13 @@ class HomeView(QScrollArea):
         layout.setSpacing(14)
         self.cards = []
         self.favourite_cards: list[Card] = []
+        self.headings = []
 
         title = QLabel(overview.title if overview else "Dispositifs de soins primaires et de coordination")
         title.setObjectName("pageTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
+        self.headings.append((title, 1))
 
         if self.hint:
             hint = QLabel(self.hint)
@@ -183,6 +194,7 @@ class HomeView(QScrollArea):
             box.addWidget(label)
             layout.addWidget(frame)
 
+        self.page_button_widgets: list[QPushButton] = []
         if self.page_buttons:
             actions = QHBoxLayout()
             for key, text in (
@@ -195,6 +207,7 @@ class HomeView(QScrollArea):
                 button.setAccessibleName(text)
                 button.clicked.connect(lambda _=False, k=key: self.open_page.emit(k))
                 actions.addWidget(button)
+                self.page_button_widgets.append(button)
             actions.addStretch(1)
             layout.addLayout(actions)
 
@@ -242,6 +255,21 @@ class HomeView(QScrollArea):
         layout.addWidget(footer)
         layout.addStretch(1)
         self.setWidget(page)
+        if not self._deferred:
+            self._finish_accessibility()
+
+    def _finish_accessibility(self) -> None:
+        """Headings for a screen reader; Tab goes to the page (it scrolls), then its buttons,
+        cards and list in reading order (a new page's widgets would come last otherwise)."""
+        from fiche_desktop.views import accessibility
+
+        for label, level in self.headings:
+            accessibility.mark(label, "heading", level)
+        chain: list[QWidget] = [self, *self.page_button_widgets, *self.favourite_cards, *self.cards]
+        if self.other_list is not None:
+            chain.append(self.other_list)
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _first_falc_line(self, slug: str) -> str:
         """The first validated FALC line of a fiche ('' when it has none)."""
@@ -263,6 +291,7 @@ class HomeView(QScrollArea):
         for card in self.cards + self.favourite_cards:
             card.make_focusable()
         self._add_others()
+        self._finish_accessibility()
 
     def _add_others(self) -> None:
         from fiche_desktop.views.fiche_list import FicheList, FicheListModel
@@ -273,6 +302,7 @@ class HomeView(QScrollArea):
         label.setObjectName("groupTitle")
         label.setWordWrap(True)
         self._layout.insertWidget(self._others_at, label)
+        self.headings.append((label, 2))
         self.other_list = FicheList(FicheListModel(self._others, self.version), OTHER_TITLE)
         self.other_list.activated_slug.connect(self.open_fiche)
         self._layout.insertWidget(self._others_at + 1, self.other_list)
@@ -289,6 +319,7 @@ class HomeView(QScrollArea):
         label.setObjectName("groupTitle")
         label.setWordWrap(True)
         layout.insertWidget(at, label)
+        self.headings.append((label, 2))
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, fiche in enumerate(fiches):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.render import ACCENT, INK, qr_matrix
+from fiche_desktop.views import accessibility
 
 ATTRACT_BG = "#eaf2fb"
 ATTRACT_TITLE = "Touchez l’écran"
@@ -109,7 +110,13 @@ class Overlay(QWidget):
         self.body.setContentsMargins(56, 44, 56, 44)
         self.body.setSpacing(22)
         self._press_outside: bool | None = None
+        accessibility.mark(self, "dialog")
         self.hide()
+
+    def spoken(self) -> str:
+        """What a screen reader says when the overlay opens: its title and its lines."""
+        labels = [w for w in self.card.findChildren(QLabel) if not w.isHidden() and w.text()]
+        return " ".join(w.text().replace("\u200b", "") for w in labels)
 
     def available(self) -> QSize:
         """The room for the card: the window less the bar's height above and the margins."""
@@ -133,6 +140,14 @@ class Overlay(QWidget):
         self.show()
         self.raise_()
         self.setFocus()
+        title = getattr(self, "title", None)
+        if isinstance(title, QLabel) and title.text():
+            self.setAccessibleName(title.text())
+        text = self.spoken()
+        self.setAccessibleDescription(text)
+        # The overlay takes the focus but a screen reader would only say its name: its words are
+        # announced (« Votre fiche est imprimée », « Êtes-vous encore là ? … 30 secondes »).
+        accessibility.announce(self, text, assertive=True)
 
     def dismiss(self) -> None:
         self.hide()
@@ -181,6 +196,7 @@ class CountdownOverlay(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, width=1000)
         self.title = self.label("Êtes-vous encore là ?", "overlayTitle")
+        self.setAccessibleName(self.title.text())
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = self.label("Touchez « Je suis là » pour continuer.")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -203,6 +219,9 @@ class CountdownOverlay(Overlay):
     def set_remaining(self, seconds: int) -> None:
         self.remaining = seconds
         self.number.setText(f"{seconds} seconde" if seconds <= 1 else f"{seconds} secondes")
+        if self.isVisible() and (seconds % 10 == 0 or seconds == 5):
+            # Every ten seconds and at five, not every second: the countdown is heard, not shouted.
+            accessibility.announce(self, f"Encore {self.number.text()}. Touchez « Je suis là » pour continuer.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
         self.stay.emit()
@@ -219,6 +238,8 @@ class AttractScreen(QWidget):
         self.setObjectName("attract")
         self.top_reserve = 0  # as the overlays' (unused: the attract screen covers everything)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(ATTRACT_TITLE)
+        self.setAccessibleDescription(" ".join(lines))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 60, 80, 80)
         layout.addStretch(3)
@@ -375,10 +396,12 @@ class QrOverlay(Overlay):
         row.setSpacing(48)
         self.code = QrCode()
         self.code.setAccessibleName("Code QR du lien")
+        accessibility.mark(self.code, "image")
         row.addWidget(self.code, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(22)
         self.title = self.label(QR_TITLE, "overlayTitle")
+        self.setAccessibleName(QR_TITLE)
         self.hint = self.label(QR_HINT)
         self.link_label = self.label("", "overlayText")
         self.url_label = self.label("", "overlayMuted")
@@ -403,9 +426,11 @@ class QrOverlay(Overlay):
     def show_url(self, url: str, label: str | None = None) -> None:
         self.url = url
         self.code.set_data(url)
+        self.code.setAccessibleDescription(f"Le code ouvre {url} sur un téléphone.")
         self.link_label.setText(label[:1].upper() + label[1:] if label else "")
         self.link_label.setVisible(bool(label))
         self.url_label.setText(f"Adresse du lien : {_breakable(url)}")
+        self.url_label.setAccessibleName(f"Adresse du lien : {url}")  # without the break points
         self.open()
 
 
@@ -416,6 +441,7 @@ class InfoOverlay(Overlay):
         super().__init__(parent, width=1100)
         self.title = self.label("", "overlayTitle")
         self.body.addWidget(self.title)
+        self.setAccessibleName("Message")
         self.lines_box = QVBoxLayout()
         self.lines_box.setSpacing(16)
         self.body.addLayout(self.lines_box)
@@ -464,6 +490,7 @@ class PinOverlay(Overlay):
         super().__init__(parent, width=1000)
         self.body.setContentsMargins(self.BODY_H, self.BODY_V, self.BODY_H, self.BODY_V)
         self.title = self.label("Code administrateur", "overlayTitle")
+        self.setAccessibleName(self.title.text())
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = self.label("", "pinDots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -540,7 +567,10 @@ class PinOverlay(Overlay):
 
     def _key(self, text: str) -> QPushButton:
         b = self.button(text, "keypadButton")
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Tab reaches the keys (a keyboard or a switch), a touch does not move the focus.
+        b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        if text.isdigit():
+            b.setAccessibleName(f"Chiffre {text}")
         return b
 
     @property
@@ -577,12 +607,14 @@ class PinOverlay(Overlay):
         seconds = math.ceil(delay_ms / 1000)
         wait = f"Attendez {seconds} seconde{'s' if seconds > 1 else ''}."
         self.message.setText(f"Code incorrect. {wait}")
+        accessibility.announce(self, self.message.text(), assertive=True)
         self._set_keys_enabled(False)
         self.unlock_timer.start(max(1, delay_ms))
 
     def _unlock(self) -> None:
         self._set_keys_enabled(True)
         self.message.setText("Code incorrect. Vous pouvez réessayer.")
+        accessibility.announce(self, self.message.text())
 
     def _set_keys_enabled(self, enabled: bool) -> None:
         for b in (*self.digit_buttons.values(), self.clear_button, self.ok_button):
@@ -590,3 +622,5 @@ class PinOverlay(Overlay):
 
     def _show_dots(self) -> None:
         self.dots.setText(" ".join("●" for _ in self.pin) if self.pin else "–")
+        n = len(self.pin)
+        self.dots.setAccessibleName(f"{n} chiffre{'s' if n > 1 else ''} tapé{'s' if n > 1 else ''}")

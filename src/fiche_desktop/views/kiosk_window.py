@@ -42,6 +42,7 @@ from fiche_desktop.kiosk.session import ADMIN_CORNER_PX, EXIT_OK
 from fiche_desktop.kiosk.speech import SpeechService
 from fiche_desktop.kiosk.watchdog import WindowWatchdog
 from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext, make_context
+from fiche_desktop.views import accessibility
 from fiche_desktop.views.fiche_view import FicheView
 from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.kiosk_bar import BAR_BG, KioskBar
@@ -330,11 +331,64 @@ class KioskWindow(QWidget):
         self.home_button.clicked.connect(self.go_home)
         self.standard_button.clicked.connect(lambda: self.set_version(TextVersion.STANDARD))
         self.falc_button.clicked.connect(lambda: self.set_version(TextVersion.FALC))
+        bar.setAccessibleName("Barre d’outils")
+        accessibility.mark(bar, "toolbar")
+        # A touch never moves the focus (no focus ring under a finger); Tab reaches every button.
+        for button in (
+            self.home_button,
+            self.standard_button,
+            self.falc_button,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.listen_button,
+            self.print_button,
+        ):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        accessibility.radio_pair([self.standard_button, self.falc_button])  # Tab: the one shown; arrows choose
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.listen_button.clicked.connect(self.toggle_read_aloud)
         self.print_button.clicked.connect(self.print_current)
         return bar
+
+    # --- keyboard
+
+    def focus_ring(self) -> list[QWidget]:
+        """What Tab goes through, in reading order: an open overlay's controls alone; else the
+        bar's buttons, then the page shown (a new page's widgets would otherwise come last in
+        Qt's chain, and Tab would never come back to the bar)."""
+
+        def takes_tab(w: QWidget) -> bool:
+            return w.isVisible() and w.isEnabled() and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+        def chain_within(root: QWidget) -> list[QWidget]:
+            found: list[QWidget] = [root] if takes_tab(root) else []
+            w = root.nextInFocusChain()
+            while w is not None and w is not root and len(found) < 2000:
+                if root.isAncestorOf(w) and takes_tab(w) and w not in found:
+                    found.append(w)
+                w = w.nextInFocusChain()
+            return found
+
+        overlay = next((o for o in reversed(self.overlays) if o.isVisible()), None)
+        if overlay is not None:
+            return chain_within(overlay)
+        pair = (self.standard_button, self.falc_button)  # a radio pair: Tab stops on the one shown
+        bar = [w for w in chain_within(self.bar) if w not in pair or w.isChecked()]
+        page = self.stack.currentWidget()
+        return bar + (chain_within(page) if page is not None else [])
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt virtual)
+        ring = self.focus_ring()
+        if not ring:
+            return super().focusNextPrevChild(next)
+        current = QApplication.focusWidget()
+        at = next_index = 0
+        if current in ring:
+            at = ring.index(current)
+            next_index = (at + (1 if next else -1)) % len(ring)
+        ring[next_index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
 
     def admin_zone(self) -> QRect:
         """The administrator's zone in window coordinates: the left end of the bar, no button."""

@@ -53,6 +53,7 @@ OTHER_KEYS = [
     ("Flèche bas", "Dans le champ de recherche : aller aux résultats"),
     ("Échap", "Effacer la recherche ; fermer une définition ou la recherche dans la fiche"),
     ("Tab / Maj+Tab", "Passer d’un élément à l’autre ; Entrée ou Espace pour l’ouvrir"),
+    ("Flèche gauche / droite", "Sur « Standard » ou « FALC » : choisir la version du texte"),
     ("Maj+Entrée", "Dans la recherche dans la fiche : résultat précédent"),
 ]
 TITLE_SUFFIX = " – Fiche Desktop"
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(640, 480))
         # Font and style sheet first: the widgets built below are then polished once, when shown.
         self._apply_zoom(rerender_home=False)
+        self._drawn_palette = self.theme_palette
 
         self._searcher: SearchService | None = None  # started on first search
         self.search_timer = QTimer(self)
@@ -212,6 +214,22 @@ class MainWindow(QMainWindow):
         self._fill_dynamic_menus()
         self.apply_theme()
         self._start_speech()
+        self._finish_accessibility()
+
+    def _finish_accessibility(self) -> None:
+        """What a screen reader needs beyond Qt's defaults, for the widgets of the first frame:
+        the bar's role, the search box's clear button, and the status bar's messages spoken."""
+        from fiche_desktop.views import accessibility
+
+        self.top_bar.setAccessibleName("Barre d’outils")
+        accessibility.mark(self.top_bar, "toolbar")
+        accessibility.mark(self.version_toggle, "group")
+        accessibility.radio_pair([self.standard_button, self.falc_button])
+        accessibility.name_clear_button(self.search_field, "Effacer la recherche")
+        self.statusBar().setAccessibleName("Barre d’état")
+        self.statusBar().messageChanged.connect(
+            lambda message: message and accessibility.announce(self.statusBar(), message)
+        )
 
     @property
     def searcher(self) -> SearchService:
@@ -332,6 +350,7 @@ class MainWindow(QMainWindow):
         toggle = QWidget()  # the two buttons stay together, on one row
         toggle.setObjectName("versionToggle")
         toggle.setAccessibleName("Version du texte")
+        self.version_toggle = toggle
         pair = QHBoxLayout(toggle)
         pair.setContentsMargins(0, 0, 0, 0)
         pair.setSpacing(0)
@@ -542,6 +561,9 @@ class MainWindow(QMainWindow):
 
         p = self.theme_palette
         self.contrast_action.setChecked(p is CONTRAST)
+        if p is getattr(self, "_applied_palette", STANDARD) and getattr(self, "_palette_set", False):
+            return  # nothing changed (the first frame was drawn in it): no needless re-render
+        self._applied_palette, self._palette_set = p, True
         app = QApplication.instance()
         if isinstance(app, QApplication):
             palette = QPalette()
@@ -563,6 +585,9 @@ class MainWindow(QMainWindow):
             ):
                 palette.setColor(r, QColor(colour))
             app.setPalette(palette)
+        if p is self._drawn_palette:
+            return  # the views are already in these colours (the first frame's case): no re-render
+        self._drawn_palette = p
         self._apply_zoom(rerender_home=False)
         self.home.render_when_shown()
         self._rerender()
@@ -966,6 +991,10 @@ class MainWindow(QMainWindow):
         self._last_results = (text, results)
         self._last_answer = answer
         self.search_view.show_answer(answer)
+        from fiche_desktop.views import accessibility
+
+        # The focus stays in the search box: the count is announced, not shown only.
+        accessibility.announce(self.search_field, self.search_view.status.text())
         if not self._showing_search():
             self.stack.setCurrentWidget(self.search_view)
         if self._open_best_when_ready:

@@ -1,0 +1,121 @@
+"""Walking the accessibility tree in process (QAccessible), as a screen reader would get it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QWidget
+
+from fiche_desktop.content import Fiche, TextVersion
+from fiche_desktop.render import LEVEL_TITLES, MORE_TITLE, RenderContext, clause_applies, falc_parts
+
+Role = QAccessible.Role
+# Nodes a user acts on. Scroll bars are left out: no keyboard reaches them (the page scrolls
+# with the keys) and no screen reader offers them as controls.
+CONTROLS = {
+    Role.Button,
+    Role.CheckBox,
+    Role.RadioButton,
+    Role.ComboBox,
+    Role.EditableText,
+    Role.Link,
+    Role.MenuItem,
+    Role.ButtonMenu,
+    Role.ButtonDropDown,
+    Role.SpinBox,
+    Role.Slider,
+    Role.PageTab,
+    Role.ListItem,
+    Role.Cell,
+    Role.List,
+    Role.Table,
+    Role.Document,
+}
+
+
+@dataclass
+class Node:
+    role: Role
+    name: str
+    description: str
+    path: str
+    state: QAccessible.State
+    level: int = 0
+    children: list[Node] = field(default_factory=list)
+    iface: QAccessibleInterface | None = None
+
+    @property
+    def interactive(self) -> bool:
+        return self.role in CONTROLS or bool(self.state.focusable)
+
+    def walk(self) -> list[Node]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def find(self, role: Role, name: str | None = None) -> list[Node]:
+        return [n for n in self.walk() if n.role == role and (name is None or n.name == name)]
+
+
+def level_of(iface: QAccessibleInterface) -> int:
+    attributes = iface.attributesInterface()
+    if attributes is None:
+        return 0
+    value = attributes.attributeValue(QAccessible.Attribute.Level)
+    return int(value) if value else 0
+
+
+def tree(widget: QWidget | QAccessibleInterface, path: str = "", depth: int = 0) -> Node:
+    """The accessible tree under widget (its interface), as plain data."""
+    iface = widget if isinstance(widget, QAccessibleInterface) else QAccessible.queryAccessibleInterface(widget)
+    assert iface is not None and iface.isValid()
+    name = iface.text(QAccessible.Text.Name)
+    here = f"{path} / {iface.role().name} « {name[:40]} »" if path else f"{iface.role().name} « {name[:40]} »"
+    node = Node(iface.role(), name, iface.text(QAccessible.Text.Description), here, iface.state(), level_of(iface))
+    node.iface = iface
+    if depth < 60:
+        for i in range(iface.childCount()):
+            child = iface.child(i)
+            if child is not None:
+                node.children.append(tree(child, here, depth + 1))
+    return node
+
+
+def unnamed_controls(root: Node) -> list[str]:
+    """The paths of the controls a screen reader would announce without a name."""
+    return [n.path for n in root.walk() if n.interactive and not n.name.strip()]
+
+
+def expected_headings(
+    fiche: Fiche, version: TextVersion, ctx: RenderContext, unfolded: bool = False
+) -> list[tuple[int, str]]:
+    """The headings a reader sees on the page, with their levels."""
+    out = [(1, fiche.display_label(version))]
+    clause = ctx.clause if clause_applies(fiche, ctx) else None
+
+    def standard(sections: list, top: int) -> None:
+        for level in ("summary", "detail", "other"):
+            chosen = [s for s in sections if s.level == level]
+            if chosen:
+                out.append((top, LEVEL_TITLES[level]))
+                out.extend((top + 1, s.title) for s in chosen)
+
+    if version is TextVersion.STANDARD:
+        standard(list(fiche.sections), 2)
+        if fiche.links:
+            out.append((2, "Liens utiles"))
+        if clause is not None:
+            out.append((2, clause.title))
+    else:
+        with_falc, rest = falc_parts(fiche)
+        out.extend((2, s.display_title(version)) for s in with_falc)
+        if clause is not None and clause.has_falc:
+            out.append((2, clause.display_title(version)))
+        out.append((2, MORE_TITLE))
+        if unfolded:
+            standard(rest, 3)
+            if fiche.links:
+                out.append((3, "Liens utiles"))
+    return [(level, " ".join(title.split())) for level, title in out]
