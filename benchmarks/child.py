@@ -49,7 +49,7 @@ def bare_window() -> None:
     w.resize(1280, 860)
 
     class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 w.removeEventFilter(self)
                 QTimer.singleShot(0, shown)

@@ -242,7 +242,7 @@ def _after_first_paint(window: Any, then: Callable[[], None]) -> Callable[[], No
         done = True
 
     class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 window.removeEventFilter(self)
                 QTimer.singleShot(0, once)

@@ -21,7 +21,12 @@ from fiche_desktop.content import (
 )
 from fiche_desktop.db import ContentDB
 from fiche_desktop.search import MARK_END, MARK_START
-from fiche_desktop.theme import ACCENT, ERRATUM_BG, INK, MUTED, NOTICE_BG, STANDARD, Palette  # noqa: F401
+from fiche_desktop.theme import ACCENT as ACCENT
+from fiche_desktop.theme import ERRATUM_BG as ERRATUM_BG
+from fiche_desktop.theme import INK as INK
+from fiche_desktop.theme import MUTED as MUTED
+from fiche_desktop.theme import NOTICE_BG as NOTICE_BG
+from fiche_desktop.theme import STANDARD, Palette
 
 FALC_NOTICE = "Pas de version FALC validée pour cette partie. Voici le texte standard :"
 # The FALC view: the validated FALC text is the page; the rest is gathered once, at the end, folded.

@@ -62,7 +62,7 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
             self._installed = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in INPUT_EVENTS:
             return False
@@ -148,7 +148,7 @@ class LockDown(QObject):
             app.removeEventFilter(self)
             self._installed = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in (ET.KeyPress, ET.KeyRelease, ET.ShortcutOverride):
             if is_blocked_key(event):  # type: ignore[arg-type]

@@ -97,7 +97,7 @@ class _CheckedFirst(QObject):
         for button in buttons:
             button.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn and not watched.isChecked():  # type: ignore[attr-defined]
             reason = event.reason()  # type: ignore[attr-defined]
             if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
@@ -181,10 +181,10 @@ class _Level(QAccessibleAttributesInterface):
         super().__init__()
         self.level = level
 
-    def attributeKeys(self) -> list[QAccessible.Attribute]:  # noqa: N802 (Qt virtual)
+    def attributeKeys(self) -> list[QAccessible.Attribute]:
         return [QAccessible.Attribute.Level]
 
-    def attributeValue(self, key: QAccessible.Attribute) -> Any:  # noqa: N802 (Qt virtual)
+    def attributeValue(self, key: QAccessible.Attribute) -> Any:
         return self.level if key == QAccessible.Attribute.Level else None
 
 
@@ -195,38 +195,38 @@ class _Text(QAccessibleTextInterface):
         super().__init__()
         self._text = text
 
-    def text(self, start: int, end: int) -> str:  # type: ignore[override]
+    def text(self, start: int, end: int) -> str:
         value = self._text()
         return value[start:] if end < 0 else value[start:end]
 
-    def characterCount(self) -> int:  # noqa: N802 (Qt virtual)
+    def characterCount(self) -> int:
         return len(self._text())
 
-    def cursorPosition(self) -> int:  # noqa: N802 (Qt virtual)
+    def cursorPosition(self) -> int:
         return 0
 
-    def setCursorPosition(self, position: int) -> None:  # noqa: N802 (Qt virtual)
+    def setCursorPosition(self, position: int) -> None:
         pass
 
-    def selectionCount(self) -> int:  # noqa: N802 (Qt virtual)
+    def selectionCount(self) -> int:
         return 0
 
-    def addSelection(self, start: int, end: int) -> None:  # noqa: N802 (Qt virtual)
+    def addSelection(self, start: int, end: int) -> None:
         pass
 
-    def removeSelection(self, index: int) -> None:  # noqa: N802 (Qt virtual)
+    def removeSelection(self, index: int) -> None:
         pass
 
-    def setSelection(self, index: int, start: int, end: int) -> None:  # noqa: N802 (Qt virtual)
+    def setSelection(self, index: int, start: int, end: int) -> None:
         pass
 
-    def characterRect(self, offset: int) -> QRect:  # noqa: N802 (Qt virtual)
+    def characterRect(self, offset: int) -> QRect:
         return QRect()
 
-    def offsetAtPoint(self, point: QPoint) -> int:  # noqa: N802 (Qt virtual)
+    def offsetAtPoint(self, point: QPoint) -> int:
         return -1
 
-    def scrollToSubstring(self, start: int, end: int) -> None:  # noqa: N802 (Qt virtual)
+    def scrollToSubstring(self, start: int, end: int) -> None:
         pass
 
 
@@ -238,20 +238,20 @@ class _Press(QAccessibleActionInterface):
         self._press = press
         self._name = name
 
-    def actionNames(self) -> list[str]:  # noqa: N802 (Qt virtual)
+    def actionNames(self) -> list[str]:
         return [QAccessibleActionInterface.pressAction()]
 
-    def doAction(self, name: str) -> None:  # noqa: N802 (Qt virtual)
+    def doAction(self, name: str) -> None:
         if name == QAccessibleActionInterface.pressAction():
             self._press()
 
-    def keyBindingsForAction(self, name: str) -> list[str]:  # noqa: N802 (Qt virtual)
+    def keyBindingsForAction(self, name: str) -> list[str]:
         return ["Entrée"] if name == QAccessibleActionInterface.pressAction() else []
 
-    def localizedActionName(self, name: str) -> str:  # noqa: N802 (Qt virtual)
+    def localizedActionName(self, name: str) -> str:
         return self._name if name == QAccessibleActionInterface.pressAction() else ""
 
-    def localizedActionDescription(self, name: str) -> str:  # noqa: N802 (Qt virtual)
+    def localizedActionDescription(self, name: str) -> str:
         return self._name if name == QAccessibleActionInterface.pressAction() else ""
 
 
@@ -295,11 +295,11 @@ class MarkedAccessible(QAccessibleWidget):
             return self._label()
         return super().text(kind)
 
-    def childCount(self) -> int:  # noqa: N802 (Qt virtual)
+    def childCount(self) -> int:
         # A heading or a button is read as one thing: its labels are not children of their own.
         return 0 if self._role in _LEAVES else super().childCount()
 
-    def child(self, index: int) -> QAccessibleInterface | None:
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         return None if self._role in _LEAVES else super().child(index)
 
     def state(self) -> QAccessible.State:
@@ -374,33 +374,33 @@ class _Node(QAccessibleInterface):
 
     # the tree
 
-    def isValid(self) -> bool:  # noqa: N802 (Qt virtual)
+    def isValid(self) -> bool:
         return shiboken6.isValid(self.doc) and self.doc.nodes_alive
 
-    def object(self) -> QObject | None:
+    def object(self) -> QObject | None:  # type: ignore[override]  # Qt takes a null interface (None)
         return None
 
     def window(self) -> Any:
         return self.doc.window() if shiboken6.isValid(self.doc) else None
 
-    def parent(self) -> QAccessibleInterface | None:
+    def parent(self) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         if self.up is not None:
             return self.up
         return self.doc if shiboken6.isValid(self.doc) else None  # the widget may be going
 
-    def childCount(self) -> int:  # noqa: N802 (Qt virtual)
+    def childCount(self) -> int:
         return len(self.children)
 
-    def child(self, index: int) -> QAccessibleInterface | None:
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         return self.children[index] if 0 <= index < len(self.children) else None
 
-    def indexOfChild(self, child: QAccessibleInterface) -> int:  # noqa: N802 (Qt virtual)
+    def indexOfChild(self, child: QAccessibleInterface) -> int:
         return _index(self.children, child)
 
-    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # noqa: N802 (Qt virtual)
+    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         return next((c for c in self.children if c.rect().contains(x, y)), None)
 
-    def focusChild(self) -> QAccessibleInterface | None:  # noqa: N802 (Qt virtual)
+    def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         return None
 
     def relations(self, match: Any = None) -> list[Any]:
@@ -422,7 +422,7 @@ class _Node(QAccessibleInterface):
         n = len(self.children)
         return f"Liste de {n} élément{'s' if n > 1 else ''}"
 
-    def setText(self, kind: QAccessible.Text, text: str) -> None:  # noqa: N802 (Qt virtual)
+    def setText(self, kind: QAccessible.Text, text: str) -> None:
         pass
 
     def state(self) -> QAccessible.State:
@@ -490,20 +490,20 @@ class TextAccessible(QAccessibleWidget):
         state.multiLine = True
         return state
 
-    def childCount(self) -> int:  # noqa: N802 (Qt virtual)
+    def childCount(self) -> int:
         return len(self._blocks())
 
-    def child(self, index: int) -> QAccessibleInterface | None:
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         blocks = self._blocks()
         return blocks[index] if 0 <= index < len(blocks) else None
 
-    def indexOfChild(self, child: QAccessibleInterface) -> int:  # noqa: N802 (Qt virtual)
+    def indexOfChild(self, child: QAccessibleInterface) -> int:
         return _index(self._blocks(), child)
 
-    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # noqa: N802 (Qt virtual)
+    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         return next((c for c in self._blocks() if c.rect().contains(x, y)), None)
 
-    def focusChild(self) -> QAccessibleInterface | None:  # noqa: N802 (Qt virtual)
+    def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
         return self.focused_link()
 
     def interface_cast(self, kind: QAccessible.InterfaceType) -> Any:

@@ -171,10 +171,10 @@ class ComparisonModel(QAbstractTableModel):
 
     # --- Qt
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.comparison is None else len(self.comparison.fiches)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -194,9 +194,8 @@ class ComparisonModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._same_as_text(earlier) if earlier is not None else cell_text(cell)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            names = " et ".join(
-                (self.fiche(c).acronym or self.fiche(c).title) for c in self.columns_sharing(index) if self.fiche(c)
-            )
+            sharing = [f for c in self.columns_sharing(index) if (f := self.fiche(c)) is not None]
+            names = " et ".join(f.acronym or f.title for f in sharing)
             same = f"comme {self._acronym(earlier)}, " if earlier is not None else ""
             where = f"{names}, {row.label}"
             return f"{where} : {same}{cell_text(cell)}. {self.source_text(cell)}"
@@ -275,7 +274,7 @@ class ComparisonModel(QAbstractTableModel):
     def headerData(
         self,
         section: int,
-        orientation: Qt.Orientation,  # noqa: N802
+        orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal:
@@ -340,12 +339,12 @@ class CompareTable(QTableView):
             if widths == [header.sectionSize(i) for i in range(header.count())]:
                 break
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.fit_rows()  # wider or narrower columns: every row's height changes
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.open_cell.emit(self.currentIndex())
@@ -482,7 +481,7 @@ class CompareView(QWidget):
         buttons.addWidget(self.close_button)
         panel.addLayout(buttons)
         self.panel.setVisible(False)
-        QShortcut(QKeySequence("Escape"), self.panel, activated=self.close_full)
+        QShortcut(QKeySequence("Escape"), self.panel, self.close_full)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.table)
@@ -503,8 +502,8 @@ class CompareView(QWidget):
         self.source_line.setAccessibleName("Source de la case choisie")
         layout.addWidget(self.source_line)
 
-        QShortcut(QKeySequence("Ctrl+Shift+Left"), self.table, activated=lambda: self.move_current(-1))
-        QShortcut(QKeySequence("Ctrl+Shift+Right"), self.table, activated=lambda: self.move_current(1))
+        QShortcut(QKeySequence("Ctrl+Shift+Left"), self.table, lambda: self.move_current(-1))
+        QShortcut(QKeySequence("Ctrl+Shift+Right"), self.table, lambda: self.move_current(1))
         self.set_structures(self.slugs)
 
     # --- choices
@@ -612,11 +611,11 @@ class CompareView(QWidget):
             self.table.setCurrentIndex(self.model.index(current.row(), current.column()))
         self._on_current(self.table.currentIndex())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.table.fit_rows()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()

@@ -225,7 +225,7 @@ class ExportDialog(QDialog):
         except printing.PrintError as e:
             self.show_status(str(e), error=True)
             return False
-        except Exception:  # noqa: BLE001 - no traceback reaches a user
+        except Exception:
             log.exception("PDF export failed")
             self.show_status("L’export PDF a échoué à cause d’une erreur inattendue.", error=True)
             return False
@@ -270,7 +270,7 @@ class ExportDialog(QDialog):
             self.last_pages = paper.print_document(self.document(), printer)
         except printing.PrintError as e:
             self._print_error = str(e)
-        except Exception:  # noqa: BLE001 - no traceback reaches a user
+        except Exception:
             log.exception("printing failed")
             self._print_error = "une erreur inattendue s’est produite."
 
@@ -324,8 +324,9 @@ def name_preview_controls(preview: QPrintPreviewDialog) -> None:
             extension.setAccessibleName("Autres boutons de la barre d’outils")
     for combo in preview.findChildren(QComboBox):
         combo.setAccessibleName("Zoom")
-        if combo.lineEdit() is not None:
-            combo.lineEdit().setAccessibleName("Zoom")
+        line = combo.lineEdit()
+        if line is not None:
+            line.setAccessibleName("Zoom")
         combo.view().setAccessibleName("Niveaux de zoom")
     for field in preview.findChildren(QLineEdit):
         if not field.accessibleName():

@@ -65,16 +65,16 @@ class FicheList(QListView):
         if slug:
             self.activated_slug.emit(str(slug))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and self.currentIndex().isValid():
             self._emit(self.currentIndex())
             return
         super().keyPressEvent(event)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+    def sizeHint(self) -> QSize:
         rows = min(self.model().rowCount(), ROWS_VISIBLE)
         row = self.sizeHintForRow(0) if rows else 0
         return QSize(super().sizeHint().width(), rows * row + 2 * self.frameWidth() + 4)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()

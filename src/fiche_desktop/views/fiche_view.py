@@ -165,7 +165,7 @@ class FicheBrowser(QTextBrowser):
                 return
         QToolTip.hideText()
 
-    def setHtml(self, text: str) -> None:  # noqa: N802 (Qt virtual)
+    def setHtml(self, text: str) -> None:
         super().setHtml(text)
         self.fit_line_length()
 
@@ -183,11 +183,11 @@ class FicheBrowser(QTextBrowser):
             fmt.setRightMargin(side)
             frame.setFrameFormat(fmt)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_line_length()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self.last_press = (time.monotonic(), event.globalPosition().toPoint())
         super().mouseReleaseEvent(event)
 
@@ -199,7 +199,7 @@ class FicheBrowser(QTextBrowser):
         rect = self.cursorRect(self.textCursor())
         return self.viewport().mapToGlobal(rect.bottomLeft())
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt virtual)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         if self.copy_with_source:
             action = menu.addAction("Copier avec la source")
@@ -235,7 +235,7 @@ class TermPopup(QFrame):
             layout.addWidget(label)
         buttons = QHBoxLayout()
         self.glossary_button = QPushButton("Voir dans le glossaire")
-        self.glossary_button.clicked.connect(lambda: (self.close(), self.open_glossary.emit(self.term)))
+        self.glossary_button.clicked.connect(self._open_glossary)
         self.close_button = QPushButton("Fermer")
         self.close_button.clicked.connect(self.close)
         buttons.addWidget(self.glossary_button)
@@ -244,6 +244,10 @@ class TermPopup(QFrame):
         layout.addLayout(buttons)
         self.term = ""
         self.setMaximumWidth(520)
+
+    def _open_glossary(self) -> None:
+        self.close()
+        self.open_glossary.emit(self.term)
 
     def show_term(self, term: Term, origin: str, note: str, at: QPoint) -> None:
         self.term = term.term
@@ -295,8 +299,8 @@ class FindBar(QWidget):
         self.next_button.clicked.connect(lambda: view.find_next(1))
         self.previous_button.clicked.connect(lambda: view.find_next(-1))
         self.close_button.clicked.connect(view.close_find)
-        QShortcut(QKeySequence("Escape"), self.field, activated=view.close_find)
-        QShortcut(QKeySequence("Shift+Return"), self.field, activated=lambda: view.find_next(-1))
+        QShortcut(QKeySequence("Escape"), self.field, view.close_find)
+        QShortcut(QKeySequence("Shift+Return"), self.field, lambda: view.find_next(-1))
         self.hide()
 
 
@@ -721,15 +725,15 @@ class FicheView(QWidget):
                     cursor.setPosition(block.position() + s)
                     cursor.setPosition(block.position() + e, QTextCursor.MoveMode.KeepAnchor)
                     selection = QTextEdit.ExtraSelection()
-                    selection.cursor = cursor  # type: ignore[attr-defined]
-                    selection.format.setBackground(HIT_BG)  # type: ignore[attr-defined]
+                    selection.cursor = cursor
+                    selection.format.setBackground(HIT_BG)
                     selections.append(selection)
                 block = block.next()
             if selections:
                 break
         self.browser.setExtraSelections(selections)
         if selections:
-            first = QTextCursor(selections[0].cursor)  # type: ignore[attr-defined]
+            first = QTextCursor(selections[0].cursor)
             first.setPosition(first.selectionStart())
             self.browser.setTextCursor(first)
             rect = self.browser.cursorRect(first)
@@ -737,7 +741,7 @@ class FicheView(QWidget):
             if rect.top() < 0 or rect.bottom() > viewport:
                 bar = self.browser.verticalScrollBar()
                 bar.setValue(bar.value() + rect.top() - viewport // 3)
-        return [s.cursor.selectedText() for s in selections]  # type: ignore[attr-defined]
+        return [s.cursor.selectedText() for s in selections]
 
     def find_text(self, text: str) -> bool:
         return self.browser.find(text, QTextDocument.FindFlag(0))

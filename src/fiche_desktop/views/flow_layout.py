@@ -60,26 +60,26 @@ class FlowBar(QWidget):
     def _row_height(self, row: list[tuple[QWidget, int]]) -> int:
         return max(widget.sizeHint().height() for widget, _ in row)
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt virtual)
+    def heightForWidth(self, width: int) -> int:
         rows = self.rows(width)
         if not rows:
             return 2 * self.margin
         return 2 * self.margin + sum(self._row_height(r) for r in rows) + self.spacing * (len(rows) - 1)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt virtual)
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+    def sizeHint(self) -> QSize:
         visible = [w for w, _ in self.items if not w.isHidden()]
         width = sum(w.sizeHint().width() for w in visible) + self.spacing * max(0, len(visible) - 1)
         width += 2 * self.margin
         return QSize(width, self.heightForWidth(width))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+    def minimumSizeHint(self) -> QSize:
         widest = max((w.sizeHint().width() for w, _ in self.items if not w.isHidden()), default=0)
         return QSize(min(widest + 2 * self.margin, 200), self.heightForWidth(200))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place(event.size().width())
 

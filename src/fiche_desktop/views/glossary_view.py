@@ -19,7 +19,11 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def french_sorted(terms: list[Term]) -> list[Term]:
     """The terms in French order (QCollator, ICU): « éducation » between « DMP » and « ESP »."""
     collator = QCollator(QLocale(QLocale.Language.French, QLocale.Country.France))
-    return sorted(terms, key=functools.cmp_to_key(lambda a, b: collator.compare(a.term, b.term)))
+
+    def compare(a: Term, b: Term) -> int:
+        return int(collator.compare(a.term, b.term))
+
+    return sorted(terms, key=functools.cmp_to_key(compare))
 
 
 def matches(term: Term, query: str) -> bool:

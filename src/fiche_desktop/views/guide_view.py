@@ -46,7 +46,7 @@ class QuestionsModel(QAbstractListModel):
         self.questions = list(questions)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.questions)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -123,16 +123,16 @@ class GuideView(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setAccessibleName("Questions")
         self.list.selectionModel().currentChanged.connect(lambda index, _old: self._show(index))
-        self.list.activated.connect(lambda _index: self.browser.setFocus())
+        self.list.activated.connect(lambda _index: self.focus_text())
         left_layout.addWidget(self.list, 1)
         self.splitter.addWidget(left)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 6, 0, 0)
-        self.actions = QHBoxLayout()
+        self.action_row = QHBoxLayout()
         self.action_buttons: list[QPushButton] = []
-        right_layout.addLayout(self.actions)
+        right_layout.addLayout(self.action_row)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Réponse : structures qui correspondent et citations des sources")
@@ -148,6 +148,9 @@ class GuideView(QWidget):
             self.browser.setPlainText(NO_GUIDE)
 
     # --- choices
+
+    def focus_text(self) -> None:
+        self.browser.setFocus()
 
     def select_path(self, path: str, question: str = "") -> None:
         if path not in self.path_buttons:
@@ -183,7 +186,7 @@ class GuideView(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self._stale = False
@@ -200,26 +203,26 @@ class GuideView(QWidget):
 
     def _fill_actions(self, answer: guide.GuideAnswer) -> None:
         for button in self.action_buttons:
-            self.actions.removeWidget(button)
+            self.action_row.removeWidget(button)
             button.hide()  # deleteLater waits for the event loop: never leave it painted meanwhile
             button.deleteLater()
-        while self.actions.count():
-            self.actions.takeAt(0)
+        while self.action_row.count():
+            self.action_row.takeAt(0)
         self.action_buttons = []
         for fiche in answer.fiches:
             name = fiche.acronym or fiche.display_title(self.version)
             button = QPushButton(f"Ouvrir : {name}")
             button.setAccessibleName(f"Ouvrir la fiche {fiche.display_label(self.version)}")
             button.clicked.connect(lambda _=False, s=fiche.slug: self.open_fiche.emit(s, ""))
-            self.actions.addWidget(button)
+            self.action_row.addWidget(button)
             self.action_buttons.append(button)
         if answer.compare:
             button = QPushButton(self.compare_label(answer))
             button.setAccessibleName(self.compare_label(answer))
             button.clicked.connect(lambda _=False, c=list(answer.compare): self.compare_requested.emit(c))
-            self.actions.addWidget(button)
+            self.action_row.addWidget(button)
             self.action_buttons.append(button)
-        self.actions.addStretch(1)
+        self.action_row.addStretch(1)
 
     def compare_label(self, answer: guide.GuideAnswer) -> str:
         names = [f.acronym or f.title for f in answer.fiches if f.slug in answer.structures]

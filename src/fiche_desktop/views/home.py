@@ -79,14 +79,14 @@ class Card(QFrame):
         """A screen reader's « press » on the card: as a click."""
         self.activated.emit(self.slug)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         from PySide6.QtCore import Qt
 
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.activated.emit(self.slug)
         super().mouseReleaseEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt
 
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
@@ -133,7 +133,7 @@ class HomeView(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName("Accueil")
         self._stale = False
-        self.render()
+        self.rebuild()
 
     def set_version(self, version: TextVersion) -> None:
         """Re-renders now if shown, else when next shown (a toggle elsewhere stays fast)."""
@@ -142,16 +142,16 @@ class HomeView(QScrollArea):
 
     def render_when_shown(self) -> None:
         if self.isVisible():
-            self.render()
+            self.rebuild()
         else:
             self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
+    def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
-            self.render()
+            self.rebuild()
         super().showEvent(event)
 
-    def render(self) -> None:
+    def rebuild(self) -> None:
         self._stale = False
         falc = self.version is TextVersion.FALC
         overview = self.db.fiche("dispositifs")

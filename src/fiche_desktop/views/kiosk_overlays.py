@@ -156,21 +156,21 @@ class Overlay(QWidget):
         if outside:
             self.dismiss()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt virtual)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0, self.dim))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_outside = not self.card.geometry().contains(event.position().toPoint())
         event.accept()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._press_outside is not None:
             self.tapped.emit(self._press_outside)
         self._press_outside = None
         event.accept()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt virtual)
+    def wheelEvent(self, event: QWheelEvent) -> None:
         event.accept()
 
     def label(self, text: str, name: str = "overlayText") -> QLabel:
@@ -223,7 +223,7 @@ class CountdownOverlay(Overlay):
             # Every ten seconds and at five, not every second: the countdown is heard, not shouted.
             accessibility.announce(self, f"Encore {self.number.text()}. Touchez « Je suis là » pour continuer.")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         self.stay.emit()
         event.accept()
 
@@ -302,7 +302,7 @@ class AttractScreen(QWidget):
         self._phase = (self._phase + 1) % 30
         self.update(self._picture_rect().toAlignedRect().adjusted(-4, -4, 4, 4))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt virtual)
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor(ATTRACT_BG))
@@ -325,21 +325,21 @@ class AttractScreen(QWidget):
         p.setPen(QPen(ring, r.width() * 0.025))
         p.drawEllipse(c, r.width() * grow, r.width() * grow)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self._pressed = True
         event.accept()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pressed:
             self._pressed = False
             self.dismissed.emit()
         event.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         event.accept()
         self.dismissed.emit()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt virtual)
+    def wheelEvent(self, event: QWheelEvent) -> None:
         event.accept()
         self.dismissed.emit()
 
@@ -360,7 +360,7 @@ class QrCode(QWidget):
         self.matrix = qr_matrix(data)
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt virtual)
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#ffffff"))
         n = len(self.matrix)

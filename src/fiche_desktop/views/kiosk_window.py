@@ -52,6 +52,7 @@ from fiche_desktop.views.kiosk_overlays import (
     AttractScreen,
     CountdownOverlay,
     InfoOverlay,
+    Overlay,
     PinOverlay,
     QrOverlay,
 )
@@ -188,7 +189,7 @@ class KioskFicheView(FicheView):
                 layout.documentSize()
             block = block.next()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt virtual)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.browser.viewport():
             self._fit_line()
         return False
@@ -281,7 +282,7 @@ class KioskWindow(QWidget):
         falc_default = self.session.version is TextVersion.FALC
         self.attract = AttractScreen(self, ATTRACT_LINES if falc_default else ATTRACT_LINES_STANDARD)
         self.attract.dismissed.connect(self.leave_attract)
-        self.overlays: list[QWidget] = [
+        self.overlays: list[Overlay | AttractScreen] = [
             self.qr_overlay,
             self.info_overlay,
             self.pin_overlay,
@@ -378,7 +379,7 @@ class KioskWindow(QWidget):
         page = self.stack.currentWidget()
         return bar + (chain_within(page) if page is not None else [])
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt virtual)
+    def focusNextPrevChild(self, next: bool) -> bool:
         ring = self.focus_ring()
         if not ring:
             return super().focusNextPrevChild(next)
@@ -489,7 +490,7 @@ class KioskWindow(QWidget):
             if self._kiosk_shown and not self._allow_close:
                 QTimer.singleShot(0, self.show_kiosk)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt virtual)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._started:
             return
@@ -502,14 +503,14 @@ class KioskWindow(QWidget):
             # Never at start-up on the GUI thread: the engine is built later, in its own thread.
             QTimer.singleShot(0, self.speech.start)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._allow_close:
             log.info("Demande de fermeture refusée (mode kiosque)")
             event.ignore()
             return
         super().closeEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt virtual)
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.ActivationChange):
             self._watch()
@@ -519,15 +520,15 @@ class KioskWindow(QWidget):
         if self._kiosk_shown and not self._allow_close:
             self.watchdog.soon()
 
-    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 (Qt virtual)
+    def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
         self._watch()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt virtual)
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._watch()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_layout()
         self._watch()
@@ -806,7 +807,7 @@ class KioskWindow(QWidget):
             and page.minimumSizeHint().width() > self.home.viewport().width()
         ):
             self.home.columns -= 1
-            self.home.render()
+            self.home.rebuild()
             page = self.home.widget()
 
     def _fit_layout(self) -> None:
@@ -913,7 +914,7 @@ class KioskWindow(QWidget):
                 self._refuse_print(pages, left, by_day=left_day < left_visit)
                 return
             printed = self._print_current(printer)
-        except Exception:  # noqa: BLE001 - a printer problem must not end the session
+        except Exception:
             log.exception("Échec de l’impression")
             self.info_overlay.show_message(
                 "L’impression n’a pas marché", ["Votre fiche n’est pas imprimée.", "Demandez à l’accueil."]

@@ -90,11 +90,11 @@ class SearchField(QLineEdit):
     down_pressed = Signal()
     escape_pressed = Signal()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt virtual)
+    def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 26), hint.height())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt virtual)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt
 
         if event.key() == Qt.Key.Key_Down:
@@ -227,9 +227,7 @@ class MainWindow(QMainWindow):
         accessibility.radio_pair([self.standard_button, self.falc_button])
         accessibility.name_clear_button(self.search_field, "Effacer la recherche")
         self.statusBar().setAccessibleName("Barre d’état")
-        self.statusBar().messageChanged.connect(
-            lambda message: message and accessibility.announce(self.statusBar(), message)
-        )
+        self.statusBar().messageChanged.connect(self._announce_status)
 
     @property
     def searcher(self) -> SearchService:
@@ -250,8 +248,8 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         slot: Callable[[], object],
-        shortcut: str | QKeySequence | None = None,
-        *extra: str | QKeySequence,
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+        *extra: str | QKeySequence | QKeySequence.StandardKey,
     ) -> QAction:
         action = QAction(text, self)
         keys: list[QKeySequence] = []
@@ -358,13 +356,16 @@ class MainWindow(QMainWindow):
         self.standard_button.setAccessibleName("Afficher la version standard")
         self.falc_button = QPushButton("FALC – facile à lire")
         self.falc_button.setAccessibleName("Afficher la version FALC, facile à lire et à comprendre")
-        for button, version in ((self.standard_button, TextVersion.STANDARD), (self.falc_button, TextVersion.FALC)):
-            button.setCheckable(True)
-            button.setObjectName("versionButton")
-            button.setToolTip("Basculer la version du texte (Ctrl+T)")
-            button.clicked.connect(lambda _=False, v=version: self.set_version(v))
-            self.version_group.addButton(button)
-            pair.addWidget(button)
+        for version_button, version in (
+            (self.standard_button, TextVersion.STANDARD),
+            (self.falc_button, TextVersion.FALC),
+        ):
+            version_button.setCheckable(True)
+            version_button.setObjectName("versionButton")
+            version_button.setToolTip("Basculer la version du texte (Ctrl+T)")
+            version_button.clicked.connect(lambda _=False, v=version: self.set_version(v))
+            self.version_group.addButton(version_button)
+            pair.addWidget(version_button)
         self.standard_button.setObjectName("versionLeft")
         self.falc_button.setObjectName("versionRight")
         bar.add(toggle)
@@ -390,9 +391,16 @@ class MainWindow(QMainWindow):
                 break
         self.top_bar.relayout()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_top_bar(event.size().width())
+
+    def _announce_status(self, message: str) -> None:
+        """Status-bar messages appear without the focus: a screen reader hears them."""
+        if message:
+            from fiche_desktop.views import accessibility
+
+            accessibility.announce(self.statusBar(), message)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -1181,7 +1189,7 @@ class MainWindow(QMainWindow):
         except OSError as e:
             self.statusBar().showMessage(f"Réglages non enregistrés : {files.french_reason(e)}.", 10000)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt virtual)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._searcher is not None:
             self._searcher.shutdown()
         if self.speech is not None:

@@ -58,7 +58,7 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 (Qt virtual)
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = option.rect.width()
         view = option.widget
         if isinstance(view, QListView):
@@ -80,7 +80,7 @@ class WrappingListView(QListView):
     places items where an earlier layout put them, and lays out again only 100 ms after a resize
     (never in its default Fixed mode): meanwhile a taller item would be painted over by the next."""
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt virtual)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.doItemsLayout()

@@ -1,0 +1,30 @@
+"""The project's own standards, checked with the suite: ruff (lint and format) and mypy strict."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PATHS = ["src", "tests", "benchmarks", "scripts", "installer"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+def test_ruff_finds_nothing() -> None:
+    out = run("ruff", "check", *PATHS)
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+
+
+def test_the_code_is_formatted() -> None:
+    out = run("ruff", "format", "--check", *PATHS)
+    assert out.returncode == 0, out.stdout[-4000:]
+
+
+def test_mypy_strict_on_every_module() -> None:
+    out = run("mypy")  # pyproject.toml: every module of src/fiche_desktop, strict
+    assert out.returncode == 0, out.stdout[-4000:]
+    assert "no issues found" in out.stdout
