@@ -258,6 +258,7 @@ class KioskWindow(QWidget):
         root.setSpacing(0)
         root.addWidget(self._build_bar())
         self._screen: QScreen | None = None
+        self._screens_watched = False
         self.prints = kiosk.PrintLedger()
         self.content = QWidget()
         self.content.setObjectName("kioskContent")
@@ -452,9 +453,25 @@ class KioskWindow(QWidget):
 
     # --- showing, closing
 
+    def _live_screen(self) -> QScreen | None:
+        """The screen the window covers, re-read whenever the one it knew has gone: an X
+        server that reconfigures its outputs (xrandr, a monitor unplugged) deletes the
+        QScreen, and a deleted one must never be touched again."""
+        if self._screen is not None:
+            try:
+                self._screen.geometry()
+            except RuntimeError:
+                self._screen = None
+        if self._screen is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                self._screen = screen
+                screen.geometryChanged.connect(self._on_screen_changed)
+        return self._screen
+
     def kiosk_geometry(self) -> QRect:
         """The rectangle the window always covers: its screen's."""
-        screen = self._screen or self.screen() or QGuiApplication.primaryScreen()
+        screen = self._live_screen()
         return screen.geometry() if screen is not None else self.geometry()
 
     def show_kiosk(self) -> None:
@@ -462,13 +479,12 @@ class KioskWindow(QWidget):
         explicitly (without a window manager, showFullScreen alone leaves a small window), and
         fixed so that neither a child's minimum size nor a window manager changes it. The
         watchdog then puts it back whenever something else does."""
-        if self._screen is None:
-            self._screen = self.screen() or QGuiApplication.primaryScreen()
-            if self._screen is not None:
-                self._screen.geometryChanged.connect(self._on_screen_changed)
-                app = QGuiApplication.instance()
-                if isinstance(app, QGuiApplication):
-                    app.screenRemoved.connect(self._on_screen_removed)
+        if not self._screens_watched:
+            self._screens_watched = True
+            app = QGuiApplication.instance()
+            if isinstance(app, QGuiApplication):
+                app.screenRemoved.connect(self._on_screen_removed)
+                app.primaryScreenChanged.connect(self._on_screen_removed)
         rect = self.kiosk_geometry()
         self.setFixedSize(rect.size())
         self.setGeometry(rect)
@@ -484,11 +500,12 @@ class KioskWindow(QWidget):
             log.info("Taille de l’écran changée : %s", self.kiosk_geometry())
             self.show_kiosk()
 
-    def _on_screen_removed(self, screen: QScreen) -> None:
-        if screen is self._screen:
-            self._screen = None
-            if self._kiosk_shown and not self._allow_close:
-                QTimer.singleShot(0, self.show_kiosk)
+    def _on_screen_removed(self, _screen: QScreen) -> None:
+        # Forget the screen (it may be deleted right after this signal) and cover whichever
+        # one Qt now puts the window on.
+        self._screen = None
+        if self._kiosk_shown and not self._allow_close:
+            QTimer.singleShot(0, self.show_kiosk)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
