@@ -129,8 +129,16 @@ def generate(out: str, count: str) -> None:
     print(f"seconds = {time.perf_counter() - t0}")
 
 
-def ui(db_path: str) -> None:
+def ui(db_path: str, speech: str = "without-speech") -> None:
+    """Every fiche opened and toggled in the desk window. without-speech: as the package ships
+    (reading aloud is the optional "speech" extra, PySide6-Addons, which the dev install has);
+    with-speech: with that extra, whose engine and QtMultimedia start after the first paint."""
     from PySide6.QtWidgets import QApplication
+
+    if speech == "without-speech":
+        from fiche_desktop.kiosk import speech as speech_module
+
+        speech_module.speech_module_present = lambda: False
 
     from fiche_desktop import config
     from fiche_desktop.content import TextVersion
