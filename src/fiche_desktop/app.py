@@ -122,11 +122,13 @@ def show_fatal_error(message: str, timeout_ms: int = 0) -> None:
     box.exec()
 
 
-def open_content(explicit: Path | None, *, system_only: bool = False) -> tuple[ContentDB, list[str]]:
+def open_content(
+    explicit: Path | None, *, system_only: bool = False, check_now: bool = True, skip: frozenset[Path] = frozenset()
+) -> tuple[ContentDB, list[str]]:
     """The content for every mode (packs.open_content): --db, else the newest usable content."""
     from fiche_desktop.packs import open_content as open_newest
 
-    db, warnings = open_newest(explicit, system_only=system_only)
+    db, warnings = open_newest(explicit, system_only=system_only, check_now=check_now, skip=skip)
     for warning in warnings:
         print(warning, file=sys.stderr)
         _log().warning("%s", warning)
@@ -185,10 +187,13 @@ class CrashGuard:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """The desk window. What the first frame does not show is built right after it has painted."""
+    """The desk window. What the first frame does not show is built right after it has painted,
+    and the content's integrity is then checked off the GUI thread: a base found damaged is
+    replaced by the next valid content (a window on it, with one French line), or, given
+    with --db, ends the application with its message."""
     app = make_application(first_frame_only=True)
     try:
-        db, warnings = open_content(args.db)
+        db, warnings = open_content(args.db, check_now=False)
     except DatabaseError as e:
         print(str(e), file=sys.stderr)
         finish_application(app)
@@ -202,26 +207,120 @@ def run_gui(args: argparse.Namespace) -> int:
         settings.text_version = TextVersion.FALC.value
     from fiche_desktop.views.main_window import MainWindow
 
-    window = MainWindow(db, settings, warnings=warnings + setting_warnings, defer_start=True)
-    if args.fiche:
-        window.open_fiche(args.fiche)
-    elif settings.restore_session and settings.last_fiche and db.fiche(settings.last_fiche) is not None:
-        window.open_fiche(settings.last_fiche, settings.last_section)  # in the version saved with it
+    def make_window(db: ContentDB, warnings: list[str], *, defer: bool) -> MainWindow:
+        window = MainWindow(db, settings, warnings=warnings, defer_start=defer)
+        if args.fiche:
+            window.open_fiche(args.fiche)
+        elif settings.restore_session and settings.last_fiche and db.fiche(settings.last_fiche) is not None:
+            window.open_fiche(settings.last_fiche, settings.last_section)  # in the version saved with it
+        return window
+
+    def reopen(bad: ContentDB, reason: str) -> tuple[ContentDB, list[str]] | None:
+        """The next valid content after bad (fully checked), with the line that says why; None
+        (after the French dialog) when there is none, or when bad was given with --db."""
+        from fiche_desktop import packs
+
+        bad.close()
+        try:
+            if args.db is not None:
+                raise DatabaseError(reason)
+            message = packs.set_aside(bad.path, reason)
+            print(message, file=sys.stderr)
+            _log().warning("%s", message)
+            new_db, more = open_content(None, skip=frozenset({bad.path}))
+        except DatabaseError as e:
+            print(str(e), file=sys.stderr)
+            finish_application(app)
+            show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.")
+            return None
+        return new_db, [message, *more]
+
+    try:
+        first = make_window(db, warnings + setting_warnings, defer=True)
+    except DatabaseError as e:  # a page the first frame reads is damaged
+        from fiche_desktop.packs import check_integrity
+
+        opened = reopen(db, check_integrity(db.path) or str(e))
+        if opened is None:
+            return EXIT_ERROR
+        first = make_window(*opened, defer=True)
+    state = SimpleNamespace(window=first, status=EXIT_OK)
+    bench = bool(os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"))
+
+    def damaged(reason: str) -> None:
+        """The integrity check failed: the next valid content in a new window, or the end."""
+        old: MainWindow = state.window
+        opened = reopen(old.db, reason)
+        if opened is None:
+            state.status = EXIT_ERROR
+            app.setQuitOnLastWindowClosed(False)  # the status is EXIT_ERROR's, not a closed window's
+            old.close()
+            app.exit(EXIT_ERROR)
+            return
+        window = make_window(*opened, defer=False)
+        window.setGeometry(old.geometry())
+        state.window = window
+        window.show()
+        old.close()
+        old.deleteLater()
+
+    checker = IntegrityCheck(damaged)
 
     def finish() -> None:
-        finish_application(app)
-        window.finish_start()
-        if os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"):  # benchmarks/run.py times the first paint
+        if bench:  # benchmarks/run.py times the first paint, as it does the bare window's
             print("SHOWN", flush=True)
-            window.close()
+        finish_application(app)
+        state.window.finish_start()
+        checker.start(state.window.db.path)
+        if bench:  # ... and when what was deferred (menus, shortcuts, translations) is built
+            print("READY", flush=True)
+            state.window.close()
 
-    cancel_finish = _after_first_paint(window, finish)
-    window.show()
-    with CrashGuard(app, fatal=False, on_error=lambda m: window.statusBar().showMessage(m, 20000)):
+    cancel_finish = _after_first_paint(state.window, finish)
+    state.window.show()
+    with CrashGuard(app, fatal=False, on_error=lambda m: state.window.statusBar().showMessage(m, 20000)):
         status = int(app.exec())
     cancel_finish()  # an event loop run later (tests) must not finish a window whose base is closed
-    db.close()
-    return status
+    checker.wait()
+    state.window.db.close()
+    return state.status or status
+
+
+class IntegrityCheck:
+    """packs.check_integrity on a thread (SQLite releases the interpreter while it reads the
+    base); a failure's French line is handed to on_damaged on the GUI thread."""
+
+    def __init__(self, on_damaged: Callable[[str], None]) -> None:
+        from PySide6.QtCore import QObject, Signal
+
+        class Relay(QObject):
+            damaged = Signal(str)
+
+            def deliver(self, message: str) -> None:
+                on_damaged(message)
+
+        self._relay = Relay()
+        # A method of an object of the GUI thread: emitted from the check's thread, queued.
+        self._relay.damaged.connect(self._relay.deliver)
+        self._thread: Any = None
+
+    def start(self, path: Path) -> None:
+        import threading
+
+        from fiche_desktop.packs import check_integrity
+
+        def run() -> None:
+            message = check_integrity(path)
+            if message:
+                self._relay.damaged.emit(message)
+
+        self._thread = threading.Thread(target=run, name="integrity-check", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Waits for a check still running (bounded by the check's own deadline)."""
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _after_first_paint(window: Any, then: Callable[[], None]) -> Callable[[], None]:

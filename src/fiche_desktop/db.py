@@ -212,6 +212,21 @@ class ContentDB:
             self._headers = [_fiche_from_row(r) for r in rows]
         return self._headers
 
+    def fiche_headers_of(self, slugs: list[str]) -> dict[str, Fiche]:
+        """The headers of these fiches (those that exist), without reading the others: the
+        first frame needs a dozen of a base that may hold thousands."""
+        if self._headers is not None:
+            wanted = set(slugs)
+            return {f.slug: f for f in self._headers if f.slug in wanted}
+        found: dict[str, Fiche] = {}
+        unique = list(dict.fromkeys(slugs))
+        for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.query(f"SELECT * FROM fiches WHERE slug IN ({marks})", tuple(chunk)):
+                found[r["slug"]] = _fiche_from_row(r)
+        return found
+
     def slugs(self) -> list[str]:
         return [f.slug for f in self.fiche_headers()]
 

@@ -14,7 +14,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -165,6 +164,8 @@ def write_output_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
     except OSError:
         existing_mode = None
     try:
+        import tempfile  # on first write: not needed to start
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as e:
         raise OutputError(french_os_error(e, path)) from None

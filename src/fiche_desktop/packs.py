@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from fiche_desktop import paths, schema
-from fiche_desktop.content import CRITERIA, FICHE_KINDS, GROUPS, SCHEMA_VERSION, SECTION_LEVELS
+from fiche_desktop.content import CRITERIA, FICHE_KINDS, GROUPS, SCHEMA_VERSION, SECTION_LEVELS, Meta
 
 if TYPE_CHECKING:  # loaded when a pack is made or installed, not to open the content at start
     import zipfile
@@ -661,11 +661,12 @@ def _unusable(label: str, error: DatabaseError) -> str:
     return f"{label[0].upper()}{label[1:]} inutilisable, contenu suivant utilisé : {error}"
 
 
-def _scan(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str]], list[str]]:
-    found: list[tuple[tuple[int, ...], int, Path, str]] = []
+def _scan(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str, Meta]], list[str]]:
+    found: list[tuple[tuple[int, ...], int, Path, str, Meta]] = []
     warnings: list[str] = []
     try:
-        found.append((version_key(read_meta(bundled).content_version) or (), 2, bundled, "contenu d’origine"))
+        meta = read_meta(bundled)
+        found.append((version_key(meta.content_version) or (), 2, bundled, "contenu d’origine", meta))
     except DatabaseError:
         pass
     folders = [(0, True)] if system_only else [(1, False), (0, True)]
@@ -680,9 +681,9 @@ def _scan(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str]], lis
         except DatabaseError as e:
             warnings.append(_unusable(label, e))
             continue
-        found.append((version_key(meta.content_version) or (), priority, folder / name, label))
+        found.append((version_key(meta.content_version) or (), priority, folder / name, label, meta))
     found.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return [(path, label) for _, _, path, label in found], warnings
+    return [(path, label, meta) for _, _, path, label, meta in found], warnings
 
 
 def candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
@@ -693,29 +694,63 @@ def candidates(bundled: Path, system_only: bool) -> list[tuple[Path, str]]:
     installed pack whose shape is wrong is left out, one that fails its full check is
     skipped by open_content.
     """
-    return _scan(bundled, system_only)[0]
+    return [(path, label) for path, label, _meta in _scan(bundled, system_only)[0]]
 
 
 def open_content(
-    explicit: Path | None = None, *, system_only: bool = False, bundled: Path | None = None
+    explicit: Path | None = None,
+    *,
+    system_only: bool = False,
+    bundled: Path | None = None,
+    check_now: bool = True,
+    skip: frozenset[Path] = frozenset(),
 ) -> tuple[ContentDB, list[str]]:
     """The content to show, for every mode: --db when given, else the newest usable of the
     installed packs and the bundled data.db. Returns the opened database and one French line
     per pack that could not be used (the next valid content is used instead).
 
     system_only (the kiosk): only the packs installed for all users count, never a user's.
-    Raises DatabaseError when nothing can be opened. bundled replaces data.db (tests).
+    check_now=False (the desk window): only the cheap check of its shape is made before
+    returning; the caller runs the integrity check (check_integrity) once the window shows,
+    and on failure opens again with that database in skip. Raises DatabaseError when
+    nothing can be opened. bundled replaces data.db (tests).
     """
     if explicit is not None:
-        return ContentDB(explicit), []
+        return (ContentDB(explicit) if check_now else ContentDB(explicit, meta=read_meta(explicit))), []
     bundled = bundled or paths.bundled_db()
     found, warnings = _scan(bundled, system_only)
+    tried: list[tuple[Path, str, Meta | None]] = [(p, label, meta) for p, label, meta in found if p not in skip]
+    if not found and bundled not in skip:
+        tried = [(bundled, "contenu d’origine", None)]
     last: DatabaseError | None = None
-    for path, label in found or [(bundled, "contenu d’origine")]:
+    for path, label, meta in tried:
         try:
-            return ContentDB(path), warnings
+            # The scan has read the meta (the cheap check): the full one now, or after the paint.
+            return (ContentDB(path) if check_now or meta is None else ContentDB(path, meta=meta)), warnings
         except DatabaseError as e:
             last = e
             warnings.append(_unusable(label, e))
-    assert last is not None
-    raise last
+    raise last or DatabaseError("Aucun contenu utilisable : réinstallez l’application.")
+
+
+def check_integrity(path: Path) -> str:
+    """The full check of a database opened with check_now=False (run off the GUI thread:
+    SQLite releases the interpreter while it reads): "" when usable, else why not (French)."""
+    try:
+        check_database(path)
+    except DatabaseError as e:
+        return str(e)
+    return ""
+
+
+def set_aside(path: Path, reason: str) -> str:
+    """The French line said when path, found unusable for reason, gives way to the next content."""
+    return _unusable(_label(path), DatabaseError(reason))
+
+
+def _label(path: Path) -> str:
+    """What path is, for messages."""
+    for system in (False, True):
+        if path.parent == content_dir(system):
+            return "paquet de contenu installé pour tous" if system else "paquet de contenu de l’utilisateur"
+    return "contenu d’origine" if path == paths.bundled_db() else f"base de contenu {path}"

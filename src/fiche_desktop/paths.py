@@ -8,7 +8,6 @@ editable install or `python -m` from the repository). No Qt here.
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -24,6 +23,15 @@ class MissingFileError(Exception):
 
 
 def _package_dir() -> Path:
+    """What importlib.resources.files("fiche_desktop") gives for the package on disk (checkout,
+    wheel, PyInstaller folder), read from the package's spec: importing importlib.resources
+    (and zipfile with it) would cost the start-up about 8 ms."""
+    spec = sys.modules["fiche_desktop"].__spec__
+    locations = spec.submodule_search_locations if spec is not None else None
+    if locations:
+        return Path(next(iter(locations)))
+    import importlib.resources
+
     return Path(str(importlib.resources.files("fiche_desktop")))
 
 

@@ -112,3 +112,93 @@ def test_qt_dialogs_speak_french_after_the_applications_setup(qapp) -> None:
     assert QCoreApplication.translate("QPrintDialog", "Print") == "Imprimer"
     assert QCoreApplication.translate("QFileDialog", "File &name:") == "&Nom de fichier\xa0:"
     assert QKeySequence("Alt+Home").toString(QKeySequence.SequenceFormat.NativeText) == "Alt+Début"
+
+
+@pytest.fixture
+def desk_loop(qapp, monkeypatch):
+    """The event loop as the desk runs it: it ends when the last window closes (a kiosk test
+    before may have turned that off); restored afterwards."""
+    from fiche_desktop.kiosk import speech
+
+    # Reading aloud is not what these tests are about: no system speech engine is started
+    # (one left starting would hold up the kiosk's speech tests that follow).
+    monkeypatch.setattr(speech, "speech_module_present", lambda: False)
+    from PySide6.QtCore import QTimer
+
+    previous = qapp.quitOnLastWindowClosed()
+    qapp.setQuitOnLastWindowClosed(True)
+    guard = QTimer()  # a test that went wrong ends its loop instead of hanging the suite
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: qapp.exit(3))
+    guard.start(15_000)
+    yield
+    guard.stop()
+    qapp.setQuitOnLastWindowClosed(previous)
+
+
+def test_a_pack_damaged_inside_gives_way_once_the_window_shows(
+    qtbot, desk_loop, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """A pack whose shape reads well but whose pages are damaged: the window shows first, the
+    integrity check runs after its first paint, then a window on the next valid content takes
+    its place with one French line."""
+    import shiboken6
+    from PySide6.QtCore import QTimer
+
+    from fiche_desktop import packs
+    from fiche_desktop.db import DatabaseError, check_database, read_meta
+    from fiche_desktop.views.main_window import MainWindow
+
+    installed = packs.import_pack(tiny_pack(tmp_path), system=True)
+    data = bytearray(installed.path.read_bytes())
+    last_page = len(data) // 4096 - 1
+    data[last_page * 4096 :] = b"\xff" * (len(data) - last_page * 4096)  # the end of the file
+    installed.path.write_bytes(bytes(data))
+    assert read_meta(installed.path).content_version == "2099.1.1"  # its shape still reads
+    with pytest.raises(DatabaseError):
+        check_database(installed.path)
+
+    windows: list[MainWindow] = []
+    show = MainWindow.show
+
+    def spy(self: MainWindow) -> None:
+        windows.append(self)
+        show(self)
+
+    monkeypatch.setattr(MainWindow, "show", spy)
+
+    def close_the_second() -> None:
+        if len(windows) >= 2 and windows[1].isVisible():
+            windows[1].close()
+        else:
+            QTimer.singleShot(20, close_the_second)
+
+    QTimer.singleShot(0, close_the_second)
+    assert app.main([]) == 0
+    assert len(windows) == 2
+    assert windows[0].db.meta.content_version == "2099.1.1"  # shown first, as it read well
+    assert windows[1].db.meta.content_version != "2099.1.1"
+    assert not shiboken6.isValid(windows[0])  # closed and gone
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1 and "Paquet de contenu installé pour tous inutilisable, contenu suivant utilisé" in err[0], err
+    assert "Traceback" not in err[0]
+    assert "inutilisable" in windows[1].statusBar().currentMessage()
+
+
+def test_a_base_given_with_db_damaged_inside_ends_with_its_message(
+    qtbot, desk_loop, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """--db names one base: found damaged after the first paint, there is nothing to fall back
+    to; the French dialog says why and the application ends with status 1."""
+
+    from tests.conftest import REAL_DB
+
+    data = bytearray(REAL_DB.read_bytes())
+    data[len(data) - 4096 :] = b"\xff" * 4096
+    bad = tmp_path / "abime.db"
+    bad.write_bytes(bytes(data))
+    shown: list[str] = []
+    monkeypatch.setattr(app, "show_fatal_error", shown.append)
+    assert app.main(["--db", str(bad)]) == 1
+    assert shown and "endommagée" in shown[0] and "Réinstallez" in shown[0]
+    assert "endommagée" in capsys.readouterr().err

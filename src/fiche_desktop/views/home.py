@@ -155,7 +155,11 @@ class HomeView(QScrollArea):
         self._stale = False
         falc = self.version is TextVersion.FALC
         overview = self.db.fiche("dispositifs")
-        headers = {f.slug: f for f in self.db.fiche_headers()}
+        groups = self.db.groups()
+        if self._deferred:  # the first frame: only the fiches it shows (the list follows the paint)
+            headers = self.db.fiche_headers_of([*self.favourites, *(m for g in groups for m in g.members)])
+        else:
+            headers = {f.slug: f for f in self.db.fiche_headers()}
         page = QWidget()
         page.setObjectName("homePage")
         layout = QVBoxLayout(page)
@@ -217,7 +221,7 @@ class HomeView(QScrollArea):
 
         grouped: set[str] = {"dispositifs"}
         self._later: list[tuple[str, list[Fiche]]] = []  # groups below the first frame's fold
-        for group in self.db.groups():
+        for group in groups:
             members = [headers[m] for m in group.members if m in headers and self._allowed(m)]
             grouped.update(group.members)
             if not members:
@@ -226,7 +230,7 @@ class HomeView(QScrollArea):
                 self._later.append((group.display_title(self.version), members))
             else:
                 self._add_group(layout, group.display_title(self.version), members)
-        self._others = [f for f in headers.values() if f.slug not in grouped and self._allowed(f.slug)]
+        self._grouped = grouped
         self.other_list = None
         self._others_at = layout.count()
         self._layout = layout
@@ -296,14 +300,15 @@ class HomeView(QScrollArea):
     def _add_others(self) -> None:
         from fiche_desktop.views.fiche_list import FicheList, FicheListModel
 
-        if not self._others:
+        others = [f for f in self.db.fiche_headers() if f.slug not in self._grouped and self._allowed(f.slug)]
+        if not others:
             return
         label = QLabel(OTHER_TITLE)
         label.setObjectName("groupTitle")
         label.setWordWrap(True)
         self._layout.insertWidget(self._others_at, label)
         self.headings.append((label, 2))
-        self.other_list = FicheList(FicheListModel(self._others, self.version), OTHER_TITLE)
+        self.other_list = FicheList(FicheListModel(others, self.version), OTHER_TITLE)
         self.other_list.activated_slug.connect(self.open_fiche)
         self._layout.insertWidget(self._others_at + 1, self.other_list)
 

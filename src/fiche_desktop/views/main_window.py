@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, QUrl, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,7 @@ from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.style import BASE_PT, style_sheet
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 
     from fiche_desktop.kiosk.speech import SpeechService
@@ -210,6 +211,10 @@ class MainWindow(QMainWindow):
             if keys:
                 native = keys[0].toString(QKeySequence.SequenceFormat.NativeText)
                 action.setToolTip(f"{action.text()} ({native})")
+        # The clear button (about 6 ms: its icon) shows only once something is typed.
+        self.search_field.setClearButtonEnabled(True)
+        for button in self.search_field.findChildren(QToolButton):  # named for screen readers
+            button.setAccessibleName("Effacer la recherche")
         self.home.finish()
         self._fill_dynamic_menus()
         self.apply_theme()
@@ -331,9 +336,6 @@ class MainWindow(QMainWindow):
         self.search_field = SearchField()
         self.search_field.setPlaceholderText("Rechercher : sigle, structure, mot… (Ctrl+F)")
         self.search_field.setAccessibleName("Rechercher dans les fiches")
-        self.search_field.setClearButtonEnabled(True)
-        for button in self.search_field.findChildren(QToolButton):  # the clear button, named for screen readers
-            button.setAccessibleName("Effacer la recherche")
         self.search_field.textChanged.connect(self._on_search_text)
         self.search_field.returnPressed.connect(self._on_search_enter)
         self.search_field.down_pressed.connect(lambda: self.search_view.focus_results())
