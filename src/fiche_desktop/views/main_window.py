@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -33,7 +33,7 @@ from fiche_desktop.views.style import BASE_PT, style_sheet
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 
     from fiche_desktop.kiosk.speech import SpeechService
     from fiche_desktop.render import RenderContext
@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
         self.home.open_page.connect(self.open_page)
 
+        self._pending_keys: list[tuple[QAction, tuple[str, ...]]] = []
         self._build_actions()
         self._build_toolbar()
         self.version_changed.connect(self._rerender)
@@ -205,12 +206,8 @@ class MainWindow(QMainWindow):
         if self._started:
             return
         self._started = True
+        self._bind_keys()
         self._build_menus()
-        for action in self.actions():
-            keys = action.shortcuts()
-            if keys:
-                native = keys[0].toString(QKeySequence.SequenceFormat.NativeText)
-                action.setToolTip(f"{action.text()} ({native})")
         # The clear button (about 6 ms: its icon) shows only once something is typed.
         self.search_field.setClearButtonEnabled(True)
         for button in self.search_field.findChildren(QToolButton):  # named for screen readers
@@ -249,33 +246,45 @@ class MainWindow(QMainWindow):
 
     # --- construction
 
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
-        *extra: str | QKeySequence | QKeySequence.StandardKey,
-    ) -> QAction:
-        action = QAction(text, self)
-        keys: list[QKeySequence] = []
-        for k in (shortcut, *extra):
-            if not k:
-                continue
-            for seq in QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [QKeySequence(k)]:
-                # A key bound twice to one action makes Qt call the shortcut ambiguous.
-                if seq.toString() not in {x.toString() for x in keys}:
-                    keys.append(seq)
+    def _action(self, text: str, slot: Callable[[], object], *keys: str) -> QAction:
+        """An action of the window; its keys ("Ctrl+T", or "StandardKey.Find" for the
+        platform's own) are bound by finish_start(): QKeySequence is not needed to paint."""
+        action = QAction(self)  # QAction(text, self) would make PySide6 build QIcon's enums to choose
+        action.setText(text)
         if keys:
-            action.setShortcuts(keys)
+            self._pending_keys.append((action, keys))
         action.triggered.connect(lambda _=False: slot())
         self.addAction(action)
         return action
 
+    def _bind_keys(self) -> None:
+        """The actions' keyboard shortcuts, and tooltips that name them in French."""
+        from PySide6.QtGui import QKeySequence
+
+        for action, specs in self._pending_keys:
+            keys: list[QKeySequence] = []
+            for k in specs:
+                standard = k.removeprefix("StandardKey.")
+                found = (
+                    QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, standard))
+                    if standard != k
+                    else [QKeySequence(k)]
+                )
+                for seq in found:
+                    # A key bound twice to one action makes Qt call the shortcut ambiguous.
+                    if seq.toString() not in {x.toString() for x in keys}:
+                        keys.append(seq)
+            if keys:
+                action.setShortcuts(keys)
+                native = keys[0].toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{action.text()} ({native})")
+        self._pending_keys = []
+
     def _build_actions(self) -> None:
-        self.back_action = self._action("Précédent", self.back, QKeySequence.StandardKey.Back, "Alt+Left")
-        self.forward_action = self._action("Suivant", self.forward, QKeySequence.StandardKey.Forward, "Alt+Right")
+        self.back_action = self._action("Précédent", self.back, "StandardKey.Back", "Alt+Left")
+        self.forward_action = self._action("Suivant", self.forward, "StandardKey.Forward", "Alt+Right")
         self.home_action = self._action("Accueil", self.go_home, "Alt+Home")
-        self.find_action = self._action("Rechercher", self.focus_search, QKeySequence.StandardKey.Find)
+        self.find_action = self._action("Rechercher", self.focus_search, "StandardKey.Find")
         self.falc_action = self._action("Version FALC (facile à lire)", self.toggle_version, "Ctrl+T")
         self.falc_action.setCheckable(True)
         self.glossary_action = self._action("Glossaire", lambda: self.open_page("glossary"), "Ctrl+G")
@@ -285,20 +294,16 @@ class MainWindow(QMainWindow):
         self.zoom_in_action = self._action(
             "Agrandir",
             lambda: self.set_zoom(self.zoom + config.ZOOM_STEP),
-            QKeySequence.StandardKey.ZoomIn,
+            "StandardKey.ZoomIn",
             "Ctrl+=",
             "Ctrl++",
         )
         self.zoom_out_action = self._action(
-            "Réduire", lambda: self.set_zoom(self.zoom - config.ZOOM_STEP), QKeySequence.StandardKey.ZoomOut, "Ctrl+-"
+            "Réduire", lambda: self.set_zoom(self.zoom - config.ZOOM_STEP), "StandardKey.ZoomOut", "Ctrl+-"
         )
         self.zoom_reset_action = self._action("Taille normale", lambda: self.set_zoom(config.ZOOM_DEFAULT), "Ctrl+0")
-        self.help_action = self._action(
-            "Aide", lambda: self.open_page("help"), QKeySequence.StandardKey.HelpContents, "F1"
-        )
-        self.print_action = self._action(
-            "Imprimer / exporter en PDF…", self.open_print_dialog, QKeySequence.StandardKey.Print
-        )
+        self.help_action = self._action("Aide", lambda: self.open_page("help"), "StandardKey.HelpContents", "F1")
+        self.print_action = self._action("Imprimer / exporter en PDF…", self.open_print_dialog, "StandardKey.Print")
         self.contact_action = self._action("Votre contact (pour les impressions)…", self.open_contact_settings)
         self.quit_action = self._action("Quitter", self.close, "Ctrl+Q")
         self.find_in_page_action = self._action("Rechercher dans la fiche…", self.open_find_in_page, "Ctrl+Shift+F")
@@ -1102,6 +1107,8 @@ class MainWindow(QMainWindow):
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """(keys in French, what they do) for every action with a shortcut, then the other keys."""
+        from PySide6.QtGui import QKeySequence
+
         rows: list[tuple[str, str]] = []
         for action in self.actions():
             keys = action.shortcuts()
