@@ -235,6 +235,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return None
         return new_db, [message, *more]
 
+    checked = False  # the content shown has had its full check
     try:
         first = make_window(db, warnings + setting_warnings, defer=True)
     except DatabaseError as e:  # a page the first frame reads is damaged
@@ -243,7 +244,7 @@ def run_gui(args: argparse.Namespace) -> int:
         opened = reopen(db, check_integrity(db.path) or str(e))
         if opened is None:
             return EXIT_ERROR
-        first = make_window(*opened, defer=True)
+        first, checked = make_window(*opened, defer=True), True
     state = SimpleNamespace(window=first, status=EXIT_OK)
     bench = bool(os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"))
 
@@ -271,7 +272,8 @@ def run_gui(args: argparse.Namespace) -> int:
             print("SHOWN", flush=True)
         finish_application(app)
         state.window.finish_start()
-        checker.start(state.window.db.path)
+        if not checked:
+            checker.start(state.window.db.path)
         if bench:  # ... and when what was deferred (menus, shortcuts, translations) is built
             print("READY", flush=True)
             state.window.close()

@@ -672,7 +672,7 @@ def _scan(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str, Meta]
     folders = [(0, True)] if system_only else [(1, False), (0, True)]
     for priority, system in folders:
         folder = content_dir(system)
-        label = "paquet de contenu installé pour tous" if system else "paquet de contenu de l’utilisateur"
+        label = _pack_label(system)
         name = read_pointer(folder).get("active")
         if not name:
             continue
@@ -715,8 +715,13 @@ def open_content(
     and on failure opens again with that database in skip. Raises DatabaseError when
     nothing can be opened. bundled replaces data.db (tests).
     """
+
+    def opened(path: Path, meta: Meta | None = None) -> ContentDB:
+        # The full check now, or only the cheap one (the scan's when it has read it).
+        return ContentDB(path) if check_now else ContentDB(path, meta=meta or read_meta(path))
+
     if explicit is not None:
-        return (ContentDB(explicit) if check_now else ContentDB(explicit, meta=read_meta(explicit))), []
+        return opened(explicit), []
     bundled = bundled or paths.bundled_db()
     found, warnings = _scan(bundled, system_only)
     tried: list[tuple[Path, str, Meta | None]] = [(p, label, meta) for p, label, meta in found if p not in skip]
@@ -725,8 +730,7 @@ def open_content(
     last: DatabaseError | None = None
     for path, label, meta in tried:
         try:
-            # The scan has read the meta (the cheap check): the full one now, or after the paint.
-            return (ContentDB(path) if check_now or meta is None else ContentDB(path, meta=meta)), warnings
+            return opened(path, meta), warnings
         except DatabaseError as e:
             last = e
             warnings.append(_unusable(label, e))
@@ -748,9 +752,13 @@ def set_aside(path: Path, reason: str) -> str:
     return _unusable(_label(path), DatabaseError(reason))
 
 
+def _pack_label(system: bool) -> str:
+    return "paquet de contenu installé pour tous" if system else "paquet de contenu de l’utilisateur"
+
+
 def _label(path: Path) -> str:
-    """What path is, for messages."""
+    """What path is, for messages (as _scan names it)."""
     for system in (False, True):
         if path.parent == content_dir(system):
-            return "paquet de contenu installé pour tous" if system else "paquet de contenu de l’utilisateur"
+            return _pack_label(system)
     return "contenu d’origine" if path == paths.bundled_db() else f"base de contenu {path}"

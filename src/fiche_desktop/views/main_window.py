@@ -208,10 +208,9 @@ class MainWindow(QMainWindow):
         self._started = True
         self._bind_keys()
         self._build_menus()
-        # The clear button (about 6 ms: its icon) shows only once something is typed.
+        # The clear button (about 6 ms: its icon) shows only once something is typed; it is
+        # named for screen readers by _finish_accessibility() below.
         self.search_field.setClearButtonEnabled(True)
-        for button in self.search_field.findChildren(QToolButton):  # named for screen readers
-            button.setAccessibleName("Effacer la recherche")
         self.home.finish()
         self._fill_dynamic_menus()
         self.apply_theme()
