@@ -183,6 +183,7 @@ def test_a_pack_damaged_inside_gives_way_once_the_window_shows(
     assert len(err) == 1 and "Paquet de contenu installé pour tous inutilisable, contenu suivant utilisé" in err[0], err
     assert "Traceback" not in err[0]
     assert "inutilisable" in windows[1].statusBar().currentMessage()
+    assert windows[1].content_label.isHidden()  # the message has the whole bar, not a clipped half
 
 
 def test_a_base_given_with_db_damaged_inside_ends_with_its_message(

@@ -295,3 +295,14 @@ def test_corrupt_settings_file_is_moved_aside_with_a_warning(qtbot, real_db) -> 
     w = MainWindow(real_db, settings, warnings=warnings)
     qtbot.addWidget(w)
     assert "illisible" in w.statusBar().currentMessage()
+
+
+def test_a_status_message_gets_the_whole_bar_then_the_content_version_comes_back(qtbot, window) -> None:
+    """At 1024 px a long message (a content set aside) was cut in the middle by the content
+    version beside it: while a message shows, the version steps aside."""
+    window.resize(1024, 700)
+    assert window.content_label.isVisible()
+    window.statusBar().showMessage("Paquet de contenu installé pour tous inutilisable, contenu suivant utilisé")
+    assert window.content_label.isHidden()
+    window.statusBar().clearMessage()
+    assert window.content_label.isVisible()

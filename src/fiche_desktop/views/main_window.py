@@ -193,6 +193,8 @@ class MainWindow(QMainWindow):
         self.content_label.setToolTip(self.content_label.text())
         self.content_label.setMinimumWidth(1)  # cut, never widening the window, at a large zoom
         self.statusBar().addPermanentWidget(self.content_label)
+        # A message (a content set aside, an error) gets the whole bar; the version comes back after.
+        self.statusBar().messageChanged.connect(self._make_room_for_message)
         if warnings:
             self.statusBar().showMessage(" ; ".join(warnings), 20000)
         self._sync_version_controls()
@@ -400,6 +402,9 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_top_bar(event.size().width())
+
+    def _make_room_for_message(self, message: str) -> None:
+        self.content_label.setVisible(not message)
 
     def _announce_status(self, message: str) -> None:
         """Status-bar messages appear without the focus: a screen reader hears them."""
