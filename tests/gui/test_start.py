@@ -117,3 +117,35 @@ def test_the_first_frame_never_builds_pyside6s_qt_namespace(tmp_path: Path) -> N
     }
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert "QT_LOADED_AT_FIRST_PAINT [False] 0" in out.stdout, out.stdout + out.stderr[-2000:]
+
+
+def test_the_faster_pyside_import_hook_answers_as_pyside_does() -> None:
+    """app.faster_pyside_import_hook: for every module loaded, the same answer as PySide6's own
+    inspect.getsource() test (run in a fresh interpreter: here PySide6 is already loaded)."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from fiche_desktop.app import faster_pyside_import_hook
+faster_pyside_import_hook()
+import PySide6.QtWidgets
+import fiche_desktop.views.home, fiche_desktop.content
+feature = sys.modules["shibokensupport.feature"]
+ours = feature._mod_uses_pyside
+assert getattr(ours, "fiche_desktop", False), "hook not installed"
+import inspect
+def theirs(module):
+    try:
+        return "PySide6" in inspect.getsource(module)
+    except (TypeError, OSError, SyntaxError):
+        return False
+modules = [m for m in list(sys.modules.values()) if m is not None]
+differ = [m.__name__ for m in modules if ours(m) != theirs(m)]
+print("modules", len(modules), "differ", differ)
+print("home", ours(sys.modules["fiche_desktop.views.home"]), "content", ours(sys.modules["fiche_desktop.content"]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "differ []" in out.stdout
+    assert "home True content False" in out.stdout

@@ -25,10 +25,12 @@ class FlowBar(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def add(self, widget: QWidget, grow: bool = False) -> QWidget:
+    def add(self, widget: QWidget, grow: bool = False, *, place: bool = True) -> QWidget:
+        """place=False: the caller adds more, then calls relayout() once."""
         widget.setParent(self)
         self.items.append((widget, grow))
-        self.relayout()
+        if place:
+            self.relayout()
         return widget
 
     def add_gap(self, width: int = 12) -> None:

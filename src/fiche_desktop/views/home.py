@@ -3,14 +3,13 @@ fiches in a list (a model, not a widget per fiche: the base may hold thousands).
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 # WORKAROUND (start-up time): the first access to PySide6's `Qt` namespace builds its ~110
 # enum classes (about 25 ms). The home screen is the first frame, so this module never imports
 # `Qt` at its top: what needs it (focus policies, cursors, the list of other fiches) is set up
 # in HomeView.finish(), after the first paint.
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -24,6 +23,32 @@ OTHER_TITLE = "Autres fiches"
 # A deferred first render builds the groups up to this many cards (what a window shows before
 # scrolling); the rest follows the first paint.
 FIRST_FRAME_CARDS = 4
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label that remembers its height at each width until its font, style or
+    text changes. WORKAROUND (start-up time): laying out the home screen asks each wrapped
+    label its height about four times per width (244 asks, 64 distinct, at the first frame),
+    and QLabel lays its text out again at each ask."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self._heights: dict[int, int] = {}
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        self._heights.clear()  # a font, a style sheet, a palette: whatever changed, measure again
+        super().changeEvent(event)
+
+    def setText(self, text: str) -> None:
+        self._heights.clear()
+        super().setText(text)
 
 
 class Card(QFrame):
@@ -42,19 +67,16 @@ class Card(QFrame):
         layout.setContentsMargins(14, 12, 14, 12)
         falc = version is TextVersion.FALC
         title = fiche.display_title(version)
-        heading = QLabel(fiche.acronym or title)
+        heading = WrapLabel(fiche.acronym or title)
         heading.setObjectName("cardHeading")
-        heading.setWordWrap(True)
         layout.addWidget(heading)
         if fiche.acronym:
-            title_label = QLabel(title)
+            title_label = WrapLabel(title)
             title_label.setObjectName("cardTitle")
-            title_label.setWordWrap(True)
             layout.addWidget(title_label)
         text = falc_line if falc else (fiche.summary or "")
         if text:
-            body = QLabel(text)
-            body.setWordWrap(True)
+            body = WrapLabel(text)
             layout.addWidget(body)
         layout.addStretch(1)
         more = QLabel("Lire la fiche →")
@@ -162,6 +184,13 @@ class HomeView(QScrollArea):
             headers = {f.slug: f for f in self.db.fiche_headers()}
         page = QWidget()
         page.setObjectName("homePage")
+        # Hidden, the page goes into the scroll area before it is filled: setWidget() would
+        # otherwise measure every wrapped label at the viewport's size before the window has
+        # one (a third of the first frame's text layout). Shown, it is filled first (no page
+        # is ever painted half-built).
+        early = not self.isVisible()
+        if early:
+            self.setWidget(page)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(28, 20, 28, 28)
         layout.setSpacing(14)
@@ -169,16 +198,14 @@ class HomeView(QScrollArea):
         self.favourite_cards: list[Card] = []
         self.headings = []
 
-        title = QLabel(overview.title if overview else "Dispositifs de soins primaires et de coordination")
+        title = WrapLabel(overview.title if overview else "Dispositifs de soins primaires et de coordination")
         title.setObjectName("pageTitle")
-        title.setWordWrap(True)
         layout.addWidget(title)
         self.headings.append((title, 1))
 
         if self.hint:
-            hint = QLabel(self.hint)
+            hint = WrapLabel(self.hint)
             hint.setObjectName("homeHint")
-            hint.setWordWrap(True)
             layout.addWidget(hint)
 
         pivot = overview.section("pivot") if overview else None
@@ -188,8 +215,7 @@ class HomeView(QScrollArea):
             box = QVBoxLayout(frame)
             box.setContentsMargins(16, 12, 16, 12)
             text = "\n".join(x for x in pivot.falc if x) if falc and pivot.falc else pivot.text
-            label = QLabel(text)
-            label.setWordWrap(True)
+            label = WrapLabel(text)
             label.setObjectName("pivotText")
             font = label.font()
             font.setBold(True)
@@ -241,24 +267,30 @@ class HomeView(QScrollArea):
         if clause is not None:
             lines = [x for x in clause.falc if x] if falc and clause.falc else clause.paragraphs()
             heading = clause.display_title(self.version)
-            note = QLabel(f"<b>{escape(heading)}</b><br>" + "<br>".join(escape(x) for x in lines))  # rich text
-            note.setWordWrap(True)
+            # Plain text, in two labels: a rich-text label would lay out a whole text document.
+            title = WrapLabel(heading)
+            title.setObjectName("clauseTitle")
+            note = WrapLabel("\n".join(lines))
             note.setObjectName("clause")
-            layout.addWidget(note)
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(title)
+            box.addWidget(note)
+            layout.addLayout(box)
         if falc:
             credit = next((s.credit for s in self.db.sources().values() if s.credit), None)
             if credit:
-                label = QLabel(credit)
-                label.setWordWrap(True)
+                label = WrapLabel(credit)
                 label.setObjectName("muted")
                 layout.addWidget(label)
         meta = self.db.meta
-        footer = QLabel(f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}")
+        # Wrapped: no label is ever wider than the window, at any text size.
+        footer = WrapLabel(f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}")
         footer.setObjectName("muted")
-        footer.setWordWrap(True)  # no label is ever wider than the window, at any text size
         layout.addWidget(footer)
         layout.addStretch(1)
-        self.setWidget(page)
+        if not early:
+            self.setWidget(page)
         if not self._deferred:
             self._finish_accessibility()
 
@@ -303,9 +335,8 @@ class HomeView(QScrollArea):
         others = [f for f in self.db.fiche_headers() if f.slug not in self._grouped and self._allowed(f.slug)]
         if not others:
             return
-        label = QLabel(OTHER_TITLE)
+        label = WrapLabel(OTHER_TITLE)
         label.setObjectName("groupTitle")
-        label.setWordWrap(True)
         self._layout.insertWidget(self._others_at, label)
         self.headings.append((label, 2))
         self.other_list = FicheList(FicheListModel(others, self.version), OTHER_TITLE)
@@ -320,9 +351,8 @@ class HomeView(QScrollArea):
     ) -> int:
         """Adds a group's title and cards (at index at, else at the end); returns the index after them."""
         at = layout.count() if at is None else at
-        label = QLabel(title)
+        label = WrapLabel(title)
         label.setObjectName("groupTitle")
-        label.setWordWrap(True)
         layout.insertWidget(at, label)
         self.headings.append((label, 2))
         grid = QGridLayout()

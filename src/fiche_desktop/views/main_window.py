@@ -155,8 +155,23 @@ class MainWindow(QMainWindow):
         self.search_timer.setInterval(search_delay_ms)
         self.search_timer.timeout.connect(self._run_search)
 
-        self.stack = QStackedWidget()
-        self.home = HomeView(db, version=self.version, defer=defer_start, favourites=self.settings.favourites)
+        # The page's frame goes into the window before anything is built in it: a widget made
+        # outside the styled window would be polished once without the style sheet, then
+        # restyled when it joins the window (about 10 ms of the first frame).
+        central = QWidget()
+        central.setObjectName("page")
+        self.setCentralWidget(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.top_bar = FlowBar(central)
+        self.top_bar.setObjectName("topBar")
+        column.addWidget(self.top_bar)
+        self.stack = QStackedWidget(central)
+        column.addWidget(self.stack, 1)
+        self.home = HomeView(
+            db, self.stack, version=self.version, defer=defer_start, favourites=self.settings.favourites
+        )
         # The other screens are built on first use, so that the window shows sooner.
         self._fiche_view: FicheView | None = None
         self._search_view: SearchView | None = None
@@ -167,16 +182,6 @@ class MainWindow(QMainWindow):
         self.contact_dialog: SettingsDialog | None = None
         self.stack.addWidget(self.home)
         self._glossary_view: GlossaryView | None = None
-        central = QWidget()
-        central.setObjectName("page")
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        self.top_bar = FlowBar()
-        self.top_bar.setObjectName("topBar")
-        column.addWidget(self.top_bar)
-        column.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
         self.speech: SpeechService | None = None
         self._speech_engine = speech_engine
 
@@ -338,7 +343,7 @@ class MainWindow(QMainWindow):
         window's width and the zoom (the Standard / FALC control always stays in sight)."""
         bar = self.top_bar
         for action in (self.back_action, self.forward_action, self.home_action):
-            bar.add(self._tool_button(action))
+            bar.add(self._tool_button(action), place=False)
         self.search_field = SearchField()
         self.search_field.setPlaceholderText("Rechercher : sigle, structure, mot… (Ctrl+F)")
         self.search_field.setAccessibleName("Rechercher dans les fiches")
@@ -346,10 +351,10 @@ class MainWindow(QMainWindow):
         self.search_field.returnPressed.connect(self._on_search_enter)
         self.search_field.down_pressed.connect(lambda: self.search_view.focus_results())
         self.search_field.escape_pressed.connect(self.clear_search)
-        bar.add(self.search_field, grow=True)
+        bar.add(self.search_field, grow=True, place=False)
         self.compare_action.setIconText("Comparer")  # the bar's short label; menus keep the full name
-        bar.add(self._tool_button(self.compare_action, "Comparer les structures"))
-        bar.add(self._tool_button(self.glossary_action))
+        bar.add(self._tool_button(self.compare_action, "Comparer les structures"), place=False)
+        bar.add(self._tool_button(self.glossary_action), place=False)
         bar.add_gap()
         self.version_group = QButtonGroup(self)
         self.version_group.setExclusive(True)
@@ -376,7 +381,8 @@ class MainWindow(QMainWindow):
             pair.addWidget(version_button)
         self.standard_button.setObjectName("versionLeft")
         self.falc_button.setObjectName("versionRight")
-        bar.add(toggle)
+        bar.add(toggle, place=False)
+        bar.relayout()
         # Full labels, and the short ones the bar takes when the full ones would need a third row.
         self._bar_labels = [
             (self.back_action, "Précédent", "←"),

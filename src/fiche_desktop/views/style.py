@@ -41,7 +41,7 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QFrame#card:hover {{ background: {p.hover}; border-color: {p.accent}; }}
     QFrame#card:focus {{ border: 3px solid {p.accent}; background: {p.hover}; }}
     QLabel#cardHeading {{ color: {p.accent}; font-size: {pt * 1.6:.1f}pt; font-weight: bold; }}
-    QLabel#cardTitle {{ font-weight: bold; }}
+    QLabel#cardTitle, QLabel#clauseTitle {{ font-weight: bold; }}
     QFrame#termPopup {{ background: {p.background}; border: 2px solid {p.accent}; }}
     QLabel#popupTitle {{ color: {p.accent}; font-weight: bold; font-size: {pt * 1.2:.1f}pt; }}
     QListWidget, QListView {{ border: 1px solid {p.border}; }}
