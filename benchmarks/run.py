@@ -241,7 +241,7 @@ def main() -> int:
         "--startup-only", action="store_true", help="only the start-up measures, printed (nothing written)"
     )
     args = parser.parse_args()
-    runs = 3 if args.quick else 7
+    runs = 3 if args.quick else 15  # start-up medians: this much noise (±10 %) needs many rounds
     report = Report()
     print(
         f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "

@@ -261,8 +261,7 @@ def deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-@dataclass(frozen=True)
-class GuideQuote:
+class GuideQuote(NamedTuple):
     """A sentence of one section, word for word; its validated FALC lines when it has them."""
 
     fiche: str
@@ -271,15 +270,13 @@ class GuideQuote:
     falc: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class GuidePath:
+class GuidePath(NamedTuple):
     id: str
     title: str
     intro: str
 
 
-@dataclass(frozen=True)
-class GuideQuestion:
+class GuideQuestion(NamedTuple):
     """A question of the guide and its routing (written by the project), with the quotes that justify it."""
 
     id: str

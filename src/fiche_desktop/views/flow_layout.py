@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
 
 class FlowBar(QWidget):
@@ -21,9 +21,8 @@ class FlowBar(QWidget):
         self.items: list[tuple[QWidget, bool]] = []
         self.spacing = spacing
         self.margin = margin
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        # No height-for-width size policy: _place() fixes the bar's height at every width, which
+        # every layout respects (and PySide6 need not build QSizePolicy's enums for the first frame).
 
     def add(self, widget: QWidget, grow: bool = False, *, place: bool = True) -> QWidget:
         """place=False: the caller adds more, then calls relayout() once."""
@@ -69,7 +68,8 @@ class FlowBar(QWidget):
         return 2 * self.margin + sum(self._row_height(r) for r in rows) + self.spacing * (len(rows) - 1)
 
     def hasHeightForWidth(self) -> bool:
-        return True
+        """False: the bar's height is fixed by _place() at every width; layouts need not ask."""
+        return False
 
     def sizeHint(self) -> QSize:
         visible = [w for w, _ in self.items if not w.isHidden()]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -77,8 +76,7 @@ def system_wants_contrast() -> bool:
     return bool(preference == Qt.ContrastPreference.HighContrast)
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     page: str  # home | fiche | glossary | sources | help | compare | guide (slug: path, section: question)
     slug: str = ""
     section: str = ""
@@ -91,9 +89,19 @@ class SearchField(QLineEdit):
     down_pressed = Signal()
     escape_pressed = Signal()
 
+    _hint: QSize | None = None
+
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 26), hint.height())
+        """Room for about 26 characters; kept until the font or style changes (the top bar
+        asks it some fifty times while it lays out the first frame)."""
+        if self._hint is None:
+            hint = super().sizeHint()
+            self._hint = QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 26), hint.height())
+        return self._hint
+
+    def changeEvent(self, event: QEvent) -> None:
+        self._hint = None
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt
@@ -766,7 +774,7 @@ class MainWindow(QMainWindow):
             return Location("compare", ",".join(self.compare_view.slugs), query=query)
         if self.location.page == "guide":
             return Location("guide", self.guide_view.path, self.guide_view.current_question(), query)
-        return replace(self.location, query=query)
+        return self.location._replace(query=query)
 
     def _showing_search(self) -> bool:
         return self._search_view is not None and self.stack.currentWidget() is self._search_view
@@ -1045,7 +1053,7 @@ class MainWindow(QMainWindow):
         if result is None:
             return
         query = self.search_field.text().strip() if self._showing_search() else ""
-        origin = replace(self._current_location(), query=query)
+        origin = self._current_location()._replace(query=query)
         self.search_timer.stop()
         self.search_field.blockSignals(True)
         self.search_field.clear()
