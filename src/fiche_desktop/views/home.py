@@ -184,13 +184,6 @@ class HomeView(QScrollArea):
             headers = {f.slug: f for f in self.db.fiche_headers()}
         page = QWidget()
         page.setObjectName("homePage")
-        # Hidden, the page goes into the scroll area before it is filled: setWidget() would
-        # otherwise measure every wrapped label at the viewport's size before the window has
-        # one (a third of the first frame's text layout). Shown, it is filled first (no page
-        # is ever painted half-built).
-        early = not self.isVisible()
-        if early:
-            self.setWidget(page)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(28, 20, 28, 28)
         layout.setSpacing(14)
@@ -268,13 +261,13 @@ class HomeView(QScrollArea):
             lines = [x for x in clause.falc if x] if falc and clause.falc else clause.paragraphs()
             heading = clause.display_title(self.version)
             # Plain text, in two labels: a rich-text label would lay out a whole text document.
-            title = WrapLabel(heading)
-            title.setObjectName("clauseTitle")
+            clause_title = WrapLabel(heading)
+            clause_title.setObjectName("clauseTitle")
             note = WrapLabel("\n".join(lines))
             note.setObjectName("clause")
             box = QVBoxLayout()
             box.setSpacing(2)
-            box.addWidget(title)
+            box.addWidget(clause_title)
             box.addWidget(note)
             layout.addLayout(box)
         if falc:
@@ -289,8 +282,7 @@ class HomeView(QScrollArea):
         footer.setObjectName("muted")
         layout.addWidget(footer)
         layout.addStretch(1)
-        if not early:
-            self.setWidget(page)
+        self.setWidget(page)
         if not self._deferred:
             self._finish_accessibility()
 

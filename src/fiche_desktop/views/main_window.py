@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QSize, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -89,19 +89,9 @@ class SearchField(QLineEdit):
     down_pressed = Signal()
     escape_pressed = Signal()
 
-    _hint: QSize | None = None
-
     def sizeHint(self) -> QSize:
-        """Room for about 26 characters; kept until the font or style changes (the top bar
-        asks it some fifty times while it lays out the first frame)."""
-        if self._hint is None:
-            hint = super().sizeHint()
-            self._hint = QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 26), hint.height())
-        return self._hint
-
-    def changeEvent(self, event: QEvent) -> None:
-        self._hint = None
-        super().changeEvent(event)
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 26), hint.height())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt
