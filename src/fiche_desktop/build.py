@@ -14,6 +14,7 @@ import sys
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,6 @@ from fiche_desktop.content import (
     SECTION_LEVELS,
     Attribute,
     Contact,
-    ContentBase,
     Erratum,
     Fiche,
     Group,
@@ -42,6 +42,21 @@ from fiche_desktop.content import (
     fold,
 )
 from fiche_desktop.schema import FTS_TOKENIZE, SLUG_RE, TABLES, URL_RE  # noqa: F401 (the build's names)
+
+
+@dataclass
+class ContentBase:
+    """Everything resources/content holds, validated."""
+
+    meta: Meta
+    sources: list[Source] = field(default_factory=list)
+    errata: list[Erratum] = field(default_factory=list)
+    fiches: list[Fiche] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    guide_paths: list[GuidePath] = field(default_factory=list)
+    guide: list[GuideQuestion] = field(default_factory=list)
 
 
 class ContentError(Exception):

@@ -7,7 +7,6 @@ the desk settings merges with the file under a lock, so two windows keep each ot
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import os
@@ -15,9 +14,8 @@ import re
 import stat
 import sys
 import time
-from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 from fiche_desktop import files, paths
 
@@ -31,29 +29,88 @@ MAX_SETTINGS_BYTES = 4 * 1024 * 1024
 MAX_KIOSK_BYTES = 1024 * 1024
 MAX_KIOSK_FICHES = 10_000
 PIN_FILE = "kiosk-pin"
-_INTERNAL = {"internal": True}  # dataclass fields that no file sets
 # What a parser may raise on hostile input besides its own error: huge numbers, deep nesting.
 _PARSE_ERRORS = (ValueError, UnicodeDecodeError, RecursionError, OverflowError, MemoryError)
 
 
-@dataclass
-class Settings:
+_NEW_LIST: list[Any] = []
+
+
+def _new_list() -> list[Any]:
+    """The default of a list field: each record gets a list of its own."""
+    return _NEW_LIST
+
+
+class Record:
+    """A record of settings: its fields are the class's annotated attributes, whose values are
+    the defaults; equality and repr leave out the INTERNAL fields, which no file sets.
+
+    WORKAROUND (start-up time): what @dataclass would make, without building it at import:
+    dataclasses writes each record's methods as source, compiles them and loads `inspect`,
+    about 10 M instructions of the desk window's first frame (1.2 %, under callgrind)."""
+
+    INTERNAL: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, **values: Any) -> None:
+        names = self.field_names()
+        unknown = values.keys() - set(names)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} : champ(s) inconnu(s) {sorted(unknown)}")
+        for name in names:
+            default = getattr(type(self), name)
+            setattr(self, name, values[name] if name in values else [] if default is _NEW_LIST else default)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(cls.__annotations__)
+
+    @classmethod
+    def settable_names(cls) -> tuple[str, ...]:
+        """The fields a file may set."""
+        return tuple(n for n in cls.field_names() if n not in cls.INTERNAL)
+
+    def settable(self) -> dict[str, Any]:
+        """The fields a file may set, with their values."""
+        return {n: getattr(self, n) for n in self.settable_names()}
+
+    def replace(self, **changes: Any) -> Self:
+        """A new record with changes applied (the other fields' values shared, as dataclasses.replace)."""
+        return type(self)(**{**{n: getattr(self, n) for n in self.field_names()}, **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.settable() == other.settable()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{n}={v!r}" for n, v in self.settable().items())
+        return f"{type(self).__name__}({values})"
+
+
+R = TypeVar("R", bound=Record)
+
+
+class Settings(Record):
     """The desk user's preferences, saved as JSON in the configuration folder."""
+
+    INTERNAL = frozenset({"on_disk"})
 
     text_version: str = "standard"
     zoom: int = ZOOM_DEFAULT
     contact_name: str = ""
     contact_address: str = ""
     contact_phone: str = ""
-    favourites: list[str] = field(default_factory=list)  # fiche slugs, in the order added
-    recent: list[str] = field(default_factory=list)  # fiche slugs, the last opened first
+    favourites: list[str] = _new_list()  # fiche slugs, in the order added
+    recent: list[str] = _new_list()  # fiche slugs, the last opened first
     restore_session: bool = False  # reopen the last fiche (and its version) at start
     last_fiche: str = ""
     last_section: str = ""
     theme: str = "auto"  # auto (follows the system's contrast setting) | standard | contrast
     # The values as last read from or written to the file: save_settings writes only the
     # fields changed since, and keeps the others' values from the file (another window's).
-    on_disk: dict[str, Any] | None = field(default=None, compare=False, repr=False, metadata=_INTERNAL)
+    on_disk: dict[str, Any] | None = None
 
     def has_contact(self) -> bool:
         return any(v.strip() for v in (self.contact_name, self.contact_address, self.contact_phone))
@@ -63,9 +120,10 @@ class Settings:
         return (self.contact_name, self.contact_address, self.contact_phone) if self.has_contact() else None
 
 
-@dataclass
-class KioskConfig:
+class KioskConfig(Record):
     """Waiting-room kiosk settings, read from a TOML file (the PIN hash from its own file)."""
+
+    INTERNAL = frozenset({"warnings"})
 
     idle_timeout_seconds: float = 120
     warning_seconds: float = 15
@@ -74,16 +132,11 @@ class KioskConfig:
     max_pages_per_session: int = 10
     max_pages_per_day: int = 100  # every visit of the day together, counted across restarts
     admin_pin_hash: str = ""
-    fiches: list[str] = field(default_factory=list)  # empty: every fiche
+    fiches: list[str] = _new_list()  # empty: every fiche
     font_scale: float = 1.5
     read_aloud: bool = True  # the "Écouter" button, when a speech engine and audio output exist
     # Every problem found while loading, in French: logged at start, for the administrator.
-    warnings: list[str] = field(default_factory=list, compare=False, repr=False, metadata=_INTERNAL)
-
-
-def _settable(obj: Any) -> dict[str, Any]:
-    """The fields of a settings dataclass that a file may set, with obj's values."""
-    return {f.name: getattr(obj, f.name) for f in fields(obj) if not f.metadata.get("internal")}
+    warnings: list[str] = _new_list()
 
 
 def _check_value(name: str, value: Any, default: Any) -> str | None:
@@ -101,9 +154,9 @@ def _check_value(name: str, value: Any, default: Any) -> str | None:
     return None if ok else f"« {name} » : valeur de type incorrect, valeur par défaut utilisée"
 
 
-def _merge(defaults: Any, data: dict[str, Any], origin: str) -> tuple[Any, list[str]]:
+def _merge(defaults: R, data: dict[str, Any], origin: str) -> tuple[R, list[str]]:
     warnings: list[str] = []
-    known = _settable(defaults)
+    known = defaults.settable()
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
@@ -116,7 +169,7 @@ def _merge(defaults: Any, data: dict[str, Any], origin: str) -> tuple[Any, list[
         if isinstance(known[key], int) and not isinstance(known[key], bool) and isinstance(value, float):
             value = int(value)
         values[key] = value
-    return dataclasses.replace(defaults, **values), warnings
+    return defaults.replace(**values), warnings
 
 
 def _in_range(value: float, low: float, high: float) -> bool:
@@ -162,20 +215,20 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         if path == paths.settings_file() and legacy.is_file():
             path = legacy
         else:
-            return Settings(on_disk=_settable(Settings())), []
+            return Settings(on_disk=Settings().settable()), []
     try:
         data = json.loads(_read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not an object")
     except FileNotFoundError:
-        return Settings(on_disk=_settable(Settings())), []
+        return Settings(on_disk=Settings().settable()), []
     except (OSError, *_PARSE_ERRORS):
         aside = _move_aside(path)
         where = f" (conservé sous {aside.name})" if aside else ""
         return Settings(), [f"Fichier de réglages illisible, réglages par défaut utilisés{where}."]
     settings, warnings = _merge(Settings(), data, "Réglages")
     settings = _sanitize_settings(settings, warnings)
-    settings.on_disk = _settable(settings)
+    settings.on_disk = settings.settable()
     return settings, warnings
 
 
@@ -199,11 +252,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         disk = load_settings(path)[0] if path.exists() else Settings()
         base = settings.on_disk
         merged: dict[str, Any] = {}
-        for name, mine in _settable(settings).items():
+        for name, mine in settings.settable().items():
             changed = base is None or base.get(name) != mine
             merged[name] = mine if changed else getattr(disk, name)
         result = _sanitize_settings(Settings(**merged), [])
-        values = _settable(result)
+        values = result.settable()
         data = json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True)
         paths.write_atomic(path, (data + "\n").encode("utf-8"))
     for name, value in values.items():

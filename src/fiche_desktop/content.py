@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -230,21 +229,6 @@ class Meta(NamedTuple):
     schema_version: int
     content_version: str
     content_date: str
-
-
-@dataclass
-class ContentBase:
-    """Everything resources/content holds, validated."""
-
-    meta: Meta
-    sources: list[Source] = field(default_factory=list)
-    errata: list[Erratum] = field(default_factory=list)
-    fiches: list[Fiche] = field(default_factory=list)
-    terms: list[Term] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    groups: list[Group] = field(default_factory=list)
-    guide_paths: list[GuidePath] = field(default_factory=list)
-    guide: list[GuideQuestion] = field(default_factory=list)
 
 
 # --- Spelling (typo tolerance) and the orientation guide --------------------------------

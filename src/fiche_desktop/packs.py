@@ -26,9 +26,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from fiche_desktop import paths, schema
 from fiche_desktop.content import CRITERIA, FICHE_KINDS, GROUPS, SCHEMA_VERSION, SECTION_LEVELS, Meta
@@ -62,8 +61,7 @@ class PackError(Exception):
     """A pack cannot be made, installed or rolled back; the message is one line of French."""
 
 
-@dataclass(frozen=True)
-class Installed:
+class Installed(NamedTuple):
     path: Path
     content_version: str
     content_date: str
@@ -71,8 +69,7 @@ class Installed:
     key_id: str = ""
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):
     schema_version: str
     content_version: str
     content_date: str

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from fiche_desktop import app, config
 from fiche_desktop.db import ContentDB
@@ -20,6 +21,7 @@ def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db
     assert not w.menuBar().actions()  # the menus wait for the first paint
     assert w.home.card("msp") is not None and w.standard_button.text() == "Standard"
     assert w.home.card("sas") is None  # below the first frame's fold: it comes right after
+    assert not [t for t in home_texts(w) if t.startswith(("Clause", "Contenu version"))]  # the page's end too
     app._after_first_paint(w, w.finish_start)
     w.show()
     qtbot.waitUntil(lambda: bool(w.menuBar().actions()), timeout=3000)
@@ -35,6 +37,17 @@ def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db
     assert w.home.card("msp").focusPolicy() != w.home.card("msp").focusPolicy().NoFocus
     assert w.home.other_list is not None and w.home.other_list.model().rowCount() >= 4
     assert w.home.card("sas") is not None and w.home.card("dmp") is not None
+    qtbot.waitUntil(lambda: w.home.widget().findChild(QLabel, "clauseTitle").y() > 0, timeout=3000)
+    texts = home_texts(w)  # top to bottom: the other fiches, then the clause, the content's version last
+    assert texts.index("Autres fiches") < texts.index("Clause de flexibilité") < len(texts) - 1
+    assert texts[-1].startswith("Contenu version ")
+
+
+def home_texts(w: MainWindow) -> list[str]:
+    """The home page's labels, top to bottom."""
+    page = w.home.widget()
+    labels = page.findChildren(QLabel)
+    return [label.text() for label in sorted(labels, key=lambda label: label.mapTo(page, label.rect().topLeft()).y())]
 
 
 @pytest.fixture(scope="module")

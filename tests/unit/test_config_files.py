@@ -281,3 +281,17 @@ def test_kiosk_pin_to_an_unwritable_place_says_so_in_french(tmp_path: Path) -> N
     out = kiosk_pin("-o", str(blocker / "kiosk-pin"), stdin="482913\n")
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "un élément du chemin n’est pas un dossier" in out.stderr or "existe" in out.stderr
+
+
+def test_settings_records_behave_as_values_with_lists_of_their_own() -> None:
+    a, b = config.Settings(), config.Settings()
+    a.favourites.append("msp")
+    assert b.favourites == [] and config.Settings().favourites == []  # no list shared through the default
+    assert config.Settings(zoom=130) == config.Settings(zoom=130) != config.Settings()
+    assert config.Settings(on_disk={"zoom": 100}) == config.Settings()  # what was read from disk is not compared
+    changed = a.replace(zoom=150)
+    assert (changed.zoom, changed.favourites, a.zoom) == (150, ["msp"], 100)
+    assert "on_disk" not in config.Settings.settable_names() and "warnings" not in config.KioskConfig.settable_names()
+    assert repr(config.KioskConfig(fiches=["msp"])).startswith("KioskConfig(idle_timeout_seconds=120, ")
+    with pytest.raises(TypeError):
+        config.Settings(zooom=130)

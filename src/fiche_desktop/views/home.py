@@ -256,6 +256,21 @@ class HomeView(QScrollArea):
         if not self._deferred:
             self._add_others()
 
+        self._overview = overview
+        if not self._deferred:
+            self._add_tail(layout)
+        layout.addStretch(1)
+        self.setWidget(page)
+        if not self._deferred:
+            self._finish_accessibility()
+
+    def _add_tail(self, layout: QVBoxLayout, at: int | None = None) -> None:
+        """The page's end: the flexibility clause, the FALC credit and the content's version (at
+        index at, else at the end). Below the fold of the first frame: a deferred render adds it
+        in finish()."""
+        falc = self.version is TextVersion.FALC
+        overview = self._overview
+        widgets: list[QWidget | QVBoxLayout] = []
         clause = overview.section("clause") if overview else None
         if clause is not None:
             lines = [x for x in clause.falc if x] if falc and clause.falc else clause.paragraphs()
@@ -269,22 +284,24 @@ class HomeView(QScrollArea):
             box.setSpacing(2)
             box.addWidget(clause_title)
             box.addWidget(note)
-            layout.addLayout(box)
+            widgets.append(box)
         if falc:
             credit = next((s.credit for s in self.db.sources().values() if s.credit), None)
             if credit:
                 label = WrapLabel(credit)
                 label.setObjectName("muted")
-                layout.addWidget(label)
+                widgets.append(label)
         meta = self.db.meta
         # Wrapped: no label is ever wider than the window, at any text size.
         footer = WrapLabel(f"Contenu version {meta.content_version} – {date_span(self.db.sources().values())}")
         footer.setObjectName("muted")
-        layout.addWidget(footer)
-        layout.addStretch(1)
-        self.setWidget(page)
-        if not self._deferred:
-            self._finish_accessibility()
+        widgets.append(footer)
+        at = layout.count() if at is None else at
+        for i, item in enumerate(widgets):
+            if isinstance(item, QVBoxLayout):
+                layout.insertLayout(at + i, item)
+            else:
+                layout.insertWidget(at + i, item)
 
     def _finish_accessibility(self) -> None:
         """Headings for a screen reader; Tab goes to the page (it scrolls), then its buttons,
@@ -316,6 +333,7 @@ class HomeView(QScrollArea):
         for title, members in self._later:
             self._others_at = self._add_group(self._layout, title, members, at=self._others_at)
         self._later = []
+        self._add_tail(self._layout, at=self._layout.count() - 1)  # before the closing stretch
         for card in self.cards + self.favourite_cards:
             card.make_focusable()
         self._add_others()

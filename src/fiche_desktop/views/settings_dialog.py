@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -80,7 +79,7 @@ class SettingsDialog(QDialog):
     def save(self) -> bool:
         """Saves the three fields and closes; on a write error, says so and stays open."""
         name, address, phone = self.values()
-        updated = dataclasses.replace(self.settings, contact_name=name, contact_address=address, contact_phone=phone)
+        updated = self.settings.replace(contact_name=name, contact_address=address, contact_phone=phone)
         try:
             self._save(updated)
         except OSError as e:
@@ -88,7 +87,7 @@ class SettingsDialog(QDialog):
             self.error.show()
             return False
         # The saved values, merged with what another window may have saved meanwhile.
-        for field in dataclasses.fields(config.Settings):
-            setattr(self.settings, field.name, getattr(updated, field.name))
+        for name in config.Settings.field_names():
+            setattr(self.settings, name, getattr(updated, name))
         self.accept()
         return True
