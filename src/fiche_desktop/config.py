@@ -274,7 +274,7 @@ def kiosk_pin_path(config_path: Path | None = None) -> Path:
 
 
 # A line that starts a TOML statement: a (dotted, maybe quoted) key and "=", or a [table] header.
-_STATEMENT_RE = re.compile(
+_STATEMENT = (
     r"""^\s*(?:(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*\s*="""
     r"""|\[[^\[\]]*\]\s*(?:\#.*)?$)"""
 )
@@ -299,7 +299,7 @@ def _parse_toml(text: str, origin: str) -> tuple[dict[str, Any], list[str]]:
         ]
     statements: list[tuple[int, list[str]]] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if _STATEMENT_RE.match(line) or not statements:
+        if re.match(_STATEMENT, line) or not statements:  # compiled on first use (re caches it)
             statements.append((number, [line]))
         else:
             statements[-1][1].append(line)

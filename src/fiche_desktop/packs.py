@@ -662,7 +662,9 @@ def _scan(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str, Meta]
     found: list[tuple[tuple[int, ...], int, Path, str, Meta]] = []
     warnings: list[str] = []
     try:
-        meta = read_meta(bundled)
+        # The installation's own base: its exact schema is checked with its integrity, by
+        # check_database (at once, or after the desk's first paint); a pack's, now.
+        meta = read_meta(bundled, exact_schema=False)
         found.append((version_key(meta.content_version) or (), 2, bundled, "contenu d’origine", meta))
     except DatabaseError:
         pass

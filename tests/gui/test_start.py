@@ -18,22 +18,27 @@ from fiche_desktop.views.main_window import MainWindow
 def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db) -> None:
     w = MainWindow(real_db, config.Settings(), save_settings=lambda s: None, defer_start=True)
     qtbot.addWidget(w)
-    assert not w.menuBar().actions()  # the menus wait for the first paint
+    titles = [a.text() for a in w.menuBar().actions()]  # in the first frame: the page does not move down later
+    assert not any(m.actions() for m in w.menus)  # their contents wait for the first paint
     assert w.home.card("msp") is not None and w.standard_button.text() == "Standard"
     assert w.home.card("sas") is None  # below the first frame's fold: it comes right after
     assert not [t for t in home_texts(w) if t.startswith(("Clause", "Contenu version"))]  # the page's end too
     app._after_first_paint(w, w.finish_start)
     w.show()
-    qtbot.waitUntil(lambda: bool(w.menuBar().actions()), timeout=3000)
-    assert [a.text() for a in w.menuBar().actions()] == [
-        "&Fichier",
-        "É&dition",
-        "&Affichage",
-        "&Aller à",
-        "Fa&voris",
-        "&Récents",
-        "Aid&e",
-    ]
+    qtbot.waitUntil(lambda: all(m.actions() for m in w.menus), timeout=3000)
+    assert (
+        [a.text() for a in w.menuBar().actions()]
+        == titles
+        == [
+            "&Fichier",
+            "É&dition",
+            "&Affichage",
+            "&Aller à",
+            "Fa&voris",
+            "&Récents",
+            "Aid&e",
+        ]
+    )
     assert w.home.card("msp").focusPolicy() != w.home.card("msp").focusPolicy().NoFocus
     assert w.home.other_list is not None and w.home.other_list.model().rowCount() >= 4
     assert w.home.card("sas") is not None and w.home.card("dmp") is not None
@@ -41,6 +46,19 @@ def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db
     texts = home_texts(w)  # top to bottom: the other fiches, then the clause, the content's version last
     assert texts.index("Autres fiches") < texts.index("Clause de flexibilité") < len(texts) - 1
     assert texts[-1].startswith("Contenu version ")
+
+
+def test_the_page_does_not_move_when_the_rest_of_the_window_comes(qtbot, real_db) -> None:
+    w = MainWindow(real_db, config.Settings(), save_settings=lambda s: None, defer_start=True)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(100)  # laid out and painted: the first frame as seen
+    first = (w.centralWidget().geometry(), w.home.card("msp").mapTo(w, w.home.card("msp").rect().topLeft()))
+    w.finish_start()  # menus, shortcuts, the list of other fiches
+    qtbot.waitUntil(lambda: w.home.other_list is not None and w.home.other_list.isVisible(), timeout=3000)
+    qtbot.wait(100)
+    assert (w.centralWidget().geometry(), w.home.card("msp").mapTo(w, w.home.card("msp").rect().topLeft())) == first
 
 
 def home_texts(w: MainWindow) -> list[str]:

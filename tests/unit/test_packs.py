@@ -311,6 +311,16 @@ HOSTILE_DATABASES: dict[str, tuple[str, bool, str]] = {
 }
 
 
+def test_the_installations_own_base_has_its_exact_schema_checked_with_its_integrity(tmp_path: Path) -> None:
+    odd = _hostile_db(tmp_path, "ALTER TABLE fiches ADD COLUMN evil TEXT;")
+    db, _ = packs.open_content(bundled=odd, check_now=False)  # the desk, before its first paint
+    db.close()
+    assert db.path == odd
+    assert "schéma diffère" in packs.check_integrity(odd)  # ... and after it: the window then gives way
+    with pytest.raises(db_module.DatabaseError, match="schéma diffère"):
+        packs.open_content(bundled=odd)  # export, kiosk, smoke test: at once
+
+
 @pytest.mark.parametrize("shape", sorted(HOSTILE_DATABASES))
 def test_hostile_databases_are_refused_before_use_without_hanging(
     tmp_path: Path, installed: packs.Installed, publisher: Publisher, shape: str

@@ -83,6 +83,9 @@ class Location(NamedTuple):
     query: str = ""  # the search shown over the page (history keeps it; Back brings it back)
 
 
+MENU_TITLES = ("&Fichier", "É&dition", "&Affichage", "&Aller à", "Fa&voris", "&Récents", "Aid&e")
+
+
 class SearchField(QLineEdit):
     """The search box: Down goes to the results, Escape clears."""
 
@@ -186,6 +189,11 @@ class MainWindow(QMainWindow):
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
         self.home.open_page.connect(self.open_page)
 
+        # The menu bar's titles are in the first frame (the page would move down when it came);
+        # the menus are filled after the first paint (_build_menus).
+        bar = self.menuBar()
+        self.menus = [bar.addMenu(title) for title in MENU_TITLES]
+        self.favourites_menu, self.recent_menu = self.menus[4], self.menus[5]
         self._pending_keys: list[tuple[QAction, tuple[str, ...]]] = []
         self._build_actions()
         self._build_toolbar()
@@ -418,11 +426,9 @@ class MainWindow(QMainWindow):
             accessibility.announce(self.statusBar(), message)
 
     def _build_menus(self) -> None:
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&Fichier")
+        file_menu, edit_menu, view_menu, go_menu, _favourites, _recent, help_menu = self.menus
         for action in (self.print_action, self.contact_action, None, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        edit_menu = menu.addMenu("É&dition")
         for action in (
             self.copy_source_action,
             None,
@@ -432,7 +438,6 @@ class MainWindow(QMainWindow):
             self.find_previous_action,
         ):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
-        view_menu = menu.addMenu("&Affichage")
         for action in (
             self.falc_action,
             None,
@@ -448,7 +453,6 @@ class MainWindow(QMainWindow):
             self.restore_action,
         ):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
-        go_menu = menu.addMenu("&Aller à")
         for action in (
             self.home_action,
             self.back_action,
@@ -460,12 +464,8 @@ class MainWindow(QMainWindow):
             self.sources_action,
         ):
             go_menu.addAction(action)
-        self.favourites_menu = menu.addMenu("Fa&voris")
-        self.recent_menu = menu.addMenu("&Récents")
-        help_menu = menu.addMenu("Aid&e")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
-        self.menus = [file_menu, edit_menu, view_menu, go_menu, self.favourites_menu, self.recent_menu, help_menu]
 
     def _fill_dynamic_menus(self) -> None:
         """The Favoris and Récents menus, from the settings."""
