@@ -2,10 +2,9 @@
 
 Two themes: the standard one (dark text on white) and a high-contrast one (white and yellow on
 black). Every text colour is chosen for a contrast of at least 7:1 (WCAG AAA) on the background
-it is drawn on; tests/unit/test_theme.py computes them.
+it is drawn on; tests/unit/test_theme.py computes them. (No `from __future__ import
+annotations`: typing.NamedTuple would compile each field's string annotation at start-up.)
 """
-
-from __future__ import annotations
 
 from typing import NamedTuple
 
