@@ -6,6 +6,7 @@ import os
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +64,47 @@ def bare_window() -> None:
     w.installEventFilter(first)
     w.show()
     app.exec()
+
+
+def bare_first_paint() -> None:
+    """The bare window, ended right after its first paint (counted under callgrind)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication(sys.argv)
+    w = QLabel("Fenêtre nue")
+    w.resize(1280, 860)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                w.removeEventFilter(self)
+                QTimer.singleShot(0, shown)
+            return False
+
+    def shown() -> None:
+        print("SHOWN", flush=True)
+        os._exit(0)
+
+    first = FirstPaint()
+    w.installEventFilter(first)
+    w.show()
+    app.exec()
+
+
+def app_first_paint() -> None:
+    """`fiche-desktop` as started from the menu, ended right after its first paint (counted
+    under callgrind): what follows the paint (menus' contents, translations...) is left out,
+    as it is for the bare window."""
+    os.environ["FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"] = "1"  # prints SHOWN, then finishes the window
+    from fiche_desktop import app
+
+    def end(_app: object) -> None:
+        sys.stdout.flush()
+        os._exit(0)
+
+    app.finish_application = end  # type: ignore[assignment]  # the first thing done after the paint
+    app.main([])
 
 
 def bare_memory() -> None:
@@ -205,8 +247,10 @@ def soak(db_path: str, cycles: str) -> None:
 
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
-    {
+    modes: dict[str, Callable[..., None]] = {
         "bare-window": bare_window,
+        "bare-first-paint": bare_first_paint,
+        "app-first-paint": app_first_paint,
         "bare-memory": bare_memory,
         "search": search_latency,
         "precision": precision,
@@ -214,4 +258,5 @@ if __name__ == "__main__":
         "ui": ui,
         "export": export,
         "soak": soak,
-    }[mode](*args)
+    }
+    modes[mode](*args)
