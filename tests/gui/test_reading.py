@@ -51,6 +51,25 @@ def test_the_version_toggle_stays_in_sight_at_every_zoom_step(qtbot, window: Mai
     assert window.version is TextVersion.FALC
 
 
+@pytest.mark.parametrize("size", [(800, 600), (1024, 700)])
+def test_the_home_page_never_scrolls_sideways_at_any_zoom_step(qtbot, window: MainWindow, size) -> None:
+    """Cards go one under another and the page's buttons onto more rows as the text grows."""
+    window.resize(*size)
+    home = window.home
+    for zoom in range(config.ZOOM_MIN, config.ZOOM_MAX + 1, config.ZOOM_STEP):
+        window.set_zoom(zoom)
+        qtbot.wait(10)
+        assert not home.horizontalScrollBar().isVisible(), f"the home page scrolls sideways at {zoom} % in {size}"
+        assert home.widget().width() <= home.viewport().width()
+        for button in home.page_button_widgets:
+            right = button.mapTo(home.viewport(), button.rect().topRight()).x()
+            assert 0 < right <= home.viewport().width(), f"{button.text()} cut at {zoom} %"
+    assert len({c.x() for c in home.cards}) == 1  # at 300 %: one column
+    window.set_zoom(config.ZOOM_DEFAULT)
+    window.resize(1280, 860)
+    qtbot.waitUntil(lambda: len({c.x() for c in home.cards[:3]}) == 3, timeout=3000)  # three columns again
+
+
 def test_the_msp_falc_page_is_the_validated_text_and_one_folded_block(window: MainWindow, real_db) -> None:
     window.set_version(TextVersion.FALC)
     window.open_fiche("msp")

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 # `Qt` at its top: what needs it (focus policies, cursors, the list of other fiches) is set up
 # in HomeView.finish(), after the first paint.
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from fiche_desktop.content import Fiche, TextVersion, date_span
 from fiche_desktop.db import ContentDB
+from fiche_desktop.views.flow_layout import FlowBar
 
 if TYPE_CHECKING:
     from fiche_desktop.views.fiche_list import FicheList
@@ -23,6 +24,9 @@ OTHER_TITLE = "Autres fiches"
 # A deferred first render builds the groups up to this many cards (what a window shows before
 # scrolling); the rest follows the first paint.
 FIRST_FRAME_CARDS = 4
+# A card column is at least this many average characters wide: at a large text size the cards
+# go one under another instead of the page scrolling sideways.
+CARD_CHARS = 30
 
 
 class WrapLabel(QLabel):
@@ -146,7 +150,9 @@ class HomeView(QScrollArea):
         self.other_list: FicheList | None = None
         self._deferred = defer
         self.favourites: list[str] = list(favourites or [])  # slugs, shown as « Vos fiches favorites »
-        self.columns = columns
+        self.columns = columns  # at most; as many as the width holds (_fitting_columns)
+        self._grid_columns = columns
+        self._grids: list[tuple[QGridLayout, list[Card]]] = []
         self.allowed = set(fiches) if fiches else None
         self.version = version
         self.cards: list[Card] = []
@@ -167,6 +173,33 @@ class HomeView(QScrollArea):
             self.rebuild()
         else:
             self._stale = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        columns = self._fitting_columns()
+        if columns != self._grid_columns:
+            self._regrid(columns)
+
+    def _fitting_columns(self) -> int:
+        """As many card columns as the width holds at the current text size, at most self.columns
+        (before the page is shown its width is not known: resizeEvent fits it then)."""
+        if not self.isVisible():
+            return self._grid_columns
+        card_width = max(1, self.fontMetrics().averageCharWidth() * CARD_CHARS)
+        # WORKAROUND (start-up time): not viewport(): handing Qt's own viewport widget to Python
+        # the first time makes PySide6 build every QtWidgets class to find its type (60 M
+        # instructions, about 10 ms of the first frame).
+        return max(1, min(self.columns, self.maximumViewportSize().width() // card_width))
+
+    def _regrid(self, columns: int) -> None:
+        for grid, cards in self._grids:
+            for card in cards:
+                grid.removeWidget(card)
+            for i, card in enumerate(cards):
+                grid.addWidget(card, i // columns, i % columns)
+            for c in range(self.columns):
+                grid.setColumnStretch(c, 1 if c < columns else 0)
+        self._grid_columns = columns
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
@@ -189,6 +222,8 @@ class HomeView(QScrollArea):
         layout.setSpacing(14)
         self.cards = []
         self.favourite_cards: list[Card] = []
+        self._grids = []
+        self._grid_columns = self._fitting_columns()
         self.headings = []
 
         title = WrapLabel(overview.title if overview else "Dispositifs de soins primaires et de coordination")
@@ -219,7 +254,9 @@ class HomeView(QScrollArea):
 
         self.page_button_widgets: list[QPushButton] = []
         if self.page_buttons:
-            actions = QHBoxLayout()
+            # A bar that wraps: at a large text size the buttons go onto more rows rather than
+            # widen the page past the window.
+            actions = FlowBar(page, spacing=layout.spacing(), margin=0)
             for key, text in (
                 ("guide", "Quelle structure ?"),
                 ("compare", "Comparer les structures"),
@@ -229,10 +266,10 @@ class HomeView(QScrollArea):
                 button = QPushButton(text)
                 button.setAccessibleName(text)
                 button.clicked.connect(lambda _=False, k=key: self.open_page.emit(k))
-                actions.addWidget(button)
+                actions.add(button, place=False)
                 self.page_button_widgets.append(button)
-            actions.addStretch(1)
-            layout.addLayout(actions)
+            actions.relayout()
+            layout.addWidget(actions)
 
         favourites = [headers[s] for s in self.favourites if s in headers and self._allowed(s)]
         if favourites:
@@ -367,20 +404,24 @@ class HomeView(QScrollArea):
         self.headings.append((label, 2))
         grid = QGridLayout()
         grid.setSpacing(12)
+        columns = self._grid_columns
+        cards: list[Card] = []
         for i, fiche in enumerate(fiches):
             falc = self.version is TextVersion.FALC
             card = Card(fiche, self.version, self._first_falc_line(fiche.slug) if falc else "")
             if not self._deferred:
                 card.make_focusable()
             card.activated.connect(self.open_fiche)
-            grid.addWidget(card, i // self.columns, i % self.columns)
+            grid.addWidget(card, i // columns, i % columns)
+            cards.append(card)
             if favourite:
                 card.setAccessibleName("Favori : " + card.accessibleName())
                 self.favourite_cards.append(card)
             else:
                 self.cards.append(card)
-        for c in range(self.columns):
+        for c in range(columns):
             grid.setColumnStretch(c, 1)
+        self._grids.append((grid, cards))
         layout.insertLayout(at + 1, grid)
         return at + 2
 
