@@ -40,8 +40,9 @@ def rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024.0
 
 
-def bare_window() -> None:
-    """A bare PySide6 window that prints SHOWN at its first paint, as the app does."""
+def bare_window(end_at_paint: bool = False) -> None:
+    """A bare PySide6 window that prints SHOWN at its first paint, as the app does, then quits
+    (end_at_paint: ends the process there, as counted under callgrind)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
@@ -58,6 +59,8 @@ def bare_window() -> None:
 
     def shown() -> None:
         print("SHOWN", flush=True)
+        if end_at_paint:
+            os._exit(0)
         app.quit()
 
     first = FirstPaint()
@@ -68,28 +71,7 @@ def bare_window() -> None:
 
 def bare_first_paint() -> None:
     """The bare window, ended right after its first paint (counted under callgrind)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QLabel
-
-    app = QApplication(sys.argv)
-    w = QLabel("Fenêtre nue")
-    w.resize(1280, 860)
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                w.removeEventFilter(self)
-                QTimer.singleShot(0, shown)
-            return False
-
-    def shown() -> None:
-        print("SHOWN", flush=True)
-        os._exit(0)
-
-    first = FirstPaint()
-    w.installEventFilter(first)
-    w.show()
-    app.exec()
+    bare_window(end_at_paint=True)
 
 
 def app_first_paint() -> None:

@@ -195,11 +195,15 @@ class HomeView(QScrollArea):
         for grid, cards in self._grids:
             for card in cards:
                 grid.removeWidget(card)
-            for i, card in enumerate(cards):
-                grid.addWidget(card, i // columns, i % columns)
-            for c in range(self.columns):
-                grid.setColumnStretch(c, 1 if c < columns else 0)
+            self._place_cards(grid, cards, columns)
         self._grid_columns = columns
+
+    def _place_cards(self, grid: QGridLayout, cards: list[Card], columns: int) -> None:
+        """Cards left to right in columns of equal width, then the next row."""
+        for i, card in enumerate(cards):
+            grid.addWidget(card, i // columns, i % columns)
+        for c in range(self.columns):
+            grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
@@ -404,23 +408,20 @@ class HomeView(QScrollArea):
         self.headings.append((label, 2))
         grid = QGridLayout()
         grid.setSpacing(12)
-        columns = self._grid_columns
         cards: list[Card] = []
-        for i, fiche in enumerate(fiches):
+        for fiche in fiches:
             falc = self.version is TextVersion.FALC
             card = Card(fiche, self.version, self._first_falc_line(fiche.slug) if falc else "")
             if not self._deferred:
                 card.make_focusable()
             card.activated.connect(self.open_fiche)
-            grid.addWidget(card, i // columns, i % columns)
             cards.append(card)
             if favourite:
                 card.setAccessibleName("Favori : " + card.accessibleName())
                 self.favourite_cards.append(card)
             else:
                 self.cards.append(card)
-        for c in range(columns):
-            grid.setColumnStretch(c, 1)
+        self._place_cards(grid, cards, self._grid_columns)
         self._grids.append((grid, cards))
         layout.insertLayout(at + 1, grid)
         return at + 2
