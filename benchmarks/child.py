@@ -160,14 +160,14 @@ def ui(db_path: str, speech: str = "without-speech") -> None:
     from PySide6.QtWidgets import QApplication
 
     if speech == "without-speech":
-        from fiche_desktop.kiosk import speech as speech_module
+        from fiche_desktop.gui import speech as speech_module
 
         speech_module.speech_module_present = lambda: False
 
     from fiche_desktop import config
     from fiche_desktop.content import TextVersion
     from fiche_desktop.db import ContentDB
-    from fiche_desktop.fonts import register_fonts
+    from fiche_desktop.gui.fonts import register_fonts
     from fiche_desktop.views.main_window import MainWindow
 
     app = QApplication(sys.argv)

@@ -134,7 +134,7 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
 
 def main(db_path: str, cycles: str) -> None:
     """Prints the figures as `key = value` lines (benchmarks/child.py soak DB CYCLES)."""
-    from fiche_desktop.fonts import register_fonts
+    from fiche_desktop.gui.fonts import register_fonts
 
     app = QApplication(sys.argv[:1])
     register_fonts()

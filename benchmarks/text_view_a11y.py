@@ -31,7 +31,7 @@ def main() -> int:
     from fiche_desktop import config
     from fiche_desktop.content import TextVersion
     from fiche_desktop.db import ContentDB
-    from fiche_desktop.fonts import register_fonts
+    from fiche_desktop.gui.fonts import register_fonts
     from fiche_desktop.views.accessibility import TextAccessible, build_nodes
     from fiche_desktop.views.main_window import MainWindow
 

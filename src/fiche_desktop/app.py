@@ -54,7 +54,7 @@ def make_application(offscreen_without_display: bool = False, *, first_frame_onl
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from fiche_desktop.fonts import register_fonts
+    from fiche_desktop.gui.fonts import register_fonts
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0] or "fiche-desktop"])
@@ -524,7 +524,7 @@ def smoke_test(args: argparse.Namespace) -> int:
         step = "impression (pages SVG)"
         from PySide6.QtPrintSupport import QPrinter
 
-        from fiche_desktop.printing import paper
+        from fiche_desktop.gui import paper
 
         with tempfile.TemporaryDirectory(prefix="fiche-desktop-smoke-") as tmp:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)

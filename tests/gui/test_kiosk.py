@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from fiche_desktop import app, config, printing
 from fiche_desktop.content import TextVersion
+from fiche_desktop.gui.speech import speech_module_present
 from fiche_desktop.kiosk import session as kiosk
-from fiche_desktop.kiosk.speech import speech_module_present
 from fiche_desktop.views.kiosk_window import KioskWindow
 from tests.gui.helpers import running_kiosk
 

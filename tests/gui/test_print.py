@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from fiche_desktop import config, paths, printing
 from fiche_desktop.content import TextVersion
-from fiche_desktop.printing import paper
+from fiche_desktop.gui import paper
 from fiche_desktop.views.export_dialog import ExportDialog
 from fiche_desktop.views.main_window import MainWindow
 from fiche_desktop.views.settings_dialog import SettingsDialog

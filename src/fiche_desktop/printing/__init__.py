@@ -1,5 +1,5 @@
 """Every PDF and printout, set by typst from templates fed with the content as data. No Qt here:
-paper.py, the one module that paints on a QPrinter, is imported on its own.
+gui/paper.py, the one module that paints on a QPrinter, lives with the Qt services.
 
     fiches_document(db, slugs, version, booklet=..., contact=...) -> Document (.pdf(), .svg_pages(), .page_count)
     comparison_document(db, slugs, version) -> Document

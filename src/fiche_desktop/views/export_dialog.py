@@ -264,7 +264,7 @@ class ExportDialog(QDialog):
 
     def paint(self, printer: QPrinter) -> None:
         """Paints the choice on printer (the preview's, then the real one); errors are kept for later."""
-        from fiche_desktop.printing import paper
+        from fiche_desktop.gui import paper
 
         try:
             self.last_pages = paper.print_document(self.document(), printer)

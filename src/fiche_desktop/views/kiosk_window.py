@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 from fiche_desktop import config
 from fiche_desktop.content import Fiche, TextVersion
 from fiche_desktop.db import ContentDB
-from fiche_desktop.fonts import app_font
+from fiche_desktop.gui.fonts import app_font
+from fiche_desktop.gui.lockdown import IdleWatcher, LockDown
+from fiche_desktop.gui.speech import SpeechService
+from fiche_desktop.gui.watchdog import WindowWatchdog
 from fiche_desktop.kiosk import session as kiosk
-from fiche_desktop.kiosk.lockdown import IdleWatcher, LockDown
 from fiche_desktop.kiosk.session import ADMIN_CORNER_PX, EXIT_OK
-from fiche_desktop.kiosk.speech import SpeechService
-from fiche_desktop.kiosk.watchdog import WindowWatchdog
 from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext, make_context
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.fiche_view import FicheView
@@ -1001,7 +1001,7 @@ class KioskWindow(QWidget):
 
     def _print_current(self, printer: object) -> int:
         """Prints the current fiche on printer (typst's pages, painted by printing.paper); the page count."""
-        from fiche_desktop.printing import paper
+        from fiche_desktop.gui import paper
 
         document = self._document()
         if document is None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from fiche_desktop import config, files
 from fiche_desktop.content import TextVersion, date_span
 from fiche_desktop.db import ContentDB
-from fiche_desktop.fonts import app_font
+from fiche_desktop.gui.fonts import app_font
 from fiche_desktop.theme import CONTRAST, STANDARD, Palette
 from fiche_desktop.views.flow_layout import FlowBar
 from fiche_desktop.views.home import HomeView
@@ -34,10 +34,10 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 
-    from fiche_desktop.kiosk.speech import SpeechService
+    from fiche_desktop.gui.searcher import SearchService
+    from fiche_desktop.gui.speech import SpeechService
     from fiche_desktop.render import RenderContext
     from fiche_desktop.search import Answer, Result, Suggestion
-    from fiche_desktop.searcher import SearchService
     from fiche_desktop.views.compare_view import CompareView
     from fiche_desktop.views.document_view import DocumentView
     from fiche_desktop.views.export_dialog import ExportDialog
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
     def searcher(self) -> SearchService:
         """The search thread, started on first use."""
         if self._searcher is None:
-            from fiche_desktop import searcher
+            from fiche_desktop.gui import searcher
 
             self._searcher = searcher.SearchService(self.db.path, self.db.meta, self)
             self._searcher.answer_ready.connect(self._on_answer)
@@ -676,7 +676,7 @@ class MainWindow(QMainWindow):
     def _start_speech(self) -> None:
         """Reading aloud at the desk: the kiosk's optional engine, built off the GUI thread; its
         controls appear only once an engine and an audio output answer."""
-        from fiche_desktop.kiosk.speech import SpeechService, speech_module_present
+        from fiche_desktop.gui.speech import SpeechService, speech_module_present
 
         if not speech_module_present() or self.speech is not None:
             return

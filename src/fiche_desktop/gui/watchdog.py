@@ -6,7 +6,7 @@ another client's window, or the keyboard taken away: a timer (and the window's o
 check it several times a second, restore it, and log one line per change noticed.
 
 Qt's own view of the window covers every platform; on X11, the window manager's properties
-that Qt does not follow are read through kiosk.x11.
+that Qt does not follow are read through gui.x11.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from fiche_desktop.gui.x11 import ALL_DESKTOPS, WANTED_STATES, X11
 from fiche_desktop.kiosk.session import log, monotonic_ms
-from fiche_desktop.kiosk.x11 import ALL_DESKTOPS, WANTED_STATES, X11
 
 INTERVAL_MS = 200
 REMAP_GRACE_MS = 400  # after showing the window again, let the server and window manager map it
