@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from fiche_desktop import db as db_module
-from fiche_desktop import packs, paths, signing
+from fiche_desktop import packs, paths, schema, signing
 from fiche_desktop.build import validate, write_database
 from tests.conftest import REAL_DB
 from tests.helpers import Publisher, make_keys, tiny_content
@@ -266,7 +266,7 @@ def test_a_database_swapped_after_signing_is_refused(
 
 
 def _endless_view(table: str) -> str:
-    columns = ", ".join(f"'x' || n AS \"{c}\"" for c in packs.schema.TABLES[table][0])
+    columns = ", ".join(f"'x' || n AS \"{c}\"" for c in schema.TABLES[table][0])
     return (
         f'DROP TABLE "{table}"; CREATE VIEW "{table}" AS WITH RECURSIVE r(n) AS '
         f"(SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT {columns} FROM r;"
