@@ -23,12 +23,13 @@ def main() -> int:
     fiche = sys.argv[2] if len(sys.argv) > 2 else "msp"
     from fiche_desktop import config
     from fiche_desktop.app import make_application, open_content
+    from fiche_desktop.kiosk import pin as admin_pin
     from fiche_desktop.kiosk import session
     from fiche_desktop.views.kiosk_window import KioskWindow
 
     app = make_application()
     db, _warnings = open_content(None, system_only=True)
-    cfg = config.KioskConfig(printing=True, admin_pin_hash=config.hash_pin("2468", iterations=1000))
+    cfg = config.KioskConfig(printing=True, admin_pin_hash=admin_pin.hash_pin("2468", iterations=1000))
     w = KioskWindow(db, cfg, start_idle=False, idle_ms=3_600_000)
     w.show_kiosk()
 

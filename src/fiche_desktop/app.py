@@ -19,15 +19,13 @@ from typing import TYPE_CHECKING, Any
 from fiche_desktop import config, paths
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
+from fiche_desktop.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     import argparse
     import logging
 
     from PySide6.QtWidgets import QApplication
-
-# The same values as cli's: app does not import cli (argparse) when there are no arguments.
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _log() -> logging.Logger:
@@ -187,7 +185,7 @@ class CrashGuard:
     """
 
     def __init__(
-        self, app: Any, *, fatal: bool, on_error: Callable[[str], None] | None = None, status: int = EXIT_ERROR
+        self, app: Any, *, fatal: bool, on_error: Callable[[str], None] | None = None, status: int = ExitCode.ERROR
     ) -> None:
         self.app = app
         self.fatal = fatal
@@ -231,10 +229,10 @@ def run_gui(args: argparse.Namespace) -> int:
         print(str(e), file=sys.stderr)
         finish_application(app)
         show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.")
-        return EXIT_ERROR
+        return ExitCode.ERROR
     if args.fiche and db.fiche(args.fiche) is None:
         print(f"Fiche inconnue : « {args.fiche} ». Fiches disponibles : {', '.join(db.slugs())}", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     settings, setting_warnings = config.load_settings()
     if args.falc:
         settings.text_version = TextVersion.FALC.value
@@ -276,9 +274,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
         opened = reopen(db, check_integrity(db.path) or str(e))
         if opened is None:
-            return EXIT_ERROR
+            return ExitCode.ERROR
         first, checked = make_window(*opened, defer=True), True
-    state = SimpleNamespace(window=first, status=EXIT_OK)
+    state = SimpleNamespace(window=first, status=ExitCode.OK)
     bench = bool(os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"))
 
     def damaged(reason: str) -> None:
@@ -286,10 +284,10 @@ def run_gui(args: argparse.Namespace) -> int:
         old: MainWindow = state.window
         opened = reopen(old.db, reason)
         if opened is None:
-            state.status = EXIT_ERROR
-            app.setQuitOnLastWindowClosed(False)  # the status is EXIT_ERROR's, not a closed window's
+            state.status = ExitCode.ERROR
+            app.setQuitOnLastWindowClosed(False)  # the status is ExitCode.ERROR, not a closed window's
             old.close()
-            app.exit(EXIT_ERROR)
+            app.exit(ExitCode.ERROR)
             return
         window = make_window(*opened, defer=False)
         window.setGeometry(old.geometry())
@@ -403,14 +401,14 @@ def run_kiosk(args: argparse.Namespace) -> int:
     except DatabaseError as e:
         _log().error("%s", e)
         show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.", 60_000)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     clean = True
     try:
         session.check_fiches(cfg, db.slugs())
         start = getattr(args, "fiche", None)
         if start and (db.fiche(start) is None or (cfg.fiches and start not in cfg.fiches)):
             _log().error("Fiche inconnue : « %s ». Fiches disponibles : %s", start, ", ".join(cfg.fiches or db.slugs()))
-            return EXIT_ERROR
+            return ExitCode.ERROR
         from PySide6.QtCore import QCoreApplication, QEvent
 
         from fiche_desktop.views.kiosk_window import KioskWindow
@@ -433,7 +431,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         )
         with CrashGuard(app, fatal=True) as guard:
             status = int(app.exec())
-        status = EXIT_ERROR if guard.crashed and status == 0 else status
+        status = ExitCode.ERROR if guard.crashed and status == ExitCode.OK else status
         clean = window.shutdown()
         window.close()
         if clean:
@@ -537,12 +535,12 @@ def smoke_test(args: argparse.Namespace) -> int:
         app.processEvents()
     except Exception as e:  # the failing step is what matters to the installer  # noqa: BLE001
         print(f"Échec du test de fonctionnement à l'étape « {step} » : {e}", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     print(
         f"Test de fonctionnement réussi : {len(slugs)} fiches lues, {len(shown)} affichées × 2 versions, "
         f"comparaison, recherche, PDF (contenu {db.meta.content_version})."
     )
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # --- Entry point --------------------------------------------------------------------------
@@ -564,7 +562,7 @@ def _run(argv: list[str]) -> int:
         args = cli.parse_args(argv)
     except cli.UsageError as e:
         print(f"fiche-desktop : {e} (voir fiche-desktop --help)", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except SystemExit as e:  # --help / --version
         return int(e.code or 0)
     status = cli.run(args)
@@ -587,12 +585,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except (DatabaseError, paths.MissingFileError) as e:
         print(str(e), file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as e:  # the last resort, by design  # noqa: BLE001
         import traceback
 
         where = _write_log(traceback.format_exc())
         print(f"Erreur inattendue : {e.__class__.__name__}. Détails dans {where}", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR

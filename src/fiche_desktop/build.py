@@ -41,6 +41,7 @@ from fiche_desktop.content import (
     deletions,
     fold,
 )
+from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.schema import FTS_TOKENIZE, SLUG_RE, TABLES, URL_RE  # noqa: F401 (the build's names)
 
 
@@ -754,7 +755,7 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 2 or any(a in ("-h", "--help") for a in args):
         out("Usage : python -m fiche_desktop.build [DOSSIER_CONTENU] [FICHIER_DB]")
-        return 0 if args and args[0] in ("-h", "--help") else 2
+        return ExitCode.OK if args and args[0] in ("-h", "--help") else ExitCode.USAGE
     root = Path(__file__).resolve().parents[2]
     content_dir = Path(args[0]) if args else root / "resources" / "content"
     output = Path(args[1]) if len(args) > 1 else root / "data.db"
@@ -762,17 +763,17 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
         base = build(content_dir, output)
     except ContentError as e:
         print(f"Contenu invalide : {e}", file=sys.stderr)
-        return 1
+        return ExitCode.ERROR
     except (OSError, sqlite3.Error) as e:
         print(f"Impossible d'écrire {output} : {e}", file=sys.stderr)
-        return 1
+        return ExitCode.ERROR
     n_sections = sum(len(f.sections) for f in base.fiches)
     out(
         f"{output} : {len(base.fiches)} fiches, {n_sections} sections, "
         f"{len(base.terms)} termes du glossaire, {len(base.guide)} questions du guide "
         f"(contenu {base.meta.content_version})."
     )
-    return 0
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from fiche_desktop import __version__
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+from fiche_desktop.exit_codes import ExitCode
 
 # argparse's own messages, in French (Python ships no French catalogue for them).
 _ARGPARSE_FR = [
@@ -209,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         choice = export_choice(args)
     except ExportChoiceError as e:
         print(str(e), file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     version = TextVersion.FALC if choice.falc else TextVersion.STANDARD
     try:
         printing.check_output(choice.output)
@@ -231,9 +230,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             db.close()
     except (printing.PrintError, DatabaseError) as e:
         print(" ".join(str(e).split()), file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     print(f"PDF enregistré : {choice.output} ({pages} page{'s' if pages > 1 else ''})")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -268,7 +267,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             where = f"{r.slug}#{r.section}" if r.section else r.slug
             title = f"{r.fiche_title}{' › ' + r.section_title if r.section_title else ''}"
             print(f"{where}\t{title}\t{r.plain_snippet}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_import_pack(args: argparse.Namespace) -> int:
@@ -279,7 +278,7 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
         installed = import_pack(args.pack, force=args.force, system=args.system)
     except PackError as e:
         print(str(e), file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     who = "pour tous les utilisateurs" if args.system else "pour cet utilisateur"
     print(
         f"Contenu {installed.content_version} installé et activé {who} ({installed.fiches} fiches, "
@@ -288,7 +287,7 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
     in_use = candidates(paths.bundled_db(), system_only=args.system)
     if in_use and in_use[0][0] != installed.path:
         print(f"Attention : un contenu plus récent reste utilisé ({in_use[0][1]}, {in_use[0][0]}).", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_make_pack(args: argparse.Namespace) -> int:
@@ -301,7 +300,7 @@ def cmd_make_pack(args: argparse.Namespace) -> int:
             manifest = make_pack(args.db, args.output, args.key)
     except PackError as e:
         print(str(e), file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     what = "Manifeste" if args.manifest_only else "Paquet signé"
     print(f"{what} écrit : {args.output} (contenu {manifest.content_version} du {manifest.content_date}).")
     if args.manifest_only:
@@ -310,7 +309,7 @@ def cmd_make_pack(args: argparse.Namespace) -> int:
             "manifest.json.minisig et data.db dans un zip.",
             file=sys.stderr,
         )
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
@@ -320,60 +319,55 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         restored = rollback(system=args.system)
     except PackError as e:
         print(str(e), file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     if restored.content_version:
         print(f"Contenu {restored.content_version} rétabli.")
     else:
         print("Contenu d’origine de l’application rétabli.")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_kiosk_pin(args: argparse.Namespace) -> int:
     """Asks the admin PIN (twice on a terminal, once on stdin otherwise) and writes its salted
     hash to the kiosk's PIN file (0640, readable by --group), or prints the kiosk.toml line."""
-    from fiche_desktop import config
-    from fiche_desktop.kiosk.session import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PIN_RE, trivial_pin
+    from fiche_desktop.kiosk import pin as admin_pin
 
     if sys.stdin is not None and sys.stdin.isatty():
         try:
-            digits = f"{PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres, 6 ou plus conseillés"
+            digits = (
+                f"{admin_pin.PIN_MIN_DIGITS} à {admin_pin.PIN_MAX_DIGITS} chiffres, "
+                f"{admin_pin.PIN_ADVISED_DIGITS} ou plus conseillés"
+            )
             pin = getpass.getpass(f"Code administrateur du kiosque ({digits}) : ")
             again = getpass.getpass("Tapez-le une deuxième fois : ")
         except EOFError:
             print("fiche-desktop : aucun code saisi", file=sys.stderr)
-            return EXIT_ERROR
+            return ExitCode.ERROR
         if pin != again:
             print("fiche-desktop : les deux codes sont différents, rien n’a été créé", file=sys.stderr)
-            return EXIT_ERROR
+            return ExitCode.ERROR
     else:
         line = sys.stdin.readline() if sys.stdin is not None else ""
         pin = line.strip()
-    if not PIN_RE.fullmatch(pin):
+    problem = admin_pin.new_pin_problem(pin)
+    if problem:
+        print(f"fiche-desktop : {problem}", file=sys.stderr)
+        return ExitCode.ERROR
+    if len(pin) < admin_pin.PIN_ADVISED_DIGITS:
         print(
-            f"fiche-desktop : le code doit avoir de {PIN_MIN_DIGITS} à {PIN_MAX_DIGITS} chiffres "
-            "(seulement des chiffres, rien d’autre)",
+            f"fiche-desktop : conseil : un code de {admin_pin.PIN_ADVISED_DIGITS} chiffres ou plus est bien plus sûr",
             file=sys.stderr,
         )
-        return EXIT_ERROR
-    if trivial_pin(pin):
-        print(
-            "fiche-desktop : code trop facile à deviner (chiffres tous identiques, suite comme 1234 ou 9876, "
-            "motif répété ou code courant) : choisissez-en un autre, de 6 chiffres de préférence",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
-    if len(pin) < 6:
-        print("fiche-desktop : conseil : un code de 6 chiffres ou plus est bien plus sûr", file=sys.stderr)
-    hashed = config.hash_pin(pin)
+    hashed = admin_pin.hash_pin(pin)
     if args.output == "-":
-        print(f'admin_pin_hash = "{hashed}"')
-        return EXIT_OK
-    target = Path(args.output) if args.output else config.kiosk_pin_path()
+        print(admin_pin.toml_line(hashed))
+        return ExitCode.OK
+    target = Path(args.output) if args.output else admin_pin.pin_path()
     try:
-        config.write_pin_file(target, hashed, args.group)
-    except config.PinFileError as e:
+        admin_pin.write_pin_file(target, hashed, args.group)
+    except admin_pin.PinFileError as e:
         print(f"fiche-desktop : {e}", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     group = f", lisible par le groupe {args.group}" if args.group else ""
     print(f"Code administrateur enregistré dans {target} (droits 0640{group}).")
-    return EXIT_OK
+    return ExitCode.OK

@@ -11,8 +11,6 @@ import json
 import math
 import os
 import re
-import stat
-import sys
 import time
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar
@@ -28,7 +26,6 @@ CONTACT_MAX_CHARS = 500  # each « Votre contact » field
 MAX_SETTINGS_BYTES = 4 * 1024 * 1024
 MAX_KIOSK_BYTES = 1024 * 1024
 MAX_KIOSK_FICHES = 10_000
-PIN_FILE = "kiosk-pin"
 # What a parser may raise on hostile input besides its own error: huge numbers, deep nesting.
 _PARSE_ERRORS = (ValueError, UnicodeDecodeError, RecursionError, OverflowError, MemoryError)
 
@@ -268,11 +265,6 @@ def kiosk_config_path(explicit: Path | None = None) -> Path:
     return explicit or paths.system_config_dir() / "kiosk.toml"
 
 
-def kiosk_pin_path(config_path: Path | None = None) -> Path:
-    """The admin PIN's own file: kiosk-pin beside kiosk.toml (default /etc/fiche-desktop/kiosk-pin)."""
-    return kiosk_config_path(config_path).parent / PIN_FILE
-
-
 # A line that starts a TOML statement: a (dotted, maybe quoted) key and "=", or a [table] header.
 _STATEMENT = (
     r"""^\s*(?:(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*\s*="""
@@ -347,6 +339,8 @@ def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConf
         warnings.append(f"{origin} : fiches : liste trop longue, toutes les fiches sont proposées")
         config.fiches = []
     if config.admin_pin_hash:
+        from fiche_desktop.kiosk.pin import pin_hash_problem
+
         problem = pin_hash_problem(config.admin_pin_hash)
         if problem:
             warnings.append(f"{origin} : admin_pin_hash refusé ({problem}) : pas de code administrateur")
@@ -354,43 +348,11 @@ def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConf
     return config, warnings
 
 
-def _loose_permissions(st: os.stat_result) -> bool:
-    """Readable or writable by every account, or writable by the group (POSIX only)."""
-    return sys.platform != "win32" and bool(st.st_mode & 0o027)
-
-
-def read_pin_file(path: Path) -> tuple[str | None, list[str]]:
-    """The admin PIN hash of path ('' when unusable, None when there is no such file), and
-    the warnings. A file others can read (offline guessing) or write is refused."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None, []
-    except OSError as e:
-        return "", [f"{path} : illisible ({files.french_reason(e)}) : pas de code administrateur"]
-    if not stat.S_ISREG(st.st_mode):
-        return "", [f"{path} : ce n’est pas un fichier : pas de code administrateur"]
-    if _loose_permissions(st):
-        return "", [
-            f"{path} : lisible ou modifiable par d’autres comptes (droits {stat.S_IMODE(st.st_mode):04o}) : code "
-            f"ignoré. Recréez-le avec « fiche-desktop kiosk-pin --group GROUPE_DU_KIOSQUE » (droits 0640)"
-        ]
-    try:
-        text = _read_bounded(path, 4096).decode("ascii")
-    except (OSError, *_PARSE_ERRORS) as e:
-        reason = files.french_reason(e) if isinstance(e, OSError) else "contenu inattendu"
-        return "", [f"{path} : illisible ({reason}) : pas de code administrateur"]
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
-    value = lines[0] if len(lines) == 1 else ""
-    problem = pin_hash_problem(value) if value else "fichier vide ou de plusieurs lignes"
-    if problem:
-        return "", [f"{path} : empreinte refusée ({problem}) : pas de code administrateur"]
-    return value, []
-
-
 def load_kiosk_config(path: Path | None = None) -> tuple[KioskConfig, list[str]]:
     """The kiosk configuration from path (or the system-wide file) and the PIN file beside it,
     with warnings (also kept in config.warnings). The PIN file wins over admin_pin_hash."""
+    from fiche_desktop.kiosk.pin import loose_permissions, pin_path, read_pin_file
+
     path = kiosk_config_path(path)
     warnings: list[str] = []
     config = KioskConfig()
@@ -412,107 +374,16 @@ def load_kiosk_config(path: Path | None = None) -> tuple[KioskConfig, list[str]]
         warnings += parse_warnings
         if config.admin_pin_hash:
             try:
-                if _loose_permissions(os.stat(path)):
+                if loose_permissions(os.stat(path)):
                     warnings.append(
                         f"{path} : admin_pin_hash dans un fichier lisible par tous : déplacez-le dans "
-                        f"{kiosk_pin_path(path)} (fiche-desktop kiosk-pin) et retirez-le de ce fichier"
+                        f"{pin_path(path)} (fiche-desktop kiosk-pin) et retirez-le de ce fichier"
                     )
             except OSError:
                 pass
-    pin, pin_warnings = read_pin_file(kiosk_pin_path(path))
+    pin, pin_warnings = read_pin_file(pin_path(path))
     warnings += pin_warnings
     if pin is not None:
         config.admin_pin_hash = pin
     config.warnings = list(warnings)
     return config, warnings
-
-
-# --- Admin PIN: stored only as a salted PBKDF2 hash --------------------------------------
-
-_PIN_ALGO = "pbkdf2_sha256"
-_PIN_ITERATIONS = 600_000
-PIN_MIN_ITERATIONS, PIN_MAX_ITERATIONS = 100_000, 10_000_000
-PIN_SALT_BYTES = (16, 64)  # accepted salt lengths, in bytes
-PIN_DIGEST_BYTES = 32
-
-
-class PinFileError(Exception):
-    """The PIN file cannot be written; the message is one line of French."""
-
-
-def hash_pin(pin: str, salt: bytes | None = None, iterations: int = _PIN_ITERATIONS) -> str:
-    import hashlib
-    import secrets
-
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
-    return f"{_PIN_ALGO}${iterations}${salt.hex()}${digest.hex()}"
-
-
-def pin_hash_problem(value: str) -> str | None:
-    """Why value is not a usable PIN hash, in French; None when it is."""
-    parts = value.split("$")
-    if len(parts) != 4 or parts[0] != _PIN_ALGO:
-        return "format inconnu, créez-le avec « fiche-desktop kiosk-pin »"
-    if not re.fullmatch(r"[0-9]{1,8}", parts[1]):
-        return "nombre d’itérations illisible"
-    iterations = int(parts[1])
-    if not PIN_MIN_ITERATIONS <= iterations <= PIN_MAX_ITERATIONS:
-        return f"nombre d’itérations hors limites ({PIN_MIN_ITERATIONS:_} à {PIN_MAX_ITERATIONS:_})".replace("_", " ")
-    if not re.fullmatch(r"(?:[0-9a-f]{2})+", parts[2]) or not re.fullmatch(r"[0-9a-f]+", parts[3]):
-        return "sel ou empreinte illisible"
-    low, high = PIN_SALT_BYTES
-    if not low <= len(parts[2]) // 2 <= high:
-        return f"sel de longueur inattendue ({low} à {high} octets)"
-    if len(parts[3]) != 2 * PIN_DIGEST_BYTES:
-        return f"empreinte de longueur inattendue ({PIN_DIGEST_BYTES} octets)"
-    return None
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    """True when pin matches the stored hash; False (never an error) for an empty or invalid hash."""
-    if not stored or pin_hash_problem(stored):
-        return False
-    import hashlib
-    import hmac
-
-    _, iterations, salt_hex, digest_hex = stored.split("$")
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), bytes.fromhex(salt_hex), int(iterations))
-    return hmac.compare_digest(digest.hex(), digest_hex)
-
-
-def write_pin_file(path: Path, pin_hash: str, group: str | None = None) -> None:
-    """Writes pin_hash to path atomically, mode 0640, group-owned by group when given (the
-    kiosk account's group reads it; nobody else can). Raises PinFileError."""
-    import tempfile
-
-    gid = -1
-    if group:
-        if sys.platform == "win32":
-            raise PinFileError("--group n’existe pas sous Windows : réglez les droits du fichier dans ses propriétés")
-        import grp
-
-        try:
-            gid = grp.getgrnam(group).gr_gid
-        except KeyError:
-            raise PinFileError(f"groupe inconnu : « {group} »") from None
-    tmp: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        tmp = Path(tmp_name)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            if sys.platform != "win32":
-                os.fchmod(f.fileno(), 0o640)
-                if gid != -1:
-                    os.fchown(f.fileno(), -1, gid)
-            f.write(pin_hash + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as e:
-        raise PinFileError(files.french_os_error(e, path)) from None
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)

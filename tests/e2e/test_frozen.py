@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fiche_desktop.exit_codes import ExitCode
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.packaging
@@ -74,7 +75,7 @@ def test_frozen_app_passes_its_smoke_test(frozen_app: Path) -> None:
     out = subprocess.run(
         [str(frozen_app), "--smoke-test"], capture_output=True, text=True, env=clean_env(), timeout=300
     )
-    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.returncode == ExitCode.OK, out.stderr[-2000:]
     assert "Test de fonctionnement réussi" in out.stdout
 
 
@@ -82,11 +83,11 @@ def test_frozen_app_answers_on_the_command_line(frozen_app: Path) -> None:
     out = subprocess.run(
         [str(frozen_app), "search", "48h", "--json"], capture_output=True, text=True, env=clean_env(), timeout=120
     )
-    assert out.returncode == 0 and '"slug": "sas"' in out.stdout
+    assert out.returncode == ExitCode.OK and '"slug": "sas"' in out.stdout
     out = subprocess.run(
         [str(frozen_app), "--fiche", "inconnue"], capture_output=True, text=True, env=clean_env(), timeout=120
     )
-    assert out.returncode == 1 and "Fiche inconnue" in out.stderr
+    assert out.returncode == ExitCode.ERROR and "Fiche inconnue" in out.stderr
 
 
 def test_frozen_smoke_test_names_the_failing_step(frozen_app: Path, tmp_path: Path) -> None:
@@ -99,7 +100,7 @@ def test_frozen_smoke_test_names_the_failing_step(frozen_app: Path, tmp_path: Pa
         env=clean_env(),
         timeout=120,
     )
-    assert out.returncode == 1
+    assert out.returncode == ExitCode.ERROR
     assert "ouverture de la base de contenu" in out.stderr
 
 
@@ -126,7 +127,7 @@ def test_frozen_app_exports_a_tagged_falc_handout(frozen_app: Path, tmp_path: Pa
         env=clean_env(),
         timeout=120,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.OK, result.stderr
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info and "Pages:           2" in info
 
@@ -187,7 +188,7 @@ def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Pa
         smoke = subprocess.run(
             [str(installed), "--smoke-test"], capture_output=True, text=True, env=clean_env(), timeout=300
         )
-        assert smoke.returncode == 0, smoke.stderr[-2000:]
+        assert smoke.returncode == ExitCode.OK, smoke.stderr[-2000:]
         assert os.readlink(root / "usr" / "bin" / "fiche-desktop") == "/opt/fiche-desktop/fiche-desktop"
         if os.geteuid() == 0:  # the installed hardening script, on a throwaway system root
             target = tmp_path / "target"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fiche_desktop.exit_codes import ExitCode
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.packaging
@@ -57,13 +58,13 @@ def test_the_installed_wheel_searches_exports_and_passes_its_smoke_test(installe
     elsewhere = tmp_path / "ailleurs"
     elsewhere.mkdir()
     out = run(installed, elsewhere, "search", "msp", "--json")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == ExitCode.OK, out.stderr
     assert json.loads(out.stdout)[0]["slug"] == "msp"
     out = run(installed, elsewhere, "export", "msp", "-o", "x.pdf")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == ExitCode.OK, out.stderr
     assert (elsewhere / "x.pdf").read_bytes().startswith(b"%PDF")
     out = run(installed, elsewhere, "--smoke-test")
-    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.returncode == ExitCode.OK, out.stderr[-2000:]
     assert "Test de fonctionnement réussi" in out.stdout
 
 
@@ -81,7 +82,7 @@ def test_a_broken_installation_names_the_missing_file(installed: Path, tmp_path:
     font = Path(subprocess.run([str(installed / "python"), "-c", code], capture_output=True, text=True).stdout.strip())
     font.unlink()
     out = run(installed, tmp_path, "export", "msp", "-o", "x.pdf")
-    assert out.returncode == 1
+    assert out.returncode == ExitCode.ERROR
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "Fichier de l’application manquant" in lines[0] and "Andika-Regular.ttf" in lines[0]
     assert "Traceback" not in out.stderr and not (tmp_path / "x.pdf").exists()

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from fiche_desktop import app
+from fiche_desktop.exit_codes import ExitCode
 
 
 def test_unknown_fiche_exits_1(qapp, capsys: pytest.CaptureFixture[str]) -> None:
-    assert app.main(["--fiche", "nimporte"]) == 1
+    assert app.main(["--fiche", "nimporte"]) == ExitCode.ERROR
     err = capsys.readouterr().err
     assert "Fiche inconnue" in err and "msp" in err
 
@@ -22,7 +23,7 @@ def test_window_with_broken_database_shows_dialog_and_exits_1(
     monkeypatch.setattr(app, "show_fatal_error", shown.append)
     bad = tmp_path / "data.db"
     bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 3000)
-    assert app.main(["--db", str(bad)]) == 1
+    assert app.main(["--db", str(bad)]) == ExitCode.ERROR
     assert shown and "Base de données" in shown[0]
     assert "Base de données" in capsys.readouterr().err
 
@@ -64,7 +65,7 @@ def kiosk_content(qtbot, tmp_path: Path, safety_net) -> dict[str, object]:
 
     QTimer.singleShot(300, look)
     safety_net(15_000, 99)
-    assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == 0
+    assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == ExitCode.OK
     return seen
 
 
@@ -97,7 +98,7 @@ def test_an_unusable_pack_falls_back_with_one_french_line(qtbot, tmp_path: Path,
     windows: list[MainWindow] = []
     monkeypatch.setattr(MainWindow, "show", lambda self: windows.append(self))
     monkeypatch.setattr("PySide6.QtWidgets.QApplication.exec", lambda *a: 0)
-    assert app.main([]) == 0
+    assert app.main([]) == ExitCode.OK
     assert windows and windows[0].db.meta.content_version != "2099.1.1"
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert len(err) == 1 and "inutilisable, contenu suivant utilisé" in err[0]
@@ -174,7 +175,7 @@ def test_a_pack_damaged_inside_gives_way_once_the_window_shows(
             QTimer.singleShot(20, close_the_second)
 
     QTimer.singleShot(0, close_the_second)
-    assert app.main([]) == 0
+    assert app.main([]) == ExitCode.OK
     assert len(windows) == 2
     assert windows[0].db.meta.content_version == "2099.1.1"  # shown first, as it read well
     assert windows[1].db.meta.content_version != "2099.1.1"
@@ -200,6 +201,6 @@ def test_a_base_given_with_db_damaged_inside_ends_with_its_message(
     bad.write_bytes(bytes(data))
     shown: list[str] = []
     monkeypatch.setattr(app, "show_fatal_error", shown.append)
-    assert app.main(["--db", str(bad)]) == 1
+    assert app.main(["--db", str(bad)]) == ExitCode.ERROR
     assert shown and "endommagée" in shown[0] and "Réinstallez" in shown[0]
     assert "endommagée" in capsys.readouterr().err

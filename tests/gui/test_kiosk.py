@@ -16,13 +16,15 @@ from PySide6.QtWidgets import QApplication
 
 from fiche_desktop import app, config, printing
 from fiche_desktop.content import TextVersion
+from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.gui.speech import speech_module_present
+from fiche_desktop.kiosk import pin as admin_pin
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.views.kiosk_window import KioskWindow
 from tests.gui.helpers import running_kiosk
 
 PIN = "2468"
-FAST_HASH = config.hash_pin(PIN, iterations=config.PIN_MIN_ITERATIONS)  # the fastest accepted hash
+FAST_HASH = admin_pin.hash_pin(PIN, iterations=admin_pin.PIN_MIN_ITERATIONS)  # the fastest accepted hash
 QUIET = 60_000  # an idle timeout that never fires during a test
 
 
@@ -476,7 +478,7 @@ def test_unusable_database_exits_1_with_a_french_message(
     shown: list[str] = []
     monkeypatch.setattr(app, "show_fatal_error", lambda message, timeout_ms=0: shown.append(message))
     status = app.main(["--kiosk", "--db", str(tmp_path / "absent.db"), "--config", str(tmp_path / "k.toml")])
-    assert status == 1
+    assert status == ExitCode.ERROR
     assert shown and shown[0].startswith("Base de données introuvable")
     assert "Base de données introuvable" in capsys.readouterr().err  # in the log too
 
@@ -490,7 +492,7 @@ def test_an_exception_in_a_slot_ends_the_kiosk_with_a_non_zero_status(qapp, safe
         QTimer.singleShot(0, boom)
         safety_net(3000, 0)  # the test must not hang
         status = qapp.exec()
-    assert status == 1 and guard.crashed
+    assert status == ExitCode.ERROR and guard.crashed
 
 
 def test_thousands_of_inputs_do_not_wear_out_python(qtbot, make_window) -> None:
@@ -555,7 +557,7 @@ def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_
 
     QTimer.singleShot(300, admin)
     safety_net(15_000, 99)
-    assert app.main(["--kiosk", "--config", str(config_file)]) == 0
+    assert app.main(["--kiosk", "--config", str(config_file)]) == ExitCode.OK
 
 
 @pytest.mark.qt_no_exception_capture
@@ -566,7 +568,7 @@ def test_run_kiosk_exits_non_zero_after_an_unexpected_error(qtbot, tmp_path: Pat
 
     QTimer.singleShot(300, break_it)
     safety_net(15_000, 99)
-    assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == 1
+    assert app.main(["--kiosk", "--config", str(tmp_path / "absent.toml")]) == ExitCode.ERROR
 
 
 def test_printing_paints_the_typst_pages_of_the_fiche(qtbot, make_window, tmp_path: Path) -> None:

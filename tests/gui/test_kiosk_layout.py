@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from fiche_desktop import config
+from fiche_desktop.kiosk import pin as admin_pin
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.views.kiosk_window import KioskWindow
 
 SIZES = [(1024, 768), (1280, 800), (1920, 1080)]
-PIN_HASH = config.hash_pin("2468", iterations=1000)
+PIN_HASH = admin_pin.hash_pin("2468", iterations=1000)
 
 
 @pytest.fixture

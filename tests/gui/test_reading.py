@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from fiche_desktop import config, paths
 from fiche_desktop.content import TextVersion, date_in_words
+from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.render import MORE_TITLE
 from fiche_desktop.theme import CONTRAST
 from fiche_desktop.views.main_window import MainWindow
@@ -235,7 +236,7 @@ def test_session_restore_reopens_the_last_fiche_in_its_version(qtbot, monkeypatc
     shown: list[MainWindow] = []
     monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
     monkeypatch.setattr("PySide6.QtWidgets.QApplication.exec", lambda *a: 0)
-    assert app.main([]) == 0
+    assert app.main([]) == ExitCode.OK
     w = shown[0]
     assert w.location.page == "fiche" and w.location.slug == "dac" and w.version is TextVersion.FALC
 

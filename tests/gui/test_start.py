@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from fiche_desktop import app, config
 from fiche_desktop.db import ContentDB
+from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.views.main_window import MainWindow
 
 
@@ -102,7 +103,7 @@ def test_the_smoke_test_reads_every_fiche_and_opens_a_sample(big_db: ContentDB) 
         text=True,
         timeout=300,
     )
-    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.returncode == ExitCode.OK, out.stderr[-2000:]
     assert "2000 fiches lues" in out.stdout
 
 
@@ -120,7 +121,7 @@ def test_the_smoke_test_names_the_step_when_a_fiche_cannot_be_read(tmp_path: Pat
         text=True,
         timeout=120,
     )
-    assert out.returncode == 1 and "ouverture de la base de contenu" in out.stderr
+    assert out.returncode == ExitCode.ERROR and "ouverture de la base de contenu" in out.stderr
 
 
 def test_the_first_frame_never_builds_pyside6s_qt_namespace(tmp_path: Path) -> None:

@@ -21,8 +21,9 @@ PACKAGE = "fiche_desktop"
 
 # The layers, lowest first. A module may import modules of its own layer or of lower ones.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema"]),
-    ("store", ["config", "db", "build"]),
+    ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema", "exit_codes"]),
+    # kiosk.pin: the admin PIN's hash and file, which config reads (the rest of kiosk/ is domain).
+    ("store", ["config", "db", "build", "kiosk.pin"]),
     ("domain", ["search", "compare", "guide", "packs", "packs.*", "kiosk", "kiosk.*"]),
     ("render", ["render", "presentation"]),
     ("printing", ["printing", "printing.*"]),

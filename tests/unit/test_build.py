@@ -9,6 +9,7 @@ import pytest
 
 from fiche_desktop import build
 from fiche_desktop.build import ContentError, validate, write_database
+from fiche_desktop.exit_codes import ExitCode
 from tests.conftest import CONTENT, REAL_DB
 from tests.helpers import tiny_content
 
@@ -136,7 +137,7 @@ def test_command_line_reports_invalid_content_and_keeps_previous_db(
     bad.write_text(bad.read_text(encoding="utf-8").replace('kind = "structure"', 'kind = "maison"'), encoding="utf-8")
     out = tmp_path / "data.db"
     out.write_bytes(b"previous database")
-    assert build.main([str(content), str(out)]) == 1
+    assert build.main([str(content), str(out)]) == ExitCode.ERROR
     err = capsys.readouterr().err
     assert "msp.toml" in err and "kind" in err and "maison" in err
     assert out.read_bytes() == b"previous database"
@@ -148,6 +149,6 @@ def test_toml_syntax_error_names_the_file(tmp_path: Path, capsys: pytest.Capture
     content.mkdir()
     (content / "sources.toml").write_text((CONTENT / "sources.toml").read_text(encoding="utf-8"), encoding="utf-8")
     (content / "broken.toml").write_text('slug = "broken\n', encoding="utf-8")
-    assert build.main([str(content), str(tmp_path / "x.db")]) == 1
+    assert build.main([str(content), str(tmp_path / "x.db")]) == ExitCode.ERROR
     assert "broken.toml" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fiche_desktop.exit_codes import ExitCode
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "fiche_desktop", *args], capture_output=True, text=True, timeout=60)
@@ -14,7 +16,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_search_json_lists_ranked_results() -> None:
     out = run("search", "maison de santé", "--json")
-    assert out.returncode == 0
+    assert out.returncode == ExitCode.OK
     results = json.loads(out.stdout)
     assert results[0]["slug"] == "msp"
     assert {"slug", "section", "snippet"} <= set(results[0])
@@ -22,9 +24,9 @@ def test_search_json_lists_ranked_results() -> None:
 
 def test_search_plain_and_no_result() -> None:
     out = run("search", "48h")
-    assert out.returncode == 0 and out.stdout.startswith("sas")
+    assert out.returncode == ExitCode.OK and out.stdout.startswith("sas")
     out = run("search", "zzzzqqqq")
-    assert out.returncode == 0 and out.stdout.strip() == "Aucun résultat"
+    assert out.returncode == ExitCode.OK and out.stdout.strip() == "Aucun résultat"
 
 
 def test_search_falc_snippet() -> None:
@@ -34,24 +36,24 @@ def test_search_falc_snippet() -> None:
 
 def test_help_is_french_and_exits_zero() -> None:
     out = run("--help")
-    assert out.returncode == 0 and "COMMANDE" in out.stdout and "version FALC" in out.stdout
+    assert out.returncode == ExitCode.OK and "COMMANDE" in out.stdout and "version FALC" in out.stdout
 
 
 def test_usage_error_exits_2_with_one_line() -> None:
     out = run("--nimporte")
-    assert out.returncode == 2
+    assert out.returncode == ExitCode.USAGE
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "arguments inconnus" in lines[0]
     out = run("search")
-    assert out.returncode == 2 and "manquant" in out.stderr
+    assert out.returncode == ExitCode.USAGE and "manquant" in out.stderr
 
 
 def test_unusable_database_exits_1_with_french_message(tmp_path: Path) -> None:
     bad = tmp_path / "data.db"
     bad.write_bytes(b"\x00" * 5000)
     out = run("search", "msp", "--db", str(bad))
-    assert out.returncode == 1
+    assert out.returncode == ExitCode.ERROR
     assert "Traceback" not in out.stderr
     assert out.stderr.strip().count("\n") == 0 and "Base de données" in out.stderr
     out = run("search", "msp", "--db", str(tmp_path / "absent.db"))
-    assert out.returncode == 1 and "introuvable" in out.stderr
+    assert out.returncode == ExitCode.ERROR and "introuvable" in out.stderr

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from fiche_desktop import config, paths
+from fiche_desktop.exit_codes import ExitCode
+from fiche_desktop.kiosk import pin as admin_pin
 from fiche_desktop.kiosk import session
 from tests.conftest import REAL_DB
 
@@ -48,7 +50,7 @@ def test_a_400_digit_zoom_falls_back_to_100_and_export_still_works(tmp_path: Pat
     assert settings.zoom == 100 and settings.contact_name == "MSP des Tilleuls"
     assert warnings == ["Réglages : zoom hors limites (50 à 300 %), 100 % utilisé"]
     result = export_msp(tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.OK, result.stderr
     assert "zoom hors limites" in result.stderr and (tmp_path / "msp.pdf").is_file()
 
 
@@ -60,7 +62,7 @@ def test_100000_nested_brackets_set_the_file_aside_and_export_still_works(tmp_pa
     assert not path.exists() and list(path.parent.glob("settings.json.corrompu-*"))
     path.write_text("{" * 100_000, encoding="utf-8")
     result = export_msp(tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.OK, result.stderr
     assert "Fichier de réglages illisible" in result.stderr
 
 
@@ -76,7 +78,7 @@ def test_a_3_mb_contact_is_cut_to_500_characters_and_export_stays_quick(tmp_path
     assert len(settings.contact_name) == config.CONTACT_MAX_CHARS and settings.contact_phone == "04 67 00 00 00"
     assert warnings == ["Réglages : « contact_name » trop long, coupé à 500 caractères"]
     result = export_msp(tmp_path)  # within the subprocess timeout
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.OK, result.stderr
 
 
 def test_two_windows_saving_different_fields_keep_each_other_s() -> None:
@@ -138,7 +140,7 @@ def kiosk_files(toml: bytes | str, pin: str | None = None, pin_mode: int = 0o640
     return path
 
 
-GOOD_HASH = config.hash_pin("482913", iterations=config.PIN_MIN_ITERATIONS)
+GOOD_HASH = admin_pin.hash_pin("482913", iterations=admin_pin.PIN_MIN_ITERATIONS)
 
 
 def test_a_400_digit_number_falls_back_for_that_key_alone() -> None:
@@ -179,7 +181,7 @@ def test_a_zero_iteration_pin_hash_means_no_pin_and_never_crashes() -> None:
     assert cfg.admin_pin_hash == ""
     assert any("itérations hors limites" in w for w in cfg.warnings)
     assert any("pas de code administrateur" in w for w in cfg.warnings)
-    assert session.PinGuard(zero).check("1234") is False  # a visitor's try is refused, no crash
+    assert admin_pin.PinGuard(zero).check("1234") is False  # a visitor's try is refused, no crash
     kiosk_files("", pin=zero)
     cfg = session.load_config(path)
     assert cfg.admin_pin_hash == "" and any("kiosk-pin : empreinte refusée" in w for w in cfg.warnings)
@@ -197,12 +199,12 @@ def test_a_zero_iteration_pin_hash_means_no_pin_and_never_crashes() -> None:
     ],
 )
 def test_pin_hash_parameters_are_bounded(value: str, problem: str) -> None:
-    assert problem in (config.pin_hash_problem(value) or "")
-    assert config.verify_pin("1234", value) is False
+    assert problem in (admin_pin.pin_hash_problem(value) or "")
+    assert admin_pin.verify_pin("1234", value) is False
 
 
 def test_the_pin_file_wins_over_kiosk_toml() -> None:
-    other = config.hash_pin("902716", iterations=config.PIN_MIN_ITERATIONS)
+    other = admin_pin.hash_pin("902716", iterations=admin_pin.PIN_MIN_ITERATIONS)
     path = kiosk_files(f'admin_pin_hash = "{other}"\n', pin=GOOD_HASH)
     cfg = session.load_config(path)
     assert cfg.admin_pin_hash == GOOD_HASH
@@ -229,7 +231,7 @@ def test_a_pin_hash_in_a_world_readable_kiosk_toml_still_works_with_a_warning() 
 def test_a_broken_kiosk_toml_never_locks_the_administrator_out() -> None:
     path = kiosk_files(b"\x00\x01 ceci n'est pas du TOML [[[", pin=GOOD_HASH)
     cfg = session.load_config(path)
-    assert cfg.admin_pin_hash == GOOD_HASH and session.PinGuard(cfg.admin_pin_hash).check("482913")
+    assert cfg.admin_pin_hash == GOOD_HASH and admin_pin.PinGuard(cfg.admin_pin_hash).check("482913")
 
 
 # --- kiosk-pin ---------------------------------------------------------------------------
@@ -248,9 +250,9 @@ def kiosk_pin(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("pin", ["0000", "1111", "1234", "9876", "7890", "3210", "123456", "1212", "123123", "2580"])
 def test_trivial_pins_are_refused(pin: str) -> None:
     out = kiosk_pin(stdin=pin + "\n")
-    assert out.returncode == 1 and out.stdout == ""
+    assert out.returncode == ExitCode.ERROR and out.stdout == ""
     assert "trop facile à deviner" in out.stderr and "6 chiffres" in out.stderr
-    assert not config.kiosk_pin_path().exists()
+    assert not admin_pin.pin_path().exists()
 
 
 def test_kiosk_pin_writes_a_0640_file_the_kiosk_group_reads(tmp_path: Path) -> None:
@@ -258,28 +260,29 @@ def test_kiosk_pin_writes_a_0640_file_the_kiosk_group_reads(tmp_path: Path) -> N
 
     group = grp.getgrgid(os.getgid()).gr_name
     out = kiosk_pin("--group", group, stdin="482913\n")
-    assert out.returncode == 0, out.stderr
-    pin_file = config.kiosk_pin_path()
+    assert out.returncode == ExitCode.OK, out.stderr
+    pin_file = admin_pin.pin_path()
     st = pin_file.stat()
     assert stat.S_IMODE(st.st_mode) == 0o640 and grp.getgrgid(st.st_gid).gr_name == group
     assert "482913" not in pin_file.read_text() + out.stdout + out.stderr
     assert f"droits 0640, lisible par le groupe {group}" in out.stdout
     cfg = session.load_config(config.kiosk_config_path())
-    assert config.verify_pin("482913", cfg.admin_pin_hash)
+    assert admin_pin.verify_pin("482913", cfg.admin_pin_hash)
 
 
 def test_kiosk_pin_recommends_six_digits_and_names_an_unknown_group() -> None:
     out = kiosk_pin(stdin="7391\n")
-    assert out.returncode == 0 and "6 chiffres ou plus" in out.stderr
+    assert out.returncode == ExitCode.OK and "6 chiffres ou plus" in out.stderr
     out = kiosk_pin("--group", "groupe-qui-n-existe-pas", stdin="482913\n")
-    assert out.returncode == 1 and "groupe inconnu" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert out.returncode == ExitCode.ERROR and "groupe inconnu" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
 
 
 def test_kiosk_pin_to_an_unwritable_place_says_so_in_french(tmp_path: Path) -> None:
     blocker = tmp_path / "fichier"
     blocker.write_text("x")
     out = kiosk_pin("-o", str(blocker / "kiosk-pin"), stdin="482913\n")
-    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.returncode == ExitCode.ERROR and "Traceback" not in out.stderr
     assert "un élément du chemin n’est pas un dossier" in out.stderr or "existe" in out.stderr
 
 

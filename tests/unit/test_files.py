@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fiche_desktop import files
+from fiche_desktop.exit_codes import ExitCode
 from tests.conftest import REAL_DB
 
 IS_ROOT = os.geteuid() == 0
@@ -30,7 +31,7 @@ def export(output: Path | str) -> subprocess.CompletedProcess[str]:
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == ExitCode.ERROR, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     for word in words:

@@ -10,6 +10,8 @@ import tomllib
 import pytest
 
 from fiche_desktop import config
+from fiche_desktop.exit_codes import ExitCode
+from fiche_desktop.kiosk import pin as admin_pin
 
 
 def kiosk_pin(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -24,19 +26,19 @@ def kiosk_pin(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_pin_on_stdin_goes_to_the_pin_file() -> None:
     out = kiosk_pin("482913\n")
-    assert out.returncode == 0, out.stderr
-    stored = config.kiosk_pin_path().read_text(encoding="ascii").strip()
-    assert config.verify_pin("482913", stored) and not config.verify_pin("482914", stored)
+    assert out.returncode == ExitCode.OK, out.stderr
+    stored = admin_pin.pin_path().read_text(encoding="ascii").strip()
+    assert admin_pin.verify_pin("482913", stored) and not admin_pin.verify_pin("482914", stored)
     assert "482913" not in out.stdout + out.stderr
-    assert config.read_pin_file(config.kiosk_pin_path()) == (stored, [])
+    assert admin_pin.read_pin_file(admin_pin.pin_path()) == (stored, [])
 
 
 def test_with_output_dash_it_gives_the_kiosk_toml_line_to_paste() -> None:
     out = kiosk_pin("482913\n", "-o", "-")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == ExitCode.OK, out.stderr
     assert re.fullmatch(r'admin_pin_hash = "pbkdf2_sha256\$\d+\$[0-9a-f]+\$[0-9a-f]+"\n', out.stdout)
     stored = tomllib.loads(out.stdout)["admin_pin_hash"]
-    assert config.verify_pin("482913", stored) and not config.verify_pin("482914", stored)
+    assert admin_pin.verify_pin("482913", stored) and not admin_pin.verify_pin("482914", stored)
     assert "482913" not in out.stdout + out.stderr
     parsed, warnings = config.parse_kiosk_config(out.stdout)
     assert parsed.admin_pin_hash == stored and warnings == []
@@ -45,7 +47,7 @@ def test_with_output_dash_it_gives_the_kiosk_toml_line_to_paste() -> None:
 @pytest.mark.parametrize("pin", ["123", "", "12a4", "1234567890123", "١٢٣٤"])
 def test_short_or_non_digit_pins_are_refused(pin: str) -> None:
     out = kiosk_pin(pin + "\n")
-    assert out.returncode == 1
+    assert out.returncode == ExitCode.ERROR
     assert out.stdout == ""
     assert "le code doit avoir de 4 à 12 chiffres" in out.stderr
 
@@ -84,14 +86,14 @@ def _on_a_terminal(answers: list[str]) -> tuple[int, str]:
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_on_a_terminal_the_pin_is_asked_twice_without_echo() -> None:
     status, text = _on_a_terminal(["7391", "7391"])
-    assert status == 0, text
+    assert status == ExitCode.OK, text
     assert "Code administrateur du kiosque" in text and "deuxième fois" in text
     assert "7391" not in text  # never echoed
-    assert config.verify_pin("7391", config.kiosk_pin_path().read_text(encoding="ascii").strip())
+    assert admin_pin.verify_pin("7391", admin_pin.pin_path().read_text(encoding="ascii").strip())
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_on_a_terminal_two_different_pins_are_refused() -> None:
     status, text = _on_a_terminal(["7391", "7392"])
-    assert status == 1
-    assert "les deux codes sont différents" in text and not config.kiosk_pin_path().exists()
+    assert status == ExitCode.ERROR
+    assert "les deux codes sont différents" in text and not admin_pin.pin_path().exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fiche_desktop import config
+from fiche_desktop.kiosk import pin as admin_pin
 
 KIOSK = Path(__file__).resolve().parents[2] / "installer" / "kiosk"
 
@@ -279,8 +280,8 @@ def test_setup_locks_the_machine_down_in_a_throwaway_root(tmp_path: Path) -> Non
     pin = root / "etc/fiche-desktop/kiosk-pin"
     info = pin.stat()
     assert (info.st_mode & 0o777, info.st_uid, info.st_gid) == (0o640, 0, gid)
-    hashed, problems = config.read_pin_file(pin)
-    assert problems == [] and hashed and config.verify_pin("246813", hashed)
+    hashed, problems = admin_pin.read_pin_file(pin)
+    assert problems == [] and hashed and admin_pin.verify_pin("246813", hashed)
     home = (root / "var/lib/fiche-desktop-kiosk").stat()
     assert (home.st_mode & 0o777, home.st_uid) == (0o700, uid)
     # Twice is the same as once; the administrator's PIN is kept (and its rights put back).

@@ -19,6 +19,7 @@ import pytest
 from fiche_desktop import db as db_module
 from fiche_desktop import packs, paths, schema, signing
 from fiche_desktop.build import validate, write_database
+from fiche_desktop.exit_codes import ExitCode
 from tests.conftest import REAL_DB
 from tests.helpers import Publisher, make_keys, tiny_content
 
@@ -77,7 +78,7 @@ def assert_nothing_left(folder: Path) -> None:
 
 
 def assert_one_french_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == ExitCode.ERROR, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -99,7 +100,7 @@ def test_make_pack_signature_verifies_with_minisign_and_installs_only_when_trust
 ) -> None:
     pack = tmp_path / "contenu.zip"
     out = fiche_desktop("make-pack", str(tiny(tmp_path)), "-o", str(pack), "--key", str(publisher.secret))
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == ExitCode.OK, out.stderr
     assert "Paquet signé écrit" in out.stdout
     with zipfile.ZipFile(pack) as z:
         assert sorted(z.namelist()) == ["data.db", "manifest.json", "manifest.json.minisig"]
@@ -119,7 +120,7 @@ def test_make_pack_signature_verifies_with_minisign_and_installs_only_when_trust
 
     publisher.trust(system=True)
     accepted = fiche_desktop("import-pack", "--system", str(pack))
-    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.returncode == ExitCode.OK, accepted.stderr
     assert "Contenu 2099.1.1 installé et activé pour tous les utilisateurs" in accepted.stdout
     assert in_use() == packs.active_pack(content_folder()).path  # type: ignore[union-attr]
 
@@ -132,7 +133,7 @@ def test_a_pack_signed_with_the_minisign_tool_is_accepted_with_its_key_and_refus
     work = tmp_path / "signature"
     work.mkdir()
     out = fiche_desktop("make-pack", str(db_path), "--manifest-only", "-o", str(work / "manifest.json"))
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == ExitCode.OK, out.stderr
     signed = subprocess.run(
         ["minisign", "-S", "-s", str(publisher.secret), "-m", str(work / "manifest.json")],
         capture_output=True,
@@ -158,7 +159,7 @@ def test_a_pack_signed_with_the_minisign_tool_is_accepted_with_its_key_and_refus
 
     publisher.trust(system=False)  # the user's own trusted keys count for their own imports
     accepted = fiche_desktop("import-pack", str(pack))
-    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.returncode == ExitCode.OK, accepted.stderr
     assert "installé et activé pour cet utilisateur" in accepted.stdout
     assert in_use() == packs.active_pack(content_folder(system=False)).path  # type: ignore[union-attr]
 
@@ -344,7 +345,7 @@ def test_the_app_does_not_hang_on_a_hostile_database_planted_in_the_content_fold
     shutil.copy(hostile, planted)
     (folder / "current.json").write_text(json.dumps({"active": planted.name}), encoding="utf-8")
     result = fiche_desktop("search", "alpha", "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.OK, result.stderr
     assert "inutilisable" in result.stderr and "vue" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -413,7 +414,7 @@ def test_a_system_install_is_readable_by_every_account_whatever_the_umask(tmp_pa
     pack = tmp_path / "p.zip"
     packs.make_pack(tiny(tmp_path), pack, publisher.secret)
     result = fiche_desktop("import-pack", "--system", str(pack), preexec_fn=lambda: os.umask(0o077))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.OK, result.stderr
     folder = content_folder()
     active = packs.active_pack(folder)
     assert active is not None
@@ -445,7 +446,7 @@ def test_pack_installs_is_used_and_rolls_back(tmp_path: Path, publisher: Publish
     two = packs.import_pack(second)
     assert in_use() == two.path
     out = fiche_desktop("rollback")
-    assert out.returncode == 0 and "2099.1.1 rétabli" in out.stdout
+    assert out.returncode == ExitCode.OK and "2099.1.1 rétabli" in out.stdout
     assert in_use() == one.path
     with pytest.raises(packs.PackError, match="pas plus récent"):
         packs.import_pack(first)
@@ -492,8 +493,8 @@ def test_two_imports_at_once_leave_exactly_one_active_pack_matching_their_report
         folder = content_folder()
         active = packs.active_pack(folder)
         assert active is not None and active.content_version == "2099.2.0"
-        assert b.returncode == 0 and "Contenu 2099.2.0 installé et activé" in b.stdout, b.stderr
-        if a.returncode == 0:  # the older one went first, and is now the previous pack
+        assert b.returncode == ExitCode.OK and "Contenu 2099.2.0 installé et activé" in b.stdout, b.stderr
+        if a.returncode == ExitCode.OK:  # the older one went first, and is now the previous pack
             assert "Contenu 2099.1.1 installé et activé" in a.stdout
             assert (folder / packs.read_pointer(folder)["previous"]).is_file()
         else:
@@ -510,8 +511,8 @@ def test_the_same_pack_imported_twice_at_once_installs_once(tmp_path: Path, publ
     pack = tmp_path / "p.zip"
     packs.make_pack(tiny(tmp_path), pack, publisher.secret)
     results = _race([pack, pack])
-    assert sorted(r.returncode for r in results) == [0, 1]
-    refused = next(r for r in results if r.returncode == 1)
+    assert sorted(r.returncode for r in results) == [ExitCode.OK, ExitCode.ERROR]
+    refused = next(r for r in results if r.returncode == ExitCode.ERROR)
     assert "pas plus récent" in refused.stderr
     assert len(list(content_folder().glob("content-*.db"))) == 1
 

@@ -28,6 +28,7 @@ import pytest
 from fiche_desktop import cli, printing, render
 from fiche_desktop.compare import build_comparison
 from fiche_desktop.content import CRITERIA, TextVersion, date_in_words
+from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.printing import data, typeset
 from tests.conftest import REAL_DB
 
@@ -718,7 +719,7 @@ def run_export(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]
 
 
 def assert_one_french_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert result.returncode == 1
+    assert result.returncode == ExitCode.ERROR
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     for word in words:
@@ -728,7 +729,8 @@ def assert_one_french_line(result: subprocess.CompletedProcess[str], *words: str
 def test_export_of_a_falc_handout_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "msp.pdf"
     result = run_export("msp", "--falc", "-o", str(out))
-    assert result.returncode == 0 and result.stdout.startswith("PDF enregistré") and "(2 pages)" in result.stdout
+    assert result.returncode == ExitCode.OK
+    assert result.stdout.startswith("PDF enregistré") and "(2 pages)" in result.stdout
     assert out.read_bytes().startswith(b"%PDF")
     assert os.stat(out).st_mode & 0o044  # an ordinary file, readable like any other the user writes
 

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from fiche_desktop import config, paths
 from fiche_desktop.build import validate, write_database
 from fiche_desktop.db import ContentDB, DatabaseError, check_database
+from fiche_desktop.exit_codes import ExitCode
+from fiche_desktop.kiosk import pin as admin_pin
 from tests.conftest import REAL_DB
 from tests.helpers import tiny_content
 
@@ -84,7 +86,7 @@ def test_cli_on_truncated_database_prints_one_line_and_exits_1(tmp_path: Path) -
         text=True,
         timeout=60,
     )
-    assert out.returncode == 1
+    assert out.returncode == ExitCode.ERROR
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
 
 
@@ -160,6 +162,6 @@ def test_kiosk_config_values_of_any_type_fall_back_safely(data: dict) -> None:
 
 
 def test_pin_hash_roundtrip() -> None:
-    stored = config.hash_pin("4711", iterations=config.PIN_MIN_ITERATIONS)
-    assert config.verify_pin("4711", stored) and not config.verify_pin("0000", stored)
-    assert not config.verify_pin("4711", "") and not config.verify_pin("4711", "garbage")
+    stored = admin_pin.hash_pin("4711", iterations=admin_pin.PIN_MIN_ITERATIONS)
+    assert admin_pin.verify_pin("4711", stored) and not admin_pin.verify_pin("0000", stored)
+    assert not admin_pin.verify_pin("4711", "") and not admin_pin.verify_pin("4711", "garbage")

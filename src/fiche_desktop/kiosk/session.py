@@ -1,11 +1,12 @@
-"""Kiosk rules without Qt: what a visitor's session holds, zoom steps, the PIN guard, the log."""
+"""Kiosk rules without Qt: what a visitor's session holds, zoom steps, the pages printed today, the log.
+
+The admin PIN (its rules, hash, file and guard) is in kiosk/pin.py."""
 
 from __future__ import annotations
 
 import datetime
 import json
 import logging
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -17,53 +18,6 @@ from fiche_desktop import config, paths
 from fiche_desktop.content import TextVersion
 
 log = logging.getLogger("fiche_desktop.kiosk")
-
-EXIT_OK, EXIT_ERROR = 0, 1
-
-PIN_MIN_DIGITS, PIN_MAX_DIGITS = 4, 12
-PIN_RE = re.compile(rf"[0-9]{{{PIN_MIN_DIGITS},{PIN_MAX_DIGITS}}}")
-# Among the most used PINs, beyond the repeated digits and sequences that trivial_pin finds.
-COMMON_PINS = frozenset(
-    {
-        "1004",
-        "2000",
-        "2580",
-        "0852",
-        "1379",
-        "1397",
-        "2468",
-        "1357",
-        "13579",
-        "24680",
-        "147258",
-        "159753",
-        "789456",
-        "147852",
-        "753951",
-        "102030",
-        "131313",
-        "696969",
-        "007007",
-        "112358",
-        "314159",
-        "1998",
-        "1999",
-        "2001",
-        "2020",
-    }
-)
-
-
-def trivial_pin(pin: str) -> bool:
-    """A PIN anyone would try first: one digit repeated (0000), a run up or down (1234, 9876,
-    7890), a short block repeated (1212, 123123) or a well-known one (2580, 147258)."""
-    if len(set(pin)) == 1 or pin in COMMON_PINS:
-        return True
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
-    if steps in ({1}, {9}):
-        return True
-    return any(len(pin) % n == 0 and pin == pin[:n] * (len(pin) // n) for n in range(1, len(pin) // 2 + 1))
-
 
 # Text sizes the A- / A+ buttons step through, in percent of the configured font scale.
 ZOOM_STEPS = (80, 100, 120, 140, 170, 200)
@@ -92,34 +46,6 @@ def new_session(cfg: config.KioskConfig) -> Session:
 
 def monotonic_ms() -> float:
     return time.monotonic() * 1000
-
-
-class PinGuard:
-    """Checks the admin PIN against its salted hash; each wrong PIN doubles the wait before
-    the next try. The count of failures survives session resets (only a right PIN clears it)."""
-
-    def __init__(self, pin_hash: str, base_delay_ms: int = 1000, max_delay_ms: int = 300_000) -> None:
-        self.pin_hash = pin_hash
-        self.base_delay_ms = base_delay_ms
-        self.max_delay_ms = max_delay_ms
-        self.failures = 0
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.pin_hash)
-
-    def check(self, pin: str) -> bool:
-        ok = self.enabled and config.verify_pin(pin, self.pin_hash)
-        self.failures = 0 if ok else self.failures + 1
-        if not ok:
-            log.warning("Code administrateur incorrect (%d essai(s) manqué(s))", self.failures)
-        return ok
-
-    def delay_ms(self) -> int:
-        """How long the keypad stays locked after the last wrong PIN."""
-        if not self.failures:
-            return 0
-        return int(min(self.max_delay_ms, self.base_delay_ms * 2 ** min(self.failures - 1, 30)))
 
 
 PRINTS_FILE = "kiosk-prints.json"

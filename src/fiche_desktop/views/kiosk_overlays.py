@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fiche_desktop.kiosk import session as kiosk
+from fiche_desktop.kiosk.pin import PIN_MAX_DIGITS
 from fiche_desktop.render import ACCENT, INK, qr_matrix
 from fiche_desktop.views import accessibility
 
@@ -585,7 +585,7 @@ class PinOverlay(Overlay):
         super().open()
 
     def press(self, digit: str) -> None:
-        if self.locked or len(self.pin) >= kiosk.PIN_MAX_DIGITS:
+        if self.locked or len(self.pin) >= PIN_MAX_DIGITS:
             return
         self.pin += digit
         self._show_dots()

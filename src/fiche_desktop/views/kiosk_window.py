@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
 from fiche_desktop import config
 from fiche_desktop.content import Fiche, TextVersion
 from fiche_desktop.db import ContentDB
+from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.gui.fonts import app_font
 from fiche_desktop.gui.lockdown import IdleWatcher, LockDown
 from fiche_desktop.gui.speech import SpeechService
 from fiche_desktop.gui.watchdog import WindowWatchdog
 from fiche_desktop.kiosk import session as kiosk
-from fiche_desktop.kiosk.session import ADMIN_CORNER_PX, EXIT_OK
+from fiche_desktop.kiosk.pin import PinGuard
+from fiche_desktop.kiosk.session import ADMIN_CORNER_PX
 from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext, make_context
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.fiche_view import FicheView
@@ -308,7 +310,7 @@ class KioskWindow(QWidget):
         self.lockdown.zoom_step.connect(self._zoom_by)
         self.watchdog = WindowWatchdog(self, self.show_kiosk, self.kiosk_geometry)
         self.lockdown.install()  # before the idle watcher: the last filter installed runs first
-        self.pin_guard = kiosk.PinGuard(self.config.admin_pin_hash, base_delay_ms=pin_delay_ms)
+        self.pin_guard = PinGuard(self.config.admin_pin_hash, base_delay_ms=pin_delay_ms)
         self.speech: SpeechService | None = None
         if self.config.read_aloud:
             self.speech = SpeechService(speech_engine, self)
@@ -562,7 +564,7 @@ class KioskWindow(QWidget):
         self.show_cursor()
         return self.speech.shutdown() if self.speech is not None else True
 
-    def quit_kiosk(self, status: int = EXIT_OK) -> None:
+    def quit_kiosk(self, status: int = ExitCode.OK) -> None:
         log.info("Sortie du kiosque par l’administrateur")
         self._allow_close = True
         self.watchdog.stop()
@@ -1024,6 +1026,6 @@ class KioskWindow(QWidget):
             for warning in self.config.warnings:  # for the administrator, beside the exit in the journal
                 log.warning("Configuration (à corriger par l’administrateur) : %s", warning)
             self.pin_overlay.dismiss()
-            self.quit_kiosk(EXIT_OK)
+            self.quit_kiosk(ExitCode.OK)
         else:
             self.pin_overlay.refuse(self.pin_guard.delay_ms())
