@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,28 @@ _TINY: dict[str, dict[str, Any]] = {
 def tiny_content() -> dict[str, dict[str, Any]]:
     """A fresh deep copy of the tiny content (tests may mutate it)."""
     return copy.deepcopy(_TINY)
+
+
+def tiny(tmp_path: Path, version: str = "2099.1.1", name: str = "t.db") -> Path:
+    """The tiny content built into tmp_path/name, as content version `version`."""
+    from fiche_desktop.build import validate, write_database
+
+    files = tiny_content()
+    files["sources.toml"]["content_version"] = version
+    path = tmp_path / name
+    write_database(validate(files), path)
+    return path
+
+
+def kiosk_pin(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    """`fiche-desktop kiosk-pin ARGS…` run with stdin as its input (not a terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "fiche_desktop", "kiosk-pin", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def generated_base(count: int) -> Any:

@@ -35,13 +35,9 @@ def tiny_pack(tmp_path: Path, version: str = "2099.1.1", trusted: str = "system"
     """A content pack whose only structure is « ALP – Équipe alpha », signed by a publisher whose
     key is trusted for all users (system) or by the user only (user)."""
     from fiche_desktop import packs
-    from fiche_desktop.build import validate, write_database
-    from tests.helpers import make_keys, tiny_content
+    from tests.helpers import make_keys, tiny
 
-    files = tiny_content()
-    files["sources.toml"]["content_version"] = version
-    db = tmp_path / f"tiny-{version}.db"
-    write_database(validate(files), db)
+    db = tiny(tmp_path, version, f"tiny-{version}.db")
     publisher = make_keys(tmp_path / "keys", "editeur")
     publisher.trust(system=trusted == "system")
     pack = tmp_path / f"pack-{version}.zip"

@@ -19,6 +19,7 @@ from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.kiosk import pin as admin_pin
 from fiche_desktop.kiosk import session
 from tests.conftest import REAL_DB
+from tests.helpers import kiosk_pin
 
 BIG = "1" + "0" * 399  # a 400-digit integer
 
@@ -235,16 +236,6 @@ def test_a_broken_kiosk_toml_never_locks_the_administrator_out() -> None:
 
 
 # --- kiosk-pin ---------------------------------------------------------------------------
-
-
-def kiosk_pin(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fiche_desktop", "kiosk-pin", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize("pin", ["0000", "1111", "1234", "9876", "7890", "3210", "123456", "1212", "123123", "2580"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import tomllib
 
@@ -12,20 +11,11 @@ import pytest
 from fiche_desktop import config
 from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.kiosk import pin as admin_pin
-
-
-def kiosk_pin(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fiche_desktop", "kiosk-pin", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.helpers import kiosk_pin
 
 
 def test_a_pin_on_stdin_goes_to_the_pin_file() -> None:
-    out = kiosk_pin("482913\n")
+    out = kiosk_pin(stdin="482913\n")
     assert out.returncode == ExitCode.OK, out.stderr
     stored = admin_pin.pin_path().read_text(encoding="ascii").strip()
     assert admin_pin.verify_pin("482913", stored) and not admin_pin.verify_pin("482914", stored)
@@ -34,7 +24,7 @@ def test_a_pin_on_stdin_goes_to_the_pin_file() -> None:
 
 
 def test_with_output_dash_it_gives_the_kiosk_toml_line_to_paste() -> None:
-    out = kiosk_pin("482913\n", "-o", "-")
+    out = kiosk_pin("-o", "-", stdin="482913\n")
     assert out.returncode == ExitCode.OK, out.stderr
     assert re.fullmatch(r'admin_pin_hash = "pbkdf2_sha256\$\d+\$[0-9a-f]+\$[0-9a-f]+"\n', out.stdout)
     stored = tomllib.loads(out.stdout)["admin_pin_hash"]
@@ -46,7 +36,7 @@ def test_with_output_dash_it_gives_the_kiosk_toml_line_to_paste() -> None:
 
 @pytest.mark.parametrize("pin", ["123", "", "12a4", "1234567890123", "١٢٣٤"])
 def test_short_or_non_digit_pins_are_refused(pin: str) -> None:
-    out = kiosk_pin(pin + "\n")
+    out = kiosk_pin(stdin=pin + "\n")
     assert out.returncode == ExitCode.ERROR
     assert out.stdout == ""
     assert "le code doit avoir de 4 à 12 chiffres" in out.stderr

@@ -18,20 +18,11 @@ import pytest
 
 from fiche_desktop import db as db_module
 from fiche_desktop import packs, paths, schema, signing
-from fiche_desktop.build import validate, write_database
 from fiche_desktop.exit_codes import ExitCode
 from tests.conftest import REAL_DB
-from tests.helpers import Publisher, make_keys, tiny_content
+from tests.helpers import Publisher, make_keys, tiny
 
 TIMEOUT = 180  # seconds: a hung command fails the test instead of hanging the suite
-
-
-def tiny(tmp_path: Path, version: str = "2099.1.1", name: str = "t.db") -> Path:
-    files = tiny_content()
-    files["sources.toml"]["content_version"] = version
-    path = tmp_path / name
-    write_database(validate(files), path)
-    return path
 
 
 def fiche_desktop(*args: str, env: dict[str, str] | None = None, **kw: object) -> subprocess.CompletedProcess[str]:

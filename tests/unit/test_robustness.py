@@ -14,20 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fiche_desktop import config, paths
-from fiche_desktop.build import validate, write_database
 from fiche_desktop.db import ContentDB, DatabaseError, check_database
 from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.kiosk import pin as admin_pin
 from tests.conftest import REAL_DB
-from tests.helpers import tiny_content
-
-
-def tiny(tmp_path: Path, version: str = "2099.1.1", name: str = "t.db") -> Path:
-    files = tiny_content()
-    files["sources.toml"]["content_version"] = version
-    path = tmp_path / name
-    write_database(validate(files), path)
-    return path
+from tests.helpers import tiny
 
 
 @pytest.mark.parametrize(
