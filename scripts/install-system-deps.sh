@@ -10,7 +10,8 @@ libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
 # The AT-SPI test (tests/e2e/test_atspi.py): the accessibility bus (at-spi2-core), a private
 # D-Bus session (dbus-run-session, via dbus-x11) and pyatspi for /usr/bin/python3 (not the venv).
 TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign \
-wmctrl xinit x11-xkb-utils x11-xserver-utils passwd at-spi2-core dbus-x11 python3-pyatspi"
+wmctrl xinit x11-xkb-utils x11-xserver-utils passwd at-spi2-core dbus-x11 python3-pyatspi \
+cups cups-client printer-driver-cups-pdf"
 case "${1:-run}" in
   test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
   *) PKGS="$RUN_PKGS" ;;

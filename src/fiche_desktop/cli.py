@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="le fichier PDF à écrire"
     )
     p_export.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_print = sub.add_parser("print", help="imprime des fiches (ou le livret) sur une imprimante (CUPS)")
+    p_print.add_argument("slugs", metavar="SLUG", nargs="*", help="les fiches à imprimer")
+    p_print.add_argument("--all", action="store_true", help="le livret complet")
+    p_print.add_argument("--falc", action="store_true", help="version FALC (facile à lire), pour le patient")
+    p_print.add_argument("--printer", metavar="NOM", help="l'imprimante (par défaut : celle du système)")
+    p_print.add_argument("--copies", metavar="N", type=int, default=1, help="nombre d'exemplaires (1 à 99)")
+    p_print.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
     p_import = sub.add_parser("import-pack", help="installe un paquet de contenu plus récent")
     p_import.add_argument("pack", metavar="FICHIER", type=Path, help="le paquet (.zip)")
     p_import.add_argument("--force", action="store_true", help="accepte un contenu plus ancien")
@@ -191,6 +198,8 @@ def run(args: argparse.Namespace) -> int | None:
         return cmd_export(args)
     if args.command == "make-pack":
         return cmd_make_pack(args)
+    if args.command == "print":
+        return cmd_print(args)
     return None
 
 
@@ -233,6 +242,41 @@ def cmd_export(args: argparse.Namespace) -> int:
         return ExitCode.ERROR
     print(f"PDF enregistré : {choice.output} ({pages} page{'s' if pages > 1 else ''})")
     return ExitCode.OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """print SLUG… | --all [--falc] [--printer NOM] [--copies N]: the PDF that export writes, sent to a
+    CUPS queue through the same code as the window; 0, or 1 and one French line (nothing printed)."""
+    from fiche_desktop import config, printing
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.db import DatabaseError
+    from fiche_desktop.packs import open_content
+
+    slugs = [s.strip().lower() for s in args.slugs or [] if s.strip()]
+    if bool(slugs) == bool(args.all):
+        print("Indiquez des fiches à imprimer (ex. : msp) ou --all pour le livret complet.", file=sys.stderr)
+        return EXIT_ERROR
+    version = TextVersion.FALC if args.falc else TextVersion.STANDARD
+    try:
+        db, warnings = open_content(args.db)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        try:
+            settings, setting_warnings = config.load_settings()
+            for warning in setting_warnings:
+                print(warning, file=sys.stderr)
+            document = printing.fiches_document(
+                db, slugs or db.slugs(), version, booklet=args.all, contact=settings.contact()
+            )
+            job = printing.send_to_printer(document, printer=args.printer, copies=args.copies)
+        finally:
+            db.close()
+    except (printing.PrintError, DatabaseError) as e:
+        reason = " ".join(str(e).split())
+        print(f"Impression impossible : {reason}", file=sys.stderr)
+        return EXIT_ERROR
+    print(printing.printed_message(job))
+    return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:

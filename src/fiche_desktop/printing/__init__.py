@@ -4,6 +4,7 @@ gui/paper.py, the one module that paints on a QPrinter, lives with the Qt servic
     fiches_document(db, slugs, version, booklet=..., contact=...) -> Document (.pdf(), .svg_pages(), .page_count)
     comparison_document(db, slugs, version) -> Document
     export_fiches_pdf(...) / export_comparison_pdf(...) -> pages written
+    send_to_printer(document, printer=..., copies=...) -> spool.Job (CUPS gets the PDF itself)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
-from fiche_desktop.printing import data
+from fiche_desktop.printing import data, spool
 from fiche_desktop.printing.data import Contact, PrintError
 from fiche_desktop.printing.typeset import Document, check_output, os_error_message, write_file
 
@@ -26,6 +27,8 @@ __all__ = [
     "export_fiches_pdf",
     "fiches_document",
     "os_error_message",
+    "printed_message",
+    "send_to_printer",
     "write_file",
 ]
 
@@ -69,3 +72,32 @@ def export_comparison_pdf(db: ContentDB, slugs: Sequence[str], version: TextVers
     """Writes the comparison to path as a PDF (A4 landscape); returns the pages written. Raises PrintError."""
     target = check_output(Path(path))
     return comparison_document(db, slugs, version).write_pdf(target)
+
+
+def send_to_printer(
+    document: Document,
+    *,
+    printer: str | None = None,
+    copies: int = 1,
+    sides: str | None = None,
+    page_ranges: str | None = None,
+) -> spool.Job:
+    """Sends the document's PDF itself to a CUPS queue (the default one when printer is None) and
+    returns the job. Raises PrintError (French) when the queue refuses or stops on it."""
+    pdf = document.pdf()
+    pages = document.page_count
+    return spool.send_pdf(
+        pdf, title=document.title, pages=pages, printer=printer, copies=copies, sides=sides, page_ranges=page_ranges
+    )
+
+
+def printed_message(job: spool.Job) -> str:
+    """What the window and the command line say once the printer has the job."""
+    pages = f"{job.pages} page{'s' if job.pages > 1 else ''}"
+    copies = f", {job.copies} exemplaires" if job.copies > 1 else ""
+    if job.waiting:
+        return (
+            f"Impression en attente sur « {job.printer} » ({pages}{copies}) : l’imprimante ne l’a pas encore "
+            "prise. Vérifiez qu’elle est allumée et reliée."
+        )
+    return f"Impression envoyée à « {job.printer} » ({pages}{copies})."

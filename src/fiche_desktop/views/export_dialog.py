@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from fiche_desktop import printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
+from fiche_desktop.printing import spool
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,10 @@ class ExportDialog(QDialog):
             )
 
         buttons = QHBoxLayout()
-        self.preview_button = QPushButton("Aperçu et impression…")
+        self.print_button = QPushButton("Imprimer…")
+        self.print_button.setAccessibleName("Imprimer : choisir l’imprimante et le nombre d’exemplaires")
+        self.print_button.clicked.connect(self.print_direct)
+        self.preview_button = QPushButton("Aperçu…")
         self.preview_button.setAccessibleName("Voir l’aperçu avant impression, puis imprimer")
         self.preview_button.clicked.connect(self.preview_and_print)
         self.pdf_button = QPushButton("Enregistrer en PDF…")
@@ -139,6 +143,7 @@ class ExportDialog(QDialog):
         self.pdf_button.clicked.connect(self.save_pdf)
         self.close_button = QPushButton("Fermer")
         self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
@@ -194,6 +199,14 @@ class ExportDialog(QDialog):
             self, "Enregistrer en PDF", str(Path.home() / default_name), "Documents PDF (*.pdf)"
         )
         return path
+
+    def ask_print_options(self, printer: QPrinter) -> bool:
+        """The system's print dialog (printer, copies, pages, recto verso); False when cancelled."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Imprimer")
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def run_preview(self, preview: QPrintPreviewDialog) -> bool:
         """Shows the preview until it is closed; True when the user printed from it."""
@@ -274,6 +287,53 @@ class ExportDialog(QDialog):
             log.exception("printing failed")
             self._print_error = "une erreur inattendue s’est produite."
 
+    def print_direct(self) -> bool:
+        """Asks for the printer, then prints: where CUPS runs, the printer receives typst's PDF itself
+        (text, tags and links kept; the job the size of the file); elsewhere Qt paints the pages.
+        True when the printer took the job."""
+        if not self.chosen_slugs():
+            self.show_status("Cochez au moins une fiche à imprimer.", error=True)
+            return False
+        printer = self.make_printer()
+        if not self.ask_print_options(printer):
+            self.show_status("Impression annulée : rien n’a été envoyé à l’imprimante.")
+            return False
+        try:
+            with _busy():
+                document = self.document()
+                if spool.available() and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat:
+                    job = printing.send_to_printer(
+                        document,
+                        printer=printer.printerName() or None,
+                        copies=max(1, printer.copyCount()),
+                        sides=_sides(printer),
+                        page_ranges=_page_ranges(printer),
+                    )
+                    self.last_pages = job.pages
+                    message = printing.printed_message(job)
+                else:
+                    from fiche_desktop.gui import paper
+
+                    self.last_pages = paper.print_document(document, printer)
+                    message = self._painted_message(printer)
+        except printing.PrintError as e:
+            reason = str(e)[:1].lower() + str(e)[1:]
+            self.show_status(f"Impression impossible : {reason}", error=True)
+            return False
+        except Exception:
+            log.exception("printing failed")
+            self.show_status("Impression impossible : une erreur inattendue s’est produite.", error=True)
+            return False
+        self.show_status(message)
+        self.printed.emit(self.last_pages)
+        return True
+
+    def _painted_message(self, printer: QPrinter) -> str:
+        pages = f"{self.last_pages} page{'s' if self.last_pages > 1 else ''}"
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            return f"Document enregistré en PDF : {printer.outputFileName()} ({pages})."
+        return f"Impression envoyée à « {printer.printerName()} » ({pages})."
+
     def preview_and_print(self) -> bool:
         """Shows the preview, from which the user prints; True when it was printed."""
         if not self.chosen_slugs():
@@ -297,18 +357,28 @@ class ExportDialog(QDialog):
         if not printed:
             self.show_status("Impression annulée : rien n’a été envoyé à l’imprimante.")
             return False
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            self.show_status(
-                f"Document enregistré en PDF : {printer.outputFileName()} "
-                f"({self.last_pages} page{'s' if self.last_pages > 1 else ''})."
-            )
-        else:
-            self.show_status(
-                f"Impression envoyée à « {printer.printerName()} » "
-                f"({self.last_pages} page{'s' if self.last_pages > 1 else ''})."
-            )
+        self.show_status(self._painted_message(printer))
         self.printed.emit(self.last_pages)
         return True
+
+
+def _sides(printer: QPrinter) -> str | None:
+    """The recto verso chosen in the system dialog, in spool's words."""
+    duplex = printer.duplex()
+    if duplex == QPrinter.DuplexMode.DuplexLongSide:
+        return "long"
+    if duplex == QPrinter.DuplexMode.DuplexShortSide:
+        return "short"
+    if duplex == QPrinter.DuplexMode.DuplexNone:
+        return "one"
+    return None  # DuplexAuto: the queue's own setting
+
+
+def _page_ranges(printer: QPrinter) -> str | None:
+    """The pages chosen in the system dialog (« 2-3 »), or None for all."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        return f"{printer.fromPage()}-{max(printer.fromPage(), printer.toPage())}"
+    return None
 
 
 def name_preview_controls(preview: QPrintPreviewDialog) -> None:
