@@ -255,7 +255,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     slugs = [s.strip().lower() for s in args.slugs or [] if s.strip()]
     if bool(slugs) == bool(args.all):
         print("Indiquez des fiches à imprimer (ex. : msp) ou --all pour le livret complet.", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     version = TextVersion.FALC if args.falc else TextVersion.STANDARD
     try:
         db, warnings = open_content(args.db)
@@ -274,9 +274,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     except (printing.PrintError, DatabaseError) as e:
         reason = " ".join(str(e).split())
         print(f"Impression impossible : {reason}", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     print(printing.printed_message(job))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
