@@ -338,10 +338,11 @@ def test_print_button_only_when_printing_is_on(qtbot, make_window) -> None:
 def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, tmp_path: Path) -> None:
     """The pages counted are typst's pages of the fiche, the ones the printer then gets."""
     w = make_window(cfg=config.KioskConfig(printing=True, max_pages_per_session=3))
-    w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    w.printing.make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
     w.open_fiche("msp")
     pages = printing.fiches_document(w.db, ["msp"], w.version).page_count
-    assert pages == 2 and w._count_pages(None) == pages  # the FALC handout, at the kiosk's start
+    # The FALC handout, at the kiosk's start.
+    assert pages == 2 and w.printing.count_pages(w.current_fiche, w.version) == pages
     assert w.print_button.isVisible() and w.print_button.accessibleName() == "Imprimer cette fiche"
     assert w.print_button.text() in ("Imprimer cette fiche", "Imprimer", "")  # as the bar's width allows
     click(qtbot, w.print_button)
@@ -363,7 +364,7 @@ def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, t
 def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_path: Path) -> None:
     cfg = config.KioskConfig(printing=True, max_pages_per_session=5, max_pages_per_day=5)
     w = make_window(cfg=cfg)
-    w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    w.printing.make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
     pages = printing.fiches_document(w.db, ["msp"], w.version).page_count
     assert pages == 2
     for _ in range(2):  # two visits of 2 pages: 4 of the day's 5
@@ -371,7 +372,7 @@ def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_
         click(qtbot, w.print_button)
         assert w.info_overlay.title.text() == "Votre fiche est imprimée"
         w.reset_session()  # waiting for the reset...
-    w.leave_attract()
+    w.cycle.leave_attract()
     w.open_fiche("msp")
     click(qtbot, w.print_button)  # ...gives no new daily allowance
     assert w.info_overlay.title.text() == "Impression impossible"
@@ -381,12 +382,12 @@ def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_
     w.shutdown()
     w.close()
     again = make_window(cfg=cfg)  # the kiosk restarted (the same state folder)
-    again._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    again.printing.make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
     again.open_fiche("msp")
     click(qtbot, again.print_button)
     assert again.info_overlay.title.text() == "Impression impossible"
     assert "Aujourd’hui, on peut encore imprimer 1 page." in again.info_overlay.text()
-    again.prints.add(1)  # the day's last page, printed by another visit
+    again.printing.quota.ledger.add(1)  # the day's last page, printed by another visit
     click(qtbot, again.info_overlay.ok_button)
     click(qtbot, again.print_button)
     assert "Toutes les pages permises aujourd’hui sont imprimées." in again.info_overlay.text()
@@ -394,7 +395,7 @@ def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_
 
 def test_no_printer_gives_a_plain_message(qtbot, make_window) -> None:
     w = make_window(cfg=config.KioskConfig(printing=True))
-    w._make_printer = lambda: None  # type: ignore[method-assign]
+    w.printing.make_printer = lambda: None  # type: ignore[method-assign]
     w.open_fiche("msp")
     click(qtbot, w.print_button)
     assert w.info_overlay.title.text() == "L’imprimante ne marche pas"
@@ -575,5 +576,6 @@ def test_printing_paints_the_typst_pages_of_the_fiche(qtbot, make_window, tmp_pa
     w.set_version(TextVersion.STANDARD)  # the professional fiche: more pages than the handout
     out = tmp_path / "msp.pdf"
     expected = printing.fiches_document(w.db, ["msp"], w.version).page_count
-    assert w._count_pages(None) == expected
-    assert w._print_current(pdf_printer(out)) == expected == pdf_pages(out)
+    fiche = w.current_fiche
+    assert fiche is not None and w.printing.count_pages(fiche, w.version) == expected
+    assert w.printing.print_on(pdf_printer(out), fiche, w.version) == expected == pdf_pages(out)

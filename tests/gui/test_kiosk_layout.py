@@ -116,7 +116,7 @@ def test_every_zoom_step_fits_the_screen_and_every_label_its_button(kiosk_at, si
     w = kiosk_at(*size)
     for screen in ("home", "fiche"):
         w.reset_session()
-        w.leave_attract()
+        w.cycle.leave_attract()
         if screen == "fiche":
             assert w.open_fiche("msp")
         settle()
@@ -145,11 +145,11 @@ def test_the_overlays_fit_and_their_buttons_too(kiosk_at, size) -> None:
     settle()
     check_fits(w, size, "glossary")
     w.info_overlay.dismiss()
-    w.enter_warning()
-    w.tick_timer.stop()
+    w.cycle.enter_warning()
+    w.cycle.tick_timer.stop()
     settle()
     check_fits(w, size, "countdown")
-    w.stay()
+    w.cycle.stay()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -198,7 +198,7 @@ def test_the_administrator_zone_holds_no_button(kiosk_at, size) -> None:
             assert not in_window(w, b).intersects(zone), b.accessibleName()
         w.reset_session()
     # The corner is still the way out: five taps on it open the keypad.
-    w.leave_attract()
+    w.cycle.leave_attract()
     for _ in range(kiosk.ADMIN_TAPS):
         QTestClick.left(w, zone.center())
     assert w.pin_overlay.isVisible()
@@ -282,7 +282,7 @@ def test_ctrl_wheel_and_pinch_zoom_within_bounds_and_the_reset_restores_every_si
     assert w.session.zoom == kiosk.ZOOM_STEPS[-1]
     assert w.fiche_view.browser.document().defaultFont().pointSizeF() > document_pt
     w.reset_session()
-    w.leave_attract()
+    w.cycle.leave_attract()
     assert size_snapshot(w) == fresh_home
     w.open_fiche("msp")
     assert size_snapshot(w) == fresh_fiche
@@ -313,8 +313,8 @@ def test_the_watchdog_puts_the_window_back_within_a_second(kiosk_at, qtbot, capl
     w.show_kiosk()
     target = w.kiosk_geometry()
     qtbot.waitUntil(lambda: w.isFullScreen() and w.geometry() == target, timeout=1000)
-    assert w.watchdog.active
-    w.enter_attract()  # what a kiosk shows most of the day
+    assert w.screen_keeper.watchdog.active
+    w.cycle.enter_attract()  # what a kiosk shows most of the day
     changes = (w.showMinimized, w.showNormal, lambda: w.setGeometry(10, 10, 300, 200), lambda: w.setFixedSize(640, 480))
     for change in (*changes, w.hide):
         change()
@@ -324,4 +324,4 @@ def test_the_watchdog_puts_the_window_back_within_a_second(kiosk_at, qtbot, capl
         )
     assert "Fenêtre du kiosque modifiée par un autre programme" in caplog.text
     w.shutdown()
-    assert not w.watchdog.active
+    assert not w.screen_keeper.watchdog.active

@@ -115,6 +115,22 @@ def radio_pair(buttons: list[QWidget]) -> None:
     _CheckedFirst(buttons)
 
 
+def tab_chain(root: QWidget) -> list[QWidget]:
+    """root and the widgets within it that Tab reaches now (shown, enabled, taking Tab), in the
+    order of Qt's focus chain."""
+
+    def takes_tab(w: QWidget) -> bool:
+        return w.isVisible() and w.isEnabled() and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+    found: list[QWidget] = [root] if takes_tab(root) else []
+    w = root.nextInFocusChain()
+    while w is not None and w is not root and len(found) < 2000:
+        if root.isAncestorOf(w) and takes_tab(w) and w not in found:
+            found.append(w)
+        w = w.nextInFocusChain()
+    return found
+
+
 def announce(source: QObject, message: str, *, assertive: bool = False) -> None:
     """Has the screen reader say message without moving the focus (Qt 6.8's announcement)."""
     message = " ".join(message.split())
