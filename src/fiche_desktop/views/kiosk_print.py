@@ -67,7 +67,8 @@ class KioskPrinting:
         return printer
 
     def document(self, fiche: Fiche, version: TextVersion) -> Document:
-        from fiche_desktop import printing
+        """fiche as typst sets it for paper (the FALC handout in FALC)."""
+        from fiche_desktop import printing  # typst: loaded on the first print, not at start-up
 
         return printing.fiches_document(self.db, [fiche.slug], version)
 
