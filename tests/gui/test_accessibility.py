@@ -412,9 +412,9 @@ def test_the_comparison_grid_is_walked_with_the_arrow_keys(qtbot, window: MainWi
 
 
 def test_the_kiosk_is_reachable_by_keyboard(qtbot, kiosk: KioskWindow) -> None:
-    order = tab_cycle(kiosk.home_button)
-    shown = kiosk.falc_button if kiosk.version is TextVersion.FALC else kiosk.standard_button
-    assert order[:4] == [kiosk.home_button, shown, kiosk.zoom_out_button, kiosk.zoom_in_button]
+    order = tab_cycle(kiosk.bar.home_button)
+    shown = kiosk.bar.falc_button if kiosk.version is TextVersion.FALC else kiosk.bar.standard_button
+    assert order[:4] == [kiosk.bar.home_button, shown, kiosk.bar.zoom_out_button, kiosk.bar.zoom_in_button]
     cards = [w for w in order if w in kiosk.home.cards]
     assert len(cards) == len(kiosk.home.cards)
     assert in_reading_order(order, kiosk) == []

@@ -121,21 +121,21 @@ def test_every_zoom_step_fits_the_screen_and_every_label_its_button(kiosk_at, si
             assert w.open_fiche("msp")
         settle()
         while w.session.zoom > kiosk.ZOOM_STEPS[0]:
-            w.zoom_out_button.click()
+            w.bar.zoom_out_button.click()
         for zoom in kiosk.ZOOM_STEPS:
             settle()
             assert w.session.zoom == zoom
-            assert w.listen_button.isVisible() and (screen == "home" or w.print_button.isVisible())
+            assert w.bar.listen_button.isVisible() and (screen == "home" or w.bar.print_button.isVisible())
             check_fits(w, size, f"{screen} {size[0]}×{size[1]} {zoom} %")
-            w.zoom_in_button.click()
-        assert not w.zoom_in_button.isEnabled()
+            w.bar.zoom_in_button.click()
+        assert not w.bar.zoom_in_button.isEnabled()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_the_overlays_fit_and_their_buttons_too(kiosk_at, size) -> None:
     w = kiosk_at(*size)
     w.open_fiche("msp")
-    w.zoom_in_button.click()
+    w.bar.zoom_in_button.click()
     w.show_qr("https://www.ameli.fr/exercice-coordonne/une-adresse-assez-longue-pour-etre-coupee")
     settle()
     check_fits(w, size, "QR code")
@@ -156,7 +156,7 @@ def test_the_overlays_fit_and_their_buttons_too(kiosk_at, size) -> None:
 def test_the_pin_keys_never_overlap_and_are_big_enough(kiosk_at, size) -> None:
     w = kiosk_at(*size)
     w.open_fiche("msp")
-    w._on_admin_gesture()
+    w.admin_exit.on_gesture()
     settle()
     pin = w.pin_overlay
     assert pin.isVisible()
@@ -190,7 +190,7 @@ def test_the_administrator_zone_holds_no_button(kiosk_at, size) -> None:
             settle()
             for b in shown_buttons(w):
                 assert not in_window(w, b).intersects(zone), f"{screen}: « {b.accessibleName()} » under the corner"
-            w.zoom_in_button.click()
+            w.bar.zoom_in_button.click()
     for overlay in (lambda: w.show_term("SAS"), lambda: w.show_qr("https://example.org/x"), w.pin_overlay.open):
         overlay()
         settle()

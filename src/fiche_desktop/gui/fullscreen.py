@@ -21,8 +21,9 @@ WATCHED_EVENTS = (
 
 class ScreenKeeper(QObject):
     """Shows window full screen over exactly its screen, again whenever that screen changes or
-    goes; its watchdog puts the window back whenever another program changes it. release()
-    lets the window go (the administrator's exit, the shutdown)."""
+    goes; its watchdog puts the window back whenever another program changes it, and every
+    request to close it (Alt+F4, the window manager's ×) is refused. release() lets the window
+    go (the administrator's exit, the shutdown)."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -95,7 +96,12 @@ class ScreenKeeper(QObject):
             QTimer.singleShot(0, self.show)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Something changed the window: the watchdog looks at once."""
-        if watched is self.window and event.type() in WATCHED_EVENTS and self.shown and not self.released:
-            self.watchdog.soon()
+        if watched is not self.window or self.released:
+            return False
+        if event.type() == QEvent.Type.Close:
+            log.info("Demande de fermeture refusée (mode kiosque)")
+            event.ignore()
+            return True
+        if event.type() in WATCHED_EVENTS and self.shown:
+            self.watchdog.soon()  # something changed the window: the watchdog looks at once
         return False

@@ -132,6 +132,11 @@ class KioskBar(QFrame):
         accessibility.mark(self, "toolbar")
         accessibility.radio_pair([self.standard_button, self.falc_button])  # Tab: the one shown; arrows choose
 
+    def show_version(self, falc: bool) -> None:
+        """Checks FALC or Standard, the version on screen."""
+        self.falc_button.setChecked(falc)
+        self.standard_button.setChecked(not falc)
+
     def _button(self, key: str) -> QPushButton:
         b = QPushButton()
         b.setAccessibleName(ACCESSIBLE[key])

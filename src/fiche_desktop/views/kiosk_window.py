@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from fiche_desktop import config
@@ -23,6 +23,7 @@ from fiche_desktop.gui.speech import SpeechService
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.reading import read_aloud_text
 from fiche_desktop.kiosk.session import ADMIN_CORNER_PX, EXIT_OK
+from fiche_desktop.kiosk.sizes import TextSizes, zoom_step
 from fiche_desktop.kiosk.state import KioskState
 from fiche_desktop.render import RenderContext, make_context
 from fiche_desktop.views import accessibility
@@ -31,11 +32,11 @@ from fiche_desktop.views.kiosk_cycle import VisitCycle
 from fiche_desktop.views.kiosk_overlays import (
     ATTRACT_LINES,
     ATTRACT_LINES_STANDARD,
+    AdminExit,
     AttractScreen,
     CountdownOverlay,
     InfoOverlay,
     Overlay,
-    PinOverlay,
     QrOverlay,
 )
 from fiche_desktop.views.kiosk_pages import KioskFicheView, KioskHome
@@ -76,8 +77,7 @@ class KioskWindow(QWidget):
         self.setObjectName("kioskWindow")
         self.setWindowTitle("Fiche Desktop – kiosque")
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.chrome_pt = BASE_PT * min(self.config.font_scale, 2.0)
-        self.setFont(app_font(self.chrome_pt))
+        self.setFont(app_font(self.sizes.chrome_pt))
 
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -100,8 +100,9 @@ class KioskWindow(QWidget):
         self.countdown = CountdownOverlay(self)
         self.qr_overlay = QrOverlay(self)
         self.info_overlay = InfoOverlay(self)
-        self.pin_overlay = PinOverlay(self)
-        self.pin_overlay.submitted.connect(self._on_pin)
+        self.admin_exit = AdminExit(self, kiosk.PinGuard(self.config.admin_pin_hash, base_delay_ms=pin_delay_ms))
+        self.admin_exit.granted.connect(self._on_admin_exit)
+        self.pin_overlay = self.admin_exit.keypad
         falc_default = self.session.version is TextVersion.FALC
         self.attract = AttractScreen(self, ATTRACT_LINES if falc_default else ATTRACT_LINES_STANDARD)
         self.overlays: list[Overlay | AttractScreen] = [
@@ -124,11 +125,11 @@ class KioskWindow(QWidget):
         )
         self.cycle.visit_over.connect(self._forget_visitor)
         self.lockdown = LockDown(self, corner=self.admin_zone)
-        self.lockdown.admin_gesture.connect(self._on_admin_gesture)
+        self.lockdown.admin_gesture.connect(self.admin_exit.on_gesture)
+        self.admin_exit.opening.connect(self.cycle.leave_attract)
         self.lockdown.zoom_step.connect(self._zoom_by)
         self.screen_keeper = ScreenKeeper(self)
         self.lockdown.install()  # before the idle watcher: the last filter installed runs first
-        self.pin_guard = kiosk.PinGuard(self.config.admin_pin_hash, base_delay_ms=pin_delay_ms)
         self.speech: SpeechService | None = None
         if self.config.read_aloud:
             self.speech = SpeechService(speech_engine, self)
@@ -136,26 +137,18 @@ class KioskWindow(QWidget):
             self.speech.speaking_changed.connect(self._on_speaking)
             self.cycle.speech = self.speech
 
-        self.setStyleSheet(kiosk_chrome_sheet(self.chrome_pt))
+        self.setStyleSheet(kiosk_chrome_sheet(self.sizes.chrome_pt))
         self._apply_session()
 
     def _build_bar(self) -> KioskBar:
         self.bar = bar = KioskBar(ADMIN_CORNER_PX)
-        self.home_button = bar.home_button
-        self.standard_button = bar.standard_button
-        self.falc_button = bar.falc_button
-        self.version_group = bar.version_group
-        self.zoom_out_button = bar.zoom_out_button
-        self.zoom_in_button = bar.zoom_in_button
-        self.listen_button = bar.listen_button
-        self.print_button = bar.print_button
-        self.home_button.clicked.connect(self.go_home)
-        self.standard_button.clicked.connect(lambda: self.set_version(TextVersion.STANDARD))
-        self.falc_button.clicked.connect(lambda: self.set_version(TextVersion.FALC))
-        self.zoom_out_button.clicked.connect(self.zoom_out)
-        self.zoom_in_button.clicked.connect(self.zoom_in)
-        self.listen_button.clicked.connect(self.toggle_read_aloud)
-        self.print_button.clicked.connect(self.print_current)
+        bar.home_button.clicked.connect(self.go_home)
+        bar.standard_button.clicked.connect(lambda: self.set_version(TextVersion.STANDARD))
+        bar.falc_button.clicked.connect(lambda: self.set_version(TextVersion.FALC))
+        bar.zoom_out_button.clicked.connect(self.zoom_out)
+        bar.zoom_in_button.clicked.connect(self.zoom_in)
+        bar.listen_button.clicked.connect(self.toggle_read_aloud)
+        bar.print_button.clicked.connect(self.print_current)
         return bar
 
     # --- keyboard
@@ -167,32 +160,17 @@ class KioskWindow(QWidget):
         overlay = next((o for o in reversed(self.overlays) if o.isVisible()), None)
         if overlay is not None:
             return accessibility.tab_chain(overlay)
-        pair = (self.standard_button, self.falc_button)  # a radio pair: Tab stops on the one shown
+        pair = (self.bar.standard_button, self.bar.falc_button)  # a radio pair: Tab stops on the one shown
         bar = [w for w in accessibility.tab_chain(self.bar) if w not in pair or w.isChecked()]
         page = self.stack.currentWidget()
         return bar + (accessibility.tab_chain(page) if page is not None else [])
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        ring = self.focus_ring()
-        if not ring:
-            return super().focusNextPrevChild(next)
-        current = QApplication.focusWidget()
-        at = next_index = 0
-        if current in ring:
-            at = ring.index(current)
-            next_index = (at + (1 if next else -1)) % len(ring)
-        ring[next_index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
-        return True
+        return accessibility.step_focus(self.focus_ring(), next) or super().focusNextPrevChild(next)
 
     def admin_zone(self) -> QRect:
         """The administrator's zone in window coordinates: the left end of the bar, no button."""
         return self.bar.corner_rect().translated(self.bar.pos())
-
-    @property
-    def label_pt(self) -> float:
-        """The contents list and the line over the fiche grow up to the 120 % step only: the
-        text itself grows further (the visitor zooms to read it)."""
-        return min(self.content_pt, BASE_PT * self.config.font_scale * 1.2)
 
     # --- showing, closing
 
@@ -213,13 +191,6 @@ class KioskWindow(QWidget):
         if self.speech is not None:
             # Never at start-up on the GUI thread: the engine is built later, in its own thread.
             QTimer.singleShot(0, self.speech.start)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.screen_keeper.released:
-            log.info("Demande de fermeture refusée (mode kiosque)")
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -246,16 +217,12 @@ class KioskWindow(QWidget):
         return self.session.version
 
     @property
-    def content_pt(self) -> float:
-        return BASE_PT * self.config.font_scale * self.session.zoom / 100
-
-    @property
-    def bar_pt(self) -> float:
-        """The bar grows a little with the text (up to 1.3 times), then fits by its own layouts."""
-        return self.chrome_pt * max(1.0, min(1.3, self.session.zoom / 100))
+    def sizes(self) -> TextSizes:
+        """The text's, the bar's and the labels' point sizes at the visitor's zoom step."""
+        return TextSizes(BASE_PT, self.config.font_scale, self.session.zoom)
 
     def _apply_session(self) -> None:
-        self._sync_version_buttons()
+        self.bar.show_version(self.session.version is TextVersion.FALC)
         self.home.version = self.session.version
         self._apply_zoom()
         self.stack.setCurrentWidget(self.home)
@@ -297,7 +264,7 @@ class KioskWindow(QWidget):
         return not self.config.fiches or slug in self.config.fiches
 
     def render_context(self) -> RenderContext:
-        return make_context(self.db, base_pt=self.content_pt)
+        return make_context(self.db, base_pt=self.sizes.content_pt)
 
     def open_fiche(self, slug: str) -> bool:
         """Shows a fiche; False for an unknown fiche or one the configuration leaves out."""
@@ -361,21 +328,16 @@ class KioskWindow(QWidget):
 
     def set_version(self, version: TextVersion) -> None:
         if version is self.session.version:
-            self._sync_version_buttons()
+            self.bar.show_version(self.session.version is TextVersion.FALC)
             return
         self._stop_speech()
         self.session.version = version
-        self._sync_version_buttons()
+        self.bar.show_version(self.session.version is TextVersion.FALC)
         self.home.set_version(version)
         self._rerender_fiche()
 
     def toggle_version(self) -> None:
         self.set_version(TextVersion.STANDARD if self.version is TextVersion.FALC else TextVersion.FALC)
-
-    def _sync_version_buttons(self) -> None:
-        falc = self.session.version is TextVersion.FALC
-        self.falc_button.setChecked(falc)
-        self.standard_button.setChecked(not falc)
 
     def _zoom_by(self, step: int) -> None:
         """Ctrl + wheel or a pinch: the same steps as A− / A+, within the same bounds."""
@@ -383,10 +345,10 @@ class KioskWindow(QWidget):
             self.zoom_in() if step > 0 else self.zoom_out()
 
     def zoom_in(self) -> None:
-        self._set_zoom(next((z for z in kiosk.ZOOM_STEPS if z > self.session.zoom), self.session.zoom))
+        self._set_zoom(zoom_step(self.session.zoom, +1))
 
     def zoom_out(self) -> None:
-        self._set_zoom(next((z for z in reversed(kiosk.ZOOM_STEPS) if z < self.session.zoom), self.session.zoom))
+        self._set_zoom(zoom_step(self.session.zoom, -1))
 
     def _set_zoom(self, zoom: int) -> None:
         if zoom == self.session.zoom:
@@ -396,16 +358,16 @@ class KioskWindow(QWidget):
         self._rerender_fiche()
 
     def _apply_zoom(self) -> None:
-        pt = self.content_pt
+        pt = self.sizes.content_pt
         font = app_font(pt)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setFont(font)  # HomeView sizes some labels from the application font
         self.content.setFont(font)
-        self.content.setStyleSheet(kiosk_content_sheet(pt, self.label_pt))
-        self.zoom_out_button.setEnabled(self.session.zoom > kiosk.ZOOM_STEPS[0])
-        self.zoom_in_button.setEnabled(self.session.zoom < kiosk.ZOOM_STEPS[-1])
-        self.home.columns = self.home.columns_for(self.width(), self.content_pt)
+        self.content.setStyleSheet(kiosk_content_sheet(pt, self.sizes.label_pt))
+        self.bar.zoom_out_button.setEnabled(self.session.zoom > kiosk.ZOOM_STEPS[0])
+        self.bar.zoom_in_button.setEnabled(self.session.zoom < kiosk.ZOOM_STEPS[-1])
+        self.home.columns = self.home.columns_for(self.width(), self.sizes.content_pt)
         self.home.render_when_shown()
         self._fit_layout()
 
@@ -414,9 +376,9 @@ class KioskWindow(QWidget):
         layout, the fiche its contents' width and line length (about 65 characters of standard
         text), the home screen its columns; overlays stay clear of the bar."""
         width = self.width()
-        self.bar.fit(width, self.bar_pt)
-        self.fiche_view.fit(width, int(self.content_pt * 96 / 72 * 34))
-        self.home.fit(width, self.content_pt)
+        self.bar.fit(width, self.sizes.bar_pt)
+        self.fiche_view.fit(width, int(self.sizes.content_pt * 96 / 72 * 34))
+        self.home.fit(width, self.sizes.content_pt)
         reserve = self.bar.sizeHint().height()
         for overlay in self.overlays:
             overlay.top_reserve = reserve
@@ -433,10 +395,10 @@ class KioskWindow(QWidget):
 
     def _update_bar(self) -> None:
         on_fiche = self.current_fiche is not None
-        self.print_button.setVisible(self.config.printing and on_fiche)
+        self.bar.print_button.setVisible(self.config.printing and on_fiche)
         speech_ok = self.speech is not None and self.speech.available
-        self.listen_button.setVisible(speech_ok and bool(self.read_aloud_text()))
-        self.bar.fit(self.width(), self.bar_pt)
+        self.bar.listen_button.setVisible(speech_ok and bool(self.read_aloud_text()))
+        self.bar.fit(self.width(), self.sizes.bar_pt)
 
     # --- read aloud
 
@@ -462,7 +424,7 @@ class KioskWindow(QWidget):
 
     def _on_speaking(self, speaking: bool) -> None:
         self.bar.set_listening(speaking)
-        self.bar.fit(self.width(), self.bar_pt)
+        self.bar.fit(self.width(), self.sizes.bar_pt)
         if not speaking:
             self.cycle.idle.restart()
 
@@ -475,21 +437,7 @@ class KioskWindow(QWidget):
         if self.config.printing and fiche is not None:
             self.printing.print_fiche(fiche, self.version, self.session)
 
-    # --- admin exit
-
-    def _on_admin_gesture(self) -> None:
-        if not self.pin_guard.enabled:
-            log.info("Geste administrateur reçu, mais aucun code n’est configuré : sortie impossible")
-            return
-        log.info("Geste administrateur : clavier du code affiché")
-        self.cycle.leave_attract()
-        self.pin_overlay.open()
-
-    def _on_pin(self, pin: str) -> None:
-        if self.pin_guard.check(pin):
-            for warning in self.config.warnings:  # for the administrator, beside the exit in the journal
-                log.warning("Configuration (à corriger par l’administrateur) : %s", warning)
-            self.pin_overlay.dismiss()
-            self.quit_kiosk(EXIT_OK)
-        else:
-            self.pin_overlay.refuse(self.pin_guard.delay_ms())
+    def _on_admin_exit(self) -> None:
+        for warning in self.config.warnings:  # for the administrator, beside the exit in the journal
+            log.warning("Configuration (à corriger par l’administrateur) : %s", warning)
+        self.quit_kiosk(EXIT_OK)
