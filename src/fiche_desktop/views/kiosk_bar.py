@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fiche_desktop import paths
+from fiche_desktop.content import TextVersion
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.kiosk_overlays import pictogram
 from fiche_desktop.views.style import kiosk_bar_sheet
@@ -132,8 +133,9 @@ class KioskBar(QFrame):
         accessibility.mark(self, "toolbar")
         accessibility.radio_pair([self.standard_button, self.falc_button])  # Tab: the one shown; arrows choose
 
-    def show_version(self, falc: bool) -> None:
-        """Checks FALC or Standard, the version on screen."""
+    def show_version(self, version: TextVersion) -> None:
+        """Checks FALC or Standard: the version on screen."""
+        falc = version is TextVersion.FALC
         self.falc_button.setChecked(falc)
         self.standard_button.setChecked(not falc)
 

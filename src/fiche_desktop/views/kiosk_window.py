@@ -222,7 +222,7 @@ class KioskWindow(QWidget):
         return TextSizes(BASE_PT, self.config.font_scale, self.session.zoom)
 
     def _apply_session(self) -> None:
-        self.bar.show_version(self.session.version is TextVersion.FALC)
+        self.bar.show_version(self.version)
         self.home.version = self.session.version
         self._apply_zoom()
         self.stack.setCurrentWidget(self.home)
@@ -328,11 +328,11 @@ class KioskWindow(QWidget):
 
     def set_version(self, version: TextVersion) -> None:
         if version is self.session.version:
-            self.bar.show_version(self.session.version is TextVersion.FALC)
+            self.bar.show_version(self.version)
             return
         self._stop_speech()
         self.session.version = version
-        self.bar.show_version(self.session.version is TextVersion.FALC)
+        self.bar.show_version(self.version)
         self.home.set_version(version)
         self._rerender_fiche()
 
@@ -436,6 +436,8 @@ class KioskWindow(QWidget):
         fiche = self.current_fiche
         if self.config.printing and fiche is not None:
             self.printing.print_fiche(fiche, self.version, self.session)
+
+    # --- admin exit (the gesture and the PIN: kiosk_overlays.AdminExit)
 
     def _on_admin_exit(self) -> None:
         for warning in self.config.warnings:  # for the administrator, beside the exit in the journal
