@@ -56,13 +56,13 @@ def main() -> int:
         shot("kiosk-fiche-falc")
     if want("kiosk-countdown"):
         w.open_fiche("msp")
-        w.enter_warning()
-        w.tick_timer.stop()  # a still picture
+        w.cycle.enter_warning()
+        w.cycle.tick_timer.stop()  # a still picture
         shot("kiosk-countdown")
-        w.stay()
+        w.cycle.stay()
     if want("kiosk-attract"):
         w.reset_session()
-        w.enter_attract()
+        w.cycle.enter_attract()
         shot("kiosk-attract")
     w.shutdown()
     w.close()

@@ -48,7 +48,7 @@ def main() -> int:
             "popup": QApplication.activePopupWidget() is not None,
             "modal": QApplication.activeModalWidget() is not None,
             "top_levels": sorted(x.windowTitle() for x in QApplication.topLevelWidgets() if x.isVisible()),
-            "restorations": w.watchdog.restorations,
+            "restorations": w.screen_keeper.watchdog.restorations,
         }
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(json.dumps(data), encoding="utf-8")

@@ -116,7 +116,7 @@ def test_every_control_of_the_kiosk_has_a_name(qtbot, kiosk: KioskWindow, screen
         kiosk.set_version(TextVersion.FALC)
         kiosk.open_fiche("msp")
     elif screen == "countdown":
-        kiosk.enter_warning()
+        kiosk.cycle.enter_warning()
     elif screen == "qr":
         kiosk.open_fiche("msp")
         kiosk.show_qr("https://www.ameli.fr")
@@ -125,7 +125,7 @@ def test_every_control_of_the_kiosk_has_a_name(qtbot, kiosk: KioskWindow, screen
     elif screen == "pin":
         kiosk.pin_overlay.open()
     elif screen == "attract":
-        kiosk.enter_attract()
+        kiosk.cycle.enter_attract()
     settle(qtbot)
     root = tree(kiosk)
     assert unnamed_controls(root) == []
@@ -412,9 +412,9 @@ def test_the_comparison_grid_is_walked_with_the_arrow_keys(qtbot, window: MainWi
 
 
 def test_the_kiosk_is_reachable_by_keyboard(qtbot, kiosk: KioskWindow) -> None:
-    order = tab_cycle(kiosk.home_button)
-    shown = kiosk.falc_button if kiosk.version is TextVersion.FALC else kiosk.standard_button
-    assert order[:4] == [kiosk.home_button, shown, kiosk.zoom_out_button, kiosk.zoom_in_button]
+    order = tab_cycle(kiosk.bar.home_button)
+    shown = kiosk.bar.falc_button if kiosk.version is TextVersion.FALC else kiosk.bar.standard_button
+    assert order[:4] == [kiosk.bar.home_button, shown, kiosk.bar.zoom_out_button, kiosk.bar.zoom_in_button]
     cards = [w for w in order if w in kiosk.home.cards]
     assert len(cards) == len(kiosk.home.cards)
     assert in_reading_order(order, kiosk) == []
@@ -442,10 +442,10 @@ def test_the_search_results_count_is_announced(qtbot, window: MainWindow) -> Non
 
 def test_the_kiosk_countdown_is_announced_every_ten_seconds(qtbot, kiosk: KioskWindow) -> None:
     accessibility.announcements.clear()
-    kiosk.enter_warning()
+    kiosk.cycle.enter_warning()
     assert accessibility.announcements[-1].startswith("Êtes-vous encore là ?")
     assert "30 secondes" in accessibility.announcements[-1]
-    qtbot.waitUntil(lambda: kiosk.remaining <= 4, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.cycle.state_machine.remaining <= 4, timeout=5000)
     said = accessibility.announcements
     assert any("Encore 20 secondes" in s for s in said) and any("Encore 5 secondes" in s for s in said)
     assert not any("Encore 29 secondes" in s for s in said)

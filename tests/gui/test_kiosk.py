@@ -92,14 +92,14 @@ def test_idle_reset_forgets_the_visitor(qtbot, make_window) -> None:
     assert w.version is TextVersion.FALC  # the configured default
     click(qtbot, w.home.card("msp"))
     assert w.current_fiche is not None and w.current_fiche.slug == "msp"
-    click(qtbot, w.standard_button)
-    click(qtbot, w.zoom_in_button)
-    click(qtbot, w.zoom_in_button)
+    click(qtbot, w.bar.standard_button)
+    click(qtbot, w.bar.zoom_in_button)
+    click(qtbot, w.bar.zoom_in_button)
     assert (w.version, w.session.zoom) == (TextVersion.STANDARD, 140)
     with qtbot.waitSignal(w.session_reset, timeout=3000):
         pass
     assert w.stack.currentWidget() is w.home
-    assert w.version is TextVersion.FALC and w.falc_button.isChecked() and not w.standard_button.isChecked()
+    assert w.version is TextVersion.FALC and w.bar.falc_button.isChecked() and not w.bar.standard_button.isChecked()
     assert w.session.zoom == kiosk.ZOOM_DEFAULT and w.session.fiches_opened == 0
     assert w.current_fiche is None and w.fiche_view.fiche is None
     assert w.fiche_view.text() == "" and w.fiche_view.toc.count() == 0
@@ -310,9 +310,10 @@ def test_home_is_touch_only_and_filtered_by_the_configuration(qtbot, make_window
     from PySide6.QtWidgets import QLineEdit, QMenuBar
 
     assert not w.findChildren(QLineEdit) and not w.findChildren(QMenuBar)
-    visible = [b.text() for b in w.home.widget().findChildren(type(w.home_button)) if b.isVisible()]
+    visible = [b.text() for b in w.home.widget().findChildren(type(w.bar.home_button)) if b.isVisible()]
     assert "Glossaire" not in visible and "Comparer les structures" not in visible
-    for button in (w.home_button, w.standard_button, w.falc_button, w.zoom_in_button, w.zoom_out_button):
+    bar = w.bar
+    for button in (bar.home_button, bar.standard_button, bar.falc_button, bar.zoom_in_button, bar.zoom_out_button):
         assert button.height() >= 48 and button.width() >= 48, button.text()
 
 
@@ -320,11 +321,11 @@ def test_falc_toggle_and_zoom_buttons(qtbot, make_window) -> None:
     w = make_window()
     w.open_fiche("msp")
     assert "Les professionnels libéraux sont des travailleurs indépendants." in w.fiche_view.text()
-    click(qtbot, w.standard_button)
+    click(qtbot, w.bar.standard_button)
     assert "Les professionnels libéraux sont des travailleurs indépendants." not in w.fiche_view.text()
     for _ in range(len(kiosk.ZOOM_STEPS)):
-        click(qtbot, w.zoom_in_button)
-    assert w.session.zoom == kiosk.ZOOM_STEPS[-1] and not w.zoom_in_button.isEnabled()
+        click(qtbot, w.bar.zoom_in_button)
+    assert w.session.zoom == kiosk.ZOOM_STEPS[-1] and not w.bar.zoom_in_button.isEnabled()
     assert not w.fiche_view.compare_button.isVisible()
 
 
@@ -334,23 +335,24 @@ def test_falc_toggle_and_zoom_buttons(qtbot, make_window) -> None:
 def test_print_button_only_when_printing_is_on(qtbot, make_window) -> None:
     w = make_window(cfg=config.KioskConfig(printing=False))
     w.open_fiche("msp")
-    assert not w.print_button.isVisible() and not w.fiche_view.print_button.isVisible()
+    assert not w.bar.print_button.isVisible() and not w.fiche_view.print_button.isVisible()
 
 
 def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, tmp_path: Path) -> None:
     """The pages counted are typst's pages of the fiche, the ones the printer then gets."""
     w = make_window(cfg=config.KioskConfig(printing=True, max_pages_per_session=3))
-    w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    w.printing.make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
     w.open_fiche("msp")
     pages = printing.fiches_document(w.db, ["msp"], w.version).page_count
-    assert pages == 2 and w._count_pages(None) == pages  # the FALC handout, at the kiosk's start
-    assert w.print_button.isVisible() and w.print_button.accessibleName() == "Imprimer cette fiche"
-    assert w.print_button.text() in ("Imprimer cette fiche", "Imprimer", "")  # as the bar's width allows
-    click(qtbot, w.print_button)
+    # The FALC handout, at the kiosk's start.
+    assert pages == 2 and w.printing.count_pages(w.current_fiche, w.version) == pages
+    assert w.bar.print_button.isVisible() and w.bar.print_button.accessibleName() == "Imprimer cette fiche"
+    assert w.bar.print_button.text() in ("Imprimer cette fiche", "Imprimer", "")  # as the bar's width allows
+    click(qtbot, w.bar.print_button)
     assert w.info_overlay.title.text() == "Votre fiche est imprimée"
     assert w.session.pages_printed == pages and pdf_pages(tmp_path / "out.pdf") == pages
     click(qtbot, w.info_overlay.ok_button)
-    click(qtbot, w.print_button)
+    click(qtbot, w.bar.print_button)
     assert w.info_overlay.title.text() == "Impression impossible"
     assert f"Cette fiche a {pages} pages." in w.info_overlay.text()
     assert "Vous pouvez encore imprimer 1 page." in w.info_overlay.text()
@@ -358,24 +360,24 @@ def test_the_page_cap_refuses_a_print_that_would_exceed_it(qtbot, make_window, t
     w.reset_session()
     assert w.session.pages_printed == 0
     w.open_fiche("msp")
-    click(qtbot, w.print_button)
+    click(qtbot, w.bar.print_button)
     assert w.info_overlay.title.text() == "Votre fiche est imprimée"
 
 
 def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_path: Path) -> None:
     cfg = config.KioskConfig(printing=True, max_pages_per_session=5, max_pages_per_day=5)
     w = make_window(cfg=cfg)
-    w._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    w.printing.make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
     pages = printing.fiches_document(w.db, ["msp"], w.version).page_count
     assert pages == 2
     for _ in range(2):  # two visits of 2 pages: 4 of the day's 5
         w.open_fiche("msp")
-        click(qtbot, w.print_button)
+        click(qtbot, w.bar.print_button)
         assert w.info_overlay.title.text() == "Votre fiche est imprimée"
         w.reset_session()  # waiting for the reset...
-    w.leave_attract()
+    w.cycle.leave_attract()
     w.open_fiche("msp")
-    click(qtbot, w.print_button)  # ...gives no new daily allowance
+    click(qtbot, w.bar.print_button)  # ...gives no new daily allowance
     assert w.info_overlay.title.text() == "Impression impossible"
     assert "Cette fiche a 2 pages." in w.info_overlay.text()
     assert "Aujourd’hui, on peut encore imprimer 1 page." in w.info_overlay.text()
@@ -383,22 +385,22 @@ def test_the_day_limit_survives_the_reset_and_a_restart(qtbot, make_window, tmp_
     w.shutdown()
     w.close()
     again = make_window(cfg=cfg)  # the kiosk restarted (the same state folder)
-    again._make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
+    again.printing.make_printer = lambda: pdf_printer(tmp_path / "out.pdf")  # type: ignore[method-assign]
     again.open_fiche("msp")
-    click(qtbot, again.print_button)
+    click(qtbot, again.bar.print_button)
     assert again.info_overlay.title.text() == "Impression impossible"
     assert "Aujourd’hui, on peut encore imprimer 1 page." in again.info_overlay.text()
-    again.prints.add(1)  # the day's last page, printed by another visit
+    again.printing.quota.ledger.add(1)  # the day's last page, printed by another visit
     click(qtbot, again.info_overlay.ok_button)
-    click(qtbot, again.print_button)
+    click(qtbot, again.bar.print_button)
     assert "Toutes les pages permises aujourd’hui sont imprimées." in again.info_overlay.text()
 
 
 def test_no_printer_gives_a_plain_message(qtbot, make_window) -> None:
     w = make_window(cfg=config.KioskConfig(printing=True))
-    w._make_printer = lambda: None  # type: ignore[method-assign]
+    w.printing.make_printer = lambda: None  # type: ignore[method-assign]
     w.open_fiche("msp")
-    click(qtbot, w.print_button)
+    click(qtbot, w.bar.print_button)
     assert w.info_overlay.title.text() == "L’imprimante ne marche pas"
 
 
@@ -424,7 +426,7 @@ def test_listen_button_hidden_without_a_speech_engine(qtbot, make_window) -> Non
         qtbot.wait(100)
     assert w.speech is not None
     if not w.speech.available:
-        assert not w.listen_button.isVisible()
+        assert not w.bar.listen_button.isVisible()
     assert "Les professionnels libéraux sont des travailleurs indépendants." in w.read_aloud_text()
 
 
@@ -434,16 +436,16 @@ def test_listen_reads_the_falc_text_with_the_mock_engine(qtbot, make_window) -> 
     w = make_window(speech_engine="mock")
     qtbot.waitUntil(lambda: w.speech.available, timeout=5000)
     w.open_fiche("msp")
-    assert w.listen_button.isVisible()
-    click(qtbot, w.listen_button)
-    qtbot.waitUntil(lambda: w.listen_button.text() == "Arrêter", timeout=5000)
-    click(qtbot, w.listen_button)
-    qtbot.waitUntil(lambda: w.listen_button.text() == "Écouter", timeout=5000)
+    assert w.bar.listen_button.isVisible()
+    click(qtbot, w.bar.listen_button)
+    qtbot.waitUntil(lambda: w.bar.listen_button.text() == "Arrêter", timeout=5000)
+    click(qtbot, w.bar.listen_button)
+    qtbot.waitUntil(lambda: w.bar.listen_button.text() == "Écouter", timeout=5000)
 
 
 def test_read_aloud_can_be_turned_off(qtbot, make_window) -> None:
     w = make_window(cfg=config.KioskConfig(read_aloud=False))
-    assert w.speech is None and not w.listen_button.isVisible()
+    assert w.speech is None and not w.bar.listen_button.isVisible()
 
 
 # --- Configuration, start-up, failures ---------------------------------------------------
@@ -460,7 +462,7 @@ def test_config_errors_give_safe_defaults_with_a_warning(qtbot, make_window, tmp
     assert "TOML invalide" in messages and "fichier absent" in messages
     assert "sortie administrateur est impossible" in messages
     w = make_window(cfg=cfg)  # still locked down
-    assert w.close() is False and not w.print_button.isVisible()
+    assert w.close() is False and not w.bar.print_button.isVisible()
 
 
 def test_wrong_values_are_replaced_one_by_one(tmp_path: Path, caplog) -> None:
@@ -541,7 +543,7 @@ def test_listen_is_offered_only_with_an_audio_output(qtbot, make_window) -> None
     w.open_fiche("msp")
     if not QMediaDevices.audioOutputs():
         assert not w.speech.available and "sortie audio" in w.speech.reason
-    assert w.listen_button.isVisible() == w.speech.available
+    assert w.bar.listen_button.isVisible() == w.speech.available
 
 
 def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:
@@ -577,5 +579,6 @@ def test_printing_paints_the_typst_pages_of_the_fiche(qtbot, make_window, tmp_pa
     w.set_version(TextVersion.STANDARD)  # the professional fiche: more pages than the handout
     out = tmp_path / "msp.pdf"
     expected = printing.fiches_document(w.db, ["msp"], w.version).page_count
-    assert w._count_pages(None) == expected
-    assert w._print_current(pdf_printer(out)) == expected == pdf_pages(out)
+    fiche = w.current_fiche
+    assert fiche is not None and w.printing.count_pages(fiche, w.version) == expected
+    assert w.printing.print_on(pdf_printer(out), fiche, w.version) == expected == pdf_pages(out)

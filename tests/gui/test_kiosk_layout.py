@@ -117,26 +117,26 @@ def test_every_zoom_step_fits_the_screen_and_every_label_its_button(kiosk_at, si
     w = kiosk_at(*size)
     for screen in ("home", "fiche"):
         w.reset_session()
-        w.leave_attract()
+        w.cycle.leave_attract()
         if screen == "fiche":
             assert w.open_fiche("msp")
         settle()
         while w.session.zoom > kiosk.ZOOM_STEPS[0]:
-            w.zoom_out_button.click()
+            w.bar.zoom_out_button.click()
         for zoom in kiosk.ZOOM_STEPS:
             settle()
             assert w.session.zoom == zoom
-            assert w.listen_button.isVisible() and (screen == "home" or w.print_button.isVisible())
+            assert w.bar.listen_button.isVisible() and (screen == "home" or w.bar.print_button.isVisible())
             check_fits(w, size, f"{screen} {size[0]}×{size[1]} {zoom} %")
-            w.zoom_in_button.click()
-        assert not w.zoom_in_button.isEnabled()
+            w.bar.zoom_in_button.click()
+        assert not w.bar.zoom_in_button.isEnabled()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_the_overlays_fit_and_their_buttons_too(kiosk_at, size) -> None:
     w = kiosk_at(*size)
     w.open_fiche("msp")
-    w.zoom_in_button.click()
+    w.bar.zoom_in_button.click()
     w.show_qr("https://www.ameli.fr/exercice-coordonne/une-adresse-assez-longue-pour-etre-coupee")
     settle()
     check_fits(w, size, "QR code")
@@ -146,18 +146,18 @@ def test_the_overlays_fit_and_their_buttons_too(kiosk_at, size) -> None:
     settle()
     check_fits(w, size, "glossary")
     w.info_overlay.dismiss()
-    w.enter_warning()
-    w.tick_timer.stop()
+    w.cycle.enter_warning()
+    w.cycle.tick_timer.stop()
     settle()
     check_fits(w, size, "countdown")
-    w.stay()
+    w.cycle.stay()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_the_pin_keys_never_overlap_and_are_big_enough(kiosk_at, size) -> None:
     w = kiosk_at(*size)
     w.open_fiche("msp")
-    w._on_admin_gesture()
+    w.admin_exit.on_gesture()
     settle()
     pin = w.pin_overlay
     assert pin.isVisible()
@@ -191,7 +191,7 @@ def test_the_administrator_zone_holds_no_button(kiosk_at, size) -> None:
             settle()
             for b in shown_buttons(w):
                 assert not in_window(w, b).intersects(zone), f"{screen}: « {b.accessibleName()} » under the corner"
-            w.zoom_in_button.click()
+            w.bar.zoom_in_button.click()
     for overlay in (lambda: w.show_term("SAS"), lambda: w.show_qr("https://example.org/x"), w.pin_overlay.open):
         overlay()
         settle()
@@ -199,7 +199,7 @@ def test_the_administrator_zone_holds_no_button(kiosk_at, size) -> None:
             assert not in_window(w, b).intersects(zone), b.accessibleName()
         w.reset_session()
     # The corner is still the way out: five taps on it open the keypad.
-    w.leave_attract()
+    w.cycle.leave_attract()
     for _ in range(kiosk.ADMIN_TAPS):
         QTestClick.left(w, zone.center())
     assert w.pin_overlay.isVisible()
@@ -283,7 +283,7 @@ def test_ctrl_wheel_and_pinch_zoom_within_bounds_and_the_reset_restores_every_si
     assert w.session.zoom == kiosk.ZOOM_STEPS[-1]
     assert w.fiche_view.browser.document().defaultFont().pointSizeF() > document_pt
     w.reset_session()
-    w.leave_attract()
+    w.cycle.leave_attract()
     assert size_snapshot(w) == fresh_home
     w.open_fiche("msp")
     assert size_snapshot(w) == fresh_fiche
@@ -314,8 +314,8 @@ def test_the_watchdog_puts_the_window_back_within_a_second(kiosk_at, qtbot, capl
     w.show_kiosk()
     target = w.kiosk_geometry()
     qtbot.waitUntil(lambda: w.isFullScreen() and w.geometry() == target, timeout=1000)
-    assert w.watchdog.active
-    w.enter_attract()  # what a kiosk shows most of the day
+    assert w.screen_keeper.watchdog.active
+    w.cycle.enter_attract()  # what a kiosk shows most of the day
     changes = (w.showMinimized, w.showNormal, lambda: w.setGeometry(10, 10, 300, 200), lambda: w.setFixedSize(640, 480))
     for change in (*changes, w.hide):
         change()
@@ -325,4 +325,4 @@ def test_the_watchdog_puts_the_window_back_within_a_second(kiosk_at, qtbot, capl
         )
     assert "Fenêtre du kiosque modifiée par un autre programme" in caplog.text
     w.shutdown()
-    assert not w.watchdog.active
+    assert not w.screen_keeper.watchdog.active

@@ -1,4 +1,4 @@
-"""The kiosk's day print count (kiosk.session.PrintLedger): across resets, restarts and days."""
+"""The kiosk's print allowance (kiosk.prints): the day's count across resets, restarts and days; the limits."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from fiche_desktop import config, paths
-from fiche_desktop.kiosk.session import PRINTS_FILE, PrintLedger
+from fiche_desktop.kiosk.prints import PRINTS_FILE, Allowance, PrintLedger, PrintQuota
+from fiche_desktop.kiosk.session import new_session
 
 
 class Clock:
@@ -74,3 +75,52 @@ def test_max_pages_per_day_is_bounded(value: int, expected: int) -> None:
     cfg, warnings = config.parse_kiosk_config(f"max_pages_per_day = {value}\n")
     assert cfg.max_pages_per_day == expected
     assert bool(warnings) == (value != expected)
+
+
+def test_a_visit_prints_up_to_its_limit_and_the_day_up_to_its_own(tmp_path: Path, caplog) -> None:
+    cfg = config.KioskConfig(max_pages_per_session=3, max_pages_per_day=5)
+    quota = PrintQuota(cfg, PrintLedger(tmp_path / PRINTS_FILE, today=Clock()))
+    visit = new_session(cfg)
+    assert quota.allowance(visit) == Allowance(3, by_day=False)
+    assert quota.allowance(visit).allows(3) and not quota.allowance(visit).allows(4)
+    with caplog.at_level(logging.INFO, logger="fiche_desktop.kiosk"):
+        quota.record(visit, 2)
+    assert "Impression : 2 page(s) (2 sur 3 pour cette visite, 2 sur 5 aujourd’hui)" in caplog.text
+    assert visit.pages_printed == 2 and quota.allowance(visit) == Allowance(1, by_day=False)
+    visit = new_session(cfg)  # the idle reset: a new visit, the same day
+    assert quota.allowance(visit) == Allowance(3, by_day=False)
+    quota.record(visit, 2)
+    visit = new_session(cfg)
+    assert quota.allowance(visit) == Allowance(1, by_day=True)  # the day's allowance is the smaller now
+    quota.record(visit, 1)
+    assert quota.allowance(new_session(cfg)) == Allowance(0, by_day=True)
+    assert not quota.allowance(new_session(cfg)).allows(0)  # nothing left: not even a count of 0 pages
+    restarted = PrintQuota(cfg, PrintLedger(tmp_path / PRINTS_FILE, today=Clock()))
+    assert restarted.allowance(new_session(cfg)) == Allowance(0, by_day=True)
+
+
+def test_the_visit_limit_alone_refuses_within_the_day(tmp_path: Path) -> None:
+    cfg = config.KioskConfig(max_pages_per_session=2, max_pages_per_day=100)
+    quota = PrintQuota(cfg, PrintLedger(tmp_path / PRINTS_FILE, today=Clock()))
+    visit = new_session(cfg)
+    quota.record(visit, 2)
+    assert quota.allowance(visit) == Allowance(0, by_day=False)
+
+
+@pytest.mark.parametrize(
+    ("allowance", "pages", "lines"),
+    [
+        (Allowance(1, by_day=False), 2, ["Cette fiche a 2 pages.", "Vous pouvez encore imprimer 1 page."]),
+        (Allowance(3, by_day=True), 4, ["Cette fiche a 4 pages.", "Aujourd’hui, on peut encore imprimer 3 pages."]),
+        (Allowance(0, by_day=False), 0, ["Vous avez déjà imprimé toutes les pages permises."]),
+        (Allowance(0, by_day=True), 0, ["Toutes les pages permises aujourd’hui sont imprimées."]),
+        (Allowance(0, by_day=False), 1, ["Cette fiche a 1 page.", "Vous avez déjà imprimé toutes les pages permises."]),
+    ],
+)
+def test_a_refusal_says_how_many_pages_are_left(allowance: Allowance, pages: int, lines: list[str], caplog) -> None:
+    quota = PrintQuota(config.KioskConfig())
+    with caplog.at_level(logging.INFO, logger="fiche_desktop.kiosk"):
+        said = quota.refuse(allowance, pages)
+    assert said == [*lines, "Demandez à l’accueil si vous avez besoin de cette fiche."]
+    assert "Impression refusée" in caplog.text
+    assert ("aujourd’hui" if allowance.by_day else "pour cette visite") in caplog.text

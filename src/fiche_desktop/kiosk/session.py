@@ -4,14 +4,10 @@ The admin PIN (its rules, hash, file and guard) is in kiosk/pin.py."""
 
 from __future__ import annotations
 
-import datetime
-import json
 import logging
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from fiche_desktop import config, paths
@@ -46,68 +42,6 @@ def new_session(cfg: config.KioskConfig) -> Session:
 
 def monotonic_ms() -> float:
     return time.monotonic() * 1000
-
-
-PRINTS_FILE = "kiosk-prints.json"
-_PRINTS_MAX_BYTES = 4096
-
-
-class PrintLedger:
-    """The pages printed today by every visit together, kept in a small JSON file written
-    atomically, so that neither the idle reset nor a restart gives a new daily allowance.
-
-    A file that cannot be read counts as nothing printed yet (with a warning); a file that
-    cannot be written keeps the count in memory until the next restart (with a warning)."""
-
-    def __init__(self, path: Path | None = None, today: Callable[[], datetime.date] | None = None) -> None:
-        self.path = path or paths.kiosk_state_dir() / PRINTS_FILE
-        self._today = today or datetime.date.today
-        self._memory: tuple[str, int] = ("", 0)
-
-    def _day(self) -> str:
-        return self._today().isoformat()
-
-    def _read(self, day: str) -> int:
-        try:
-            with self.path.open("rb") as f:
-                raw = f.read(_PRINTS_MAX_BYTES + 1)
-        except FileNotFoundError:
-            return 0
-        except OSError as e:
-            log.warning("Compteur d’impressions illisible (%s) : %s", self.path, e.strerror or e)
-            return 0
-        try:
-            if len(raw) > _PRINTS_MAX_BYTES:
-                raise ValueError("trop grand")
-            data = json.loads(raw.decode("utf-8"))
-            pages = data["pages"]
-            if not isinstance(pages, int) or isinstance(pages, bool) or not 0 <= pages <= 10**9:
-                raise ValueError("nombre de pages invalide")
-            return pages if data.get("day") == day else 0
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
-            log.warning("Compteur d’impressions illisible (%s) : remis à zéro", self.path)
-            return 0
-
-    def printed_today(self) -> int:
-        day = self._day()
-        memory = self._memory[1] if self._memory[0] == day else 0
-        return max(memory, self._read(day))
-
-    def add(self, pages: int) -> int:
-        """Counts pages printed now; returns today's total."""
-        day = self._day()
-        total = self.printed_today() + max(0, pages)
-        self._memory = (day, total)
-        data = json.dumps({"day": day, "pages": total}) + "\n"
-        try:
-            paths.write_atomic(self.path, data.encode("utf-8"))
-        except OSError as e:
-            log.warning(
-                "Compteur d’impressions non enregistré (%s) : %s ; compté en mémoire jusqu’au redémarrage",
-                self.path,
-                e.strerror or e,
-            )
-        return total
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCursor,
 )
-from PySide6.QtWidgets import QAccessibleWidget, QTextBrowser, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QApplication, QTextBrowser, QWidget
 
 Role = QAccessible.Role
 # A dynamic property: "heading", "button", "toolbar", "dialog", "group", "radio", "image".
@@ -113,6 +113,33 @@ def radio_pair(buttons: list[QWidget]) -> None:
     for button in buttons:
         mark(button, "radio")
     _CheckedFirst(buttons)
+
+
+def tab_chain(root: QWidget) -> list[QWidget]:
+    """root and the widgets within it that Tab reaches now (shown, enabled, taking Tab), in the
+    order of Qt's focus chain."""
+
+    def takes_tab(w: QWidget) -> bool:
+        return w.isVisible() and w.isEnabled() and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+    found: list[QWidget] = [root] if takes_tab(root) else []
+    w = root.nextInFocusChain()
+    while w is not None and w is not root and len(found) < 2000:
+        if root.isAncestorOf(w) and takes_tab(w) and w not in found:
+            found.append(w)
+        w = w.nextInFocusChain()
+    return found
+
+
+def step_focus(ring: list[QWidget], forward: bool) -> bool:
+    """Moves the keyboard focus to the next (forward) or previous widget of ring, round its end
+    (to its first when the focus is elsewhere); False when ring is empty."""
+    if not ring:
+        return False
+    current = QApplication.focusWidget()
+    index = (ring.index(current) + (1 if forward else -1)) % len(ring) if current in ring else 0
+    ring[index].setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+    return True
 
 
 def announce(source: QObject, message: str, *, assertive: bool = False) -> None:

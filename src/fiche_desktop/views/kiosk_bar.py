@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from fiche_desktop import paths
-from fiche_desktop.render import ACCENT, INK
+from fiche_desktop.content import TextVersion
+from fiche_desktop.views import accessibility
 from fiche_desktop.views.kiosk_overlays import pictogram
-
-BAR_BG = "#f3f6fa"
-MIN_TARGET_PX = 64  # touch targets: at least this tall and wide
+from fiche_desktop.views.style import kiosk_bar_sheet
 
 # key: (full label, short label, pictogram-only label, pictogram)
 LABELS: dict[str, tuple[str, str, str, str | None]] = {
@@ -130,12 +129,21 @@ class KioskBar(QFrame):
         self.print_button = self._button("print")
         self.print_button.hide()
         layout.addWidget(self.print_button)
+        self.setAccessibleName("Barre d’outils")
+        accessibility.mark(self, "toolbar")
+        accessibility.radio_pair([self.standard_button, self.falc_button])  # Tab: the one shown; arrows choose
+
+    def show_version(self, version: TextVersion) -> None:
+        """Checks FALC or Standard: the version on screen."""
+        falc = version is TextVersion.FALC
+        self.falc_button.setChecked(falc)
+        self.standard_button.setChecked(not falc)
 
     def _button(self, key: str) -> QPushButton:
         b = QPushButton()
         b.setAccessibleName(ACCESSIBLE[key])
         b.setCursor(Qt.CursorShape.PointingHandCursor)
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a touch never moves the focus (no ring under a finger)
         b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.buttons[key] = b
         return b
@@ -198,24 +206,7 @@ class KioskBar(QFrame):
             gap.changeSize(mode.gap, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         self._layout.invalidate()
         self._layout.setSpacing(max(4, mode.gap // 2 + 4))
-        self.setStyleSheet(self._css(mode, pt * mode.scale))
+        self.setStyleSheet(kiosk_bar_sheet(pt * mode.scale, mode.padding))
         for b in self.buttons.values():
             # The new padding now, not at the next event loop: needed_width() measures at once.
             QApplication.sendEvent(b, QEvent(QEvent.Type.StyleChange))
-
-    def _css(self, mode: BarMode, pt: float) -> str:
-        pad = mode.padding
-        return f"""
-        QFrame#kioskBar {{ background: {BAR_BG}; border-bottom: 2px solid #c9d3de; }}
-        QFrame#kioskBar QPushButton {{ font-size: {pt * 1.15:.1f}pt; font-weight: bold; color: {INK};
-            background: #ffffff; border: 2px solid {ACCENT}; border-radius: 14px; padding: 8px {pad}px;
-            min-height: {MIN_TARGET_PX}px; min-width: {MIN_TARGET_PX - 2 * pad - 4}px; }}
-        QFrame#kioskBar QPushButton:pressed {{ background: #dbe7f3; }}
-        QFrame#kioskBar QPushButton:checked {{ background: {ACCENT}; color: #ffffff; }}
-        QFrame#kioskBar QPushButton:disabled {{ color: #6b6b6b; border-color: #b8c4d2; background: {BAR_BG}; }}
-        QFrame#kioskBar QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
-        QFrame#kioskBar QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
-            border-left: none; }}
-        QFrame#kioskBar QPushButton#zoomSmall {{ font-size: {pt * 1.0:.1f}pt; min-width: {max(40, 88 - 2 * pad)}px; }}
-        QFrame#kioskBar QPushButton#zoomBig {{ font-size: {pt * 1.5:.1f}pt; min-width: {max(40, 88 - 2 * pad)}px; }}
-        """

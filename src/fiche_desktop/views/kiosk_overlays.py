@@ -1,10 +1,11 @@
-"""Kiosk overlays: countdown, attract screen, QR code, messages, PIN keypad; drawn pictograms."""
+"""Kiosk overlays: countdown, attract screen, QR code, messages, the admin exit's PIN keypad; drawn pictograms."""
 
 from __future__ import annotations
 
+import logging
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -21,9 +22,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fiche_desktop.kiosk.pin import PIN_MAX_DIGITS
+from fiche_desktop.kiosk.pin import PIN_MAX_DIGITS, PinGuard
 from fiche_desktop.render import ACCENT, INK, qr_matrix
 from fiche_desktop.views import accessibility
+
+log = logging.getLogger("fiche_desktop.kiosk")
 
 ATTRACT_BG = "#eaf2fb"
 ATTRACT_TITLE = "Touchez l’écran"
@@ -624,3 +627,32 @@ class PinOverlay(Overlay):
         self.dots.setText(" ".join("●" for _ in self.pin) if self.pin else "–")
         n = len(self.pin)
         self.dots.setAccessibleName(f"{n} chiffre{'s' if n > 1 else ''} tapé{'s' if n > 1 else ''}")
+
+
+class AdminExit(QObject):
+    """The administrator's way out: the hidden gesture opens the PIN keypad (when a PIN is set);
+    the right PIN emits granted, each wrong one locks the keypad longer (guard's delays)."""
+
+    opening = Signal()  # the keypad is about to show: whatever covers the window makes way
+    granted = Signal()
+
+    def __init__(self, window: QWidget, guard: PinGuard) -> None:
+        super().__init__(window)
+        self.guard = guard
+        self.keypad = PinOverlay(window)
+        self.keypad.submitted.connect(self._on_pin)
+
+    def on_gesture(self) -> None:
+        if not self.guard.enabled:
+            log.info("Geste administrateur reçu, mais aucun code n’est configuré : sortie impossible")
+            return
+        log.info("Geste administrateur : clavier du code affiché")
+        self.opening.emit()
+        self.keypad.open()
+
+    def _on_pin(self, pin: str) -> None:
+        if self.guard.check(pin):
+            self.keypad.dismiss()
+            self.granted.emit()
+        else:
+            self.keypad.refuse(self.guard.delay_ms())

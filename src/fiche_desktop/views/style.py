@@ -1,10 +1,12 @@
-"""The application's style sheet, scaled with the zoom level, in the chosen theme's colours."""
+"""The style sheets of the desk and the kiosk, scaled with the text size, in the theme's colours. No Qt."""
 
 from __future__ import annotations
 
 from fiche_desktop.theme import STANDARD, Palette
 
 BASE_PT = 11.0
+KIOSK_BAR_BG = STANDARD.bar
+KIOSK_TARGET_PX = 64  # the kiosk bar's touch targets: at least this tall and wide
 
 
 def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> str:
@@ -49,3 +51,76 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QListWidget::item:selected, QListView::item:selected {{ background: {p.selected}; color: {p.ink}; }}
     QMenu::item:selected, QMenuBar::item:selected {{ background: {p.selected}; color: {p.ink}; }}
     """
+
+
+def kiosk_chrome_sheet(pt: float) -> str:
+    """The kiosk window's own sheet at its chrome size pt: the overlays, the keypad, the attract screen."""
+    p = STANDARD
+    return f"""
+        QWidget#kioskWindow {{ background: {p.background}; }}
+        QFrame#overlayCard {{ background: #ffffff; border: 3px solid {p.accent}; border-radius: 28px; }}
+        QLabel#overlayTitle {{ color: {p.accent}; font-size: {pt * 2.1:.1f}pt; font-weight: bold; }}
+        QLabel#overlayText {{ color: {p.ink}; font-size: {pt * 1.45:.1f}pt; }}
+        QLabel#overlayMuted {{ color: {p.muted}; font-size: {pt * 1.0:.1f}pt; }}
+        QLabel#countdownNumber {{ color: {p.accent}; font-size: {pt * 3.6:.1f}pt; font-weight: bold; }}
+        QLabel#pinDots {{ color: {p.ink}; font-size: {pt * 2.4:.1f}pt; }}
+        QLabel#pinMessage {{ color: {p.ink}; font-size: {pt * 1.2:.1f}pt; }}
+        QPushButton#primaryButton {{ background: {p.accent}; color: #ffffff; font-size: {pt * 1.8:.1f}pt;
+            font-weight: bold; border: none; border-radius: 18px; padding: 16px 64px; min-height: 88px; }}
+        QPushButton#primaryButton:pressed {{ background: #082c50; }}
+        QPushButton#secondaryButton {{ background: #ffffff; color: {p.accent}; font-size: {pt * 1.4:.1f}pt;
+            font-weight: bold; border: 3px solid {p.accent}; border-radius: 16px; padding: 12px 48px;
+            min-height: 72px; }}
+        QPushButton#keypadButton {{ background: #ffffff; color: {p.ink}; font-weight: bold;
+            border: 2px solid #8aa0b8; border-radius: 16px; padding: 0px; }}
+        QPushButton#keypadButton:pressed {{ background: #dbe7f3; }}
+        QPushButton#keypadButton:disabled {{ color: #9a9a9a; border-color: #d0d7df; }}
+        QLabel#attractTitle {{ color: {p.accent}; font-size: {pt * 4.2:.1f}pt; font-weight: bold; }}
+        QLabel#attractText {{ color: {p.ink}; font-size: {pt * 2.0:.1f}pt; }}
+        """
+
+
+def kiosk_content_sheet(pt: float, label_pt: float) -> str:
+    """The kiosk's pages at text size pt (the desk's sheet for touch, wide scroll bars); the
+    contents list and the line over the fiche at label_pt."""
+    p, lpt = STANDARD, label_pt
+    return (
+        style_sheet(pt, kiosk=True)
+        + f"""
+        QScrollBar:vertical {{ width: 40px; background: #eef2f6; margin: 0px; border: none; }}
+        QScrollBar::handle:vertical {{ background: #7f94ab; min-height: 110px; border-radius: 12px; margin: 5px; }}
+        QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; }}
+        QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+        QScrollBar:horizontal {{ height: 0px; }}
+        QListWidget {{ background: {KIOSK_BAR_BG}; border: none; border-right: 1px solid #c9d3de;
+            font-size: {lpt:.1f}pt; padding: 0px 4px 0px 12px; }}
+        QListWidget::item {{ padding: 14px 0px; }}
+        QTextBrowser {{ border: none; background: #ffffff; }}
+        QFrame#card {{ border: 2px solid #8aa0b8; border-radius: 14px; }}
+        QFrame#card:hover, QFrame#card:focus {{ border: 3px solid {p.accent}; }}
+        QLabel#muted {{ color: {p.muted}; }}
+        QLabel#homeHint {{ color: {p.ink}; font-size: {pt * 1.3:.1f}pt; font-weight: bold; }}
+        QLabel#kioskHeading {{ color: {p.accent}; font-size: {lpt * 1.1:.1f}pt; font-weight: bold; padding: 4px 8px; }}
+        QLabel#cardTitle {{ font-size: {pt * 1.15:.1f}pt; }}
+        QLabel#termHint {{ color: {p.ink}; font-size: {lpt:.1f}pt; padding: 4px 12px; }}
+        """
+    )
+
+
+def kiosk_bar_sheet(pt: float, padding: int) -> str:
+    """The kiosk's top bar at text size pt, with padding px inside each button (the bar's layout picks it)."""
+    p, pad = STANDARD, padding
+    return f"""
+        QFrame#kioskBar {{ background: {KIOSK_BAR_BG}; border-bottom: 2px solid #c9d3de; }}
+        QFrame#kioskBar QPushButton {{ font-size: {pt * 1.15:.1f}pt; font-weight: bold; color: {p.ink};
+            background: #ffffff; border: 2px solid {p.accent}; border-radius: 14px; padding: 8px {pad}px;
+            min-height: {KIOSK_TARGET_PX}px; min-width: {KIOSK_TARGET_PX - 2 * pad - 4}px; }}
+        QFrame#kioskBar QPushButton:pressed {{ background: #dbe7f3; }}
+        QFrame#kioskBar QPushButton:checked {{ background: {p.accent}; color: #ffffff; }}
+        QFrame#kioskBar QPushButton:disabled {{ color: #6b6b6b; border-color: #b8c4d2; background: {KIOSK_BAR_BG}; }}
+        QFrame#kioskBar QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
+        QFrame#kioskBar QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
+            border-left: none; }}
+        QFrame#kioskBar QPushButton#zoomSmall {{ font-size: {pt * 1.0:.1f}pt; min-width: {max(40, 88 - 2 * pad)}px; }}
+        QFrame#kioskBar QPushButton#zoomBig {{ font-size: {pt * 1.5:.1f}pt; min-width: {max(40, 88 - 2 * pad)}px; }}
+        """
