@@ -1,6 +1,6 @@
 """The architecture, read from the source: imports go one way, the domain never loads Qt.
 
-content ← db ← search, compare, packs ← render ← printing ← views ← app, with cli ← app;
+content ← db ← presentation, search, compare, packs ← render ← printing ← views ← app, with cli ← app;
 only __main__ imports app. The graph is built from every module's import statements (ast),
 those inside functions included.
 """
@@ -23,8 +23,8 @@ PACKAGE = "fiche_desktop"
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema"]),
     ("store", ["config", "db", "build"]),
-    ("domain", ["search", "compare", "guide", "packs", "packs.*", "kiosk", "kiosk.*"]),
-    ("render", ["render", "presentation"]),
+    ("domain", ["presentation", "search", "compare", "guide", "packs", "packs.*", "kiosk", "kiosk.*"]),
+    ("render", ["render"]),
     ("printing", ["printing", "printing.*"]),
     ("gui", ["gui", "gui.*"]),
     ("views", ["views", "views.*"]),

@@ -41,6 +41,7 @@ from fiche_desktop.gui.speech import SpeechService
 from fiche_desktop.gui.watchdog import WindowWatchdog
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.session import ADMIN_CORNER_PX, EXIT_OK
+from fiche_desktop.presentation import term_origin
 from fiche_desktop.render import ACCENT, INK, MUTED, RenderContext, make_context
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.fiche_view import FicheView
@@ -746,11 +747,7 @@ class KioskWindow(QWidget):
             return
         lines = [term.expansion] if term.expansion else []
         lines.append(term.definition)
-        if term.project:
-            origin = "Définition rédigée par Fiche Desktop."
-        else:
-            source = self.db.sources().get(term.source or "")
-            origin = f"Source : {source.title if source else term.source}"
+        origin = term_origin(term, self.db.sources())
         self.info_overlay.show_message(term.term, lines, "Fermer", muted=[origin])
 
     # --- text version and size
