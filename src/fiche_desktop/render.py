@@ -206,10 +206,6 @@ def _css(ctx: RenderContext) -> str:
     )
 
 
-def _source_line(section: Section, ctx: RenderContext, version: TextVersion) -> str:
-    return f'<p class="meta">{esc(part_attribution(section, version, ctx.sources).line())}</p>'
-
-
 def _standard_body(section: Section, ctx: RenderContext, linked: set[str]) -> str:
     out: list[str] = []
     bullets: list[str] = []
@@ -308,7 +304,7 @@ def section_html(
         ]
     else:
         parts = [f"<{h}>{anchor}{esc(section.title)}</{h}>", _standard_body(section, ctx, linked)]
-    parts.append(_source_line(section, ctx, version))
+    parts.append(f'<p class="meta">{esc(part_attribution(section, version, ctx.sources).line())}</p>')
     parts.append(_errata_notes(section, ctx, version))
     if section.more and fiche is not None and not ctx.for_print and not falc:
         target = fiche.section(section.more)
