@@ -70,9 +70,9 @@ def part_attribution(section: Section, version: TextVersion, sources: dict[str, 
     """The source and date of section as shown in version, the one rule for the screen, the paper,
     the comparison and the guide.
 
-    A section's own date is its standard text's: the source dates each detailed fiche (« Mise à jour
-    le 31 juillet 2024 ») apart from its summary table. The FALC text carries its source's date.
-    Without a date of its own, a part takes its source's date."""
+    A section's own date is its standard text's: Fiche 2 dates each detailed fiche on its own (the
+    CDS one « 31/07/2024 ») apart from the document (« Mise à jour du 25/09/2024 »). The FALC text
+    carries its source's date. Without a date of its own, a part takes its source's date."""
     own = None if shows_falc(section, version) else section.date
     return attribution(part_source(section, version), sources, own)
 
@@ -87,11 +87,13 @@ def quoted_attribution(fiche: Fiche, section_id: str | None, source_id: str, sou
 
 
 def attributions_line(attributions: Iterable[Attribution], short: bool = False, empty: str = NO_SOURCE) -> str:
-    """« Source : A – date » or « Sources : A – date ; B – date », each once; empty when there is none."""
-    named = list(dict.fromkeys(a.named(short) for a in attributions))
-    if not named:
+    """« Source : A – date » or « Sources : A – date ; B – date », each once; empty when there is none.
+    One source quoted from parts of two dates is one source: « Source : A – date ; A – other date »."""
+    found = list(dict.fromkeys(attributions))
+    if not found:
         return empty
-    return ("Source : " if len(named) == 1 else "Sources : ") + " ; ".join(named)
+    several = len({a.source for a in found}) > 1
+    return ("Sources : " if several else "Source : ") + " ; ".join(dict.fromkeys(a.named(short) for a in found))
 
 
 def version_attributions(fiche: Fiche, version: TextVersion, sources: dict[str, Source]) -> list[Attribution]:
@@ -141,6 +143,12 @@ def erratum_version(erratum: Erratum, section: Section | None) -> TextVersion:
 # --- Names of sources ------------------------------------------------------------------------------
 
 
+def source_title(source_id: str, sources: dict[str, Source]) -> str:
+    """A source's full title (its id when the base does not describe it)."""
+    src = sources.get(source_id)
+    return src.title if src else source_id
+
+
 def source_label(source_id: str, sources: dict[str, Source]) -> str:
     """A source's short name (its id when the base does not describe it)."""
     src = sources.get(source_id)
@@ -159,10 +167,8 @@ def term_origin(term: Term, sources: dict[str, Source], short: bool = False) -> 
     """Where a glossary definition comes from: « Source : … », or written by the project (and said so)."""
     if term.project:
         return PROJECT_DEFINITION
-    src = sources.get(term.source or "")
-    if src is None:
-        return f"Source : {term.source}"
-    return f"Source : {src.label if short else src.title}"
+    source = term.source or ""
+    return f"Source : {source_label(source, sources) if short else source_title(source, sources)}"
 
 
 # --- French alphabetical order ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ from fiche_desktop.presentation import (
     initial,
     part_attribution,
     part_errata,
+    source_title,
     term_origin,
 )
 from fiche_desktop.search import MARK_END, MARK_START
@@ -516,12 +517,11 @@ def sources_html(
         parts.append("".join(f"<p><b>{esc(k)} :</b> {esc(v)}</p>" for k, v in rows))
     parts.append("<h1>Erratum</h1><p>Erreurs évidentes des sources, corrigées dans l’application :</p>")
     for e in errata:
-        src = ctx.sources.get(e.source)
         parts.append(
             f"<h3>{esc(erratum_place(e, fiches))}</h3>"
             f"<p><b>La source indique :</b> « {esc(e.original)} »</p>"
             f"<p><b>Correction :</b> « {esc(e.correction)} »</p>"
-            f'<p class="meta">{esc(e.note)} Source : {esc(src.title if src else e.source)}.</p>'
+            f'<p class="meta">{esc(e.note)} Source : {esc(source_title(e.source, ctx.sources))}.</p>'
         )
     parts.append("</body></html>")
     return "".join(parts)

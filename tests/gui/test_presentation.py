@@ -14,6 +14,7 @@ from fiche_desktop.printing import data
 from fiche_desktop.views.compare_view import CompareView
 from fiche_desktop.views.fiche_view import FicheView, section_range
 from fiche_desktop.views.glossary_view import GlossaryView
+from fiche_desktop.views.rich_text import HTML_ROLE
 from tests.unit.test_presentation import pdf_text, quoted, truth
 
 VERSIONS = [TextVersion.STANDARD, TextVersion.FALC]
@@ -65,6 +66,7 @@ def test_the_comparison_screen_cites_each_cell_with_the_source_and_date_of_its_p
             assert fiche is not None
             index = view.model.index(r, c)
             named = str(view.model.data(index, Qt.ItemDataRole.AccessibleTextRole))
+            html = str(view.model.data(index, HTML_ROLE))  # a value shared by columns cites each one's part
             full = view.open_full(index)
             for section, shown in quoted(fiche, cell):
                 title, label, when = truth(section, shown, sources)
@@ -72,6 +74,7 @@ def test_the_comparison_screen_cites_each_cell_with_the_source_and_date_of_its_p
                 assert f"Source : {title} – {when}" in full
                 numbers = [n for a, n in view.model.numbers.items() if (a.label, a.when) == (label, when)]
                 assert len(numbers) == 1 and f"[{numbers[0]}] {label} – {when}" in view.legend.text()
+                assert f"[{numbers[0]}]" in html or (row.same_as(c) is not None and "= comme" in html), html
                 paper = printed.get(row.label, [{}] * len(row.cells))[c]
                 assert "source" not in paper or f"{label} – {when}" in paper["source"]
                 checked += 1
@@ -103,6 +106,25 @@ def test_the_cds_financement_cell_is_dated_like_its_part_on_screen(qtbot, real_d
     pdf = tmp_path / "cds.pdf"
     printing.export_comparison_pdf(real_db, ["msp", "cds"], TextVersion.STANDARD, pdf)
     assert "Source : Fiche 2, version standard (2024) – 31 juillet 2024" in pdf_text(pdf)
+
+
+def test_a_value_two_fiches_share_cites_both_parts_dates(qtbot, real_db: ContentDB) -> None:
+    """MSP and CDS give the same composition, quoted from parts dated 17 September and 31 July 2024."""
+    view = CompareView(real_db)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_structures(["msp", "cds"])
+    row = view.criterion_row("composition")
+    assert view.table.columnSpan(row, 0) == 2
+    index = view.model.index(row, 0)
+    dates = {a.when: n for a, n in view.model.numbers.items()}
+    html = str(view.model.data(index, HTML_ROLE))
+    assert f"[{dates['17 septembre 2024']}]" in html and f"[{dates['31 juillet 2024']}]" in html
+    named = str(view.model.data(index, Qt.ItemDataRole.AccessibleTextRole))
+    assert named.startswith("MSP et CDS, Composition") and "17 septembre 2024" in named and "31 juillet 2024" in named
+    view.table.setCurrentIndex(index)
+    assert view.source_line.text().startswith("MSP et CDS › Composition, équipe minimale – Source : FICHE 2")
+    assert "31 juillet 2024" in view.source_line.text()
 
 
 def test_a_term_starting_with_oe_files_under_o_in_the_glossary_view_as_on_paper(qtbot, real_db: ContentDB) -> None:

@@ -24,6 +24,7 @@ from fiche_desktop.presentation import (
     part_attribution,
     part_errata,
     qr_runs,
+    source_title,
     sources_label,
     term_origin,
     version_attributions,
@@ -297,13 +298,12 @@ def sources_data(db: ContentDB) -> Data:
     for e in db.errata():
         fiche = db.fiche(e.fiche)
         section = fiche.section(e.section) if fiche else None
-        src = sources.get(e.source)
         part = section.display_title(erratum_version(e, section)) if section else e.section
         errata.append(
             {
                 "where": f"Fiche « {render.fiche_title(fiche, TextVersion.STANDARD) if fiche else e.fiche} », "
                 f"partie « {part} »",
-                "source": f"Source : {src.title if src else e.source}",
+                "source": f"Source : {source_title(e.source, sources)}",
                 "original": e.original,
                 "correction": e.correction,
                 "note": e.note,

@@ -3,6 +3,7 @@ below; the same value is shown once across the columns that share it; any cell o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -157,6 +158,25 @@ class ComparisonModel(QAbstractTableModel):
                 return list(range(start, start + count))
         return [index.column()]
 
+    def shown_cell(self, index: Index) -> Cell | None:
+        """The cell as the table shows it: one value across the columns that share it, citing the source
+        and date of each column's part (the same words may be dated differently in two fiches)."""
+        cell = self.cell(index)
+        row = self.row(index)
+        columns = self.columns_sharing(index)
+        if cell is None or row is None or len(columns) == 1:
+            return cell
+        cells = [row.cells[c] for c in columns]
+        attributions = tuple(dict.fromkeys(a for c in cells for a in c.attributions))
+        each = [c.line_attributions if len(c.line_attributions) == len(cell.lines) else () for c in cells]
+        per_line = [
+            {lines[i] if lines else c.attributions[0] for c, lines in zip(cells, each, strict=True)}
+            for i in range(len(cell.lines))
+        ]
+        one_each = all(len(found) == 1 for found in per_line) and len(attributions) > 1
+        line_attributions = tuple(next(iter(found)) for found in per_line) if one_each else ()
+        return replace(cell, attributions=attributions, line_attributions=line_attributions)
+
     def source_text(self, cell: Cell) -> str:
         """« Source : FICHE 2 – … – 31 juillet 2024 »: the cell's sources, with the date of the parts it quotes."""
         return attributions_line(cell.attributions, empty="Les sources ne le précisent pas.")
@@ -188,6 +208,7 @@ class ComparisonModel(QAbstractTableModel):
         if row is None:
             return self._group_data(index, role)
         cell = row.cells[index.column()]
+        shown = self.shown_cell(index) or cell
         fiche = self.fiche(index.column())
         earlier = row.same_as(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
@@ -197,11 +218,11 @@ class ComparisonModel(QAbstractTableModel):
             names = " et ".join(f.acronym or f.title for f in sharing)
             same = f"comme {self._acronym(earlier)}, " if earlier is not None else ""
             where = f"{names}, {row.label}"
-            return f"{where} : {same}{cell_text(cell)}. {self.source_text(cell)}"
+            return f"{where} : {same}{cell_text(cell)}. {self.source_text(shown)}"
         if role == HTML_ROLE:
-            return self._cell_html(row, cell, earlier)
+            return self._cell_html(row, shown, earlier)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.source_text(cell)}\nEntrée ou double-clic : lire en entier."
+            return f"{self.source_text(shown)}\nEntrée ou double-clic : lire en entier."
         if role == Qt.ItemDataRole.BackgroundRole and row.differs:
             return QBrush(DIFF_BG)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -708,13 +729,13 @@ class CompareView(QWidget):
         return "".join(out)
 
     def _show_source(self, index: Index) -> None:
-        cell = self.model.cell(index)
+        cell = self.model.shown_cell(index)
         if cell is None:
             self.source_line.setText("Choisissez une case pour voir sa source ; Entrée pour la lire en entier.")
             return
-        fiche = self.model.fiche(index.column())
+        sharing = [f for c in self.model.columns_sharing(index) if (f := self.model.fiche(c)) is not None]
         row = self.model.row(index)
-        where = f"{fiche.acronym if fiche else ''} › {row.label if row else ''}"
+        where = f"{' et '.join(str(f.acronym or f.title) for f in sharing)} › {row.label if row else ''}"
         self.source_line.setText(f"{where} – {self.model.source_text(cell)}")
 
     def _open_cell(self, index: Index) -> None:
