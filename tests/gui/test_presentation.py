@@ -105,7 +105,7 @@ def test_the_cds_financement_cell_is_dated_like_its_part_on_screen(qtbot, real_d
     assert f"Source : {title} – 31 juillet 2024" in fiche.text()[found[0] : found[1]]
     pdf = tmp_path / "cds.pdf"
     printing.export_comparison_pdf(real_db, ["msp", "cds"], TextVersion.STANDARD, pdf)
-    assert "Source : Fiche 2, version standard (2024) – 31 juillet 2024" in pdf_text(pdf)
+    assert "Fiche 2, version standard (2024) – 31 juillet 2024" in pdf_text(pdf)
 
 
 def test_a_value_two_fiches_share_cites_both_parts_dates(qtbot, real_db: ContentDB) -> None:
