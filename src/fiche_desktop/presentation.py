@@ -16,7 +16,8 @@ from fiche_desktop.content import Erratum, Fiche, Section, Source, Term, TextVer
 
 UNDATED = "source non datée"
 NO_SOURCE = "Source : non précisée"
-PROJECT_DEFINITION = "Définition rédigée par Fiche Desktop (elle ne vient pas des sources)"
+PROJECT_DEFINITION = "Définition rédigée par Fiche Desktop"
+NOT_FROM_SOURCES = " (elle ne vient pas des sources)"
 
 T = TypeVar("T")
 
@@ -164,9 +165,10 @@ def sources_label(ids: Iterable[str], sources: dict[str, Source]) -> str:
 
 
 def term_origin(term: Term, sources: dict[str, Source], short: bool = False) -> str:
-    """Where a glossary definition comes from: « Source : … », or written by the project (and said so)."""
+    """Where a glossary definition comes from: « Source : … », or written by the project (and said so).
+    short (paper, whose glossary opens by saying what a project definition is): short names, short words."""
     if term.project:
-        return PROJECT_DEFINITION
+        return PROJECT_DEFINITION if short else PROJECT_DEFINITION + NOT_FROM_SOURCES
     source = term.source or ""
     return f"Source : {source_label(source, sources) if short else source_title(source, sources)}"
 

@@ -168,8 +168,7 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
         "title": render.fiche_title(fiche, TextVersion.STANDARD),
         "date": date,
         "sources": source_names,
-        # Each source with the dates its parts carry in this fiche (the dates printed under the parts).
-        "source_list": [f"{a.title}, {a.when}" for a in version_attributions(fiche, TextVersion.STANDARD, sources)],
+        "source_list": _source_list(fiche, sources),
         "groups": groups,
         "links_title": "Liens utiles",
         "links_hint": render.QR_HINT,
@@ -177,6 +176,15 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
         "clause": standard_section(clause, sources, errata) if clause and fiche.slug != clause.fiche else None,
         "contact": contact_data(contact),
     }
+
+
+def _source_list(fiche: Fiche, sources: dict[str, Source]) -> list[str]:
+    """Each source of the fiche's parts with the dates they carry: « FICHE 2 – …, 25 septembre 2024
+    et 31 juillet 2024 » (the dates printed under the parts, never the document's alone)."""
+    dates: dict[str, list[str]] = {}
+    for a in version_attributions(fiche, TextVersion.STANDARD, sources):
+        dates.setdefault(a.title, []).append(a.when)
+    return [f"{title}, {' et '.join(whens)}" for title, whens in dates.items()]
 
 
 # --- The FALC patient handout ---------------------------------------------------------------------
