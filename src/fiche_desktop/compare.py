@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fiche_desktop.content import CRITERIA, Fiche, Section, TextVersion
+from fiche_desktop.content import CRITERIA, Fiche, Section, Source, TextVersion
 from fiche_desktop.db import ContentDB
+from fiche_desktop.presentation import Attribution, part_attribution, quoted_attribution
 
 DEFAULT_SLUGS = ("esp", "msp", "cds", "cpts", "dac", "sas")
 STRUCTURE_SLUGS = ("esp", "ess", "msp", "cds", "cpts", "dac", "sas")
@@ -40,17 +41,22 @@ class ComparisonError(ValueError):
 @dataclass(frozen=True)
 class Cell:
     lines: tuple[str, ...]  # paragraphs or FALC lines; empty when the sources say nothing
-    sources: tuple[str, ...]  # source ids
+    attributions: tuple[Attribution, ...]  # the source and date of the lines, each once (presentation's rule)
     section: str | None  # the fiche section the cell comes from
     falc: bool = False  # lines are validated FALC text
     notice: bool = False  # FALC was asked for but the cell only has standard text
     partial: bool = False  # the fiche lists more than these values (« extrait — voir la fiche »)
     sections: tuple[str, ...] = ()  # every section the lines are quoted from, in order
-    line_sources: tuple[str, ...] = ()  # the source of each line, when the lines have different ones
+    line_attributions: tuple[Attribution, ...] = ()  # each line's, when the lines have different ones
 
     @property
     def empty(self) -> bool:
         return not self.lines
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The ids of the sources the lines are quoted from, each once."""
+        return tuple(dict.fromkeys(a.source for a in self.attributions))
 
     def key(self) -> str:
         """The value, for equality: case, spaces and final punctuation do not count."""
@@ -143,17 +149,18 @@ def build_comparison(db: ContentDB, slugs: list[str], version: TextVersion) -> C
         if fiche is None:
             raise ComparisonError(f"Fiche absente de la base : {slug}")
         fiches.append(fiche)
+    sources = db.sources()
     rows = []
     for criterion, label in CRITERIA.items():
-        cells = tuple(_attribute_cell(f, criterion, version) for f in fiches)
+        cells = tuple(_attribute_cell(f, criterion, version, sources) for f in fiches)
         if any(not c.empty for c in cells):
             rows.append(Row(criterion, label, cells))
     for key, label, sid in SUMMARY_ROWS:
-        rows.append(Row(key, label, tuple(_summary_cell(f, sid, version) for f in fiches), kind="text"))
+        rows.append(Row(key, label, tuple(_summary_cell(f, sid, version, sources) for f in fiches), kind="text"))
     return Comparison(tuple(fiches), version, tuple(rows))
 
 
-def _summary_cell(fiche: Fiche, section_id: str, version: TextVersion) -> Cell:
+def _summary_cell(fiche: Fiche, section_id: str, version: TextVersion, sources: dict[str, Source]) -> Cell:
     section = fiche.section(section_id)
     if section is None:
         if section_id == "resume-definition" and fiche.summary and fiche.summary_source:
@@ -161,25 +168,26 @@ def _summary_cell(fiche: Fiche, section_id: str, version: TextVersion) -> Cell:
             first = next((s.id for s in fiche.sections if fiche.summary in s.text), None)
             return Cell(
                 (fiche.summary,),
-                (fiche.summary_source,),
+                (quoted_attribution(fiche, first, fiche.summary_source, sources),),
                 first,
                 notice=version is TextVersion.FALC,
                 sections=(first,) if first else (),
             )
         return Cell((), (), None)
+    shown = (part_attribution(section, version, sources),)
     if version is TextVersion.FALC and section.has_falc:
-        return Cell(
-            tuple(section.falc), (section.falc_source or section.source,), section.id, falc=True, sections=(section.id,)
-        )
+        return Cell(tuple(section.falc), shown, section.id, falc=True, sections=(section.id,))
     lines = tuple(p[2:] if p.startswith("- ") else p for p in section.paragraphs())
-    return Cell(lines, (section.source,), section.id, notice=version is TextVersion.FALC, sections=(section.id,))
+    return Cell(lines, shown, section.id, notice=version is TextVersion.FALC, sections=(section.id,))
 
 
-def _attribute_cell(fiche: Fiche, criterion: str, version: TextVersion) -> Cell:
+def _attribute_cell(fiche: Fiche, criterion: str, version: TextVersion, sources: dict[str, Source]) -> Cell:
+    """The values the sources give fiche for criterion (standard text: no value has FALC wording)."""
     attrs = [a for a in fiche.attributes if a.criterion == criterion]
     if not attrs:
         return Cell((), (), None)
-    sources = tuple(dict.fromkeys(a.source for a in attrs))
+    each = tuple(quoted_attribution(fiche, a.section, a.source, sources) for a in attrs)
+    shown = tuple(dict.fromkeys(each))
     sections = tuple(dict.fromkeys(a.section for a in attrs))
     values = tuple(a.value for a in attrs)
     partial = criterion in LIST_CRITERIA and any(
@@ -187,12 +195,12 @@ def _attribute_cell(fiche: Fiche, criterion: str, version: TextVersion) -> Cell:
     )
     return Cell(
         values,
-        sources,
+        shown,
         attrs[0].section,
         notice=version is TextVersion.FALC,
         partial=partial,
         sections=sections,
-        line_sources=tuple(a.source for a in attrs) if len(sources) > 1 else (),
+        line_attributions=each if len(shown) > 1 else (),
     )
 
 
@@ -231,12 +239,11 @@ class Passage:
     title: str
     level: str
     lines: tuple[str, ...]  # paragraphs ('- ' bullets kept) or FALC lines
-    source: str
-    date: str | None
+    attribution: Attribution  # its source and date in the version shown
     falc: bool
 
 
-def passages(fiche: Fiche, cell: Cell, version: TextVersion) -> list[Passage]:
+def passages(fiche: Fiche, cell: Cell, version: TextVersion, sources: dict[str, Source]) -> list[Passage]:
     """The sections a cell quotes, whole, in the version shown (FALC only where validated)."""
     out = []
     for sid in cell.sections:
@@ -244,11 +251,20 @@ def passages(fiche: Fiche, cell: Cell, version: TextVersion) -> list[Passage]:
         if s is None:
             continue
         if version is TextVersion.FALC and s.has_falc and (cell.falc or not cell.lines):
+            shown = TextVersion.FALC
             out.append(
                 Passage(
-                    fiche.slug, s.id, s.display_title(version), s.level, s.falc, s.falc_source or s.source, None, True
+                    fiche.slug,
+                    s.id,
+                    s.display_title(version),
+                    s.level,
+                    s.falc,
+                    part_attribution(s, shown, sources),
+                    True,
                 )
             )
         else:
-            out.append(Passage(fiche.slug, s.id, s.title, s.level, tuple(s.paragraphs()), s.source, s.date, False))
+            shown = TextVersion.STANDARD
+            title, lines = s.title, tuple(s.paragraphs())
+            out.append(Passage(fiche.slug, s.id, title, s.level, lines, part_attribution(s, shown, sources), False))
     return out

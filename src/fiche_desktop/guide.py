@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fiche_desktop.compare import DEFAULT_SLUGS, MAX_COLUMNS, STRUCTURE_SLUGS
 from fiche_desktop.content import Fiche, GuidePath, GuideQuestion, GuideQuote, TextVersion
 from fiche_desktop.db import ContentDB
+from fiche_desktop.presentation import part_attribution
 
 PROJECT_MARK = "rédigé par Fiche Desktop à partir des sources"
 PROJECT_NOTE = (
@@ -32,7 +33,7 @@ class Quote:
     lines: tuple[str, ...]
     falc: bool  # the lines are validated FALC text
     source: str  # source id
-    date: str | None  # the section's date, else its source's
+    date: str | None  # presentation.part_attribution's date: the section's, else its source's
 
 
 @dataclass(frozen=True)
@@ -87,35 +88,11 @@ def resolve(db: ContentDB, question: GuideQuestion, version: TextVersion) -> Gui
         section = fiche.section(q.section) if fiche else None
         if section is None:
             raise GuideError(f"Le guide cite une partie absente de la base : {q.fiche}, {q.section}")
-        if version is TextVersion.FALC and q.falc:
-            source = section.falc_source or section.source
-            src = sources.get(source)
-            quotes.append(
-                Quote(
-                    q.fiche,
-                    q.section,
-                    section.display_title(version),
-                    section.level,
-                    q.falc,
-                    True,
-                    source,
-                    src.date if src else None,
-                )
-            )
-        else:
-            src = sources.get(section.source)
-            quotes.append(
-                Quote(
-                    q.fiche,
-                    q.section,
-                    section.title,
-                    section.level,
-                    (q.text,),
-                    False,
-                    section.source,
-                    section.date or (src.date if src else None),
-                )
-            )
+        falc = version is TextVersion.FALC and bool(q.falc)
+        shown = part_attribution(section, TextVersion.FALC if falc else TextVersion.STANDARD, sources)
+        title = section.display_title(version) if falc else section.title
+        lines = q.falc if falc else (q.text,)
+        quotes.append(Quote(q.fiche, q.section, title, section.level, lines, falc, shown.source, shown.date))
     structures = [f.slug for f in fiches if f.slug in STRUCTURE_SLUGS]
     return GuideAnswer(question, tuple(fiches), tuple(quotes), compare_slugs(structures))
 

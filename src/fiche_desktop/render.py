@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Iterable
@@ -20,6 +19,15 @@ from fiche_desktop.content import (
     date_span,
 )
 from fiche_desktop.db import ContentDB
+from fiche_desktop.presentation import (
+    erratum_version,
+    fiche_header,
+    initial,
+    part_attribution,
+    part_errata,
+    source_title,
+    term_origin,
+)
 from fiche_desktop.search import MARK_END, MARK_START
 from fiche_desktop.theme import ACCENT as ACCENT
 from fiche_desktop.theme import ERRATUM_BG as ERRATUM_BG
@@ -98,23 +106,6 @@ def make_context(
         falc_print=falc_print,
         palette=palette,
     )
-
-
-@functools.lru_cache(maxsize=64)
-def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code of url as rows of dark (True) / light modules, without the quiet zone."""
-    import segno
-
-    qr = segno.make(url, error="m", micro=False)
-    return tuple(tuple(bool(v) for v in row) for row in qr.matrix)
-
-
-def sources_label(ids: Iterable[str], sources: dict[str, Source]) -> str:
-    """'Source : X' or 'Sources : X ; Y' (short names, each once)."""
-    labels = [sources[s].label if s in sources else s for s in dict.fromkeys(ids)]
-    if not labels:
-        return "Source : non précisée"
-    return ("Source : " if len(labels) == 1 else "Sources : ") + " ; ".join(labels)
 
 
 def _term_regex(terms: Iterable[Term]) -> re.Pattern[str] | None:
@@ -216,23 +207,6 @@ def _css(ctx: RenderContext) -> str:
     )
 
 
-def source_date(section: Section, ctx: RenderContext, falc: bool = False) -> str:
-    """The date of the part's own source, in words: « 17 septembre 2024 » or « non daté »."""
-    source_id = section.falc_source if falc and section.falc_source else section.source
-    src = ctx.sources.get(source_id)
-    date = (section.date if not falc else None) or (src.date if src else None)
-    return date_in_words(date)
-
-
-def _source_line(section: Section, ctx: RenderContext, falc: bool = False) -> str:
-    source_id = section.falc_source if falc and section.falc_source else section.source
-    src = ctx.sources.get(source_id)
-    title = src.title if src else source_id
-    when = source_date(section, ctx, falc)
-    date_part = "source non datée" if when == "non daté" else when
-    return f'<p class="meta">Source : {esc(title)} – {esc(date_part)}</p>'
-
-
 def _standard_body(section: Section, ctx: RenderContext, linked: set[str]) -> str:
     out: list[str] = []
     bullets: list[str] = []
@@ -295,15 +269,8 @@ def falc_lines_html(lines: Iterable[str], ctx: RenderContext, linked: set[str] |
     return "".join(out)
 
 
-def errata_for(section: Section, ctx: RenderContext, falc: bool) -> list[Erratum]:
-    """The corrections of the version shown: FALC errata beside the FALC text only, standard
-    errata beside the standard text only."""
-    source = section.falc_source if falc else section.source
-    return [e for e in ctx.errata if e.fiche == section.fiche and e.section == section.id and e.source == source]
-
-
-def _errata_notes(section: Section, ctx: RenderContext, falc: bool) -> str:
-    notes = errata_for(section, ctx, falc)
+def _errata_notes(section: Section, ctx: RenderContext, version: TextVersion) -> str:
+    notes = part_errata(section, version, ctx.errata)
     if not notes:
         return ""
     items = "".join(
@@ -335,12 +302,11 @@ def section_html(
         parts = [
             f"<{h}>{anchor}{esc(section.display_title(version))}</{h}>",
             falc_lines_html(section.falc, ctx, linked),
-            _source_line(section, ctx, falc=True),
         ]
     else:
         parts = [f"<{h}>{anchor}{esc(section.title)}</{h}>", _standard_body(section, ctx, linked)]
-        parts.append(_source_line(section, ctx))
-    parts.append(_errata_notes(section, ctx, falc))
+    parts.append(f'<p class="meta">{esc(part_attribution(section, version, ctx.sources).line())}</p>')
+    parts.append(_errata_notes(section, ctx, version))
     if section.more and fiche is not None and not ctx.for_print and not falc:
         target = fiche.section(section.more)
         if target is not None:
@@ -357,14 +323,8 @@ def fiche_title(fiche: Fiche, version: TextVersion) -> str:
 
 def fiche_meta_line(fiche: Fiche, ctx: RenderContext, version: TextVersion = TextVersion.STANDARD) -> str:
     """'Fiche du 17 septembre 2024 – Sources : …'; in FALC, the FALC text's own source and date."""
-    if version is TextVersion.FALC:
-        ids = list(dict.fromkeys(s.falc_source for s in fiche.sections if s.has_falc and s.falc_source))
-        if ids:
-            dates = {d for i in ids if i in ctx.sources and (d := ctx.sources[i].date)}
-            when = f"Texte FALC du {date_in_words(max(dates))}" if dates else "Texte FALC non daté"
-            return f"{when} – {sources_label(ids, ctx.sources)}"
-    date = f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée"
-    return f"{date} – {sources_label(fiche.source_ids(), ctx.sources)}"
+    when, sources = fiche_header(fiche, version, ctx.sources)
+    return f"{when} – {sources}"
 
 
 def clause_applies(fiche: Fiche, ctx: RenderContext) -> bool:
@@ -481,18 +441,11 @@ def contact_html(contact: tuple[str, str, str], version: TextVersion, ctx: Rende
     )
 
 
-def initial(text: str) -> str:
-    """The letter a term is filed under: « Éducation » under E."""
-    import unicodedata
-
-    first = unicodedata.normalize("NFD", text.strip()[:1])[:1].upper()
-    return first if first.isalpha() else "#"
-
-
 def glossary_html(
     terms: list[Term], ctx: RenderContext, version: TextVersion = TextVersion.STANDARD, filtered: bool = False
 ) -> str:
-    """The terms, in the order given (the view sorts them in French order), under their letter.
+    """The terms, in the order given (the view sorts them in French order), under their letter
+    (presentation.initial, the paper's letter too).
 
     In FALC, each term says plainly that it has no FALC definition (none is validated); a
     definition written by the project is marked as such in both versions."""
@@ -515,11 +468,7 @@ def glossary_html(
             parts.append(f'<h2><a name="lettre-{esc(letter)}"></a>{esc(letter)}</h2>')
         anchor = f'<a name="terme-{esc(t.term)}"></a>'
         expansion = f" – {esc(t.expansion)}" if t.expansion else ""
-        if t.project:
-            origin = "Définition rédigée par Fiche Desktop (elle ne vient pas des sources)"
-        else:
-            src = ctx.sources.get(t.source or "")
-            origin = f"Source : {src.title if src else t.source}"
+        origin = term_origin(t, ctx.sources)
         note = '<p class="meta">Pas de version FALC pour ce mot.</p>' if version is TextVersion.FALC else ""
         parts.append(
             f"<h3>{anchor}{esc(t.term)}{expansion}</h3>{note}<p>{esc(t.definition)}</p>"
@@ -533,9 +482,10 @@ def erratum_place(e: Erratum, fiches: dict[str, Fiche]) -> str:
     """« MSP – Maison de santé pluriprofessionnelle, partie « Quels soins ? » (version FALC) »."""
     fiche = fiches.get(e.fiche)
     section = fiche.section(e.section) if fiche else None
-    falc = section is not None and e.source == section.falc_source
+    version = erratum_version(e, section)
+    falc = version is TextVersion.FALC
     name = fiche.label if fiche else e.fiche
-    part = section.display_title(TextVersion.FALC if falc else TextVersion.STANDARD) if section else e.section
+    part = section.display_title(version) if section else e.section
     return f"{name}, partie « {part} » ({'version FALC' if falc else 'version standard'})"
 
 
@@ -567,12 +517,11 @@ def sources_html(
         parts.append("".join(f"<p><b>{esc(k)} :</b> {esc(v)}</p>" for k, v in rows))
     parts.append("<h1>Erratum</h1><p>Erreurs évidentes des sources, corrigées dans l’application :</p>")
     for e in errata:
-        src = ctx.sources.get(e.source)
         parts.append(
             f"<h3>{esc(erratum_place(e, fiches))}</h3>"
             f"<p><b>La source indique :</b> « {esc(e.original)} »</p>"
             f"<p><b>Correction :</b> « {esc(e.correction)} »</p>"
-            f'<p class="meta">{esc(e.note)} Source : {esc(src.title if src else e.source)}.</p>'
+            f'<p class="meta">{esc(e.note)} Source : {esc(source_title(e.source, ctx.sources))}.</p>'
         )
     parts.append("</body></html>")
     return "".join(parts)

@@ -115,9 +115,12 @@ def test_each_value_cites_its_own_source(view: CompareView) -> None:
     row = view.criterion_row("textes")
     msp = view.column_titles().index("MSP")
     html = shown(view, row, msp, HTML_ROLE)
-    fiche2, doubs = view.model.numbers["standard"], view.model.numbers["kit-doubs"]
+    cited = {a.source: a for a in view.model.cell(view.model.index(row, msp)).attributions}
+    fiche2, doubs = view.model.numbers[cited["standard"]], view.model.numbers[cited["kit-doubs"]]
     assert html.index(f"[{fiche2}]") < html.index("article L6323-3 du CSP") < html.index(f"[{doubs}]")
-    assert f"[{fiche2}] Fiche 2, version standard (2024) – 25 septembre 2024" in view.legend.text()
+    # A number per source and date: the MSP « Textes de référence » part is dated 17 September 2024 in Fiche 2.
+    assert f"[{fiche2}] Fiche 2, version standard (2024) – 17 septembre 2024" in view.legend.text()
+    assert f"[{doubs}] Kit des élus du Doubs (2020) – 16 juillet 2020" in view.legend.text()
 
 
 @pytest.mark.parametrize("version", [TextVersion.STANDARD, TextVersion.FALC])

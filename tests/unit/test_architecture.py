@@ -1,6 +1,6 @@
 """The architecture, read from the source: imports go one way, the domain never loads Qt.
 
-content ← db ← search, compare, packs ← render ← printing ← views ← app, with cli ← app;
+content ← db ← presentation, search, compare, packs ← render ← printing ← views ← app, with cli ← app;
 only __main__ imports app. The graph is built from every module's import statements (ast),
 those inside functions included.
 """
@@ -24,8 +24,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema", "exit_codes"]),
     # kiosk.pin: the admin PIN's hash and file, which config reads (the rest of kiosk/ is domain).
     ("store", ["config", "db", "build", "kiosk.pin"]),
-    ("domain", ["search", "compare", "guide", "packs", "packs.*", "kiosk", "kiosk.*"]),
-    ("render", ["render", "presentation"]),
+    ("domain", ["presentation", "search", "compare", "guide", "packs", "packs.*", "kiosk", "kiosk.*"]),
+    ("render", ["render"]),
     ("printing", ["printing", "printing.*"]),
     ("gui", ["gui", "gui.*"]),
     ("views", ["views", "views.*"]),

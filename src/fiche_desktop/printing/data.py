@@ -6,18 +6,29 @@ booklet and the comparison. Every string is content, never markup: the templates
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-import segno
 
 from fiche_desktop import __version__, render
 from fiche_desktop.compare import Cell, ComparisonError, build_comparison
 from fiche_desktop.content import CRITERIA, Erratum, Fiche, Section, Source, Term, TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
+from fiche_desktop.presentation import (
+    attributions_line,
+    erratum_version,
+    falc_text_date,
+    fiche_header,
+    french_sorted,
+    initial,
+    part_attribution,
+    part_errata,
+    qr_runs,
+    source_title,
+    sources_label,
+    term_origin,
+    version_attributions,
+)
 
 Data = dict[str, Any]
 Contact = tuple[str, str, str] | None  # name, address, phone
@@ -67,26 +78,6 @@ def runs(text: str) -> list[Data]:
     return out
 
 
-@functools.lru_cache(maxsize=128)
-def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """url's QR code as rows of dark runs (start, length), without the quiet zone."""
-    matrix = segno.make(url, error="m", micro=False).matrix
-    rows = []
-    for row in matrix:
-        found: list[tuple[int, int]] = []
-        x, n = 0, len(row)
-        while x < n:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < n and row[x]:
-                x += 1
-            found.append((start, x - start))
-        rows.append(tuple(found))
-    return tuple(rows)
-
-
 def link_data(url: str, label: str | None) -> Data:
     return {
         "url": url,
@@ -101,24 +92,6 @@ def contact_data(contact: Contact) -> Data | None:
         return None
     lines = [x.strip() for x in contact if x and x.strip()]
     return {"title": "Votre contact", "lines": lines} if lines else None
-
-
-def source_label(sources: dict[str, Source], source_id: str) -> str:
-    src = sources.get(source_id)
-    return src.label if src else source_id
-
-
-def sources_line(ids: Iterable[str], sources: dict[str, Source]) -> str:
-    """'Source : A' or 'Sources : A ; B' (short names), for title blocks and footers."""
-    labels = [source_label(sources, s) for s in dict.fromkeys(ids)]
-    if not labels:
-        return "Source : non précisée"
-    return ("Source : " if len(labels) == 1 else "Sources : ") + " ; ".join(labels)
-
-
-def falc_date_words(sources: dict[str, Source]) -> str:
-    dates = [s.date for s in sources.values() if s.kind == "FALC" and s.date]
-    return date_in_words(max(dates)) if dates else "non daté"
 
 
 def content_date_line(db: ContentDB) -> str:
@@ -139,54 +112,7 @@ def _version_words(version: TextVersion) -> str:
     return "version FALC" if version is TextVersion.FALC else "version standard"
 
 
-# --- French alphabetical order --------------------------------------------------------------------
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
-
-
-def french_sort_key(text: str) -> tuple[str, tuple[int, ...], str]:
-    """A French dictionary order without ICU: letters and digits with accents folded and case ignored
-    first ('éducation' among the E, 'médecin' before 'MIG'); on a tie, unaccented before accented,
-    then lower case before upper case."""
-    expanded = text.translate(_LIGATURES)
-    decomposed = unicodedata.normalize("NFD", expanded)
-    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    primary = "".join(ch for ch in base.casefold() if ch.isalnum())
-    accents: list[int] = []
-    for ch in unicodedata.normalize("NFC", expanded):
-        if ch.isalnum():
-            accents.append(1 if unicodedata.normalize("NFD", ch) != ch else 0)
-    return primary, tuple(accents), base.swapcase()
-
-
-def initial(term: str) -> str:
-    """The letter a term is filed under: 'é…' -> 'E'."""
-    key = french_sort_key(term)[0]
-    return key[:1].upper() if key[:1].isalpha() else "#"
-
-
 # --- The professional fiche (standard) ------------------------------------------------------------
-
-
-def _errata_for(errata: Sequence[Erratum], section: Section, falc: bool) -> list[Erratum]:
-    found = []
-    for e in errata:
-        if e.fiche != section.fiche or e.section != section.id:
-            continue
-        in_falc = e.correction in section.falc
-        if in_falc == falc:
-            found.append(e)
-    return found
-
-
-def _section_source(section: Section, sources: dict[str, Source], falc: bool = False) -> str:
-    source_id = section.falc_source if falc and section.falc_source else section.source
-    src = sources.get(source_id)
-    date = (src.date if src else None) if falc else section.date
-    label = source_label(sources, source_id)
-    if date:
-        return f"Source : {label} – {date_in_words(date)}"
-    return f"Source : {label} – non daté" if src and not src.date else f"Source : {label}"
 
 
 def standard_section(section: Section, sources: dict[str, Source], errata: Sequence[Erratum]) -> Data:
@@ -207,13 +133,13 @@ def standard_section(section: Section, sources: dict[str, Source], errata: Seque
     flush()
     notes = [
         f"Texte corrigé : la source indique « {e.original} » ; corrigé en « {e.correction} ». {e.note}"
-        for e in _errata_for(errata, section, falc=False)
+        for e in part_errata(section, TextVersion.STANDARD, errata)
     ]
     return {
         "id": section.id,
         "title": section.title,
         "blocks": blocks,
-        "source": _section_source(section, sources),
+        "source": part_attribution(section, TextVersion.STANDARD, sources).line(short=True),
         "errata": notes,
     }
 
@@ -234,15 +160,15 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
             )
     overview = db.fiche("dispositifs")
     clause = overview.section("clause") if overview else None
-    source_ids = list(dict.fromkeys(s.source for s in fiche.sections))  # the standard text's sources only
+    date, source_names = fiche_header(fiche, TextVersion.STANDARD, sources)
     return {
         "type": "fiche",
         "slug": fiche.slug,
         "acronym": fiche.acronym or fiche.title,
         "title": render.fiche_title(fiche, TextVersion.STANDARD),
-        "date": f"Fiche du {date_in_words(fiche.date)}" if fiche.date else "Fiche non datée",
-        "sources": sources_line(source_ids, sources),
-        "source_list": [_source_words(sources[s]) for s in source_ids if s in sources],
+        "date": date,
+        "sources": source_names,
+        "source_list": _source_list(fiche, sources),
         "groups": groups,
         "links_title": "Liens utiles",
         "links_hint": render.QR_HINT,
@@ -252,8 +178,13 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
     }
 
 
-def _source_words(src: Source) -> str:
-    return f"{src.title}, {date_in_words(src.date)}" if src.date else f"{src.title}, non daté"
+def _source_list(fiche: Fiche, sources: dict[str, Source]) -> list[str]:
+    """Each source of the fiche's parts with the dates they carry: « FICHE 2 – …, 25 septembre 2024
+    et 31 juillet 2024 » (the dates printed under the parts, never the document's alone)."""
+    dates: dict[str, list[str]] = {}
+    for a in version_attributions(fiche, TextVersion.STANDARD, sources):
+        dates.setdefault(a.title, []).append(a.when)
+    return [f"{title}, {' et '.join(whens)}" for title, whens in dates.items()]
 
 
 # --- The FALC patient handout ---------------------------------------------------------------------
@@ -267,7 +198,7 @@ def falc_section(section: Section, errata: Sequence[Erratum]) -> Data:
         "id": section.id,
         "title": section.falc_title or section.title,
         "sentences": sentences,  # [] is a blank gap between two groups of lines
-        "corrected": CORRECTED_NOTE if _errata_for(errata, section, falc=True) else None,
+        "corrected": CORRECTED_NOTE if part_errata(section, TextVersion.FALC, errata) else None,
     }
 
 
@@ -287,14 +218,16 @@ def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
         notice = [STANDARD_EXISTS]
     else:
         notice = []
+    # The FALC text's own date (its parts'); a fiche without FALC text has its standard date.
+    when = date_in_words(falc_text_date(fiche, sources) or fiche.date)
     return {
         "type": "handout",
         "slug": fiche.slug,
         "acronym": fiche.acronym or fiche.falc_title or fiche.title,
         "title": render.fiche_title(fiche, TextVersion.FALC),
         "kind_line": "Facile à lire et à comprendre (FALC)",
-        "date": f"texte du {falc_date_words(sources)}",
-        "footer": f"Texte FALC du {falc_date_words(sources)}" if sections else content_date_line(db),
+        "date": f"texte du {when}",
+        "footer": f"Texte FALC du {when}" if sections else content_date_line(db),
         "sections": sections,
         "clause": falc_section(clause, errata) if with_clause and clause is not None else None,
         "notice": notice,
@@ -346,11 +279,8 @@ def fiches_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contac
 
 def glossary_data(terms: Sequence[Term], sources: dict[str, Source]) -> Data:
     letters: dict[str, list[Data]] = {}
-    for t in sorted(terms, key=lambda t: french_sort_key(t.term)):
-        if t.project:
-            origin = "Définition rédigée par Fiche Desktop"
-        else:
-            origin = f"Source : {source_label(sources, t.source or '')}"
+    for t in french_sorted(terms, key=lambda t: t.term):
+        origin = term_origin(t, sources, short=True)
         letters.setdefault(initial(t.term), []).append(
             {"term": t.term, "expansion": t.expansion or None, "definition": t.definition, "origin": origin}
         )
@@ -360,13 +290,6 @@ def glossary_data(terms: Sequence[Term], sources: dict[str, Source]) -> Data:
         "les autres sont citées mot pour mot.",
         "letters": [{"letter": k, "terms": v} for k, v in letters.items()],
     }
-
-
-def _part_title(fiche: Fiche | None, section_id: str, falc: bool) -> str:
-    section = fiche.section(section_id) if fiche else None
-    if section is None:
-        return section_id
-    return (section.falc_title or section.title) if falc else section.title
 
 
 def sources_data(db: ContentDB) -> Data:
@@ -382,13 +305,13 @@ def sources_data(db: ContentDB) -> Data:
     errata = []
     for e in db.errata():
         fiche = db.fiche(e.fiche)
-        src = sources.get(e.source)
-        falc = src is not None and src.kind == "FALC"
+        section = fiche.section(e.section) if fiche else None
+        part = section.display_title(erratum_version(e, section)) if section else e.section
         errata.append(
             {
                 "where": f"Fiche « {render.fiche_title(fiche, TextVersion.STANDARD) if fiche else e.fiche} », "
-                f"partie « {_part_title(fiche, e.section, falc)} »",
-                "source": f"Source : {src.title if src else e.source}",
+                f"partie « {part} »",
+                "source": f"Source : {source_title(e.source, sources)}",
                 "original": e.original,
                 "correction": e.correction,
                 "note": e.note,
@@ -475,9 +398,9 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
         "sources": sources_data(db),
         # Footers of the booklet's own pages (the fiches carry theirs); FALC keeps them to one line.
         "footers": {
-            "contents": [content_date_line(db)] if falc else [sources_line(sources, sources), content_date_line(db)],
+            "contents": [content_date_line(db)] if falc else [sources_label(sources, sources), content_date_line(db)],
             "glossary": ["Sources : indiquées sous chaque définition"] + ([] if falc else [content_date_line(db)]),
-            "sources": [content_date_line(db)] if falc else [sources_line(sources, sources), content_date_line(db)],
+            "sources": [content_date_line(db)] if falc else [sources_label(sources, sources), content_date_line(db)],
         },
     }
 
@@ -485,12 +408,13 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
 # --- The comparison -------------------------------------------------------------------------------
 
 
-def _cell(cell: Cell, sources: dict[str, Source], falc: bool) -> Data:
+def _cell(cell: Cell, falc: bool) -> Data:
     if cell.empty:
         return {"empty": render.NO_VALUE}
     if falc and not cell.falc:
         return {"empty": NO_FALC_CELL}
-    source = " ; ".join(source_label(sources, s) for s in cell.sources)
+    # Each value's source and the date that source gives the part it is quoted from.
+    source = " ; ".join(dict.fromkeys(a.named(short=True) for a in cell.attributions))
     if cell.falc:
         sentences = [[runs(line) for line in s] for s in render.falc_sentences(cell.lines)]
         return {"sentences": [s for s in sentences if s], "source": source}
@@ -512,7 +436,8 @@ def comparison_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion) ->
     if falc:
         rows = [r for r in rows if any(c.falc for c in r.cells)]
     acronyms = [f.acronym or f.title for f in comparison.fiches]
-    used = [s for r in rows for c in r.cells for s in c.sources]
+    # The sources of the cells printed; in FALC (whose cells name no source) with the FALC text's date.
+    used = [a for r in rows for c in r.cells if c.falc or not falc for a in c.attributions]
     return {
         "meta": meta(
             f"Comparaison : {', '.join(acronyms)} ({_version_words(version)})",
@@ -530,9 +455,9 @@ def comparison_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion) ->
             }
             for f in comparison.fiches
         ],
-        "rows": [{"label": r.label, "cells": [_cell(c, sources, falc) for c in r.cells]} for r in rows],
+        "rows": [{"label": r.label, "cells": [_cell(c, falc) for c in r.cells]} for r in rows],
         "credit": " ".join(s.credit for s in sources.values() if s.credit)
         if any(c.falc for r in rows for c in r.cells)
         else None,
-        "sources": sources_line(used, sources),
+        "sources": attributions_line(used, short=True) if falc else sources_label((a.source for a in used), sources),
     }

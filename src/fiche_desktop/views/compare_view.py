@@ -3,6 +3,7 @@ below; the same value is shown once across the columns that share it; any cell o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -35,8 +36,9 @@ from fiche_desktop.compare import (
     build_comparison,
     passages,
 )
-from fiche_desktop.content import Fiche, Source, TextVersion, date_in_words
+from fiche_desktop.content import Fiche, Source, TextVersion
 from fiche_desktop.db import ContentDB
+from fiche_desktop.presentation import Attribution, attributions_line
 from fiche_desktop.render import ACCENT, INK, MUTED, NO_VALUE, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
 from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate
@@ -94,7 +96,7 @@ class ComparisonModel(QAbstractTableModel):
         self.rows: list[Row | None] = []
         self.expanded = False
         self.hidden = 0  # rows left out by « Différences seulement »
-        self.numbers: dict[str, int] = {}  # source id -> [n] in the legend
+        self.numbers: dict[Attribution, int] = {}  # a source and date -> its [n] in the legend
         self.falc_pt = 14.0
 
     # --- content
@@ -114,8 +116,13 @@ class ComparisonModel(QAbstractTableModel):
             if expanded:
                 self.rows += shown_secondary
         self.hidden = len(primary) + len(secondary) - len(shown_primary) - len(shown_secondary)
-        used = {s for r in self.rows if r is not None for c in r.cells for s in c.sources}
-        self.numbers = {sid: i + 1 for i, sid in enumerate(s for s in self.sources if s in used)}
+        # One number per source and date: the legend says which date each [n] carries. In the order of
+        # the sources, the newest date first.
+        used = {a for r in self.rows if r is not None for c in r.cells for a in c.attributions}
+        position = {sid: i for i, sid in enumerate(self.sources)}
+        ranked = sorted(used, key=lambda a: a.date or "", reverse=True)
+        ranked.sort(key=lambda a: position.get(a.source, len(position)))  # a stable sort: the dates stay in order
+        self.numbers = {a: i + 1 for i, a in enumerate(ranked)}
         self.endResetModel()
 
     def group_title(self) -> str:
@@ -151,23 +158,35 @@ class ComparisonModel(QAbstractTableModel):
                 return list(range(start, start + count))
         return [index.column()]
 
+    def shown_cell(self, index: Index) -> Cell | None:
+        """The cell as the table shows it: one value across the columns that share it, citing the source
+        and date of each column's part (the same words may be dated differently in two fiches)."""
+        cell = self.cell(index)
+        row = self.row(index)
+        columns = self.columns_sharing(index)
+        if cell is None or row is None or len(columns) == 1:
+            return cell
+        cells = [row.cells[c] for c in columns]
+        attributions = tuple(dict.fromkeys(a for c in cells for a in c.attributions))
+        each = [c.line_attributions if len(c.line_attributions) == len(cell.lines) else () for c in cells]
+        per_line = [
+            {lines[i] if lines else c.attributions[0] for c, lines in zip(cells, each, strict=True)}
+            for i in range(len(cell.lines))
+        ]
+        one_each = all(len(found) == 1 for found in per_line) and len(attributions) > 1
+        line_attributions = tuple(next(iter(found)) for found in per_line) if one_each else ()
+        return replace(cell, attributions=attributions, line_attributions=line_attributions)
+
     def source_text(self, cell: Cell) -> str:
-        parts = []
-        for sid in cell.sources:
-            src = self.sources.get(sid)
-            if src:
-                parts.append(f"{src.title} ({date_in_words(src.date)})")
-        return "Source : " + " ; ".join(parts) if parts else "Les sources ne le précisent pas."
+        """« Source : FICHE 2 – … – 31 juillet 2024 »: the cell's sources, with the date of the parts it quotes."""
+        return attributions_line(cell.attributions, empty="Les sources ne le précisent pas.")
 
     def legend(self) -> str:
-        """'[1] Fiche 2, version standard (2024) · [2] …': the sources the cells refer to."""
-        return " · ".join(
-            f"[{n}] {self.sources[sid].label} – {date_in_words(self.sources[sid].date)}"
-            for sid, n in self.numbers.items()
-        )
+        """'[1] Fiche 2, version standard (2024) – 31 juillet 2024 · [2] …': the sources and dates the cells cite."""
+        return " · ".join(f"[{n}] {a.named(short=True)}" for a, n in self.numbers.items())
 
     def refs(self, cell: Cell) -> str:
-        return " ".join(f"[{self.numbers[s]}]" for s in cell.sources if s in self.numbers)
+        return " ".join(f"[{self.numbers[a]}]" for a in cell.attributions if a in self.numbers)
 
     # --- Qt
 
@@ -189,6 +208,7 @@ class ComparisonModel(QAbstractTableModel):
         if row is None:
             return self._group_data(index, role)
         cell = row.cells[index.column()]
+        shown = self.shown_cell(index) or cell
         fiche = self.fiche(index.column())
         earlier = row.same_as(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
@@ -198,11 +218,11 @@ class ComparisonModel(QAbstractTableModel):
             names = " et ".join(f.acronym or f.title for f in sharing)
             same = f"comme {self._acronym(earlier)}, " if earlier is not None else ""
             where = f"{names}, {row.label}"
-            return f"{where} : {same}{cell_text(cell)}. {self.source_text(cell)}"
+            return f"{where} : {same}{cell_text(cell)}. {self.source_text(shown)}"
         if role == HTML_ROLE:
-            return self._cell_html(row, cell, earlier)
+            return self._cell_html(row, shown, earlier)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.source_text(cell)}\nEntrée ou double-clic : lire en entier."
+            return f"{self.source_text(shown)}\nEntrée ou double-clic : lire en entier."
         if role == Qt.ItemDataRole.BackgroundRole and row.differs:
             return QBrush(DIFF_BG)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -258,7 +278,7 @@ class ComparisonModel(QAbstractTableModel):
             if cell.notice and row.kind == "text":
                 parts.append(f"<p {muted}><i>{esc(STANDARD_ONLY)}</i></p>")
             lines = [("• " + x[2:]) if x.startswith("- ") else x for x in cell.lines]
-            per_line = cell.line_sources if len(cell.line_sources) == len(lines) else ()
+            per_line = cell.line_attributions if len(cell.line_attributions) == len(lines) else ()
             for i, line in enumerate(lines):
                 if per_line:  # each value cites its own source, after the last line from it
                     last_of_run = i == len(lines) - 1 or per_line[i + 1] != per_line[i]
@@ -685,18 +705,16 @@ class CompareView(QWidget):
             label = "Valeurs citées" if len(cell.lines) > 1 else "Valeur citée"
             out.append(f"<p><b>{label} dans la comparaison :</b></p>")
             per_line = (
-                cell.line_sources if len(cell.line_sources) == len(cell.lines) else cell.sources[:1] * len(cell.lines)
+                cell.line_attributions
+                if len(cell.line_attributions) == len(cell.lines)
+                else cell.attributions[:1] * len(cell.lines)
             )
-            for line, sid in zip(cell.lines, per_line, strict=False):
-                src = sources.get(sid)
-                out.append(
-                    f"<p>« {esc(line)} »"
-                    + (f" <span style='color:{MUTED}'>({esc(src.label)})</span>" if src else "")
-                    + "</p>"
-                )
+            for line, shown in zip(cell.lines, per_line, strict=False):
+                name = f" <span style='color:{MUTED}'>({esc(shown.named(short=True))})</span>"
+                out.append(f"<p>« {esc(line)} »{name}</p>")
             if cell.partial:
                 out.append(f"<p><i>{esc(PARTIAL.capitalize())} : la fiche en dit plus, ci-dessous.</i></p>")
-        for p in passages(fiche, cell, self.version):
+        for p in passages(fiche, cell, self.version, sources):
             level = LEVEL_PARTS.get(p.level, "")
             out.append(f"<p><b>Dans la fiche : « {esc(p.title)} »{f' ({esc(level)})' if level else ''}</b></p>")
             if p.falc:
@@ -707,20 +725,17 @@ class CompareView(QWidget):
                         )
             else:
                 out += [f"<p>{'• ' + esc(x[2:]) if x.startswith('- ') else esc(x)}</p>" for x in p.lines]
-            src = sources.get(p.source)
-            date = p.date or (src.date if src else None)
-            name = src.title if src else p.source
-            out.append(f'<p style="color:{MUTED}">Source : {esc(name)} – {esc(date_in_words(date))}</p>')
+            out.append(f'<p style="color:{MUTED}">{esc(p.attribution.line())}</p>')
         return "".join(out)
 
     def _show_source(self, index: Index) -> None:
-        cell = self.model.cell(index)
+        cell = self.model.shown_cell(index)
         if cell is None:
             self.source_line.setText("Choisissez une case pour voir sa source ; Entrée pour la lire en entier.")
             return
-        fiche = self.model.fiche(index.column())
+        sharing = [f for c in self.model.columns_sharing(index) if (f := self.model.fiche(c)) is not None]
         row = self.model.row(index)
-        where = f"{fiche.acronym if fiche else ''} › {row.label if row else ''}"
+        where = f"{' et '.join(str(f.acronym or f.title) for f in sharing)} › {row.label if row else ''}"
         self.source_line.setText(f"{where} – {self.model.source_text(cell)}")
 
     def _open_cell(self, index: Index) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from fiche_desktop.content import Fiche, Section, Term, TextVersion
+from fiche_desktop.presentation import part_attribution, term_origin
 from fiche_desktop.render import (
     FOLD_URL,
     LEVEL_TITLES,
@@ -45,7 +46,6 @@ from fiche_desktop.render import (
     clause_applies,
     falc_parts,
     fiche_html,
-    source_date,
 )
 from fiche_desktop.search import hit_spans
 from fiche_desktop.views import accessibility
@@ -581,11 +581,7 @@ class FicheView(QWidget):
         term = next((t for t in self.context.terms if t.term == name), None)
         if term is None:
             return None
-        if term.project:
-            origin = "Définition rédigée par Fiche Desktop (elle ne vient pas des sources)."
-        else:
-            src = self.context.sources.get(term.source or "")
-            origin = f"Source : {src.title if src else term.source}"
+        origin = term_origin(term, self.context.sources)
         note = "Pas de définition en version FALC pour ce mot." if self.version is TextVersion.FALC else ""
         if self.popup is None:
             self.popup = TermPopup(self)
@@ -677,12 +673,8 @@ class FicheView(QWidget):
             section = self.context.clause
         if section is None:
             return f"{text}\n\n— {self.fiche.label}, Fiche Desktop"
-        falc = self.version is TextVersion.FALC and section.has_falc
-        source_id = section.falc_source if falc and section.falc_source else section.source
-        src = self.context.sources.get(source_id)
-        when = source_date(section, self.context, falc)
-        title = src.title if src else source_id
-        return f"{text}\n\n— Source : {title} ({when}), cité par Fiche Desktop, fiche « {self.fiche.label} »"
+        shown = part_attribution(section, self.version, self.context.sources)
+        return f"{text}\n\n— {shown.line()}, cité par Fiche Desktop, fiche « {self.fiche.label} »"
 
     def copy_with_source(self) -> None:
         text = self.selection_with_source()

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-
-from PySide6.QtCore import QCollator, QLocale, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fiche_desktop.content import Term, TextVersion
-from fiche_desktop.render import RenderContext, glossary_html, initial
+from fiche_desktop.presentation import french_sorted, initial
+from fiche_desktop.render import RenderContext, glossary_html
 from fiche_desktop.search import fold
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.fiche_view import FicheBrowser
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def french_sorted(terms: list[Term]) -> list[Term]:
-    """The terms in French order (QCollator, ICU): « éducation » between « DMP » and « ESP »."""
-    collator = QCollator(QLocale(QLocale.Language.French, QLocale.Country.France))
-
-    def compare(a: Term, b: Term) -> int:
-        return int(collator.compare(a.term, b.term))
-
-    return sorted(terms, key=functools.cmp_to_key(compare))
 
 
 def matches(term: Term, query: str) -> bool:
@@ -83,7 +72,7 @@ class GlossaryView(QWidget):
         from fiche_desktop.views.fiche_view import MAX_LINE_CHARS
 
         self.browser.max_text_px = int(QFontMetricsF(self.browser.font()).averageCharWidth() * MAX_LINE_CHARS)
-        self.terms = french_sorted(terms)
+        self.terms = french_sorted(terms, key=lambda t: t.term)  # the paper's order and letters too
         self.version = version
         self.context = context
         self.refresh()

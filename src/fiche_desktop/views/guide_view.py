@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from fiche_desktop import guide
-from fiche_desktop.content import GuidePath, GuideQuestion, TextVersion, date_in_words
+from fiche_desktop.content import GuidePath, GuideQuestion, TextVersion
 from fiche_desktop.db import ContentDB
+from fiche_desktop.presentation import attribution
 from fiche_desktop.render import ACCENT, ERRATUM_BG, INK, MUTED, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
 from fiche_desktop.views.rich_text import HtmlDelegate, WrappingListView
@@ -265,14 +266,13 @@ class GuideView(QWidget):
                 else:
                     notice = f'<p style="color:{MUTED}"><i>{esc(FALC_NOTICE)}</i></p>' if falc else ""
                     body = notice + "".join(f"<p>« {esc(line)} »</p>" for line in q.lines)
-                src = sources.get(q.source)
+                shown = attribution(q.source, sources, q.date)
                 part = LEVEL_PARTS.get(q.level, "")
                 where = f"{q.section_title} ({part})" if part else q.section_title
                 out.append(
                     f'<table width="100%" cellpadding="8" style="background:{ERRATUM_BG}; margin-bottom:6px">'
                     f"<tr><td>{body}"
-                    f'<p style="color:{MUTED}">Source : {esc(src.title if src else q.source)} – '
-                    f"{esc(date_in_words(q.date))} · partie « {esc(where)} » · "
+                    f'<p style="color:{MUTED}">{esc(shown.line())} · partie « {esc(where)} » · '
                     f'<a href="fiche:{esc(q.fiche)}#{esc(q.section)}">lire dans la fiche</a></p></td></tr></table>'
                 )
         if any(q.falc for q in answer.quotes):

@@ -23,7 +23,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fiche_desktop.kiosk.pin import PIN_MAX_DIGITS, PinGuard
-from fiche_desktop.render import ACCENT, INK, qr_matrix
+from fiche_desktop.presentation import qr_matrix
+from fiche_desktop.render import ACCENT, INK
 from fiche_desktop.views import accessibility
 
 log = logging.getLogger("fiche_desktop.kiosk")

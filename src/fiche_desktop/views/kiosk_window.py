@@ -27,6 +27,7 @@ from fiche_desktop.kiosk.reading import read_aloud_text
 from fiche_desktop.kiosk.session import ADMIN_CORNER_PX
 from fiche_desktop.kiosk.sizes import TextSizes, zoom_step
 from fiche_desktop.kiosk.state import KioskState
+from fiche_desktop.presentation import term_origin
 from fiche_desktop.render import RenderContext, make_context
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.kiosk_bar import KioskBar
@@ -319,11 +320,7 @@ class KioskWindow(QWidget):
             return
         lines = [term.expansion] if term.expansion else []
         lines.append(term.definition)
-        if term.project:
-            origin = "Définition rédigée par Fiche Desktop."
-        else:
-            source = self.db.sources().get(term.source or "")
-            origin = f"Source : {source.title if source else term.source}"
+        origin = term_origin(term, self.db.sources())
         self.info_overlay.show_message(term.term, lines, "Fermer", muted=[origin])
 
     # --- text version and size
