@@ -289,8 +289,10 @@ def _with_forms(db: ContentDB, groups: list[Group]) -> list[Group]:
         by_stem.setdefault(str(s), []).append(str(w))
     out = []
     for g in groups:
-        forms = dict.fromkeys(w for s in _stems(g) for w in by_stem.get(s, ()) if w not in g.words)
-        out.append(g._replace(forms=tuple(forms)))
+        # The word being typed already matches (and lights) every word it starts.
+        typed = g.words[0] if g.prefix else "\x00"
+        forms = (w for s in _stems(g) for w in by_stem.get(s, ()) if w not in g.words and not w.startswith(typed))
+        out.append(g._replace(forms=tuple(dict.fromkeys(forms))))
     return out
 
 
