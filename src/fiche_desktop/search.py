@@ -2,7 +2,7 @@
 
 Each word matches as written (or in the singular / plural), or by its French stem ("infirmière"
 finds "infirmier", ranked below the words as written), or through the app's own search
-vocabulary ("garde" -> SAS); a part of a fiche also answers to its fiche's name ("qui paie la
+vocabulary ("garde" -> SAS); a part of a fiche also answers to its fiche's acronym ("qui paie la
 MSP"). A query whose words do not all match is retried with its unknown words corrected (a typo
 index of titles, acronyms, glossary terms and vocabulary built with data.db), then with any of
 its words. Snippets are cut at spaces, never inside a word, with « … » where text is left out;
