@@ -627,7 +627,10 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
 
 def word_stem_rows(docs: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Every folded word of the index (context left out) under its French stem."""
-    words = {w for d in docs for column in STEMMED_COLUMNS for w in search_words(d[column]) if len(w) > 1}
+    # Folding works character by character and keeps spaces: each distinct space-separated chunk
+    # is folded once (a large base repeats its chunks; folding whole texts was most of the time).
+    chunks = {c for d in docs for column in STEMMED_COLUMNS for c in d[column].split()}
+    words = {w for c in chunks for w in search_words(c) if len(w) > 1}
     return [{"stem": s, "word": w} for s, w in sorted((stem(w), w) for w in words)]
 
 
