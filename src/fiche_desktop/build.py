@@ -38,8 +38,11 @@ from fiche_desktop.content import (
     Section,
     Source,
     Term,
+    VocabularyEntry,
     deletions,
     fold,
+    search_words,
+    stem,
 )
 from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.schema import FTS_TOKENIZE, SLUG_RE, TABLES, URL_RE  # noqa: F401 (the build's names)
@@ -58,6 +61,7 @@ class ContentBase:
     groups: list[Group] = field(default_factory=list)
     guide_paths: list[GuidePath] = field(default_factory=list)
     guide: list[GuideQuestion] = field(default_factory=list)
+    vocabulary: list[VocabularyEntry] = field(default_factory=list)
 
 
 class ContentError(Exception):
@@ -176,6 +180,11 @@ GUIDE_QUESTION_SPEC: Spec = {
 }
 GUIDE_QUOTE_SPEC: Spec = {"fiche": (str, True), "section": (str, True), "text": (str, True), "falc": (list, False)}
 
+# The app's own search vocabulary: everyday words -> fiches or parts (never shown as sourced text).
+VOCABULARY_FILE = "vocabulary.toml"
+VOCABULARY_SPEC: Spec = {"entries": (list, True)}
+VOCABULARY_ENTRY_SPEC: Spec = {"words": (list, True), "targets": (list, True)}
+
 TYPE_NAMES = {str: "un texte", int: "un nombre entier", bool: "vrai ou faux", list: "une liste"}
 
 
@@ -255,7 +264,7 @@ def validate(files: dict[str, dict[str, Any]]) -> ContentBase:
     base = _load_sources(files["sources.toml"])
     source_ids = {s.id for s in base.sources}
     for name, data in files.items():
-        if name in ("sources.toml", "glossaire.toml", GUIDE_FILE):
+        if name in ("sources.toml", "glossaire.toml", GUIDE_FILE, VOCABULARY_FILE):
             continue
         base.fiches.append(_load_fiche(name, data, source_ids, base))
     if "glossaire.toml" in files:
@@ -264,6 +273,8 @@ def validate(files: dict[str, dict[str, Any]]) -> ContentBase:
     base.fiches.sort(key=lambda f: (f.order, f.slug))
     if GUIDE_FILE in files:
         base.guide_paths, base.guide = _load_guide(files[GUIDE_FILE], base)
+    if VOCABULARY_FILE in files:
+        base.vocabulary = _load_vocabulary(files[VOCABULARY_FILE], base)
     return base
 
 
@@ -483,6 +494,39 @@ def _load_guide(data: dict[str, Any], base: ContentBase) -> tuple[list[GuidePath
     return paths, questions
 
 
+def _load_vocabulary(data: dict[str, Any], base: ContentBase) -> list[VocabularyEntry]:
+    """The search vocabulary, every target checked: a fiche's slug or 'slug#section' of this content."""
+    file = VOCABULARY_FILE
+    check_table(data, VOCABULARY_SPEC, file, "")
+    by_slug = {f.slug: f for f in base.fiches}
+    entries: list[VocabularyEntry] = []
+    for i, raw in enumerate(data["entries"]):
+        where = f"entries[{i}]"
+        check_table(raw, VOCABULARY_ENTRY_SPEC, file, where)
+        words = check_str_list(raw["words"], file, f"{where}.words")
+        targets = check_str_list(raw["targets"], file, f"{where}.targets")
+        if not words:
+            raise ContentError(file, f"{where}.words", "au moins un mot est attendu")
+        if not targets:
+            raise ContentError(file, f"{where}.targets", "au moins une fiche ou une partie est attendue")
+        for j, word in enumerate(words):
+            if not any(len(w) > 1 for w in search_words(word)):
+                raise ContentError(file, f"{where}.words[{j}]", f"« {word} » : aucun mot cherchable")
+        for j, target in enumerate(targets):
+            slug, _, section = target.partition("#")
+            fiche = by_slug.get(slug)
+            if fiche is None:
+                raise ContentError(file, f"{where}.targets[{j}]", f"fiche inconnue « {slug} »")
+            if "#" in target and fiche.section(section) is None:
+                raise ContentError(
+                    file, f"{where}.targets[{j}]", f"section inconnue « {section} » dans la fiche « {slug} »"
+                )
+            if targets.index(target) != j:
+                raise ContentError(file, f"{where}.targets[{j}]", f"cible en double « {target} »")
+        entries.append(VocabularyEntry(words, targets))
+    return entries
+
+
 def _consecutive(lines: tuple[str, ...], within: tuple[str, ...]) -> bool:
     n = len(lines)
     return any(within[i : i + n] == lines for i in range(len(within) - n + 1))
@@ -522,8 +566,17 @@ def normalize_space(text: str) -> str:
 # --- Writing data.db --------------------------------------------------------------------
 
 
+# The columns whose words are listed under their stems in word_stems (context is not: a part is
+# found through its fiche's name only as written).
+STEMMED_COLUMNS = ("acronym", "title", "body", "falc", "vocabulary")
+
+
 def search_documents(base: ContentBase) -> list[dict[str, Any]]:
     """The rows of the search index: one per fiche, one per section, one per glossary term."""
+    vocabulary: dict[str, list[str]] = {}
+    for entry in base.vocabulary:
+        for target in entry.targets:
+            vocabulary.setdefault(target, []).extend(entry.words)
     docs: list[dict[str, Any]] = []
     for f in base.fiches:
         docs.append(
@@ -535,8 +588,13 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
                 "title": " ".join(filter(None, [f.title, f.falc_title])),
                 "body": f.summary or "",
                 "falc": "",
+                "context": "",
+                "vocabulary": " ".join(vocabulary.get(f.slug, [])),
             }
         )
+        # A part answers to its fiche's acronym, what GPs type ("qui paie la MSP"); not to its
+        # title, whose words every part of the fiche would then hold (long lists to merge).
+        context = f.acronym or ""
         for s in f.sections:
             docs.append(
                 {
@@ -547,6 +605,8 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
                     "title": " ".join(filter(None, [s.title, s.falc_title])),
                     "body": " ".join(_bullet(x) for x in s.paragraphs()),
                     "falc": " ".join(x for x in s.falc if x),
+                    "context": context,
+                    "vocabulary": " ".join(vocabulary.get(f"{f.slug}#{s.id}", [])),
                 }
             )
     for t in base.terms:
@@ -559,9 +619,20 @@ def search_documents(base: ContentBase) -> list[dict[str, Any]]:
                 "title": t.expansion,
                 "body": t.definition,
                 "falc": "",
+                "context": "",
+                "vocabulary": "",
             }
         )
     return docs
+
+
+def word_stem_rows(docs: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Every folded word of the index (context left out) under its French stem."""
+    # Folding works character by character and keeps spaces: each distinct space-separated chunk
+    # is folded once (a large base repeats its chunks; folding whole texts was most of the time).
+    chunks = {c for d in docs for column in STEMMED_COLUMNS for c in d[column].split()}
+    words = {w for c in chunks for w in search_words(c) if len(w) > 1}
+    return [{"stem": s, "word": w} for s, w in sorted((stem(w), w) for w in words)]
 
 
 # Words the spelling index leaves out: too common to be worth correcting towards.
@@ -580,6 +651,8 @@ def spelling_rows(base: ContentBase) -> list[dict[str, str]]:
         texts += [s.title for s in f.sections]
     for t in base.terms:
         texts += [t.term, *t.aliases, t.expansion]
+    for entry in base.vocabulary:
+        texts += entry.words
     display: dict[str, str] = {}
     for text in texts:
         for original in re.findall(r"[^\W_]+", text):
@@ -593,6 +666,7 @@ def spelling_rows(base: ContentBase) -> list[dict[str, str]]:
 
 def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table, in a stable order."""
+    docs = search_documents(base)
     return {
         "meta": [
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
@@ -685,8 +759,9 @@ def table_rows(base: ContentBase) -> dict[str, list[dict[str, Any]]]:
             }
             for i, g in enumerate(base.groups)
         ],
-        "search_docs": [{"id": i + 1, **d} for i, d in enumerate(search_documents(base))],
+        "search_docs": [{"id": i + 1, **d} for i, d in enumerate(docs)],
         "spelling": spelling_rows(base),
+        "word_stems": word_stem_rows(docs),
         "guide_paths": [
             {"id": p.id, "position": i, "title": p.title, "intro": p.intro} for i, p in enumerate(base.guide_paths)
         ],

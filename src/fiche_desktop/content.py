@@ -7,10 +7,13 @@ annotation into a ForwardRef (about 3 M instructions of the first frame for thes
 """
 
 import datetime as _dt
+import functools
+import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class TextVersion(StrEnum):
@@ -240,9 +243,56 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of text, as the search index splits them: "l'Équipe 24h/24" -> l, equipe, 24h, 24."""
+    return WORD_RE.findall(fold(text))
+
+
 def deletions(word: str) -> set[str]:
     """The word and every string one character shorter (a symmetric-deletion spelling index)."""
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+# --- French morphology (the search's stems) -----------------------------------------------
+
+_STEMMER: list[Any] = []  # the Snowball French stemmer, made on first use (its import costs 14 ms)
+_STEMMER_LOCK = threading.Lock()  # a Snowball stemmer object keeps its state while it works
+_STEM_ROUNDS = 4
+
+
+@functools.lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """The search key of a folded word, shared by its feminine, plural and other inflections:
+    'infirmiere', 'infirmieres', 'infirmier' -> 'infirm'; 'soins' -> 'soin'.
+
+    Snowball's French stemmer reads accents ('infirmière' -> 'infirmi', but a GP types
+    'infirmiere' -> 'infirmier'), while the index and the query are folded. Stemming the folded
+    word again until nothing changes brings both spellings to one key (a few rounds at most)."""
+    with _STEMMER_LOCK:
+        if not _STEMMER:
+            # The pure Python algorithm itself, never PyStemmer's C build that snowballstemmer
+            # prefers when installed: the build and the search must compute the same keys.
+            from snowballstemmer.french_stemmer import FrenchStemmer
+
+            _STEMMER.append(FrenchStemmer())
+        stemmer = _STEMMER[0]
+        for _ in range(_STEM_ROUNDS):
+            shorter = str(stemmer.stemWord(word))
+            if shorter == word or not shorter:
+                break
+            word = shorter
+    return word
+
+
+class VocabularyEntry(NamedTuple):
+    """Everyday words a GP may type and the fiches or parts they lead to (the app's own search
+    vocabulary, resources/content/vocabulary.toml: indexed, never shown as sourced text)."""
+
+    words: tuple[str, ...]
+    targets: tuple[str, ...]  # 'sas' (the fiche) or 'msp#financement' (a part)
 
 
 class GuideQuote(NamedTuple):

@@ -17,8 +17,15 @@ FTS_TABLE = "search_docs_fts"
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 # WORKAROUND: sqlite-utils' enable_fts() cannot pass FTS5's `prefix` option, and prefix
 # indexes keep short typed prefixes ("ma", "de") fast on large bases: the build writes it.
+# The columns: the text as written (acronym, title, body, falc); for a part, its fiche's acronym
+# (context: "qui paie la MSP" finds MSP's « Financement », which never says "MSP"); the
+# app's own search vocabulary for that row (resources/content/vocabulary.toml: "garde" -> SAS).
+# French inflections are searched through the word_stems table (a query word's stem -> the words
+# of the index that share it), not through a column: stems in the index would lengthen every
+# prefix search ("coord*" would read "coordin" and "coordon" too).
+FTS_COLUMNS = ("acronym", "title", "body", "falc", "context", "vocabulary")
 FTS_SQL = (
-    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(acronym, title, body, falc, "
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(FTS_COLUMNS)}, "
     f"content='search_docs', content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='2 3 4')"
 )
 
@@ -91,10 +98,24 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
     ),
     "groups": ({"id": str, "position": int, "title": str, "falc_title": str, "members": str}, "id"),
     "search_docs": (
-        {"id": int, "kind": str, "slug": str, "section": str, "acronym": str, "title": str, "body": str, "falc": str},
+        {
+            "id": int,
+            "kind": str,
+            "slug": str,
+            "section": str,
+            "acronym": str,
+            "title": str,
+            "body": str,
+            "falc": str,
+            "context": str,
+            "vocabulary": str,
+        },
         "id",
     ),
     "spelling": ({"variant": str, "word": str, "display": str}, ("variant", "word")),
+    # Every folded word of the index (context left out) under its French stem (content.stem):
+    # "infirmière" -> stem "infirm" -> infirmier, infirmiers, searched and highlighted.
+    "word_stems": ({"stem": str, "word": str}, ("stem", "word")),
     "guide_paths": ({"id": str, "position": int, "title": str, "intro": str}, "id"),
     "guide_questions": (
         {"id": str, "position": int, "path": str, "question": str, "fiches": str, "quotes": str},

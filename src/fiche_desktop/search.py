@@ -1,9 +1,13 @@
 """Free text -> safe FTS5 query -> ranked results (acronyms and titles first, glossary last).
 
-A query whose words do not all match is retried with its unknown words corrected (a typo index
-of titles, acronyms and glossary terms built with data.db), then with any of its words. Snippets
-are cut at spaces, never inside a word, with « … » where text is left out; results showing the
-same text of the same fiche are merged; an empty answer comes with suggestions.
+Each word matches as written (or in the singular / plural), or by its French stem ("infirmière"
+finds "infirmier", ranked below the words as written), or through the app's own search
+vocabulary ("garde" -> SAS); a part of a fiche also answers to its fiche's acronym ("qui paie la
+MSP"). A query whose words do not all match is retried with its unknown words corrected (a typo
+index of titles, acronyms, glossary terms and vocabulary built with data.db), then with any of
+its words. Snippets are cut at spaces, never inside a word, with « … » where text is left out;
+stop words are never highlighted; results showing the same text of the same fiche are merged;
+an empty answer comes with suggestions.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ import re
 import sqlite3
 import weakref
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from fiche_desktop.content import TextVersion, deletions
+from fiche_desktop.content import WORD_RE, TextVersion, deletions, stem
 from fiche_desktop.content import fold as _fold
 from fiche_desktop.db import ContentDB
+from fiche_desktop.schema import FTS_COLUMNS
 
 # Marks around matched words in snippets; render.py turns them into <mark> after escaping.
 MARK_START = "\x02"
@@ -27,33 +33,22 @@ ELLIPSIS = "…"
 # French elided articles and pronouns ("l'équipe", "qu'il"): not worth a search token.
 ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu"})
 MAX_TOKENS = 12
-# Searched for, but not highlighted in snippets: they would light up every line.
+# Never highlighted, and left out of a query when other words remain: they would light up every
+# line ("est", "qui") and carry nothing a GP looks for ("qu'est-ce qu'une MSP" searches "MSP").
 STOP_WORDS = frozenset(
-    {
-        "de",
-        "des",
-        "du",
-        "la",
-        "le",
-        "les",
-        "et",
-        "en",
-        "un",
-        "une",
-        "au",
-        "aux",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "avec",
-        "ou",
-    }
+    """
+    de des du la le les et en un une au aux pour par sur dans avec ou
+    est sont etre avoir peut peuvent faut fait faire
+    qui que quoi quel quelle quels quelles comment combien pourquoi quand
+    ce cet cette ces ca cela il ils elle elles on se sa son ses leur leurs ne pas nous vous je tu
+    """.split()
 )
 MAX_QUERY_CHARS = 500
 
-# Column weights for bm25: acronym, title, body, falc.
-_WEIGHTS = "20.0, 8.0, 1.0, 1.0"
+# Column weights for bm25 (schema.FTS_COLUMNS): acronym, title, body, falc; a part's fiche name
+# (context: enough to match, too weak to rank); the app's vocabulary.
+_WEIGHTS = "20.0, 8.0, 1.0, 1.0, 0.1, 4.0"
+assert len(FTS_COLUMNS) == _WEIGHTS.count(",") + 1
 
 # Which part of a fiche a section is, as the results list names it.
 LEVEL_PARTS = {"summary": "l’essentiel", "detail": "fiche détaillée", "other": "autres sources"}
@@ -61,8 +56,8 @@ LEVEL_PARTS = {"summary": "l’essentiel", "detail": "fiche détaillée", "other
 # Words shorter than this are never corrected: too many real words are one letter away.
 MIN_CORRECTED = 4
 MAX_CORRECTIONS = 3
-
-WORD_RE = re.compile(r"[^\W_]+")
+# Stems shorter than this are not looked up: 'ms' (the start of 'msp') stems to 'm'.
+MIN_STEM = 3
 
 
 @dataclass(frozen=True)
@@ -138,9 +133,15 @@ def tokens(text: str) -> list[str]:
     return [w for w in words if len(w) > 1 and w not in ELISIONS][:MAX_TOKENS]
 
 
-# A query is a list of groups: each group is one word (or the corrections of one word), any of
-# which may match; the last group of the text typed is a prefix.
-Group = tuple[tuple[str, ...], bool]
+class Group(NamedTuple):
+    """One word of a query: its alternatives (the word and its singular or plural, or the
+    corrections of a typo), any of which may match; the last word typed is a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool
+    # The other words of the index with the same French stem as one of words ('infirmiere' ->
+    # infirmier, infirmiers): they match too, ranked below the words as typed, and are highlighted.
+    forms: tuple[str, ...] = ()
 
 
 def number_forms(word: str) -> tuple[str, ...]:
@@ -153,20 +154,23 @@ def number_forms(word: str) -> tuple[str, ...]:
 
 
 def _groups(words: list[str]) -> list[Group]:
-    """Stop words before the last word are left out when other words remain: "de" is in nearly every
-    row, and bm25 pays for every row a word is in ("maison de sante" = "maison" AND "sante*"). A
+    """Stop words before the last word are left out when another word remains: "de" is in nearly every
+    row, and bm25 pays for every row a word is in ("maison de sante" = "maison" AND "sante*",
+    "qu'est-ce qu'une MSP" = "msp*"; "de la" stays "de" AND "la*"). A
     whole word also matches its singular or plural; the last one, being typed, is a prefix."""
     kept = [w for w in words[:-1] if w not in STOP_WORDS]
-    if kept or len(words) == 1:
+    if kept or words[-1] not in STOP_WORDS:
         words = [*kept, words[-1]]
     last = len(words) - 1
-    return [((w,) if i == last else number_forms(w), i == last) for i, w in enumerate(words)]
+    return [Group((w,) if i == last else number_forms(w), i == last) for i, w in enumerate(words)]
 
 
-def _expression(groups: list[Group], operator: str) -> str:
+def _expression(groups: list[Group], operator: str, stemmed: bool = True) -> str:
+    """Each group: one of its words (the last one as a prefix), or with stemmed one of its forms."""
     parts = []
-    for alternatives, prefix in groups:
-        quoted = [f'"{w}"' + ("*" if prefix else "") for w in alternatives]
+    for g in groups:
+        star = "*" if g.prefix else ""
+        quoted = [f'"{w}"{star}' for w in g.words] + ([f'"{w}"' for w in g.forms] if stemmed else [])
         parts.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
     return f" {operator} ".join(parts)
 
@@ -228,15 +232,16 @@ def answer(
     words = tokens(text)
     if not words:
         return Answer(text, suggestions=suggestions(db, words) if suggest else [])
-    groups = _groups(words)
+    groups = _with_forms(db, _groups(words))
     # A whole word the index does not have makes the AND empty: skip it (on a large base, the
     # other words' lists would be read for nothing) and go straight to the corrections.
-    known = [any(_known(db, w, prefix) for w in alternatives) for alternatives, prefix in groups]
+    known = [_known(db, g) for g in groups]
     rows = _try(db, groups, "AND", limit) if all(known) else []
     used, corrected = groups, ""
     if not rows:
         fixed = _corrected(db, groups, known)
         if fixed != groups:
+            fixed = _with_forms(db, fixed)
             rows = _try(db, fixed, "AND", limit)
             used, corrected = fixed, _corrected_text(text, groups, fixed, db) if rows else ""
         if not rows and len(groups) > 1:
@@ -254,50 +259,96 @@ def answer(
 
 def _try(db: ContentDB, groups: list[Group], operator: str, limit: int) -> list[sqlite3.Row]:
     try:
-        return _ranked(db, _expression(groups, operator), limit, groups if operator == "AND" else None)
+        return _ranked(db, groups, operator, limit)
     except sqlite3.OperationalError:
         # WORKAROUND: a query FTS5 still refuses is treated as matching nothing.
         return []
 
 
+_FORMS_SQL = "SELECT stem, word FROM word_stems WHERE stem IN ({marks})"
+
+
+def _stems(g: Group) -> list[str]:
+    """The stems of a group's words worth looking up: not those of short words (in 'and not', 'not'
+    would find 'notamment'), nor stubs (a word being typed may stem to one)."""
+    stems = (stem(w) for w in g.words if len(w) >= MIN_CORRECTED)
+    return [s for s in dict.fromkeys(stems) if len(s) >= MIN_STEM]
+
+
+def _with_forms(db: ContentDB, groups: list[Group]) -> list[Group]:
+    """The groups with the other words of the index that share their stems ('infirmiere' -> infirmier, ...)."""
+    stems = sorted({s for g in groups for s in _stems(g)})
+    if not stems:
+        return groups
+    try:
+        rows = db.conn.execute(_FORMS_SQL.format(marks=",".join("?" * len(stems))), stems).fetchall()
+    except sqlite3.OperationalError:
+        return groups
+    by_stem: dict[str, list[str]] = {}
+    for s, w in rows:
+        by_stem.setdefault(str(s), []).append(str(w))
+    out = []
+    for g in groups:
+        # The word being typed already matches (and lights) every word it starts.
+        typed = g.words[0] if g.prefix else "\x00"
+        forms = (w for s in _stems(g) for w in by_stem.get(s, ()) if w not in g.words and not w.startswith(typed))
+        out.append(g._replace(forms=tuple(dict.fromkeys(forms))))
+    return out
+
+
 def _hit_words(groups: list[Group]) -> tuple[tuple[str, ...], str]:
+    """The words a result highlights (in its snippet, then in the fiche it opens), stop words never."""
     terms: list[str] = []
     prefix = ""
-    for alternatives, is_prefix in groups:
-        if is_prefix and len(alternatives) == 1:
-            prefix = alternatives[0]
+    for g in groups:
+        if g.prefix and len(g.words) == 1:
+            prefix = g.words[0]
         else:
-            terms += alternatives
-    return tuple(dict.fromkeys(terms)), prefix
+            terms += g.words
+        terms += g.forms
+    kept = (t for t in terms if t not in STOP_WORDS)
+    return tuple(dict.fromkeys(kept)), "" if prefix in STOP_WORDS else prefix
+
+
+def _group_regex(g: Group) -> re.Pattern[str]:
+    """A group's hits in a text: its words (the typed one as a prefix) and their forms."""
+    if g.prefix and len(g.words) == 1:
+        return _hit_regex(tuple(sorted(g.forms)), g.words[0])
+    return _hit_regex(tuple(sorted({*g.words, *g.forms})))
 
 
 def _title_has_all(title: str, groups: list[Group]) -> bool:
     """True when every group of the query is a word of title (the last one as a prefix)."""
-    return all(
-        (_hit_regex((), alternatives[0]) if prefix else _hit_regex(tuple(sorted(alternatives)))).search(title)
-        for alternatives, prefix in groups
-    )
+    return all(_group_regex(g).search(title) for g in groups)
 
 
-def _ranked(db: ContentDB, query: str, limit: int, groups: list[Group] | None = None) -> list[sqlite3.Row]:
-    scored = db.conn.execute(_CANDIDATES_SQL, (query,)).fetchall()
+def _ranked(db: ContentDB, groups: list[Group], operator: str, limit: int) -> list[sqlite3.Row]:
+    # The words as typed first; the rows that only other forms of them find ("infirmière" ->
+    # "infirmier") come after, from a second query run only when the first leaves room.
+    scored = db.conn.execute(_CANDIDATES_SQL, (_expression(groups, operator, stemmed=False),)).fetchall()
+    inexact: set[int] = set()
+    if len(scored) < CANDIDATES and any(g.forms for g in groups):
+        exact = {int(r[0]) for r in scored}
+        more = db.conn.execute(_CANDIDATES_SQL, (_expression(groups, operator),)).fetchall()
+        scored += [r for r in more if int(r[0]) not in exact][: CANDIDATES - len(scored)]
+        inexact = {int(r[0]) for r in scored} - exact
     if not scored:
         return []
     placeholders = ",".join(str(int(r[0])) for r in scored)
     kinds: dict[int, str] = {}
     titled: set[int] = set()
-    checked = [g for g in groups or [] if not set(g[0]) <= STOP_WORDS]
+    checked = [g for g in groups if not set(g.words) <= STOP_WORDS] if operator == "AND" else []
     for doc_id, kind, title in db.conn.execute(_KINDS_SQL.format(ids=placeholders)):
         kinds[doc_id] = kind
         if checked and _title_has_all(title or "", checked):
             titled.add(doc_id)
 
     # Glossary entries last; then what has every word in its title or acronym ("équipe de soins
-    # primaires": the ESP before the ESS, whose summary quotes those words); a fiche's own entry
-    # boosted (bm25 scores are negative).
-    def key(r: sqlite3.Row) -> tuple[bool, bool, float]:
+    # primaires": the ESP before the ESS, whose summary quotes those words); then the words as
+    # typed before their other forms; a fiche's own entry boosted (bm25 scores are negative).
+    def key(r: sqlite3.Row) -> tuple[bool, bool, bool, float]:
         kind = kinds.get(r[0])
-        return kind == "term", r[0] not in titled, r[1] * (1.5 if kind == "fiche" else 1.0)
+        return kind == "term", r[0] not in titled, r[0] in inexact, r[1] * (1.5 if kind == "fiche" else 1.0)
 
     best = sorted(scored, key=key)[:limit]
     order = {int(r[0]): i for i, r in enumerate(best)}
@@ -308,10 +359,11 @@ def _ranked(db: ContentDB, query: str, limit: int, groups: list[Group] | None = 
 # --- Typo tolerance -----------------------------------------------------------------------------
 
 
-def _known(db: ContentDB, word: str, prefix: bool) -> bool:
-    """True when the index has the word (or, for the word being typed, a word starting with it)."""
+def _known(db: ContentDB, group: Group) -> bool:
+    """True when the index has one of the group's words or forms (for the word being typed, a
+    word starting with it)."""
     try:
-        return bool(db.conn.execute(_KNOWN_SQL, (f'"{word}"' + ("*" if prefix else ""),)).fetchone())
+        return bool(db.conn.execute(_KNOWN_SQL, (_expression([group], "AND"),)).fetchone())
     except sqlite3.OperationalError:
         return True  # never correct what cannot be checked
 
@@ -351,20 +403,20 @@ def corrections(db: ContentDB, word: str) -> tuple[str, ...]:
 
 def _corrected(db: ContentDB, groups: list[Group], known: list[bool]) -> list[Group]:
     out: list[Group] = []
-    for (alternatives, prefix), is_known in zip(groups, known, strict=True):
-        word = alternatives[0]
+    for group, is_known in zip(groups, known, strict=True):
+        word = group.words[0]
         if len(word) >= MIN_CORRECTED and not is_known:
             fixed = corrections(db, word)
             if fixed:
-                out.append((fixed, False))
+                out.append(Group(fixed, False))
                 continue
-        out.append((alternatives, prefix))
+        out.append(group)
     return out
 
 
 def _corrected_text(text: str, before: list[Group], after: list[Group], db: ContentDB) -> str:
     """The text typed with each corrected word replaced by its correction as first written."""
-    replaced = {b[0][0]: _display(db, a[0][0]) for b, a in zip(before, after, strict=True) if a != b}
+    replaced = {b.words[0]: _display(db, a.words[0]) for b, a in zip(before, after, strict=True) if a != b}
 
     def sub(m: re.Match[str]) -> str:
         return replaced.get(fold(m.group(0)), m.group(0))

@@ -169,6 +169,16 @@ def test_a_hit_only_in_falc_opens_the_falc_view_highlighted(qtbot, window: MainW
     assert window.fiche_view.highlighted_texts() == ["travailleurs", "indépendants"]
 
 
+def test_a_feminine_opens_the_fiche_with_the_masculine_lit_and_never_a_stop_word(qtbot, window: MainWindow) -> None:
+    search_for(qtbot, window, "qui est l'infirmiere")
+    best = window.search_view.best()
+    assert window.search_view.model.rowCount() > 1 and best.part  # a part of a fiche, not « Aucun résultat »
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert (window.location.slug, window.location.section) == (best.slug, best.section)
+    lit = window.fiche_view.highlighted_texts()
+    assert lit and {t.lower() for t in lit} <= {"infirmier", "infirmiers"}, lit
+
+
 def test_the_box_clears_after_opening_a_hit_and_back_brings_the_results_back(qtbot, window: MainWindow) -> None:
     search_for(qtbot, window, "cpts")
     qtbot.keyClick(window.search_field, Qt.Key.Key_Return)

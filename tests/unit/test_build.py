@@ -152,3 +152,48 @@ def test_toml_syntax_error_names_the_file(tmp_path: Path, capsys: pytest.Capture
     assert build.main([str(content), str(tmp_path / "x.db")]) == ExitCode.ERROR
     assert "broken.toml" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
+
+
+# --- The search vocabulary (resources/content/vocabulary.toml) -----------------------------------
+
+
+def _with_vocabulary(*entries: dict) -> dict:
+    files = tiny_content()
+    files["vocabulary.toml"] = {"entries": list(entries)}
+    return files
+
+
+def test_vocabulary_targets_are_checked_at_build() -> None:
+    e = _error(_with_vocabulary({"words": ["argent"], "targets": ["beta"]}))
+    assert (e.file, e.field) == ("vocabulary.toml", "entries[0].targets[0]") and "fiche inconnue « beta »" in e.message
+    e = _error(_with_vocabulary({"words": ["argent"], "targets": ["alpha#cout"]}))
+    assert e.field == "entries[0].targets[0]" and "section inconnue « cout »" in e.message
+    e = _error(_with_vocabulary({"words": ["argent"], "targets": []}))
+    assert e.field == "entries[0].targets"
+    e = _error(_with_vocabulary({"words": ["« - »"], "targets": ["alpha"]}))
+    assert e.field == "entries[0].words[0]" and "aucun mot cherchable" in e.message
+    e = _error(_with_vocabulary({"words": ["argent"], "targets": ["alpha"], "note": "x"}))
+    assert e.field == "entries[0].note" and e.message == "champ inconnu"
+
+
+def test_vocabulary_is_indexed_for_its_targets_only_and_never_stored_as_text(tmp_path: Path) -> None:
+    out = tmp_path / "v.db"
+    write_database(validate(_with_vocabulary({"words": ["argent", "qui paie"], "targets": ["alpha#financement"]})), out)
+    conn = sqlite3.connect(out)
+    rows = dict(conn.execute("SELECT slug || '#' || section, vocabulary FROM search_docs WHERE vocabulary != ''"))
+    assert rows == {"alpha#financement": "argent qui paie"}
+    shown = " ".join(r[0] for r in conn.execute("SELECT text || ' ' || title FROM sections"))
+    assert "argent" not in shown  # the sections keep their sourced text only
+    assert ("argent", "argent") in set(conn.execute("SELECT word, display FROM spelling"))
+
+
+def test_word_stems_list_each_word_of_the_index_under_its_french_stem(tmp_path: Path) -> None:
+    files = tiny_content()
+    files["alpha.toml"]["sections"][1]["text"] = "Infirmières et infirmier."
+    out = tmp_path / "s.db"
+    write_database(validate(files), out)
+    conn = sqlite3.connect(out)
+    assert {w for (w,) in conn.execute("SELECT word FROM word_stems WHERE stem = 'infirm'")} == {
+        "infirmieres",
+        "infirmier",
+    }

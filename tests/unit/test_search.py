@@ -10,15 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fiche_desktop.content import TextVersion
+from fiche_desktop.content import TextVersion, fold
 from fiche_desktop.search import (
     ELLIPSIS,
     MARK_END,
     MARK_START,
+    STOP_WORDS,
     answer,
     build_query,
     corrections,
     distance,
+    hit_spans,
     lead,
     search,
     snippet,
@@ -283,3 +285,90 @@ def test_a_base_built_before_the_typo_index_and_the_guide_is_refused_in_french(t
     conn.close()
     with pytest.raises(DatabaseError, match="schéma diffère"):
         ContentDB(path)
+
+
+# --- French inflections, everyday words, stop words (issue 29) ------------------------------------
+
+
+@pytest.mark.parametrize("query", ["infirmière", "infirmiere", "infirmières", "Infirmieres"])
+def test_the_feminine_finds_the_masculine_in_a_structure_fiche(real_db, query: str) -> None:
+    found = answer(real_db, query)
+    assert found.results, [s.label for s in found.suggestions]
+    first = found.results[0]
+    assert real_db.fiche(first.slug).kind == "structure", first.where
+    assert re.search(r"\binfirmiers?\b", first.plain_snippet), first.plain_snippet
+    assert f"{MARK_START}infirmier" in first.snippet  # the form found is highlighted
+    assert "infirmier" in first.terms  # ... and in the fiche it opens
+    fiche_text = " ".join(s.text for s in real_db.fiche(first.slug).sections)
+    assert hit_spans(fiche_text, first.terms, first.prefix)
+
+
+@pytest.mark.parametrize("query", ["garde", "médecin de garde", "urgence", "116 117", "le week-end", "la nuit"])
+def test_everyday_words_find_the_sas_first(real_db, query: str) -> None:
+    results = search(real_db, query)
+    assert results and results[0].slug == "sas", [(r.slug, r.section) for r in results[:5]]
+
+
+def test_vocabulary_words_lead_to_the_fiche_but_are_never_shown_as_its_text(real_db) -> None:
+    first = search(real_db, "garde")[0]
+    sas = real_db.fiche("sas")
+    sourced = " ".join([sas.summary or "", *(s.text for s in sas.sections), *(x for s in sas.sections for x in s.falc)])
+    assert "garde" not in fold(sourced)  # the SAS fiche never says it: only the vocabulary does
+    assert "garde" not in fold(first.plain_snippet) and MARK_START not in first.snippet
+
+
+def test_who_pays_the_msp_opens_its_financing_part_first(real_db) -> None:
+    results = search(real_db, "qui paie la MSP")
+    assert results and (results[0].slug, results[0].section) == ("msp", "financement"), [
+        (r.slug, r.section) for r in results[:9]
+    ]
+    assert results[0].part == "Financement · fiche détaillée"
+
+
+@pytest.mark.parametrize(
+    "query, lit",
+    [
+        ("qu'est-ce qu'une MSP", {"msp"}),
+        ("qui est le médecin de garde", {"medecin"}),
+        ("c'est quoi une CPTS", {"cpts"}),
+        ("qui paie la MSP", set()),  # found through the vocabulary and the fiche's acronym
+        ("est-ce que", set()),  # stop words only: still searched, nothing lit
+    ],
+)
+def test_stop_words_are_never_highlighted(real_db, query: str, lit: set[str]) -> None:
+    results = search(real_db, query)
+    assert results
+    marked: set[str] = set()
+    for r in results:
+        marked |= {fold(m) for m in re.findall(f"{MARK_START}(.*?){MARK_END}", r.snippet)}
+        assert not set(r.terms) & STOP_WORDS and r.prefix not in STOP_WORDS
+    assert marked == lit
+    assert hit_spans("Qui est le médecin ? La MSP est ouverte.", ("qui", "est", "msp")) == [(24, 27)]
+
+
+def test_words_as_typed_rank_above_their_other_forms(tmp_path) -> None:
+    from fiche_desktop.build import validate, write_database
+    from fiche_desktop.db import ContentDB
+    from tests.helpers import tiny_content
+
+    files = tiny_content()
+    # bm25 alone would put the short part first (two hits in two words).
+    files["alpha.toml"]["sections"] += [
+        {"id": "courte", "level": "detail", "title": "Courte", "source": "std", "text": "Infirmier, infirmier."},
+        {
+            "id": "longue",
+            "level": "detail",
+            "title": "Longue",
+            "source": "std",
+            "text": "Les infirmières de l’équipe se coordonnent avec les médecins, les pharmaciens et les kinés.",
+        },
+    ]
+    path = tmp_path / "forms.db"
+    write_database(validate(files), path)
+    db = ContentDB(path)
+    try:
+        for query in ("infirmières", "infirmiere"):
+            assert [r.section for r in search(db, query)] == ["longue", "courte"], query
+        assert [r.section for r in search(db, "infirmier")][:2] == ["courte", "longue"]  # prefix: both as typed
+    finally:
+        db.close()
