@@ -57,7 +57,7 @@ def test_each_path_ends_on_the_expected_fiches_with_a_way_to_each(qtbot, window:
     window.open_page("guide")
     view = window.guide_view
     qtbot.mouseClick(view.path_buttons[path], Qt.MouseButton.LeftButton)
-    assert [q.id for q in view.model.questions] == list(EXPECTED[path])
+    assert [q.id for q in view.model.items] == list(EXPECTED[path])
     view.list.setFocus()
     for row, (question, slugs) in enumerate(EXPECTED[path].items()):
         view.list.setCurrentIndex(view.model.index(row))
