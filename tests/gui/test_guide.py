@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from fiche_desktop import config, guide
+from fiche_desktop import guide
 from fiche_desktop.content import TextVersion, date_in_words
 from fiche_desktop.views.guide_view import ANSWER_HEADING, FALC_NOTICE, SOURCES_HEADING, GuideView
 from fiche_desktop.views.main_window import MainWindow
@@ -15,14 +15,8 @@ from tests.unit.test_guide import EXPECTED
 
 
 @pytest.fixture
-def window(qtbot, real_db):
-    w = MainWindow(real_db, config.Settings(), search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+def window_size() -> tuple[int, int]:
+    return (1300, 850)
 
 
 def blocks(view: GuideView) -> list[str]:

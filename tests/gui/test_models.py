@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from fiche_desktop import config
 from fiche_desktop.content import TextVersion
 from fiche_desktop.search import search
 from fiche_desktop.views.fiche_list import SLUG_ROLE, fiche_list_model
@@ -58,11 +57,9 @@ def test_the_generic_list_model_follows_its_items(qtmodeltester, qtbot) -> None:
     assert model.rowCount(model.index(0)) == 0  # a flat list: no row has children
 
 
-def test_every_model_of_the_desk_window(qtmodeltester, qtbot, real_db) -> None:
+def test_every_model_of_the_desk_window(qtmodeltester, real_db, window: MainWindow) -> None:
     """The models behind every list and table the desk shows, after use."""
-    w = MainWindow(real_db, config.Settings(), save_settings=lambda s: None, search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.show()
+    w = window
     w.open_fiche("msp")
     w.open_compare()
     w.open_page("guide")

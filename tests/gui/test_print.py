@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
@@ -21,19 +20,6 @@ from fiche_desktop.views.export_dialog import ExportDialog
 from fiche_desktop.views.main_window import MainWindow
 from fiche_desktop.views.settings_dialog import SettingsDialog
 from tests.gui.helpers import type_text
-
-
-@pytest.fixture
-def window(qtbot, real_db):
-    settings, _ = config.load_settings()
-    w = MainWindow(real_db, settings, search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    if w.export_dialog is not None:
-        w.export_dialog.close()
-    w.close()
 
 
 def pdf_text(path: Path) -> str:

@@ -17,17 +17,6 @@ from fiche_desktop.views.main_window import MainWindow
 from tests.gui.helpers import type_text
 
 
-@pytest.fixture
-def window(qtbot, real_db):
-    settings, _ = config.load_settings()
-    w = MainWindow(real_db, settings, search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-
-
 def fully_visible(w: MainWindow, widget) -> bool:
     """True when widget is shown and its whole rectangle lies inside the window."""
     if not widget.isVisible() or widget.visibleRegion().isEmpty():
