@@ -14,6 +14,10 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No sound server for the tests, wherever they run (CI has none): QtMultimedia then finds no audio
+# output, and the read-aloud tests know what to expect (the mock engine needs none).
+os.environ["PULSE_SERVER"] = "unix:/nonexistent/fiche-desktop-tests/pulse"
+os.environ["PIPEWIRE_REMOTE"] = "/nonexistent/fiche-desktop-tests/pipewire"
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "resources" / "sources"
