@@ -214,8 +214,8 @@ def _quotes(text: str) -> tuple[GuideQuote, ...]:
     return tuple(GuideQuote(q["fiche"], q["section"], q["text"], tuple(q.get("falc", ()))) for q in json.loads(text))
 
 
-# The columns decoded on reading that their field's type does not say: a bool field reads a 0/1
-# INTEGER column, a tuple[str, ...] field a JSON list TEXT column (see _decoder).
+# The decoders a field's annotation does not imply. By annotation (see _decoder), a bool field reads
+# a 0/1 INTEGER column and a tuple[str, ...] field a JSON list TEXT column.
 DECODE: dict[tuple[type[tuple[Any, ...]], str], Callable[[Any], Any]] = {(GuideQuestion, "quotes"): _quotes}
 
 Plan = tuple[tuple[str, Callable[[Any], Any] | None], ...]
