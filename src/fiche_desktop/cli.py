@@ -1,5 +1,5 @@
 """The command line without Qt: French arguments, and the commands that need no window
-(search, import-pack, rollback, kiosk-pin). app.py runs the rest."""
+(search, export, import-pack, rollback, make-pack, kiosk-pin). app.py runs the windows."""
 
 from __future__ import annotations
 

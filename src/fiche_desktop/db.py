@@ -6,8 +6,9 @@ import functools
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from fiche_desktop import schema
@@ -27,6 +28,8 @@ from fiche_desktop.content import (
     Source,
     Term,
 )
+
+T = TypeVar("T", bound=tuple[Any, ...])
 
 REQUIRED_TABLES = {
     "meta",
@@ -181,6 +184,80 @@ def check_database(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
     return meta
 
 
+# --- rows to domain types, derived from the schema and the NamedTuple fields
+
+# The table each domain type is read from.
+TABLE_OF: dict[type[tuple[Any, ...]], str] = {
+    Fiche: "fiches",
+    Section: "sections",
+    Link: "links",
+    Attribute: "attributes",
+    Source: "sources",
+    Erratum: "errata",
+    Term: "glossary",
+    Contact: "contacts",
+    GuidePath: "guide_paths",
+    GuideQuestion: "guide_questions",
+    Group: "groups",
+}
+# The fields stored under another column name (every other field is the column of its name; a field
+# with no column keeps its default: a fiche's sections, links and attributes are read separately).
+COLUMN_OF: dict[tuple[type[tuple[Any, ...]], str], str] = {(Fiche, "group"): "grp", (Fiche, "order"): "position"}
+
+
+def json_tuple(text: str | None) -> tuple[Any, ...]:
+    """A JSON list column as a tuple (NULL or empty: ())."""
+    return tuple(json.loads(text)) if text else ()
+
+
+def _quotes(text: str) -> tuple[GuideQuote, ...]:
+    return tuple(GuideQuote(q["fiche"], q["section"], q["text"], tuple(q.get("falc", ()))) for q in json.loads(text))
+
+
+# The decoders a field's annotation does not imply. By annotation (see _decoder), a bool field reads
+# a 0/1 INTEGER column and a tuple[str, ...] field a JSON list TEXT column.
+DECODE: dict[tuple[type[tuple[Any, ...]], str], Callable[[Any], Any]] = {(GuideQuestion, "quotes"): _quotes}
+
+Plan = tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+
+def _decoder(kind: type[tuple[Any, ...]], field: str, sql_type: type) -> Callable[[Any], Any] | None:
+    if (kind, field) in DECODE:
+        return DECODE[kind, field]
+    annotation = kind.__annotations__[field]
+    if annotation is bool and sql_type is int:
+        return bool
+    if annotation == tuple[str, ...] and sql_type is str:
+        return json_tuple
+    return None
+
+
+@functools.cache
+def row_plan(kind: type[tuple[Any, ...]]) -> Plan:
+    """(column, decoder or None) for each field of kind that its table stores, in field order.
+    Raises TypeError when a field without a column has no default or comes before one with."""
+    columns = schema.TABLES[TABLE_OF[kind]][0]
+    defaults: dict[str, Any] = getattr(kind, "_field_defaults", {})
+    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
+    unstored: list[str] = []
+    for field in getattr(kind, "_fields", ()):
+        column = COLUMN_OF.get((kind, field), field)
+        if column not in columns:
+            if field not in defaults:
+                raise TypeError(f"{kind.__name__}.{field}: no column in {TABLE_OF[kind]} and no default")
+            unstored.append(field)
+            continue
+        if unstored:
+            raise TypeError(f"{kind.__name__}.{field}: stored after the unstored {unstored}")
+        plan.append((column, _decoder(kind, field, columns[column])))
+    return tuple(plan)
+
+
+def from_row(kind: type[T], row: sqlite3.Row) -> T:
+    """The domain type kind (a NamedTuple) read from a row of its table."""
+    return kind(*[row[column] if decode is None else decode(row[column]) for column, decode in row_plan(kind)])
+
+
 class ContentDB:
     """The content of one data.db, read lazily and cached."""
 
@@ -212,7 +289,7 @@ class ContentDB:
         """Every fiche without its sections, in display order."""
         if self._headers is None:
             rows = self.query("SELECT * FROM fiches ORDER BY position, slug")
-            self._headers = [_fiche_from_row(r) for r in rows]
+            self._headers = [from_row(Fiche, r) for r in rows]
         return self._headers
 
     def fiche_headers_of(self, slugs: list[str]) -> dict[str, Fiche]:
@@ -227,7 +304,7 @@ class ContentDB:
             chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.query(f"SELECT * FROM fiches WHERE slug IN ({marks})", tuple(chunk)):
-                found[r["slug"]] = _fiche_from_row(r)
+                found[r["slug"]] = from_row(Fiche, r)
         return found
 
     def slugs(self) -> list[str]:
@@ -240,117 +317,34 @@ class ContentDB:
         rows = self.query("SELECT * FROM fiches WHERE slug = ?", (slug,))
         if not rows:
             return None
-        sections = tuple(
-            Section(
-                fiche=r["fiche"],
-                id=r["id"],
-                level=r["level"],
-                title=r["title"],
-                source=r["source"],
-                text=r["text"],
-                position=r["position"],
-                falc_title=r["falc_title"],
-                date=r["date"],
-                more=r["more"],
-                falc_source=r["falc_source"],
-                falc=tuple(json.loads(r["falc"])) if r["falc"] else (),
-            )
-            for r in self.query("SELECT * FROM sections WHERE fiche = ? ORDER BY position", (slug,))
-        )
-        links = tuple(
-            Link(fiche=r["fiche"], url=r["url"], source=r["source"], label=r["label"], section=r["section"])
-            for r in self.query("SELECT * FROM links WHERE fiche = ? ORDER BY position", (slug,))
-        )
-        attributes = tuple(
-            Attribute(
-                fiche=r["fiche"],
-                criterion=r["criterion"],
-                value=r["value"],
-                source=r["source"],
-                section=r["section"],
-                project=bool(r["project"]),
-            )
-            for r in self.query("SELECT * FROM attributes WHERE fiche = ? ORDER BY position", (slug,))
-        )
-        header = _fiche_from_row(rows[0])
-        fiche = Fiche(
-            slug=header.slug,
-            title=header.title,
-            kind=header.kind,
-            group=header.group,
-            order=header.order,
-            acronym=header.acronym,
-            falc_title=header.falc_title,
-            date=header.date,
-            summary=header.summary,
-            summary_source=header.summary_source,
-            sections=sections,
-            links=links,
-            attributes=attributes,
+        fiche = from_row(Fiche, rows[0])._replace(
+            sections=self._rows(Section, "SELECT * FROM sections WHERE fiche = ? ORDER BY position", slug),
+            links=self._rows(Link, "SELECT * FROM links WHERE fiche = ? ORDER BY position", slug),
+            attributes=self._rows(Attribute, "SELECT * FROM attributes WHERE fiche = ? ORDER BY position", slug),
         )
         self._fiches[slug] = fiche
         return fiche
+
+    def _rows(self, kind: type[T], sql: str, *params: Any) -> tuple[T, ...]:
+        return tuple(from_row(kind, r) for r in self.query(sql, params))
 
     # --- reference tables
 
     def sources(self) -> dict[str, Source]:
         if self._sources is None:
-            self._sources = {
-                r["id"]: Source(
-                    id=r["id"],
-                    file=r["file"],
-                    title=r["title"],
-                    publisher=r["publisher"],
-                    kind=r["kind"],
-                    date=r["date"],
-                    date_text=r["date_text"],
-                    credit=r["credit"],
-                    short=r["short"],
-                )
-                for r in self.query("SELECT * FROM sources ORDER BY position")
-            }
+            self._sources = {s.id: s for s in self._rows(Source, "SELECT * FROM sources ORDER BY position")}
         return self._sources
 
     def errata(self) -> list[Erratum]:
-        return [
-            Erratum(
-                source=r["source"],
-                fiche=r["fiche"],
-                section=r["section"],
-                original=r["original"],
-                correction=r["correction"],
-                note=r["note"],
-            )
-            for r in self.query("SELECT * FROM errata ORDER BY position")
-        ]
+        return list(self._rows(Erratum, "SELECT * FROM errata ORDER BY position"))
 
     def terms(self) -> list[Term]:
         if self._terms is None:
-            self._terms = [
-                Term(
-                    term=r["term"],
-                    expansion=r["expansion"],
-                    definition=r["definition"],
-                    source=r["source"],
-                    project=bool(r["project"]),
-                    aliases=tuple(json.loads(r["aliases"] or "[]")),
-                )
-                for r in self.query("SELECT * FROM glossary ORDER BY term COLLATE NOCASE")
-            ]
+            self._terms = list(self._rows(Term, "SELECT * FROM glossary ORDER BY term COLLATE NOCASE"))
         return self._terms
 
     def contacts(self) -> list[Contact]:
-        return [
-            Contact(
-                fiche=r["fiche"],
-                sector=r["sector"],
-                name=r["name"],
-                email=r["email"],
-                phone=r["phone"],
-                source=r["source"],
-            )
-            for r in self.query("SELECT * FROM contacts ORDER BY position")
-        ]
+        return list(self._rows(Contact, "SELECT * FROM contacts ORDER BY position"))
 
     def has_table(self, name: str) -> bool:
         """True when the database has that table (a base built before it was added has not)."""
@@ -361,46 +355,13 @@ class ContentDB:
         """The orientation guide's paths, in order; [] for a base without a guide."""
         if not self.has_table("guide_paths"):
             return []
-        return [
-            GuidePath(id=r["id"], title=r["title"], intro=r["intro"])
-            for r in self.query("SELECT * FROM guide_paths ORDER BY position")
-        ]
+        return list(self._rows(GuidePath, "SELECT * FROM guide_paths ORDER BY position"))
 
     def guide_questions(self) -> list[GuideQuestion]:
         """The orientation guide's questions, in order; [] for a base without a guide."""
         if not self.has_table("guide_questions"):
             return []
-        return [
-            GuideQuestion(
-                id=r["id"],
-                path=r["path"],
-                question=r["question"],
-                fiches=tuple(json.loads(r["fiches"])),
-                quotes=tuple(
-                    GuideQuote(q["fiche"], q["section"], q["text"], tuple(q.get("falc", ())))
-                    for q in json.loads(r["quotes"])
-                ),
-            )
-            for r in self.query("SELECT * FROM guide_questions ORDER BY position")
-        ]
+        return list(self._rows(GuideQuestion, "SELECT * FROM guide_questions ORDER BY position"))
 
     def groups(self) -> list[Group]:
-        return [
-            Group(id=r["id"], title=r["title"], falc_title=r["falc_title"], members=tuple(json.loads(r["members"])))
-            for r in self.query("SELECT * FROM groups ORDER BY position")
-        ]
-
-
-def _fiche_from_row(r: sqlite3.Row) -> Fiche:
-    return Fiche(
-        slug=r["slug"],
-        title=r["title"],
-        kind=r["kind"],
-        group=r["grp"],
-        order=r["position"],
-        acronym=r["acronym"],
-        falc_title=r["falc_title"],
-        date=r["date"],
-        summary=r["summary"],
-        summary_source=r["summary_source"],
-    )
+        return list(self._rows(Group, "SELECT * FROM groups ORDER BY position"))

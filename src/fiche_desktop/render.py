@@ -1,4 +1,4 @@
-"""(fiche, text version) -> escaped HTML for the screen, the PDF and paper. No Qt here."""
+"""(fiche, text version) -> escaped HTML for the screen (paper and PDF are typst's: printing/). No Qt here."""
 
 from __future__ import annotations
 

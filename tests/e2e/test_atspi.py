@@ -19,7 +19,7 @@ import pytest
 
 from fiche_desktop.content import TextVersion
 from fiche_desktop.render import fiche_html, make_context
-from tests.e2e.test_kiosk_xvfb import stop, wait_for
+from tests.e2e.xserver import require_tools, xvfb
 from tests.gui.a11y import expected_headings
 
 pytestmark = pytest.mark.xvfb
@@ -55,35 +55,17 @@ FALC_BUTTON = "Afficher la version FALC, facile à lire et à comprendre"
 STANDARD_BUTTON = "Afficher la version standard"
 
 
-def free_display() -> int:
-    """:71–:79 first (the range kept for this suite on shared machines), then any free one."""
-    for n in [*range(71, 80), *range(100, 200)]:
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            return n
-    raise RuntimeError("no free X display number")
-
-
 @pytest.fixture
 def display() -> Iterator[dict[str, str]]:
     """An Xvfb display, after checking every tool of the AT-SPI stack is there."""
-    missing = [tool for tool in ("Xvfb", "dbus-run-session", "dbus-send") if shutil.which(tool) is None]
-    missing += [path for path in (LAUNCHER, SYSTEM_PYTHON) if not Path(path).exists()]
+    missing = [path for path in (LAUNCHER, SYSTEM_PYTHON) if not Path(path).exists()]
     if not missing:
         check = subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True, text=True)
         if check.returncode != 0:
             missing.append("python3-pyatspi")
-    assert not missing, f"AT-SPI test tools missing: {', '.join(missing)} (run scripts/install-system-deps.sh test)"
-    n = free_display()
-    xvfb = subprocess.Popen(
-        ["Xvfb", f":{n}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb")
-        yield {**os.environ, "DISPLAY": f":{n}"}
-    finally:
-        stop(xvfb)
+    require_tools(["Xvfb", "dbus-run-session", "dbus-send"], "AT-SPI test tools", missing)
+    with xvfb(1600, 1000) as env:
+        yield env
 
 
 def probe(env: dict[str, str], tmp_path: Path, steps: list[dict[str, Any]], *args: str) -> dict[str, Any]:

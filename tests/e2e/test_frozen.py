@@ -19,6 +19,23 @@ DIST = ROOT / "dist"
 FROZEN = DIST / "fiche-desktop"
 USED_QT = {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg"}  # QtSvg paints typst's pages
 MAX_FOLDER_BYTES = 230_000_000
+# What the Debian package must hold.
+DEB_FILES = (
+    "./opt/fiche-desktop/fiche-desktop",
+    "./usr/bin/fiche-desktop",
+    "./usr/share/applications/fiche-desktop.desktop",
+    "./lib/systemd/system/fiche-desktop-kiosk.service",
+    "./lib/systemd/system/fiche-desktop-kiosk-x11.service",
+    "./lib/systemd/system/fiche-desktop-kiosk-failure@.service",
+    "./etc/fiche-desktop/kiosk.toml.example",
+    "./usr/lib/fiche-desktop/fiche-desktop-kiosk-session",
+    "./usr/lib/fiche-desktop/fiche-desktop-kiosk-x11-session",
+    "./usr/lib/fiche-desktop/fiche-desktop-kiosk-xinitrc",
+    "./usr/sbin/fiche-desktop-kiosk-setup",
+    "./usr/share/fiche-desktop/kiosk/openbox-rc.xml",
+    "./etc/pam.d/fiche-desktop-kiosk",
+    "./usr/share/icons/hicolor/256x256/apps/fiche-desktop.png",
+)
 NEVER_QT_LIBS = (
     "Quick",
     "Qml",
@@ -137,72 +154,88 @@ def test_frozen_folder_stays_within_its_size(frozen_app: Path) -> None:
     assert size <= MAX_FOLDER_BYTES, f"{size / 1e6:.0f} MB"
 
 
-def test_debian_package_installs_runs_and_removes(frozen_app: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def deb(frozen_app: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Debian package of the frozen app, with the files it must hold."""
     assert shutil.which("dpkg-deb"), "the .deb test needs Debian's dpkg-deb (a Debian or Ubuntu machine)"
+    folder = tmp_path_factory.mktemp("deb")
     out = subprocess.run(
-        [str(ROOT / "installer" / "linux" / "build-deb.sh"), str(FROZEN), str(tmp_path)],
+        [str(ROOT / "installer" / "linux" / "build-deb.sh"), str(FROZEN), str(folder)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert out.returncode == 0, out.stderr
-    deb = Path(out.stdout.strip().splitlines()[-1])
-    info = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True).stdout
-    for path in (
-        "./opt/fiche-desktop/fiche-desktop",
-        "./usr/bin/fiche-desktop",
-        "./usr/share/applications/fiche-desktop.desktop",
-        "./lib/systemd/system/fiche-desktop-kiosk.service",
-        "./lib/systemd/system/fiche-desktop-kiosk-x11.service",
-        "./lib/systemd/system/fiche-desktop-kiosk-failure@.service",
-        "./etc/fiche-desktop/kiosk.toml.example",
-        "./usr/lib/fiche-desktop/fiche-desktop-kiosk-session",
-        "./usr/lib/fiche-desktop/fiche-desktop-kiosk-x11-session",
-        "./usr/lib/fiche-desktop/fiche-desktop-kiosk-xinitrc",
-        "./usr/sbin/fiche-desktop-kiosk-setup",
-        "./usr/share/fiche-desktop/kiosk/openbox-rc.xml",
-        "./etc/pam.d/fiche-desktop-kiosk",
-        "./usr/share/icons/hicolor/256x256/apps/fiche-desktop.png",
-    ):
+    package = Path(out.stdout.strip().splitlines()[-1])
+    info = subprocess.run(["dpkg-deb", "--contents", str(package)], capture_output=True, text=True).stdout
+    for path in DEB_FILES:
         assert path in info, path
-    if os.geteuid() == 0:
-        root, dpkg = Path("/"), ["dpkg"]
-    else:
-        # Not root: install into a private root with its own dpkg database, as far as dpkg allows.
-        root = tmp_path / "root"
-        (root / "var/lib/dpkg/info").mkdir(parents=True)
-        (root / "var/lib/dpkg/updates").mkdir(parents=True)
-        (root / "var/lib/dpkg/status").write_text("")
-        dpkg = [
-            "dpkg",
-            f"--root={root}",
-            "--force-not-root",
-            "--force-depends",
-            "--force-script-chrootless",
-            "--log=/dev/null",
-        ]
+    return package
+
+
+def test_debian_package_installs_runs_and_removes_as_root(deb: Path, tmp_path: Path) -> None:
+    """Installed on the machine itself, as an administrator does (CI runs the suite as root)."""
+    assert os.geteuid() == 0, "installing the .deb on the machine needs root: run the suite as root (CI does)"
+    root, dpkg = Path("/"), ["dpkg"]
     try:
         out = subprocess.run([*dpkg, "-i", str(deb)], capture_output=True, text=True, timeout=300)
         assert out.returncode == 0, out.stderr
-        installed = root / "opt" / "fiche-desktop" / "fiche-desktop"
         smoke = subprocess.run(
-            [str(installed), "--smoke-test"], capture_output=True, text=True, env=clean_env(), timeout=300
+            [str(root / "opt/fiche-desktop/fiche-desktop"), "--smoke-test"],
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+            timeout=300,
         )
         assert smoke.returncode == ExitCode.OK, smoke.stderr[-2000:]
         assert os.readlink(root / "usr" / "bin" / "fiche-desktop") == "/opt/fiche-desktop/fiche-desktop"
-        if os.geteuid() == 0:  # the installed hardening script, on a throwaway system root
-            target = tmp_path / "target"
-            (target / "etc").mkdir(parents=True)
-            for name, text in (("passwd", "root:x:0:0::/root:/bin/sh\n"), ("group", "root:x:0:\n")):
-                (target / "etc" / name).write_text(text)
-            (target / "etc" / "shadow").write_text("root:*:19000:0:99999:7:::\n")
-            (target / "etc" / "gshadow").write_text("root:*::\n")
-            setup = root / "usr" / "sbin" / "fiche-desktop-kiosk-setup"
-            done = subprocess.run([str(setup), "--root", str(target)], capture_output=True, text=True, timeout=60)
-            assert done.returncode == 0, done.stderr
-            assert (target / "etc/systemd/logind.conf.d/90-fiche-desktop-kiosk.conf").is_file()
+        # The installed hardening script, on a throwaway system root.
+        target = tmp_path / "target"
+        (target / "etc").mkdir(parents=True)
+        for name, text in (("passwd", "root:x:0:0::/root:/bin/sh\n"), ("group", "root:x:0:\n")):
+            (target / "etc" / name).write_text(text)
+        (target / "etc" / "shadow").write_text("root:*:19000:0:99999:7:::\n")
+        (target / "etc" / "gshadow").write_text("root:*::\n")
+        setup = root / "usr" / "sbin" / "fiche-desktop-kiosk-setup"
+        done = subprocess.run([str(setup), "--root", str(target)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert (target / "etc/systemd/logind.conf.d/90-fiche-desktop-kiosk.conf").is_file()
     finally:
         out = subprocess.run([*dpkg, "-r", "fiche-desktop"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert not (root / "opt" / "fiche-desktop").exists()
+    assert not (root / "usr" / "bin" / "fiche-desktop").exists()
+
+
+def test_debian_package_installs_into_a_private_root_as_an_unprivileged_user(deb: Path, unprivileged) -> None:
+    """An unprivileged user (nobody, when the suite runs as root) installs it into a private root with
+    its own dpkg database, as far as dpkg allows, runs it and removes it."""
+    root = unprivileged.home / "root"
+    for folder in ("var/lib/dpkg/info", "var/lib/dpkg/updates"):
+        (root / folder).mkdir(parents=True)
+    (root / "var/lib/dpkg/status").write_text("")
+    package = unprivileged.home / deb.name
+    shutil.copyfile(deb, package)
+    for path in [root, *root.rglob("*"), package]:
+        unprivileged.own(path)
+    dpkg = [
+        "dpkg",
+        f"--root={root}",
+        "--force-not-root",
+        "--force-depends",
+        "--force-script-chrootless",
+        "--log=/dev/null",
+    ]
+    try:
+        out = unprivileged.run([*dpkg, "-i", str(package)], timeout=300)
+        assert out.returncode == 0, out.stderr
+        smoke = unprivileged.run(
+            [str(root / "opt/fiche-desktop/fiche-desktop"), "--smoke-test"], env=clean_env(), timeout=300
+        )
+        assert smoke.returncode == 0, smoke.stderr[-2000:]
+        assert os.readlink(root / "usr" / "bin" / "fiche-desktop") == "/opt/fiche-desktop/fiche-desktop"
+    finally:
+        out = unprivileged.run([*dpkg, "-r", "fiche-desktop"], timeout=300)
     assert out.returncode == 0, out.stderr
     assert not (root / "opt" / "fiche-desktop").exists()
     assert not (root / "usr" / "bin" / "fiche-desktop").exists()

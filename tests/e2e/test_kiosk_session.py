@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.xserver import free_display, require_tools
 
 pytestmark = pytest.mark.xvfb
 
@@ -41,13 +42,6 @@ KEYS = [
     "ctrl+Escape", "ctrl+shift+Escape", "ctrl+alt+t", "ctrl+alt+Delete", "ctrl+alt+BackSpace",
     "ctrl+alt+F1", "ctrl+alt+F2", "F1", "F10", "Print",
 ]  # fmt: skip
-
-
-def free_display() -> int:
-    for n in [*range(91, 100), *range(200, 300)]:
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            return n
-    raise RuntimeError("no free X display number")
 
 
 @dataclass
@@ -182,8 +176,7 @@ class Session:
 
 
 def start_session(folder: Path, width: int, height: int, wm: str) -> Session:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    assert not missing, f"missing X11 test tools: {', '.join(missing)} (run scripts/install-system-deps.sh test)"
+    require_tools(TOOLS)
     session = Session(width, height, wm, folder)
     config = folder / "kiosk.toml"
     config.write_text("idle_timeout_seconds = 5\nwarning_seconds = 1\nprinting = true\n", encoding="utf-8")

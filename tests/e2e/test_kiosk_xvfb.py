@@ -3,7 +3,6 @@ ignored, the window keeps covering the screen, and an idle session resets by its
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -14,89 +13,51 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.xserver import require_tools, run, stop, wait_for, xvfb
+
 pytestmark = pytest.mark.xvfb
 
 WIDTH, HEIGHT = 1920, 1080
 TOOLS = ("Xvfb", "openbox", "xdotool", "xwininfo", "xprop", "wmctrl")
 
 
-def free_display() -> int:
-    for n in range(90, 200):
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            return n
-    raise RuntimeError("no free X display number")
-
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def run(env: dict[str, str], *args: str, timeout: float = 10) -> str:
-    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout, check=True).stdout
-
-
-def stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
-
-
 @pytest.fixture
 def x_session() -> Iterator[dict[str, str]]:
     """A 1920×1080 Xvfb display with openbox as window manager."""
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    assert not missing, f"missing X11 test tools: {', '.join(missing)} (run scripts/install-system-deps.sh test)"
-    n = free_display()
-    env = {**os.environ, "DISPLAY": f":{n}"}
-    xvfb = openbox = None
-    try:
-        xvfb = subprocess.Popen(
-            ["Xvfb", f":{n}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb")
-        openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    require_tools(TOOLS)
+    openbox = None
+    with xvfb(WIDTH, HEIGHT) as env:
+        try:
+            openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-        def wm_ready() -> bool:
-            out = subprocess.run(
-                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True
-            ).stdout
-            return "window id" in out
+            def wm_ready() -> bool:
+                out = subprocess.run(
+                    ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True
+                ).stdout
+                return "window id" in out
 
-        wait_for(wm_ready, 10, "openbox")
+            wait_for(wm_ready, 10, "openbox")
 
-        # openbox announces itself before it has grabbed its keys: a key sent in between reaches
-        # the focused window instead (a test would then see a window manager doing nothing).
-        # Its keys are live once Ctrl+Alt+Right shows the next desktop.
-        def keys_grabbed() -> bool:
-            try:
-                before = current_desktop(env)
-                run(env, "xdotool", "key", "ctrl+alt+Right")
-                time.sleep(0.1)
-                if current_desktop(env) == before:
+            # openbox announces itself before it has grabbed its keys: a key sent in between reaches
+            # the focused window instead (a test would then see a window manager doing nothing).
+            # Its keys are live once Ctrl+Alt+Right shows the next desktop.
+            def keys_grabbed() -> bool:
+                try:
+                    before = current_desktop(env)
+                    run(env, "xdotool", "key", "ctrl+alt+Right")
+                    time.sleep(0.1)
+                    if current_desktop(env) == before:
+                        return False
+                    run(env, "wmctrl", "-s", before)
+                except (subprocess.CalledProcessError, StopIteration):  # its desktops not set up yet
                     return False
-                run(env, "wmctrl", "-s", before)
-            except (subprocess.CalledProcessError, StopIteration):  # its desktops not set up yet
-                return False
-            return True
+                return True
 
-        wait_for(keys_grabbed, 10, "openbox's key bindings")
-        time.sleep(1.5)  # openbox's desktop name popup (shown at each switch) is gone
-        yield env
-    finally:
-        stop(openbox)
-        stop(xvfb)
+            wait_for(keys_grabbed, 10, "openbox's key bindings")
+            time.sleep(1.5)  # openbox's desktop name popup (shown at each switch) is gone
+            yield env
+        finally:
+            stop(openbox)
 
 
 def window_geometry(env: dict[str, str], window: str) -> tuple[int, int, int, int, bool]:

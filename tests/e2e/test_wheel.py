@@ -42,16 +42,35 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv / "bin"
 
 
-def run(bin_dir: Path, cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """fiche-desktop ARGS from cwd, with nothing of the checkout or of the test venv in sight."""
+def clean_env(bin_dir: Path) -> dict[str, str]:
+    """The environment with nothing of the checkout or of the test venv in sight (no PYTHONPATH)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     env.pop("QT_QPA_PLATFORM", None)  # the command line chooses off-screen by itself
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def run(bin_dir: Path, cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """fiche-desktop ARGS from cwd, in clean_env."""
     return subprocess.run(
-        [str(bin_dir / "fiche-desktop"), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout
+        [str(bin_dir / "fiche-desktop"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=clean_env(bin_dir),
+        timeout=timeout,
     )
+
+
+def installed_python(bin_dir: Path, cwd: Path, code: str) -> str:
+    """What the installed wheel's Python prints for code, in clean_env."""
+    out = subprocess.run(
+        [str(bin_dir / "python"), "-c", code], capture_output=True, text=True, cwd=cwd, env=clean_env(bin_dir)
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
 def test_the_installed_wheel_searches_exports_and_passes_its_smoke_test(installed: Path, tmp_path: Path) -> None:
@@ -70,16 +89,16 @@ def test_the_installed_wheel_searches_exports_and_passes_its_smoke_test(installe
 
 def test_the_wheel_uses_its_own_files_not_the_checkout(installed: Path, tmp_path: Path) -> None:
     code = "from fiche_desktop import paths; print(paths.bundled_db()); print(paths.fonts_dir())"
-    out = subprocess.run([str(installed / "python"), "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    for line in out.stdout.splitlines():
+    for line in installed_python(installed, tmp_path, code).splitlines():
         assert "site-packages" in line and str(ROOT) not in line, line
 
 
 def test_a_broken_installation_names_the_missing_file(installed: Path, tmp_path: Path) -> None:
     """Last: it removes a font from the installation."""
     code = "from fiche_desktop import paths; print(paths.fonts_dir() / 'Andika-Regular.ttf')"
-    font = Path(subprocess.run([str(installed / "python"), "-c", code], capture_output=True, text=True).stdout.strip())
+    font = Path(installed_python(installed, tmp_path, code).strip())
+    # Never the checkout's font (the installation's Python once saw the checkout through PYTHONPATH).
+    assert "site-packages" in font.parts and not font.is_relative_to(ROOT), font
     font.unlink()
     out = run(installed, tmp_path, "export", "msp", "-o", "x.pdf")
     assert out.returncode == ExitCode.ERROR

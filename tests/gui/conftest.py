@@ -18,6 +18,32 @@ def _french_qt(qapp):
 
 
 @pytest.fixture
+def window_size() -> tuple[int, int] | None:
+    """The desk window's size in `window`; a module that needs one overrides this fixture."""
+    return None
+
+
+@pytest.fixture
+def window(qtbot, real_db, window_size: tuple[int, int] | None):
+    """The desk window on the real content, with the settings a first start loads (saved into the
+    test's throwaway profile), shown; its export dialog and itself closed after the test."""
+    from fiche_desktop import config
+    from fiche_desktop.views.main_window import MainWindow
+
+    settings, _ = config.load_settings()
+    w = MainWindow(real_db, settings, search_delay_ms=20)
+    qtbot.addWidget(w)
+    if window_size is not None:
+        w.resize(*window_size)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    if w.export_dialog is not None:
+        w.export_dialog.close()
+    w.close()
+
+
+@pytest.fixture
 def kiosk_logging():
     """run_kiosk sets up the kiosk's log handler: take it away after the test."""
     logger = logging.getLogger("fiche_desktop")

@@ -26,14 +26,8 @@ PRESS = QAccessibleActionInterface.pressAction()
 
 
 @pytest.fixture
-def window(qtbot, real_db):
-    w = MainWindow(real_db, config.Settings(), save_settings=lambda s: None, search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.resize(1280, 860)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+def window_size() -> tuple[int, int]:
+    return (1280, 860)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from fiche_desktop import config
 from fiche_desktop.compare import ComparisonError, build_comparison, parse_slugs
 from fiche_desktop.content import TextVersion
 from fiche_desktop.render import NO_VALUE
@@ -212,10 +211,8 @@ def test_header_drag_reorders_the_data(view: CompareView) -> None:
     assert [header.visualIndex(i) for i in range(6)] == list(range(6))
 
 
-def test_from_a_fiche_the_comparison_preselects_it_and_opens_sections(qtbot, real_db) -> None:
-    w = MainWindow(real_db, config.Settings(), search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.show()
+def test_from_a_fiche_the_comparison_preselects_it_and_opens_sections(qtbot, window: MainWindow) -> None:
+    w = window
     w.open_fiche("ess")
     qtbot.mouseClick(w.fiche_view.compare_button, Qt.MouseButton.LeftButton)
     assert w.location.page == "compare"
@@ -226,11 +223,9 @@ def test_from_a_fiche_the_comparison_preselects_it_and_opens_sections(qtbot, rea
     assert w.location.page == "compare"
 
 
-def test_toggling_elsewhere_shows_the_new_version_on_returning(qtbot, real_db) -> None:
+def test_toggling_elsewhere_shows_the_new_version_on_returning(window: MainWindow) -> None:
     """Hidden screens re-render when shown again, in the version chosen meanwhile."""
-    w = MainWindow(real_db, config.Settings(), search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.show()
+    w = window
     w.open_compare()
     w.open_fiche("msp")
     w.toggle_version()  # to FALC, on the fiche

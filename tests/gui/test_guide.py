@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from fiche_desktop import config, guide
+from fiche_desktop import guide
 from fiche_desktop.content import TextVersion, date_in_words
 from fiche_desktop.views.guide_view import ANSWER_HEADING, FALC_NOTICE, SOURCES_HEADING, GuideView
 from fiche_desktop.views.main_window import MainWindow
@@ -15,14 +15,8 @@ from tests.unit.test_guide import EXPECTED
 
 
 @pytest.fixture
-def window(qtbot, real_db):
-    w = MainWindow(real_db, config.Settings(), search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+def window_size() -> tuple[int, int]:
+    return (1300, 850)
 
 
 def blocks(view: GuideView) -> list[str]:
@@ -57,7 +51,7 @@ def test_each_path_ends_on_the_expected_fiches_with_a_way_to_each(qtbot, window:
     window.open_page("guide")
     view = window.guide_view
     qtbot.mouseClick(view.path_buttons[path], Qt.MouseButton.LeftButton)
-    assert [q.id for q in view.model.questions] == list(EXPECTED[path])
+    assert [q.id for q in view.model.items] == list(EXPECTED[path])
     view.list.setFocus()
     for row, (question, slugs) in enumerate(EXPECTED[path].items()):
         view.list.setCurrentIndex(view.model.index(row))

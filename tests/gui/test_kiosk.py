@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from fiche_desktop import app, config, printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.exit_codes import ExitCode
-from fiche_desktop.gui.speech import speech_module_present
+from fiche_desktop.gui import speech
 from fiche_desktop.kiosk import pin as admin_pin
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.views.kiosk_window import KioskWindow
@@ -419,19 +419,20 @@ def pdf_printer(path: Path) -> QPrinter:
 # --- Read aloud --------------------------------------------------------------------------
 
 
-def test_listen_button_hidden_without_a_speech_engine(qtbot, make_window) -> None:
+def test_listen_button_hidden_without_a_speech_engine(qtbot, make_window, monkeypatch) -> None:
+    """Without the optional QtTextToSpeech module (the « speech » extra not installed)."""
+    monkeypatch.setattr(speech, "speech_module_present", lambda: False)
     w = make_window()
     w.open_fiche("msp")
-    if speech_module_present():
-        qtbot.wait(100)
     assert w.speech is not None
-    if not w.speech.available:
-        assert not w.bar.listen_button.isVisible()
+    qtbot.waitUntil(lambda: w.speech.reason != "pas encore démarrée", timeout=5000)
+    assert not w.speech.available and "QtTextToSpeech absent" in w.speech.reason
+    assert not w.bar.listen_button.isVisible()
     assert "Les professionnels libéraux sont des travailleurs indépendants." in w.read_aloud_text()
 
 
 def test_listen_reads_the_falc_text_with_the_mock_engine(qtbot, make_window) -> None:
-    import PySide6.QtTextToSpeech  # noqa: F401  (the dev extra installs PySide6-Addons: absent is a failure)
+    assert speech.speech_module_present()  # the dev extra installs PySide6-Addons: absent is a failure
 
     w = make_window(speech_engine="mock")
     qtbot.waitUntil(lambda: w.speech.available, timeout=5000)
@@ -534,16 +535,16 @@ def test_a_new_message_replaces_the_previous_one_on_screen(qtbot, make_window) -
 
 
 def test_listen_is_offered_only_with_an_audio_output(qtbot, make_window) -> None:
-    """Without a sound output (CI, this machine) « Écouter » never shows; with one, only once the
-    system's engine answers."""
-    from PySide6.QtMultimedia import QMediaDevices
-
+    """Without a sound output (the tests have no sound server: tests/conftest.py) « Écouter » never
+    shows with the system's engine; the mock engine, which needs none, shows it (tests above)."""
     w = make_window()  # the system's default engine
     qtbot.waitUntil(lambda: w.speech.reason != "pas encore démarrée", timeout=10_000)
+    from PySide6.QtMultimedia import QMediaDevices  # once the service has quietened QtMultimedia
+
+    assert not QMediaDevices.audioOutputs()
     w.open_fiche("msp")
-    if not QMediaDevices.audioOutputs():
-        assert not w.speech.available and "sortie audio" in w.speech.reason
-    assert w.bar.listen_button.isVisible() == w.speech.available
+    assert not w.speech.available and "sortie audio" in w.speech.reason
+    assert not w.bar.listen_button.isVisible()
 
 
 def test_run_kiosk_returns_0_when_the_admin_leaves(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:

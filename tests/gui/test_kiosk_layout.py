@@ -127,6 +127,10 @@ def test_every_zoom_step_fits_the_screen_and_every_label_its_button(kiosk_at, si
             settle()
             assert w.session.zoom == zoom
             assert w.bar.listen_button.isVisible() and (screen == "home" or w.bar.print_button.isVisible())
+            # check_fits checks the page that is shown: this one.
+            assert (w.home if screen == "home" else w.fiche_view).isVisible() and not (
+                w.fiche_view if screen == "home" else w.home
+            ).isVisible()
             check_fits(w, size, f"{screen} {size[0]}×{size[1]} {zoom} %")
             w.bar.zoom_in_button.click()
         assert not w.bar.zoom_in_button.isEnabled()

@@ -17,17 +17,6 @@ from fiche_desktop.views.search_view import NO_RESULT
 from tests.gui.helpers import type_text
 
 
-@pytest.fixture
-def window(qtbot, real_db):
-    settings, _ = config.load_settings()
-    w = MainWindow(real_db, settings, search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-
-
 def search_for(qtbot, w: MainWindow, text: str) -> None:
     w.focus_search()
     w.search_field.clear()

@@ -3,33 +3,63 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
-from fiche_desktop import config
 from fiche_desktop.content import TextVersion
 from fiche_desktop.search import search
-from fiche_desktop.views.fiche_list import FicheListModel
+from fiche_desktop.views.fiche_list import SLUG_ROLE, fiche_list_model
+from fiche_desktop.views.guide_view import QUESTION_ROLE, question_value
+from fiche_desktop.views.list_model import ListModel
 from fiche_desktop.views.main_window import MainWindow
-from fiche_desktop.views.search_view import ResultsModel
+from fiche_desktop.views.search_view import RESULT_ROLE, result_value
 
 
 @pytest.mark.parametrize("query", ["maison de santé", "cpst", "zzzzqqqq"])
 def test_search_results_model(qtmodeltester, real_db, query: str) -> None:
-    model = ResultsModel()
-    model.set_results(search(real_db, query))
+    model = ListModel(result_value)
+    results = search(real_db, query)
+    model.set_items(results)
     qtmodeltester.check(model)
+    assert [model.index(r).data(RESULT_ROLE) for r in range(model.rowCount())] == results
 
 
 @pytest.mark.parametrize("version", list(TextVersion))
 def test_home_fiche_list_model(qtmodeltester, real_db, version: TextVersion) -> None:
-    model = FicheListModel(real_db.fiche_headers(), version)
+    model = fiche_list_model(real_db.fiche_headers(), version)
     qtmodeltester.check(model)
+    assert [model.index(r).data(SLUG_ROLE) for r in range(model.rowCount())] == real_db.slugs()
 
 
-def test_every_model_of_the_desk_window(qtmodeltester, qtbot, real_db) -> None:
+def test_guide_questions_model_reads_each_question_with_its_place(qtmodeltester, real_db) -> None:
+    questions = real_db.guide_questions()
+    model = ListModel(question_value, questions)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(questions) > 1
+    last = model.index(len(questions) - 1)
+    assert last.data() == questions[-1].question
+    assert last.data(Qt.ItemDataRole.AccessibleTextRole) == (
+        f"Question {len(questions)} sur {len(questions)} : {questions[-1].question}"
+    )
+    assert last.data(QUESTION_ROLE) == questions[-1].id
+
+
+def test_the_generic_list_model_follows_its_items(qtmodeltester, qtbot) -> None:
+    """Replacing the items resets the model; rows past the end and unknown roles give nothing."""
+    model = ListModel[str](lambda items, row, role: items[row].upper() if role == Qt.ItemDataRole.DisplayRole else None)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+    with qtbot.waitSignal(model.modelReset):
+        model.set_items(["a", "b", "c"])
+    qtmodeltester.check(model)
+    assert [model.index(r).data() for r in range(3)] == ["A", "B", "C"]
+    assert model.index(1).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.data(model.createIndex(5, 0)) is None
+    assert model.rowCount(model.index(0)) == 0  # a flat list: no row has children
+
+
+def test_every_model_of_the_desk_window(qtmodeltester, real_db, window: MainWindow) -> None:
     """The models behind every list and table the desk shows, after use."""
-    w = MainWindow(real_db, config.Settings(), save_settings=lambda s: None, search_delay_ms=20)
-    qtbot.addWidget(w)
-    w.show()
+    w = window
     w.open_fiche("msp")
     w.open_compare()
     w.open_page("guide")

@@ -109,9 +109,9 @@ def test_the_smoke_test_reads_every_fiche_and_opens_a_sample(big_db: ContentDB) 
 
 def test_qtmodeltester_accepts_the_home_list(qtmodeltester, real_db) -> None:
     from fiche_desktop.content import TextVersion
-    from fiche_desktop.views.fiche_list import FicheListModel
+    from fiche_desktop.views.fiche_list import fiche_list_model
 
-    qtmodeltester.check(FicheListModel(real_db.fiche_headers(), TextVersion.STANDARD))
+    qtmodeltester.check(fiche_list_model(real_db.fiche_headers(), TextVersion.STANDARD))
 
 
 def test_the_smoke_test_names_the_step_when_a_fiche_cannot_be_read(tmp_path: Path) -> None:

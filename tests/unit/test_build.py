@@ -197,3 +197,39 @@ def test_word_stems_list_each_word_of_the_index_under_its_french_stem(tmp_path: 
         "infirmieres",
         "infirmier",
     }
+
+
+def test_every_domain_type_reads_each_of_its_fields_from_a_column_of_its_table() -> None:
+    """db.from_row derives each mapping from the schema and the NamedTuple fields: a field renamed
+    in content.py or a column renamed in schema.py fails here, not on a user's screen."""
+    from fiche_desktop import db, schema
+
+    for kind, table in db.TABLE_OF.items():
+        plan = db.row_plan(kind)
+        columns = [column for column, _ in plan]
+        fields = kind._fields  # type: ignore[attr-defined]
+        # The fields read in order; the others (a fiche's sections...) keep their defaults.
+        assert all(f in kind._field_defaults for f in fields[len(plan) :]), kind.__name__  # type: ignore[attr-defined]
+        # Every column is read but `position`, which only orders the rows.
+        assert set(schema.TABLES[table][0]) - set(columns) <= {"position"}, table
+        assert len(set(columns)) == len(columns) and set(columns) <= set(schema.TABLES[table][0]), table
+    decoded = {(kind.__name__, column) for kind in db.TABLE_OF for column, decode in db.row_plan(kind) if decode}
+    assert decoded == {
+        ("Section", "falc"),
+        ("Attribute", "project"),
+        ("Term", "project"),
+        ("Term", "aliases"),
+        ("GuideQuestion", "fiches"),
+        ("GuideQuestion", "quotes"),
+        ("Group", "members"),
+    }
+
+
+def test_rows_read_back_as_the_domain_types_they_were_built_from(tiny_db) -> None:
+    """JSON lists come back as tuples, 0/1 flags as bools, renamed columns under their field."""
+    fiche = tiny_db.fiche("alpha")
+    assert fiche.group == "soins" and isinstance(fiche.order, int)
+    assert any(s.falc for s in fiche.sections) and all(isinstance(s.falc, tuple) for s in fiche.sections)
+    assert all(isinstance(a.project, bool) for a in fiche.attributes)
+    assert all(isinstance(t.project, bool) and isinstance(t.aliases, tuple) for t in tiny_db.terms())
+    assert all(isinstance(g.members, tuple) and g.members for g in tiny_db.groups())

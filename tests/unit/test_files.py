@@ -14,20 +14,16 @@ import pytest
 
 from fiche_desktop import files
 from fiche_desktop.exit_codes import ExitCode
-from tests.conftest import REAL_DB
-
-IS_ROOT = os.geteuid() == 0
+from tests.conftest import REAL_DB, Unprivileged
 
 
-def export(output: Path | str) -> subprocess.CompletedProcess[str]:
+def export(output: Path | str, user: Unprivileged | None = None) -> subprocess.CompletedProcess[str]:
+    """The export command run by the current user, or by user."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    return subprocess.run(
-        [sys.executable, "-m", "fiche_desktop", "export", "msp", "-o", str(output), "--db", str(REAL_DB)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    args = [sys.executable, "-m", "fiche_desktop", "export", "msp", "-o", str(output), "--db", str(REAL_DB)]
+    if user is not None:
+        return user.run(args, env=env)
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -42,18 +38,14 @@ def no_temporary(folder: Path) -> bool:
     return not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_device_target_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
-    """As root (CI), /dev/null itself; otherwise a FIFO stands in for a special file."""
-    if IS_ROOT:
-        target = Path("/dev/null")
-        result = export(target)
-        assert_refused(result, "/dev/null", "périphérique", "pas remplacé")
-        assert stat.S_ISCHR(os.lstat(target).st_mode)
-    else:
-        target = tmp_path / "tube.pdf"
-        os.mkfifo(target)
-        assert_refused(export(target), "FIFO")
-        assert stat.S_ISFIFO(os.lstat(target).st_mode)
+@pytest.mark.parametrize("who", ["current user", "unprivileged user"])
+def test_a_device_target_is_refused_and_left_as_it_is(who: str, unprivileged) -> None:
+    """/dev/null itself, asked for by the user running the suite (root in CI) and by an
+    unprivileged one: refused by its kind, whoever could write it."""
+    target = Path("/dev/null")
+    result = export(target) if who == "current user" else export(target, unprivileged)
+    assert_refused(result, "/dev/null", "périphérique", "pas remplacé")
+    assert stat.S_ISCHR(os.lstat(target).st_mode)
 
 
 def test_a_fifo_target_is_refused_without_hanging(tmp_path: Path) -> None:
@@ -145,3 +137,13 @@ def test_system_errors_are_told_in_french_never_in_english(code: int, words: str
     error = OSError(code, os.strerror(code) if code != 9999 else "Unknown error")
     message = files.french_os_error(error, Path("/tmp/x.pdf"))
     assert words in message and (error.strerror or "") not in message
+
+
+def test_the_unprivileged_user_of_these_tests_is_not_root(unprivileged) -> None:
+    """The other side of the root/non-root tests runs for real: no root, no group of root's, its own home."""
+    ids = unprivileged.run(["id"]).stdout
+    assert "uid=0(" not in ids and "gid=0(" not in ids and "groups=0(" not in ids, ids
+    probe = unprivileged.run([sys.executable, "-c", "import os; open(os.environ['HOME'] + '/x', 'w').write('ok')"])
+    assert probe.returncode == 0 and (unprivileged.home / "x").read_text() == "ok", probe.stderr
+    assert unprivileged.run(["touch", "/etc/fiche-desktop-test"]).returncode != 0
+    assert not Path("/etc/fiche-desktop-test").exists()

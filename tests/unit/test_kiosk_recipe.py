@@ -13,6 +13,7 @@ import pytest
 
 from fiche_desktop import config
 from fiche_desktop.kiosk import pin as admin_pin
+from tests.conftest import Unprivileged
 
 KIOSK = Path(__file__).resolve().parents[2] / "installer" / "kiosk"
 
@@ -228,16 +229,20 @@ def throwaway_root(folder: Path, *, kiosk_in_video: bool = False) -> Path:
     return folder
 
 
-def run_setup(root: Path, *args: str, pin: str = "") -> subprocess.CompletedProcess[str]:
+def run_setup(
+    root: Path, *args: str, pin: str = "", user: Unprivileged | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The set-up script on root, run by the current user or by user."""
     for tool in ("useradd", "usermod", "userdel", "groupdel"):
         assert shutil.which(tool), f"{tool} missing (package passwd): run scripts/install-system-deps.sh test"
     app = root.parent / "fiche-desktop"  # this checkout's command, for --pin
     app.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m fiche_desktop "$@"\n', encoding="utf-8")
     app.chmod(0o755)
     env = {**os.environ, "FICHE_DESKTOP_BIN": str(app)}
-    return subprocess.run(
-        [str(SETUP), "--root", str(root), *args], input=pin, capture_output=True, text=True, timeout=60, env=env
-    )
+    command = [str(SETUP), "--root", str(root), *args]
+    if user is not None:
+        return user.run(command, env=env, input=pin, timeout=60)
+    return subprocess.run(command, input=pin, capture_output=True, text=True, timeout=60, env=env)
 
 
 def entry(root: Path, file: str, name: str) -> list[str] | None:
@@ -247,20 +252,24 @@ def entry(root: Path, file: str, name: str) -> list[str] | None:
     return None
 
 
-def refused_without_root(root: Path) -> bool:
-    """useradd --root and chown need root (CI and this project's machines run the suite as
-    root). Elsewhere the script must refuse plainly: that is what is checked then."""
-    if os.geteuid() == 0:
-        return False
-    done = run_setup(root)
-    assert done.returncode == 1 and "administrateur" in done.stderr
-    return True
+def require_root() -> None:
+    """useradd --root and chown need root: CI and this project's machines run the suite as root
+    (the refusal without root is checked as nobody, above)."""
+    assert os.geteuid() == 0, "the set-up script's work needs root: run the suite as root (CI does)"
+
+
+def test_setup_refuses_plainly_without_root(unprivileged) -> None:
+    """Run by an unprivileged user, the script stops at once with one French line, changing nothing."""
+    root = throwaway_root(unprivileged.home / "root")
+    before = {p: p.read_bytes() for p in (root / "etc").iterdir()}
+    done = run_setup(root, user=unprivileged)
+    assert done.returncode == 1 and "administrateur" in done.stderr, done.stderr
+    assert {p: p.read_bytes() for p in (root / "etc").iterdir()} == before
 
 
 def test_setup_locks_the_machine_down_in_a_throwaway_root(tmp_path: Path) -> None:
+    require_root()
     root = throwaway_root(tmp_path / "root")
-    if refused_without_root(root):
-        return
     done = run_setup(root, "--pin", pin="246813\n")
     assert done.returncode == 0, done.stderr
     logind = (root / "etc/systemd/logind.conf.d/90-fiche-desktop-kiosk.conf").read_text(encoding="utf-8")
@@ -301,9 +310,8 @@ def test_setup_locks_the_machine_down_in_a_throwaway_root(tmp_path: Path) -> Non
 
 
 def test_setup_takes_an_existing_account_out_of_other_groups_and_undo_puts_it_back(tmp_path: Path) -> None:
+    require_root()
     root = throwaway_root(tmp_path / "root", kiosk_in_video=True)
-    if refused_without_root(root):
-        return
     cad = root / "etc/systemd/system/ctrl-alt-del.target"
     cad.parent.mkdir(parents=True)
     cad.write_text("[Unit]\nDescription=the admin's own\n", encoding="utf-8")

@@ -8,7 +8,6 @@ zbar and the pdfua checker.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import os
 import re
@@ -309,20 +308,23 @@ def test_headings_are_never_last_on_a_page(pdfs, real_db) -> None:
 
 def test_the_clause_stays_with_its_date_and_the_links_with_their_codes(pdfs, tmp_path: Path) -> None:
     pdf = pdfs["fiches"]
-    for page in map(joined, pdf.pages):
-        if "Clause de flexibilité" in page:
-            assert "Il est recommandé de vérifier les éventuelles actualisations. Mise à jour du 25/09/2024." in page
-    for number, page in enumerate(map(joined, pdf.pages), start=1):
-        if "Liens utiles" in page:
-            png = tmp_path / f"p{number}"
-            subprocess.run(
-                ["pdftoppm", "-r", "150", "-png", "-f", str(number), "-l", str(number), str(pdf.path), str(png)],
-                check=True,
-            )
-            out = subprocess.run(
-                ["zbarimg", "-q", "--raw", *map(str, tmp_path.glob(f"p{number}*.png"))], text=True, capture_output=True
-            )
-            assert out.stdout.strip(), f"page {number}: « Liens utiles » without its QR codes"
+    pages = list(map(joined, pdf.pages))
+    clauses = [page for page in pages if "Clause de flexibilité" in page]
+    assert clauses, "no page shows the clause"
+    for page in clauses:
+        assert "Il est recommandé de vérifier les éventuelles actualisations. Mise à jour du 25/09/2024." in page
+    links = [number for number, page in enumerate(pages, start=1) if "Liens utiles" in page]
+    assert links, "no page shows « Liens utiles »"
+    for number in links:
+        png = tmp_path / f"p{number}"
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-png", "-f", str(number), "-l", str(number), str(pdf.path), str(png)],
+            check=True,
+        )
+        out = subprocess.run(
+            ["zbarimg", "-q", "--raw", *map(str, tmp_path.glob(f"p{number}*.png"))], text=True, capture_output=True
+        )
+        assert out.stdout.strip(), f"page {number}: « Liens utiles » without its QR codes"
 
 
 def test_contact_ends_each_fiche_when_set(pdfs) -> None:
@@ -748,25 +750,18 @@ def test_output_in_a_folder_that_cannot_exist_exits_1_and_writes_nothing(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fichier.txt"]
 
 
-def without_root_overrides() -> None:
-    """Runs in the child before exec: even as root (CI), file permissions then apply to it."""
-    if os.geteuid() == 0:
-        libc = ctypes.CDLL(None, use_errno=True)
-        for cap in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-            if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-                raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
-def test_read_only_folder_exits_1_and_leaves_no_partial_file(tmp_path: Path) -> None:
-    folder = tmp_path / "lecture-seule"
+def test_read_only_folder_exits_1_and_leaves_no_partial_file(unprivileged) -> None:
+    """Run by an unprivileged user (as root, permissions would not stop the write), in a folder of
+    theirs that they may read but not write."""
+    folder = unprivileged.home / "lecture-seule"
     folder.mkdir()
+    unprivileged.own(folder)
     folder.chmod(0o500)
-    try:
-        result = run_export("msp", "-o", str(folder / "msp.pdf"), preexec_fn=without_root_overrides)
-        assert_one_french_line(result, "accès refusé")
-        assert list(folder.iterdir()) == []
-    finally:
-        folder.chmod(0o700)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    args = [sys.executable, "-m", "fiche_desktop", "export", "msp", "-o", str(folder / "msp.pdf"), "--db", str(REAL_DB)]
+    result = unprivileged.run(args, env=env)
+    assert_one_french_line(result, "accès refusé")
+    assert list(folder.iterdir()) == []
 
 
 def test_a_full_disk_exits_1_and_leaves_no_partial_file_and_keeps_the_old_one(tmp_path: Path) -> None:

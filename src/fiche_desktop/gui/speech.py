@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QLoggingCategory, QObject, QThread, Signal, Slot
 
 from fiche_desktop.kiosk.session import log, monotonic_ms
 
@@ -96,6 +96,10 @@ class SpeechService(QObject):
             self.reason = "module QtTextToSpeech absent (installez l’extra « speech »)"
             log.info("Lecture à voix haute indisponible : %s", self.reason)
             return
+        # QtMultimedia (loaded by QtTextToSpeech too, mock engine included) reports every optional
+        # library it does not find (PipeWire, VA-API...): noise for the user's terminal and journal;
+        # what matters is logged here.
+        QLoggingCategory.setFilterRules("qt.multimedia*=false")
         if self.engine != "mock" and not self._has_audio_output():
             log.info("Lecture à voix haute indisponible : %s", self.reason)
             return
@@ -114,11 +118,6 @@ class SpeechService(QObject):
     def _has_audio_output(self) -> bool:
         """Asked on the GUI thread: QtMultimedia's backend (PulseAudio, FFmpeg) is created there,
         not in the speech thread, which only builds the QTextToSpeech engine (it may block)."""
-        from PySide6.QtCore import QLoggingCategory
-
-        # QtMultimedia reports every optional library it does not find (PipeWire, VA-API...):
-        # noise for the user's terminal and journal; what matters is logged below.
-        QLoggingCategory.setFilterRules("qt.multimedia*=false")
         try:
             from PySide6.QtMultimedia import QMediaDevices
         except ImportError as e:  # present without its system libraries (libpulse.so.0)

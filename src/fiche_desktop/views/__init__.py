@@ -1,1 +1,1 @@
-"""The screens: one module per screen, no SQL here."""
+"""The screens, one module per screen, and the widgets, models and style they share; no SQL here."""

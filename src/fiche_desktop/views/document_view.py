@@ -1,4 +1,4 @@
-"""Reference pages: the glossary, the sources with the errata, and the help."""
+"""Reference pages as one HTML document: the sources with the errata, the help, « À propos »."""
 
 from __future__ import annotations
 

@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from fiche_desktop.content import Fiche, TextVersion
+from fiche_desktop.views.list_model import ListModel, RoleValue
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 # The list shows at most this many rows before scrolling on its own.
 ROWS_VISIBLE = 12
-Index = QModelIndex | QPersistentModelIndex
 
 
-class FicheListModel(QAbstractListModel):
-    """A thin list model over fiche headers: the label, the summary as tooltip, the slug."""
+def fiche_value(version: TextVersion) -> RoleValue[Fiche]:
+    """A fiche header's row: the label, the summary as tooltip (none in FALC), the slug."""
+    falc = version is TextVersion.FALC
 
-    def __init__(self, fiches: list[Fiche], version: TextVersion, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.fiches = fiches
-        self.version = version
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.fiches)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.fiches):
-            return None
-        fiche = self.fiches[index.row()]
-        falc = self.version is TextVersion.FALC
+    def value(fiches: Sequence[Fiche], row: int, role: int) -> Any:
+        fiche = fiches[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return fiche.display_label(self.version)
+            return fiche.display_label(version)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{fiche.label} : ouvrir la fiche"
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -42,13 +33,20 @@ class FicheListModel(QAbstractListModel):
             return fiche.slug
         return None
 
+    return value
+
+
+def fiche_list_model(fiches: Sequence[Fiche], version: TextVersion, parent: QObject | None = None) -> ListModel[Fiche]:
+    """A list model over fiche headers."""
+    return ListModel(fiche_value(version), fiches, parent)
+
 
 class FicheList(QListView):
     """The other fiches: click, Enter or Space opens one."""
 
     activated_slug = Signal(str)
 
-    def __init__(self, model: FicheListModel, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, model: ListModel[Fiche], name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
         self.setObjectName("ficheList")

@@ -3,9 +3,10 @@ the source sentences that justify them, a way to each fiche and to the compariso
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,9 +26,9 @@ from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import attribution
 from fiche_desktop.render import ACCENT, ERRATUM_BG, INK, MUTED, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
+from fiche_desktop.views.list_model import ListModel
 from fiche_desktop.views.rich_text import HtmlDelegate, WrappingListView
 
-Index = QModelIndex | QPersistentModelIndex
 QUESTION_ROLE = Qt.ItemDataRole.UserRole + 5
 NO_GUIDE = "Ce contenu n’a pas de guide d’orientation."
 ANSWER_HEADING = "Ce qui peut répondre"
@@ -35,34 +36,18 @@ SOURCES_HEADING = "Ce que disent les sources"
 FALC_NOTICE = "Texte standard : pas de version FALC validée."
 
 
-class QuestionsModel(QAbstractListModel):
-    """A thin list model over the questions of one path."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.questions: list[GuideQuestion] = []
-
-    def set_questions(self, questions: list[GuideQuestion]) -> None:
-        self.beginResetModel()
-        self.questions = list(questions)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.questions)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.questions):
-            return None
-        q = self.questions[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return q.question
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"Question {index.row() + 1} sur {len(self.questions)} : {q.question}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "Entrée ou clic : voir les structures qui correspondent"
-        if role == QUESTION_ROLE:
-            return q.id
-        return None
+def question_value(questions: Sequence[GuideQuestion], row: int, role: int) -> Any:
+    """A question's row: its text, read aloud with its place in the path."""
+    q = questions[row]
+    if role == Qt.ItemDataRole.DisplayRole:
+        return q.question
+    if role == Qt.ItemDataRole.AccessibleTextRole:
+        return f"Question {row + 1} sur {len(questions)} : {q.question}"
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return "Entrée ou clic : voir les structures qui correspondent"
+    if role == QUESTION_ROLE:
+        return q.id
+    return None
 
 
 class GuideView(QWidget):
@@ -114,7 +99,7 @@ class GuideView(QWidget):
         self.intro.setObjectName("groupTitle")
         self.intro.setWordWrap(True)
         left_layout.addWidget(self.intro)
-        self.model = QuestionsModel(self)
+        self.model = ListModel(question_value, parent=self)
         self.list = WrappingListView()
         self.list.setModel(self.model)
         self.list.setItemDelegate(HtmlDelegate(self.list))
@@ -160,8 +145,8 @@ class GuideView(QWidget):
         self.path_buttons[path].setChecked(True)
         chosen = next(p for p in self.paths if p.id == path)
         self.intro.setText(chosen.intro)
-        self.model.set_questions(guide.questions(self.db, path))
-        row = next((i for i, q in enumerate(self.model.questions) if q.id == question), 0)
+        self.model.set_items(guide.questions(self.db, path))
+        row = next((i for i, q in enumerate(self.model.items) if q.id == question), 0)
         if self.model.rowCount():
             selection = self.list.selectionModel()
             selection.blockSignals(True)
@@ -195,10 +180,10 @@ class GuideView(QWidget):
 
     # --- the answer
 
-    def _show(self, index: Index) -> None:
-        if not index.isValid() or index.row() >= len(self.model.questions):
+    def _show(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not index.isValid() or index.row() >= len(self.model.items):
             return
-        self.answer = guide.resolve(self.db, self.model.questions[index.row()], self.version)
+        self.answer = guide.resolve(self.db, self.model.items[index.row()], self.version)
         self.browser.setHtml(self.answer_html(self.answer))
         self._fill_actions(self.answer)
 

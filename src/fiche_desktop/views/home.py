@@ -381,7 +381,7 @@ class HomeView(QScrollArea):
         self._finish_accessibility()
 
     def _add_others(self) -> None:
-        from fiche_desktop.views.fiche_list import FicheList, FicheListModel
+        from fiche_desktop.views.fiche_list import FicheList, fiche_list_model
 
         others = [f for f in self.db.fiche_headers() if f.slug not in self._grouped and self._allowed(f.slug)]
         if not others:
@@ -390,7 +390,7 @@ class HomeView(QScrollArea):
         label.setObjectName("groupTitle")
         self._layout.insertWidget(self._others_at, label)
         self.headings.append((label, 2))
-        self.other_list = FicheList(FicheListModel(others, self.version), OTHER_TITLE)
+        self.other_list = FicheList(fiche_list_model(others, self.version), OTHER_TITLE)
         self.other_list.activated_slug.connect(self.open_fiche)
         self._layout.insertWidget(self._others_at + 1, self.other_list)
 

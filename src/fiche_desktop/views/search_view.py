@@ -3,9 +3,10 @@ when nothing is found."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,40 +18,23 @@ from PySide6.QtWidgets import (
 
 from fiche_desktop.render import MUTED, esc, highlight
 from fiche_desktop.search import Answer, Result, Suggestion
+from fiche_desktop.views.list_model import ListModel
 from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate, WrappingListView
 
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2
 NO_RESULT = "Aucun résultat"
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class ResultsModel(QAbstractListModel):
-    """A thin list model over search results."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.results: list[Result] = []
-
-    def set_results(self, results: list[Result]) -> None:
-        self.beginResetModel()
-        self.results = list(results)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.results)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.results):
-            return None
-        r = self.results[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{r.where} : {r.plain_snippet}"
-        if role == HTML_ROLE:
-            return f"<b>{esc(r.where)}</b><br><span>{highlight(r.snippet)}</span>"
-        if role == RESULT_ROLE:
-            return r
-        return None
+def result_value(results: Sequence[Result], row: int, role: int) -> Any:
+    """A search result's row: where it is and its snippet, plain (read aloud) and highlighted."""
+    r = results[row]
+    if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        return f"{r.where} : {r.plain_snippet}"
+    if role == HTML_ROLE:
+        return f"<b>{esc(r.where)}</b><br><span>{highlight(r.snippet)}</span>"
+    if role == RESULT_ROLE:
+        return r
+    return None
 
 
 class ResultsList(WrappingListView):
@@ -100,7 +84,7 @@ class SearchView(QWidget):
         self.suggestion_buttons: list[QPushButton] = []
         layout.addWidget(self.suggestion_box)
 
-        self.model = ResultsModel(self)
+        self.model = ListModel(result_value, parent=self)
         self.list = ResultsList()
         self.list.setModel(self.model)
         self.list.setItemDelegate(HtmlDelegate(self.list))
@@ -118,7 +102,7 @@ class SearchView(QWidget):
         self.answer = answer
         self.query = answer.text
         results = answer.results
-        self.model.set_results(results)
+        self.model.set_items(results)
         typed = answer.text.strip()
         if results:
             n = len(results)
@@ -166,7 +150,7 @@ class SearchView(QWidget):
         return [b.text() for b in self.suggestion_buttons]
 
     def best(self) -> Result | None:
-        return self.model.results[0] if self.model.results else None
+        return self.model.items[0] if self.model.items else None
 
     def focus_results(self) -> None:
         if not self.model.rowCount() and self.suggestion_buttons:
