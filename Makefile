@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-quick setup system-run system-test data lint bench frozen deb clean
+.PHONY: run test test-quick setup system-run system-test system-bench data lint bench frozen deb clean
 
 run: system-run $(STAMP)
 	$(BIN)/fiche-desktop
@@ -24,6 +24,9 @@ system-run:
 system-test:
 	@scripts/install-system-deps.sh test
 
+system-bench:
+	@scripts/install-system-deps.sh bench
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -42,7 +45,7 @@ lint: $(STAMP)
 # Prints every figure next to its budget and writes benchmarks/RESULTS.md.
 # The long soak of issue 9: make bench BENCH_ARGS="--long-soak 10000" (about 40 minutes, kept in SOAK.md).
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: system-bench $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py --write $(BENCH_ARGS)
 
 # The frozen one-folder app (PyInstaller): dist/fiche-desktop/
