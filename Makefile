@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-quick setup system-run system-test system-bench data lint bench frozen deb clean
 
 run: system-run $(STAMP)
+	@$(BIN)/python -m compileall -q src >/dev/null
 	$(BIN)/fiche-desktop
 
 test: system-test $(STAMP)
@@ -31,6 +32,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python scripts/prepare_start.py
 	touch $(STAMP)
 
 # Validate resources/content and rebuild data.db (deterministic, atomic).

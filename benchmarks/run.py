@@ -189,12 +189,28 @@ def first_frames(report: Report, display: str, runs: int) -> None:
         )
     if set(programs) == {"bare", "app"}:
         report.add("Zeal et Kiwix", "non installés", "", None, "(scripts/install-system-deps.sh bench)")
+    unpacked = shiboken_support_unpacked()
+    report.add(
+        "Environnement : modules de PySide6 (shibokensupport) décompressés",
+        "oui" if unpacked else "non",
+        "rapporté",
+        note="(scripts/prepare_start.py, lancé par make setup)" if unpacked else "(python scripts/prepare_start.py)",
+    )
     report.add(
         "Première image : intervalle de sondage (une capture de la fenêtre)",
         f"{poll:.1f} ms",
         "rapporté",
         note=f"(serveur X Xvfb {display}, {grabs} captures)",
     )
+
+
+def shiboken_support_unpacked() -> bool:
+    """Whether scripts/prepare_start.py has written shiboken6/files.dir in this environment (every
+    PySide6 program, the bare window included, then starts without decoding and compiling it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("shiboken6")
+    return spec is not None and spec.origin is not None and (Path(spec.origin).parent / "files.dir").is_dir()
 
 
 def startups(report: Report, runs: int, big: Path) -> None:
@@ -353,6 +369,12 @@ def main() -> int:
         f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "
         f"({os.cpu_count()} cœurs, Python {platform.python_version()})\n"
     )
+    # --- start-up against a bare PySide6 window, measured the same way. Python's bytecode is
+    # compiled first and used, as after a real installation (pip and PyInstaller compile it;
+    # PYTHONDONTWRITEBYTECODE, set on some machines, would make every start recompile the app:
+    # about 20 ms more to its first frame).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(str(ROOT / "src"), quiet=1)
     if args.first_frame_only:
         with x_server() as display:
             if display is None:
@@ -366,11 +388,6 @@ def main() -> int:
             write_soak(report)
         return 0
 
-    # --- start-up against a bare PySide6 window, measured the same way. Python's bytecode is
-    # compiled first and used, as after a real installation (pip and PyInstaller compile it;
-    # PYTHONDONTWRITEBYTECODE, set on some machines, would make every start recompile the app).
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    compileall.compile_dir(str(ROOT / "src"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.db"
         gen = child("generate", str(big), "10000")
