@@ -7,10 +7,13 @@ blank or single-colour window). libX11 through ctypes, no extra package.
 
 Without a window manager, a top-level window is a child of the root window, so the root's
 SubstructureNotify events report its MapNotify; from then on the window's rectangle is grabbed
-from the root window (XGetImage, ZPixmap, all planes) in a loop, until it is not uniform. The
-X server must paint its root in one colour (Xvfb -br), or a window without a background would
-show the root's pattern. The grab is the same for every program (the same rectangle size for
-the same window size); its interval is measured and reported.
+from the root window (XGetImage, ZPixmap, all planes) until it is not uniform. A grab is taken
+at the map, at each change the X server reports in the window (the DAMAGE extension: nothing is
+grabbed while the program draws nothing, so that a slow program is not slowed further by the
+grabs) and, as a fallback, every FALLBACK_POLL seconds. The X server must paint its root in one
+colour (Xvfb -br), or a window without a background would show the root's pattern. The grab is
+the same for every program (the same rectangle for the same window size); its duration is
+measured and reported.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ SUBSTRUCTURE_NOTIFY_MASK = 1 << 19
 Z_PIXMAP = 2
 ALL_PLANES = 0xFFFFFFFF
 MIN_SIDE = 200  # a main window, not a tooltip or a helper window
+FALLBACK_POLL = 0.02  # seconds between grabs when the X server reports no change
+DAMAGE_REPORT_NON_EMPTY = 3  # one DamageNotify until the damage is subtracted
 
 
 class _XMapEvent(ctypes.Structure):
@@ -117,6 +122,23 @@ def _xlib() -> ctypes.CDLL:
     return lib
 
 
+def _xdamage() -> ctypes.CDLL | None:
+    """libXdamage, or None (the grabs then run every FALLBACK_POLL seconds only)."""
+    name = ctypes.util.find_library("Xdamage")
+    if not name:
+        return None
+    lib = ctypes.CDLL(name)
+    lib.XDamageQueryExtension.argtypes = [
+        ctypes.c_void_p,
+        ctypes.POINTER(ctypes.c_int),
+        ctypes.POINTER(ctypes.c_int),
+    ]
+    lib.XDamageCreate.restype = ctypes.c_ulong
+    lib.XDamageCreate.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int]
+    lib.XDamageSubtract.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    return lib
+
+
 class Frame(NamedTuple):
     mapped: float  # seconds from the spawn to the MapNotify of the first main window
     painted: float  # seconds from the spawn to the first grab with non-uniform pixels
@@ -138,6 +160,12 @@ def time_to_first_frame(cmd: list[str], env: dict[str, str], timeout: float = 30
     display = lib.XOpenDisplay(env.get("DISPLAY", os.environ.get("DISPLAY", "")).encode())
     if not display:
         raise RuntimeError("serveur X injoignable")
+    damage_lib = _xdamage()
+    damage_event, damage_error = ctypes.c_int(-1), ctypes.c_int()
+    if damage_lib is not None and not damage_lib.XDamageQueryExtension(
+        display, ctypes.byref(damage_event), ctypes.byref(damage_error)
+    ):
+        damage_lib = None
     try:
         root = lib.XDefaultRootWindow(display)
         screen_w, screen_h = lib.XDisplayWidth(display, 0), lib.XDisplayHeight(display, 0)
@@ -147,8 +175,11 @@ def time_to_first_frame(cmd: list[str], env: dict[str, str], timeout: float = 30
         event = _XEvent()
         attrs = _XWindowAttributes()
         watched: dict[int, tuple[int, int, int, int]] = {}  # window -> rectangle on the root
+        damages: dict[int, int] = {}  # window -> its Damage object
+        dirty: set[int] = set()  # windows to grab now
         mapped = 0.0
         grabs, grab_seconds = 0, 0.0
+        last_grab = 0.0
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -160,8 +191,14 @@ def time_to_first_frame(cmd: list[str], env: dict[str, str], timeout: float = 30
                 while lib.XPending(display):
                     lib.XNextEvent(display, ctypes.byref(event))
                     window = event.xmap.window
-                    if event.type in (UNMAP_NOTIFY, DESTROY_NOTIFY):
+                    if event.type == damage_event.value and damage_lib is not None:
+                        drawable = event.xmap.event  # XDamageNotifyEvent.drawable, at the same offset
+                        if drawable in damages:
+                            damage_lib.XDamageSubtract(display, damages[drawable], 0, 0)
+                            dirty.add(drawable)
+                    elif event.type in (UNMAP_NOTIFY, DESTROY_NOTIFY):
                         watched.pop(window, None)
+                        dirty.discard(window)
                     elif event.type == MAP_NOTIFY and not event.xmap.override_redirect:
                         at = time.perf_counter() - t0
                         if not lib.XGetWindowAttributes(display, window, ctypes.byref(attrs)):
@@ -173,11 +210,23 @@ def time_to_first_frame(cmd: list[str], env: dict[str, str], timeout: float = 30
                         h = min(screen_h, attrs.y + attrs.height) - y
                         if w > 0 and h > 0:
                             watched[window] = (x, y, w, h)
+                            if damage_lib is not None and window not in damages:
+                                damages[window] = damage_lib.XDamageCreate(display, window, DAMAGE_REPORT_NON_EMPTY)
+                                lib.XFlush(display)
+                            dirty.add(window)  # what it shows already
                             mapped = mapped or at
-                if not watched:  # nothing to grab yet: wait for the X server's events
-                    select.select([fd], [], [], 0.05)
+                now = time.perf_counter()
+                if watched and now - last_grab >= FALLBACK_POLL:
+                    dirty.update(watched)
+                if not dirty:  # wait for the X server's events (a map, a change)
+                    wait = FALLBACK_POLL - (now - last_grab) if watched else 0.05
+                    select.select([fd], [], [], max(0.0, wait))
                     continue
-                for x, y, w, h in list(watched.values()):
+                for window in list(dirty):
+                    dirty.discard(window)
+                    if window not in watched:
+                        continue
+                    x, y, w, h = watched[window]
                     start = time.perf_counter()
                     image = lib.XGetImage(display, root, x, y, w, h, ALL_PLANES, Z_PIXMAP)
                     if not image:
@@ -188,8 +237,9 @@ def time_to_first_frame(cmd: list[str], env: dict[str, str], timeout: float = 30
                         blank = _uniform(data, max(1, im.bits_per_pixel // 8))
                     finally:
                         lib.XDestroyImage(image)
+                    last_grab = time.perf_counter()
                     grabs += 1
-                    grab_seconds += time.perf_counter() - start
+                    grab_seconds += last_grab - start
                     if not blank:
                         return Frame(mapped, start - t0, grabs, grab_seconds)
         finally:
