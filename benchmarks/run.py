@@ -204,7 +204,7 @@ def first_frames(report: Report, display: str, runs: int) -> None:
         note="(scripts/prepare_start.py, lancé par make setup)" if unpacked else "(python scripts/prepare_start.py)",
     )
     report.add(
-        "Première image : intervalle de sondage (une capture de la fenêtre)",
+        "Première image : durée moyenne d’une capture (à l’affichage, à chaque changement, toutes les 20 ms)",
         f"{poll:.1f} ms",
         "rapporté",
         note=f"(serveur X Xvfb {display}, {grabs} captures)",
