@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-quick setup system-run system-test system-bench data lint bench frozen deb clean
 
 run: system-run $(STAMP)
-	@$(BIN)/python -m compileall -q src >/dev/null
+	@$(BIN)/python scripts/prepare_start.py >/dev/null
 	$(BIN)/fiche-desktop
 
 test: system-test $(STAMP)
@@ -48,10 +48,12 @@ lint: $(STAMP)
 # The long soak of issue 9: make bench BENCH_ARGS="--long-soak 10000" (about 40 minutes, kept in SOAK.md).
 BENCH_ARGS ?=
 bench: system-bench $(STAMP)
+	$(BIN)/python scripts/prepare_start.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py --write $(BENCH_ARGS)
 
 # The frozen one-folder app (PyInstaller): dist/fiche-desktop/
 frozen: $(STAMP)
+	$(BIN)/python scripts/prepare_start.py
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller installer/fiche_desktop.spec
 
 # The Debian package, built from the frozen folder: dist/fiche-desktop_VERSION_ARCH.deb
