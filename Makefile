@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-quick setup system-run system-test data lint bench frozen deb clean
+.PHONY: run test test-quick setup system-run system-test system-bench data lint bench frozen deb clean
 
 run: system-run $(STAMP)
+	@$(BIN)/python scripts/prepare_start.py >/dev/null
 	$(BIN)/fiche-desktop
 
 test: system-test $(STAMP)
@@ -24,10 +25,14 @@ system-run:
 system-test:
 	@scripts/install-system-deps.sh test
 
+system-bench:
+	@scripts/install-system-deps.sh bench
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python scripts/prepare_start.py
 	touch $(STAMP)
 
 # Validate resources/content and rebuild data.db (deterministic, atomic).
@@ -42,11 +47,13 @@ lint: $(STAMP)
 # Prints every figure next to its budget and writes benchmarks/RESULTS.md.
 # The long soak of issue 9: make bench BENCH_ARGS="--long-soak 10000" (about 40 minutes, kept in SOAK.md).
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: system-bench $(STAMP)
+	$(BIN)/python scripts/prepare_start.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py --write $(BENCH_ARGS)
 
 # The frozen one-folder app (PyInstaller): dist/fiche-desktop/
 frozen: $(STAMP)
+	$(BIN)/python scripts/prepare_start.py
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller installer/fiche_desktop.spec
 
 # The Debian package, built from the frozen folder: dist/fiche-desktop_VERSION_ARCH.deb

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -28,10 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).parent))  # xmap
+sys.path.insert(0, str(Path(__file__).parent))  # xframe
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 CHILD = Path(__file__).with_name("child.py")
+BARE = Path(__file__).with_name("bare_window.py")
+FROZEN = ROOT / "dist" / "fiche-desktop" / ("fiche-desktop.exe" if os.name == "nt" else "fiche-desktop")
 
 
 @dataclass
@@ -97,13 +100,14 @@ def startup(
 
 @contextlib.contextmanager
 def x_server() -> Iterator[str | None]:
-    """A private Xvfb display for the start-up runs (the peers need a real X server), or None."""
+    """A private Xvfb display for the start-up runs (display 100 + random, one per run; its root
+    painted black, so that a window not yet drawn is uniform), or None without Xvfb."""
     if not shutil.which("Xvfb"):
         yield None
         return
-    display = ":64"
+    display = f":{100 + random.randrange(400)}"
     proc = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        ["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp", "-br"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -115,12 +119,119 @@ def x_server() -> Iterator[str | None]:
         proc.wait(timeout=10)
 
 
-def startups(report: Report, runs: int, big: Path) -> None:
-    """First paint against the bare window, alternated in one run on one X server; the time to
-    the first mapped window for the peers (Zeal, Kiwix) when installed; the 10,000-fiche base."""
-    from xmap import time_to_map
+def fresh_env(display: str) -> dict[str, str]:
+    """A first start: a new empty HOME (no XDG_* folder of the caller), the X server, Qt on xcb;
+    QtWebEngine (Zeal, Kiwix) without its sandbox, which refuses to run as root."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.pop("FICHE_DESKTOP_CONFIG_DIR", None)
+    env.pop("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN", None)
+    env.update(
+        HOME=tempfile.mkdtemp(prefix="bench-home-"),
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        QTWEBENGINE_DISABLE_SANDBOX="1",
+    )
+    return env
 
+
+def app_command() -> list[str]:
+    """Fiche Desktop as installed: the `fiche-desktop` launcher beside this interpreter (pip's
+    console script), else `python -m fiche_desktop`."""
+    launcher = Path(sys.executable).with_name("fiche-desktop")
+    return [str(launcher)] if launcher.exists() else [sys.executable, "-m", "fiche_desktop"]
+
+
+def first_frames(report: Report, display: str, runs: int) -> None:
+    """From outside: spawn to the first non-uniform frame of the program's window (xframe.py),
+    alternated rounds (one of each program per round, one uncounted warm-up round), medians,
+    ratios against the bare PySide6 window of the same run."""
+    from xframe import time_to_first_frame
+
+    programs = {
+        "bare": [sys.executable, str(BARE)],
+        "app": app_command(),
+        "Zeal": ["zeal"],
+        "Kiwix": ["kiwix-desktop"],
+    }
+    programs = {k: v for k, v in programs.items() if k in ("bare", "app") or shutil.which(v[0])}
+    if FROZEN.exists():  # make frozen's folder, as the .deb installs it
+        programs = {"bare": programs["bare"], "app": programs["app"], "frozen": [str(FROZEN)], **programs}
+    frames: dict[str, list[float]] = {name: [] for name in programs}
+    maps: dict[str, list[float]] = {name: [] for name in programs}
+    grabs, grab_seconds = 0, 0.0
+    for round_ in range(runs + 1):
+        for name, cmd in programs.items():
+            frame = time_to_first_frame(cmd, fresh_env(display))
+            if round_:  # the first round warms the disk cache, uncounted
+                frames[name].append(frame.painted)
+                maps[name].append(frame.mapped)
+                grabs += frame.grabs
+                grab_seconds += frame.grab_seconds
+    med = {name: statistics.median(values) for name, values in frames.items()}
+    mapped = {name: statistics.median(values) for name, values in maps.items()}
+    label = {"bare": "Fenêtre nue PySide6", "app": "Application (fiche-desktop)", "frozen": "Application figée"}
+    poll = grab_seconds / max(1, grabs) * 1000
+    best = {name: min(values) for name, values in frames.items()}  # the least disturbed passage
+    for name in programs:
+        note = f"(fenêtre affichée, MapNotify : {mapped[name] * 1000:.0f} ms"
+        if name != "bare":
+            note += f" ; ratio {med[name] / med['bare']:.2f}"
+        if name not in ("bare", "app", "frozen"):
+            note += f" ; application / {name} : {med['app'] / med[name]:.2f}"
+        note += f" ; meilleur passage {best[name] * 1000:.0f} ms"
+        if name != "bare":
+            note += f", ratio {best[name] / best['bare']:.2f}"
+        note += ")"
+        if name == "bare":
+            budget, ok = "référence", None
+        elif name in ("app", "frozen") and "Zeal" in med:
+            budget, ok = "≤ Zeal", med[name] <= med["Zeal"]
+        else:
+            budget, ok = "rapporté", None
+        report.add(
+            f"{label.get(name, name)} : première image, vue de l'extérieur (médiane de {runs})",
+            f"{med[name] * 1000:.0f} ms",
+            budget,
+            ok,
+            note,
+        )
+    if not {"Zeal", "Kiwix"} & set(programs):
+        report.add("Zeal et Kiwix", "non installés", "", None, "(scripts/install-system-deps.sh bench)")
+    unpacked = shiboken_support_unpacked()
+    report.add(
+        "Environnement : modules de PySide6 (shibokensupport) décompressés",
+        "oui" if unpacked else "non",
+        "rapporté",
+        note="(scripts/prepare_start.py, lancé par make setup)" if unpacked else "(python scripts/prepare_start.py)",
+    )
+    report.add(
+        "Première image : durée moyenne d’une capture (à l’affichage, à chaque changement, toutes les 20 ms)",
+        f"{poll:.1f} ms",
+        "rapporté",
+        note=f"(serveur X Xvfb {display}, {grabs} captures)",
+    )
+
+
+def shiboken_support_unpacked() -> bool:
+    """Whether scripts/prepare_start.py has written shiboken6/files.dir in this environment (every
+    PySide6 program, the bare window included, then starts without decoding and compiling it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("shiboken6")
+    return spec is not None and spec.origin is not None and (Path(spec.origin).parent / "files.dir").is_dir()
+
+
+def startups(report: Report, runs: int, big: Path) -> None:
+    """From outside (first_frames), then from inside: the time to the 'SHOWN' line the
+    application prints at its first paint (the bare window prints it too), for the deferred
+    part ('READY'), the 10,000-fiche base and the frozen folder, alternated on the same X server."""
     with x_server() as display:
+        # Measured on a quiet disk and warm caches: the 10,000-fiche base (and `make frozen`'s
+        # folder) just written would otherwise be flushed during the first rounds.
+        if hasattr(os, "sync"):
+            os.sync()
+        if display:
+            first_frames(report, display, max(3, runs // 2 + 1))
         env_x = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display} if display else None
         platform_env = env_x or {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         programs = {
@@ -131,39 +242,23 @@ def startups(report: Report, runs: int, big: Path) -> None:
         }
         paint: dict[str, list[float]] = {name: [] for name in programs}
         ready: dict[str, list[float]] = {name: [] for name in programs}
-        mapped: dict[str, list[float]] = {}
-        peers = {"Zeal": ["zeal"], "Kiwix": ["kiwix-desktop"]}
-        peers = {k: v for k, v in peers.items() if shutil.which(v[0]) and env_x is not None}
-        # Measured on a quiet disk and warm caches: the 10,000-fiche base (and `make frozen`'s
-        # folder) just written would otherwise be flushed during the first rounds, and the
-        # first start of each program reads its files from the disk. The warm-up is not counted.
-        if hasattr(os, "sync"):
-            os.sync()
-        for cmd in programs.values():
+        for cmd in programs.values():  # the warm-up is not counted
             startup(cmd, 1, platform_env)
         for _ in range(runs):  # alternated: each program once per round
             for name, cmd in programs.items():
                 paint[name].append(startup(cmd, 1, platform_env, ready[name]))
-            if env_x is not None:
-                for name, cmd in {"bare": programs["bare"], "app": programs["app"], **peers}.items():
-                    peer_env = {
-                        **env_x,
-                        "HOME": tempfile.mkdtemp(prefix="bench-home-"),
-                        "QTWEBENGINE_DISABLE_SANDBOX": "1",
-                        "FICHE_DESKTOP_CONFIG_DIR": tempfile.mkdtemp(prefix="bench-cfg-"),
-                    }
-                    mapped.setdefault(name, []).append(time_to_map(cmd, peer_env))
-        frozen = ROOT / "dist" / "fiche-desktop" / ("fiche-desktop.exe" if os.name == "nt" else "fiche-desktop")
         # On the same X server as the others, while it still runs.
-        fz = startup([str(frozen)], runs, platform_env) if frozen.exists() else None
+        fz = startup([str(FROZEN)], runs, platform_env) if FROZEN.exists() else None
     med = {name: statistics.median(values) for name, values in paint.items()}
     where = f"serveur X Xvfb {display}" if display else "Qt offscreen"
     report.add(
-        f"Fenêtre nue PySide6 : premier affichage (médiane, {where})", f"{med['bare'] * 1000:.0f} ms", "référence"
+        f"Mesure interne, fenêtre nue : premier affichage signalé (médiane, {where})",
+        f"{med['bare'] * 1000:.0f} ms",
+        "référence",
     )
     ratio = med["app"] / med["bare"]
     report.add(
-        "Application : premier affichage",
+        "Mesure interne, application : premier affichage signalé",
         f"{med['app'] * 1000:.0f} ms",
         "≤ 1,3 × fenêtre nue",
         ratio <= 1.3,
@@ -172,29 +267,11 @@ def startups(report: Report, runs: int, big: Path) -> None:
     if ready["app"]:
         ready_app = statistics.median(ready["app"])
         report.add(
-            "Application : prête (menus, raccourcis, traductions de Qt construits après l’affichage)",
+            "Mesure interne, application : prête (menus, raccourcis, traductions de Qt construits après l’affichage)",
             f"{ready_app * 1000:.0f} ms",
             "rapporté",
             note=f"(ratio {ready_app / med['bare']:.2f})",
         )
-    if mapped:
-        m = {name: statistics.median(values) for name, values in mapped.items()}
-        report.add("Fenêtre nue : fenêtre affichée (MapNotify)", f"{m['bare'] * 1000:.0f} ms", "référence")
-        report.add(
-            "Application : fenêtre affichée (MapNotify)",
-            f"{m['app'] * 1000:.0f} ms",
-            "rapporté",
-            note=f"(ratio {m['app'] / m['bare']:.2f})",
-        )
-        for name in peers:
-            report.add(
-                f"{name} : fenêtre affichée (MapNotify)",
-                f"{m[name] * 1000:.0f} ms",
-                "rapporté",
-                note=f"(ratio {m[name] / m['bare']:.2f} ; application / {name} : {m['app'] / m[name]:.2f})",
-            )
-        if not peers:
-            report.add("Zeal et Kiwix", "non installés", "", None, "(apt-get install zeal kiwix)")
     ratio_big = med["big-db"] / med["real-db"]
     report.add(
         "Premier affichage, base de 10 000 fiches",
@@ -211,7 +288,7 @@ def startups(report: Report, runs: int, big: Path) -> None:
             fz / med["bare"] <= 1.3,
             f"(ratio {fz / med['bare']:.2f})",
         )
-        size = folder_size(frozen.parent)
+        size = folder_size(FROZEN.parent)
         report.add("Dossier figé : taille", f"{size / 1e6:.0f} Mo", "≤ 230 Mo", size <= 230e6)
     else:
         report.add("Application figée", "non construite", "", None, "(make frozen)")
@@ -290,6 +367,13 @@ def main() -> int:
         action="store_true",
         help="only the search measures (latency, precision@1); --write replaces their rows in RESULTS.md",
     )
+    parser.add_argument(
+        "--first-frame-only",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="only the outside measure (first frame from the spawn), this many rounds, printed",
+    )
     args = parser.parse_args()
     runs = 3 if args.quick else 21  # start-up medians: this much noise (±10 %) needs many rounds
     report = Report()
@@ -297,6 +381,19 @@ def main() -> int:
         f"Fiche Desktop – mesures du {dt.date.today().isoformat()} sur {platform.node()} "
         f"({os.cpu_count()} cœurs, Python {platform.python_version()})\n"
     )
+    # --- start-up against a bare PySide6 window, measured the same way. Python's bytecode is
+    # compiled first and used, as after a real installation (pip and PyInstaller compile it;
+    # PYTHONDONTWRITEBYTECODE, set on some machines, would make every start recompile the app:
+    # about 20 ms more to its first frame).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(str(ROOT / "src"), quiet=1)
+    if args.first_frame_only:
+        with x_server() as display:
+            if display is None:
+                print("Xvfb absent : scripts/install-system-deps.sh bench")
+                return 1
+            first_frames(report, display, args.first_frame_only)
+        return 0
     if args.long_soak:
         soak(report, args.long_soak)
         if args.write:
@@ -310,11 +407,6 @@ def main() -> int:
             replace_rows(report)
         return 0
 
-    # --- start-up against a bare PySide6 window, measured the same way. Python's bytecode is
-    # compiled first and used, as after a real installation (pip and PyInstaller compile it;
-    # PYTHONDONTWRITEBYTECODE, set on some machines, would make every start recompile the app).
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    compileall.compile_dir(str(ROOT / "src"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.db"
         gen = child("generate", str(big), "10000")

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages Qt and the test suite need, when some are missing.
-# Usage: scripts/install-system-deps.sh [run|test]
+# Usage: scripts/install-system-deps.sh [run|test|bench]
 set -eu
 RUN_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
@@ -12,8 +12,12 @@ libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
 TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign \
 wmctrl xinit x11-xkb-utils x11-xserver-utils passwd at-spi2-core dbus-x11 python3-pyatspi \
 cups cups-client printer-driver-cups-pdf"
+# make bench only: the outside start-up measure (benchmarks/xframe.py) on Xvfb, against the peers
+# Zeal and Kiwix; valgrind counts the instructions to the first paint.
+BENCH_PKGS="xvfb zeal kiwix valgrind"
 case "${1:-run}" in
   test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
+  bench) PKGS="$RUN_PKGS $BENCH_PKGS" ;;
   *) PKGS="$RUN_PKGS" ;;
 esac
 command -v dpkg-query >/dev/null 2>&1 || { echo "Système non Debian : installez vous-même les bibliothèques de Qt ($PKGS)." >&2; exit 0; }
