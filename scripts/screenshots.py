@@ -69,7 +69,7 @@ def main() -> int:
             w.open_fiche("msp" if screen != "fiche" or version == "standard" else "cds")
         elif screen == "search":
             w.search_field.setText("maison de santé")
-            w._run_search()
+            w.search.run()
             settle(1.0)
         elif screen == "compare":
             w.open_compare()
@@ -130,7 +130,7 @@ def extra_shots(app, db, out, settle) -> None:  # type: ignore[no-untyped-def]
     def search(text: str) -> None:
         w.focus_search()
         w.search_field.setText(text)
-        w._run_search()
+        w.search.run()
         settle(1.0)
 
     if want("desk-search-typo"):

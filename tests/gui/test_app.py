@@ -118,7 +118,7 @@ def test_qt_dialogs_speak_french_after_the_applications_setup(qapp) -> None:
 def desk_loop(qapp, monkeypatch):
     """The event loop as the desk runs it: it ends when the last window closes (a kiosk test
     before may have turned that off); restored afterwards."""
-    from fiche_desktop.kiosk import speech
+    from fiche_desktop.gui import speech
 
     # Reading aloud is not what these tests are about: no system speech engine is started
     # (one left starting would hold up the kiosk's speech tests that follow).

@@ -1,8 +1,17 @@
-"""The application's style sheet, scaled with the zoom level, in the chosen theme's colours."""
+"""The application's look: the style sheet at the zoom level and Qt's palette, in the theme's colours.
+
+Qt is imported only by the functions that need it: Qt's palette and the system's contrast preference
+come after the first paint.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fiche_desktop.theme import STANDARD, Palette
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 BASE_PT = 11.0
 
@@ -49,3 +58,45 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QListWidget::item:selected, QListView::item:selected {{ background: {p.selected}; color: {p.ink}; }}
     QMenu::item:selected, QMenuBar::item:selected {{ background: {p.selected}; color: {p.ink}; }}
     """
+
+
+def qt_palette(p: Palette) -> QPalette:
+    """Qt's palette in the theme's colours, for what the style sheet does not reach:
+    placeholders, selections, scroll bars."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for r, colour in (
+        (role.Window, p.background),
+        (role.WindowText, p.ink),
+        (role.Base, p.background),
+        (role.AlternateBase, p.bar),
+        (role.Text, p.ink),
+        (role.Button, p.bar),
+        (role.ButtonText, p.ink),
+        (role.Highlight, p.accent),
+        (role.HighlightedText, p.on_accent),
+        (role.PlaceholderText, p.muted),
+        (role.ToolTipBase, p.background),
+        (role.ToolTipText, p.ink),
+        (role.Link, p.accent),
+    ):
+        palette.setColor(r, QColor(colour))
+    return palette
+
+
+def system_wants_contrast() -> bool:
+    """True when the system asks for high contrast (Qt 6.10's accessibility hints)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return False
+    style_hints = QGuiApplication.styleHints()  # kept: the accessibility hints belong to it
+    try:
+        preference = style_hints.accessibility().contrastPreference()
+    except RuntimeError:  # WORKAROUND: PySide6 can drop the hints' wrapper between two calls
+        return False
+    return bool(preference == Qt.ContrastPreference.HighContrast)
