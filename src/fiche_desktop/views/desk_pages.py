@@ -7,8 +7,7 @@ go(), current_location() and re-render read the row, never the page's name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fiche_desktop.navigation import Location, Page
 
@@ -38,9 +37,9 @@ def _nothing() -> None:
     return None
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    """A row of the table: how the window shows one page."""
+class PageSpec(NamedTuple):
+    """A row of the table: how the window shows one page (a NamedTuple: dataclasses is not
+    loaded for the first frame)."""
 
     view: Callable[[], QWidget]  # the page's screen (built on first use)
     title: str | Callable[[], str]  # the window's title on the page (without TITLE_SUFFIX)

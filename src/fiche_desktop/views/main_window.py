@@ -1,7 +1,8 @@
-"""The desk window, a shell: it owns the text version, the zoom, the theme and where the reader is.
+"""The desk window: a shell that owns the text version, the zoom, the theme and where the reader is.
 
-Its parts live beside it: the actions and menus (main_actions), the top bar (top_bar), the pages
-in one table (desk_pages), the search (desk_search), Back / Forward (navigation, no Qt).
+Its parts live beside it: the actions and menus (main_actions), the top bar (top_bar), the pages in
+one table (desk_pages), the search (desk_search), the tools for the fiche read (fiche_tools); the
+pages' names and Back / Forward are Qt-free (navigation).
 """
 
 from __future__ import annotations
@@ -46,10 +47,10 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    """The desk window. A change of text version, theme or zoom re-renders, in _rerender(), the page
-    shown and every screen already built that keeps a state (home, comparison, guide); the others
-    take the version when next shown. version_changed tells anyone else (the window is its only
-    listener today)."""
+    """The desk window. When the text version, the theme or the zoom changes, _rerender() redraws
+    the page shown and hands the version to the screens already built that keep a state of their
+    own (home, comparison, guide); the other screens take it when next shown. version_changed is
+    emitted on a change of version for whoever needs it: today the window is its only listener."""
 
     version_changed = Signal(object)
 
@@ -241,16 +242,16 @@ class MainWindow(QMainWindow):
         self.go(Location(Page.COMPARE, ",".join(slugs[:7])))
 
     def back(self) -> None:
-        if self.history.can_go_back:
-            place = self.history.back(self.current_location())
+        place = self.history.back(self.current_location()) if self.history.can_go_back else None
+        if place is not None:
             self.search.leave()
-            self.go(place or Location(Page.HOME), record=False)
+            self.go(place, record=False)
 
     def forward(self) -> None:
-        if self.history.can_go_forward:
-            place = self.history.forward(self.current_location())
+        place = self.history.forward(self.current_location()) if self.history.can_go_forward else None
+        if place is not None:
             self.search.leave()
-            self.go(place or Location(Page.HOME), record=False)
+            self.go(place, record=False)
 
     def _update_nav_actions(self) -> None:
         self.desk_actions.back.setEnabled(self.history.can_go_back)
@@ -336,13 +337,10 @@ class MainWindow(QMainWindow):
             app.setFont(font)
         self.setFont(font)
         self.setStyleSheet(style_sheet(self.base_pt, palette=self.theme_palette))
-        if hasattr(self, "desk_actions"):  # not while the window is built (the bar is not filled yet)
+        if hasattr(self, "top_bar"):
             self.top_bar.fit(self.width())
         if rerender_home:
             self.home.render_when_shown()
-
-    def fit_top_bar(self, width: int) -> None:
-        self.top_bar.fit(width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

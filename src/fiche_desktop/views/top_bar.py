@@ -52,12 +52,16 @@ class TopBar(FlowBar):
     when the full ones would need a third row."""
 
     def __init__(self, parent: QWidget) -> None:
-        """An empty bar, placed in the window first (fill() adds its controls once the page is
-        built: the window's focus chain has the page before the bar, as it had)."""
+        """An empty bar: the window places it above the page, builds the page, then calls fill()
+        (its widgets are made in the order they always were: the page's, then the bar's controls,
+        which keeps the focus chain as the keyboard tests expect it)."""
         super().__init__(parent)
         self.setObjectName("topBar")
+        self._action_labels: list[tuple[QAction, str, str]] = []
+        self._button_labels: list[tuple[QPushButton, str, str]] = []
 
     def fill(self, actions: DeskActions, set_version: Callable[[TextVersion], object]) -> None:
+        """The controls, in the order Tab reaches them; the version buttons call set_version."""
         for action in (actions.back, actions.forward, actions.home):
             self.add(_tool_button(action), place=False)
         self.search_field = SearchField()
