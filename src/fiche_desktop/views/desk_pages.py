@@ -38,8 +38,8 @@ def _nothing() -> None:
 
 
 class PageSpec(NamedTuple):
-    """A row of the table: how the window shows one page (a NamedTuple: dataclasses is not
-    loaded for the first frame)."""
+    """A row of the table: how the window shows one page (a NamedTuple, not a dataclass: the
+    dataclasses module would be one more to load for the first frame)."""
 
     view: Callable[[], QWidget]  # the page's screen (built on first use)
     title: str | Callable[[], str]  # the window's title on the page (without TITLE_SUFFIX)
@@ -126,6 +126,7 @@ class DeskPages:
         return True
 
     def _fiche_title(self) -> str:
+        """The fiche's label in the text version (a fiche page always has its fiche)."""
         fiche = self.fiche_view.fiche
         return fiche.display_label(self.window.version) if fiche is not None else HOME_TITLE
 
