@@ -126,7 +126,7 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
     finally:
         booth.shutdown()
         booth.close()
-        desk.searcher.shutdown()
+        desk.search.searcher.shutdown()
         desk.close()
         qInstallMessageHandler(previous)
 

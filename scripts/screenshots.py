@@ -143,7 +143,7 @@ def extra_shots(app, db, out, settle) -> None:  # type: ignore[no-untyped-def]
         w.clear_search()
     if want("desk-search-hit"):
         search("travailleurs indépendants")  # only in the FALC text: opens the FALC view
-        w.open_result(w.search_view.best())
+        w.search.open_result(w.search_view.best())
         shot("desk-search-hit")
         w.set_version(TextVersion.STANDARD)
     cases = {

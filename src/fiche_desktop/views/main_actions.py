@@ -71,7 +71,7 @@ class DeskActions:
         self.favourite = add("Ajouter aux favoris / retirer", w.toggle_favourite, "Ctrl+D")
         self.contrast = add("Contraste élevé", w.toggle_contrast, "Ctrl+Shift+H")
         self.contrast.setCheckable(True)
-        self.restore = add("Rouvrir la dernière fiche au démarrage", w.toggle_restore)
+        self.restore = add("Rouvrir la dernière fiche au démarrage", self._toggle_restore)
         self.restore.setCheckable(True)
         self.restore.setChecked(w.settings.restore_session)
         self.read_aloud = add(
@@ -81,6 +81,10 @@ class DeskActions:
         for action in (self.read_aloud, self.stop_reading):
             action.setEnabled(False)
         self.about = add("À propos de Fiche Desktop", lambda: w.open_page(Page.ABOUT))
+
+    def _toggle_restore(self) -> None:
+        self.window.settings.restore_session = self.restore.isChecked()
+        self.window.persist()
 
     def _action(self, text: str, slot: Callable[[], object], *keys: str) -> QAction:
         """An action of the window; its keys ("Ctrl+T", or "StandardKey.Find" for the

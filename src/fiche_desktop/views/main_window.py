@@ -1,8 +1,10 @@
 """The desk window: a shell that owns the text version, the zoom, the theme and where the reader is.
 
 Its parts live beside it: the actions and menus (main_actions), the top bar (top_bar), the pages in
-one table (desk_pages), the search (desk_search), the tools for the fiche read (fiche_tools); the
-pages' names and Back / Forward are Qt-free (navigation).
+one table (desk_pages), the search (desk_search), the tools for the fiche read (fiche_tools), the
+printing dialogs (print_dialogs); the pages' names and Back / Forward are Qt-free (navigation).
+The parts hold the window and call it back; the window's public names (fiche_view, open_fiche,
+search_field…) stay what tests, app.py and the benchmarks use.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from fiche_desktop.views.desk_search import DeskSearch
 from fiche_desktop.views.fiche_tools import FicheTools
 from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.main_actions import DeskActions
+from fiche_desktop.views.print_dialogs import PrintDialogs
 from fiche_desktop.views.style import BASE_PT, qt_palette, style_sheet, system_wants_contrast
 from fiche_desktop.views.top_bar import TopBar
 
@@ -32,10 +35,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QResizeEvent
     from PySide6.QtWidgets import QMenu
 
-    from fiche_desktop.gui.searcher import SearchService
     from fiche_desktop.gui.speech import SpeechService
     from fiche_desktop.render import RenderContext
-    from fiche_desktop.search import Result
     from fiche_desktop.views.compare_view import CompareView
     from fiche_desktop.views.document_view import DocumentView
     from fiche_desktop.views.export_dialog import ExportDialog
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.settings = settings or config.Settings()
         self._started = False  # finish_start() has run
-        self._save_settings = save_settings
+        self.save_settings = save_settings
         self.version = TextVersion(self.settings.text_version)
         self.zoom = self.settings.zoom
         self.history = History()
@@ -106,8 +107,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.home)
         self.pages = DeskPages(self)  # the other screens are built on first use: the window shows sooner
         self.fiche_tools = FicheTools(self, speech_engine)
-        self.export_dialog: ExportDialog | None = None
-        self.contact_dialog: SettingsDialog | None = None
+        self.print_dialogs = PrintDialogs(self)
 
         self.home.open_fiche.connect(lambda slug: self.open_fiche(slug))
         self.home.open_page.connect(self.open_page)
@@ -143,17 +143,13 @@ class MainWindow(QMainWindow):
         self.desk_actions.bind_keys()
         self.desk_actions.fill_menus()
         # The clear button (about 6 ms: its icon) shows only once something is typed; it is
-        # named for screen readers by _finish_accessibility() below.
+        # named for screen readers below.
         self.search_field.setClearButtonEnabled(True)
         self.home.finish()
         self.fiche_tools.start_menus()
         self.apply_theme()
         self.fiche_tools.start_speech()
-        self._finish_accessibility()
-
-    def _finish_accessibility(self) -> None:
-        """What a screen reader needs beyond Qt's defaults, for the widgets of the first frame:
-        the top bar's roles and names, and the status bar's messages spoken."""
+        # What a screen reader needs beyond Qt's defaults, for the widgets of the first frame.
         self.top_bar.finish_accessibility()
         self.statusBar().setAccessibleName("Barre d’état")
         self.statusBar().messageChanged.connect(self._announce_status)
@@ -163,10 +159,6 @@ class MainWindow(QMainWindow):
     @property
     def menus(self) -> list[QMenu]:
         return self.desk_actions.menus
-
-    @property
-    def searcher(self) -> SearchService:
-        return self.search.searcher
 
     @property
     def search_view(self) -> SearchView:
@@ -282,9 +274,6 @@ class MainWindow(QMainWindow):
     def clear_search(self) -> None:
         self.search.clear()
 
-    def open_result(self, result: Result | None) -> None:
-        self.search.open_result(result)
-
     # --- text version
 
     def set_version(self, version: TextVersion) -> None:
@@ -387,10 +376,6 @@ class MainWindow(QMainWindow):
         self.persist()
         self.apply_theme()
 
-    def toggle_restore(self) -> None:
-        self.settings.restore_session = self.desk_actions.restore.isChecked()
-        self.persist()
-
     # --- the fiche's tools (views/fiche_tools.py), as the window's callers know them
 
     @property
@@ -409,7 +394,20 @@ class MainWindow(QMainWindow):
     def stop_reading(self) -> None:
         self.fiche_tools.stop_reading()
 
-    # --- print, export, contact
+    # --- printing (views/print_dialogs.py)
+
+    @property
+    def export_dialog(self) -> ExportDialog | None:
+        return self.print_dialogs.export_dialog
+
+    def open_print_dialog(self) -> ExportDialog:
+        return self.print_dialogs.open_print_dialog()
+
+    def open_contact_settings(self) -> SettingsDialog:
+        return self.print_dialogs.open_contact_settings()
+
+    def export_comparison(self, slugs: list[str], version: TextVersion) -> None:
+        self.print_dialogs.export_comparison(slugs, version)
 
     def ask_save_path(self, title: str, default_name: str) -> str:
         """Asks where to save a PDF; '' when cancelled. Tests replace this method."""
@@ -417,47 +415,6 @@ class MainWindow(QMainWindow):
 
         path, _ = QFileDialog.getSaveFileName(self, title, default_name, "Documents PDF (*.pdf)")
         return path
-
-    def export_comparison(self, slugs: list[str], version: TextVersion) -> None:
-        from pathlib import Path
-
-        from fiche_desktop import printing
-
-        suffix = "-falc" if version is TextVersion.FALC else ""
-        path = self.ask_save_path("Enregistrer la comparaison en PDF", f"comparaison-{'-'.join(slugs)}{suffix}.pdf")
-        if not path:
-            return
-        try:
-            printing.export_comparison_pdf(self.db, slugs, version, Path(path))
-        except printing.PrintError as e:
-            self.statusBar().showMessage(str(e), 15000)
-            return
-        self.statusBar().showMessage(f"Comparaison enregistrée : {path}", 10000)
-
-    def open_print_dialog(self) -> ExportDialog:
-        """Opens the print / PDF dialog (non-modal), on the current fiche when one is shown."""
-        from fiche_desktop.views.export_dialog import ExportDialog
-
-        contact = self.settings.contact()
-        current = self.location.slug if self.location.page == Page.FICHE else None
-        if self.export_dialog is not None:
-            self.export_dialog.close()
-            self.export_dialog.deleteLater()
-        dialog = ExportDialog(self.db, self.version, current, contact, self)
-        dialog.exported.connect(lambda path: self.statusBar().showMessage(f"PDF enregistré : {path}", 10000))
-        self.export_dialog = dialog
-        dialog.show()
-        return dialog
-
-    def open_contact_settings(self) -> SettingsDialog:
-        """Opens the 'Votre contact' settings (window-modal, without blocking)."""
-        from fiche_desktop.views.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self._save_settings, self)
-        dialog.accepted.connect(lambda: self.statusBar().showMessage("Coordonnées enregistrées.", 8000))
-        self.contact_dialog = dialog
-        dialog.open()
-        return dialog
 
     # --- status bar, settings, closing
 
@@ -472,8 +429,9 @@ class MainWindow(QMainWindow):
             accessibility.announce(self.statusBar(), message)
 
     def persist(self) -> None:
+        """Saves the settings; a failure is said in the status bar."""
         try:
-            self._save_settings(self.settings)
+            self.save_settings(self.settings)
         except OSError as e:
             self.statusBar().showMessage(f"Réglages non enregistrés : {files.french_reason(e)}.", 10000)
 
