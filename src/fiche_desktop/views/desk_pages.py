@@ -7,7 +7,7 @@ go(), current_location() and re-render read the row, never the page's name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from fiche_desktop.navigation import Location, Page
 
@@ -37,15 +37,26 @@ def _nothing() -> None:
     return None
 
 
-class PageSpec(NamedTuple):
-    """A row of the table: how the window shows one page (a NamedTuple, not a dataclass: the
-    dataclasses module would be one more to load for the first frame)."""
+class PageSpec:
+    """A row of the table: how the window shows one page. (A plain class: a NamedTuple or a
+    dataclass costs about a millisecond more of start-up to define.)"""
 
-    view: Callable[[], QWidget]  # the page's screen (built on first use)
-    title: str | Callable[[], str]  # the window's title on the page (without TITLE_SUFFIX)
-    show: Callable[[Location], bool] = _shown  # fills the screen for a location; False: it cannot
-    here: Callable[[Location], Location] = _as_left  # the location as the reader leaves it (for Back)
-    rerender: Callable[[], None] = _nothing  # redraws the page shown in another version, theme or zoom
+    __slots__ = ("here", "rerender", "show", "title", "view")
+
+    def __init__(
+        self,
+        view: Callable[[], QWidget],
+        title: str | Callable[[], str],
+        *,
+        show: Callable[[Location], bool] = _shown,
+        here: Callable[[Location], Location] = _as_left,
+        rerender: Callable[[], None] = _nothing,
+    ) -> None:
+        self.view = view  # the page's screen (built on first use)
+        self.title = title  # the window's title on the page (without TITLE_SUFFIX)
+        self.show = show  # fills the screen for a location; False: it cannot
+        self.here = here  # the location as the reader leaves it (for Back)
+        self.rerender = rerender  # redraws the page shown in another version, theme or zoom
 
     def window_title(self) -> str:
         return self.title if isinstance(self.title, str) else self.title()
