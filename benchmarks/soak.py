@@ -75,7 +75,7 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
         desk.set_version(TextVersion.FALC if i % 2 == 0 else TextVersion.STANDARD)
         query = SEARCHES[i % len(SEARCHES)]
         desk.search_field.setText(query)
-        desk._run_search()
+        desk.search.run()
         deadline = time.perf_counter() + 5
         while desk.search_view.query != query and time.perf_counter() < deadline:
             app.processEvents()
@@ -83,7 +83,6 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
         desk.clear_search()
         desk.go_home()
         desk.history.clear()
-        desk.future.clear()
         booth.open_fiche(slugs[(i + 3) % len(slugs)])
         booth.toggle_version()
         booth.reset_session()
@@ -127,7 +126,7 @@ def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures
     finally:
         booth.shutdown()
         booth.close()
-        desk.searcher.shutdown()
+        desk.search.searcher.shutdown()
         desk.close()
         qInstallMessageHandler(previous)
 

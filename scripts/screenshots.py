@@ -69,7 +69,7 @@ def main() -> int:
             w.open_fiche("msp" if screen != "fiche" or version == "standard" else "cds")
         elif screen == "search":
             w.search_field.setText("maison de santé")
-            w._run_search()
+            w.search.run()
             settle(1.0)
         elif screen == "compare":
             w.open_compare()
@@ -130,7 +130,7 @@ def extra_shots(app, db, out, settle) -> None:  # type: ignore[no-untyped-def]
     def search(text: str) -> None:
         w.focus_search()
         w.search_field.setText(text)
-        w._run_search()
+        w.search.run()
         settle(1.0)
 
     if want("desk-search-typo"):
@@ -143,7 +143,7 @@ def extra_shots(app, db, out, settle) -> None:  # type: ignore[no-untyped-def]
         w.clear_search()
     if want("desk-search-hit"):
         search("travailleurs indépendants")  # only in the FALC text: opens the FALC view
-        w.open_result(w.search_view.best())
+        w.search.open_result(w.search_view.best())
         shot("desk-search-hit")
         w.set_version(TextVersion.STANDARD)
     cases = {

@@ -529,3 +529,97 @@ def sources_html(
 
 def criterion_label(criterion: str) -> str:
     return CRITERIA.get(criterion, criterion)
+
+
+# --- the desk's Help and About pages (the window passes what they list)
+
+HELP_SCREENS = [
+    (
+        "Accueil",
+        "les structures et les outils en cartes, le médecin traitant pivot, vos favoris ; une carte ouvre sa fiche.",
+    ),
+    (
+        "Fiche",
+        "le sommaire à gauche suit la lecture ; chaque partie indique sa source et sa date. "
+        "En FALC, le texte validé est la page ; les parties sans version FALC sont regroupées à la fin, "
+        "repliées. Un mot souligné ouvre sa définition sans quitter la fiche (Échap la ferme). "
+        "★ ajoute la fiche aux favoris ; « Imprimer / PDF » l’imprime, aussi pour le patient (FALC).",
+    ),
+    (
+        "Recherche",
+        "Ctrl+F cherche dans toutes les fiches, sans se soucier des accents ; "
+        "Ctrl+Maj+F cherche un mot dans la fiche ouverte (F3 : suivant).",
+    ),
+    ("Comparer", "les structures côte à côte ; une case ouvre la partie de la fiche d’où elle vient."),
+    ("Glossaire", "les sigles et les termes, dans l’ordre alphabétique, avec un filtre et les lettres A–Z."),
+    ("Sources et erratum", "les cinq documents sources, leur date, et les corrections apportées."),
+]
+
+
+def _page_css(palette: Palette, base_pt: float) -> str:
+    p = palette
+    return (
+        f"<style>body {{ color: {p.ink}; font-size: {base_pt:.1f}pt; }} "
+        f"h1, h2 {{ color: {p.accent}; }} a {{ color: {p.accent}; }} td {{ padding: 4px 10px 4px 0; }}</style>"
+    )
+
+
+def _rows(rows: Iterable[tuple[str, ...]]) -> str:
+    """Table rows, the first cell in bold."""
+    return "".join(
+        f"<tr><td><b>{esc(first)}</b></td>" + "".join(f"<td>{esc(c)}</td>" for c in rest) + "</tr>"
+        for first, *rest in rows
+    )
+
+
+def help_html(shortcuts: Iterable[tuple[str, str]], palette: Palette, base_pt: float) -> str:
+    """The desk's Help page: its screens, then shortcuts as (keys in French, what they do)."""
+    return (
+        f"<html><head>{_page_css(palette, base_pt)}</head><body><h1>Aide</h1>"
+        "<p>Fiche Desktop présente les dispositifs de soins primaires et de coordination, "
+        "mot pour mot d’après leurs sources, en version standard et en version FALC "
+        "(facile à lire et à comprendre).</p>"
+        f"<h2>Les écrans</h2><table>{_rows(HELP_SCREENS)}</table>"
+        f"<h2>Raccourcis clavier</h2><table>{_rows(shortcuts)}</table>"
+        "<h2>Confort de lecture</h2><p>Affichage › Contraste élevé (Ctrl+Maj+H) ; Ctrl++ et Ctrl+- "
+        "pour la taille ; Affichage › Écouter lit la partie affichée ou le texte choisi, quand une voix "
+        "est installée ; Édition › Copier avec la source copie le texte choisi avec sa source et sa date.</p>"
+        "<h2>Sources</h2><p>Chaque partie de fiche indique sa source et sa date. "
+        "La page « Sources et erratum » liste les documents et les corrections.</p>"
+        "</body></html>"
+    )
+
+
+def about_html(
+    sources: Iterable[Source],
+    *,
+    app_version: str,
+    content_version: str,
+    db_path: str,
+    qt_version: str,
+    pyside_version: str,
+    palette: Palette,
+    base_pt: float,
+) -> str:
+    """The desk's About page: the application's and the content's versions, the sources, the
+    fonts and libraries with their licences."""
+    sources = list(sources)
+    libraries = [
+        ("Police Andika", "SIL International", "SIL Open Font License 1.1 (resources/fonts/OFL.txt)"),
+        (f"Qt {qt_version} et PySide6 {pyside_version}", "The Qt Company", "LGPL 3"),
+        ("SQLite", "D. Richard Hipp et contributeurs", "domaine public"),
+        ("segno (codes QR)", "Lars Heuer", "BSD 3-Clause"),
+        ("Python", "Python Software Foundation", "licence PSF"),
+    ]
+    listed = "".join(f"<li>{esc(s.title)} – {esc(s.publisher)}, {esc(s.date_text or 'non daté')}</li>" for s in sources)
+    return (
+        f"<html><head>{_page_css(palette, base_pt)}</head><body><h1>À propos de Fiche Desktop</h1>"
+        f"<p><b>Application :</b> version {esc(app_version)} (licence MIT).</p>"
+        f"<p><b>Contenu :</b> version {esc(content_version)} – {esc(date_span(sources))}"
+        f" ; base : {esc(db_path)}</p>"
+        f"<h2>Sources du contenu</h2><ul>{listed}</ul>"
+        "<p>Chaque phrase est reprise mot pour mot de ces sources ; le texte FALC est celui validé par le "
+        "bureau FALC de l’Esat de Castelnau-le-Lez (Unapei 34), reproduit ligne pour ligne.</p>"
+        f"<h2>Polices et bibliothèques</h2><table>{_rows(libraries)}</table>"
+        "</body></html>"
+    )

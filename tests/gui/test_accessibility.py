@@ -75,7 +75,7 @@ def _desk_screen(qtbot, w: MainWindow, screen: str) -> QWidget:
     elif screen == "search":
         w.search_field.setFocus()
         type_text(w.search_field, "maison de santé")
-        qtbot.waitUntil(lambda: w._showing_search() and w.search_view.model.rowCount() > 0, timeout=5000)
+        qtbot.waitUntil(lambda: w.search.showing() and w.search_view.model.rowCount() > 0, timeout=5000)
     elif screen == "compare":
         w.open_compare()
     elif screen in ("glossary", "sources", "help", "about"):
@@ -428,7 +428,7 @@ def test_the_kiosk_is_reachable_by_keyboard(qtbot, kiosk: KioskWindow) -> None:
 def test_the_search_results_count_is_announced(qtbot, window: MainWindow) -> None:
     window.search_field.setFocus()
     type_text(window.search_field, "msp")
-    qtbot.waitUntil(lambda: window._showing_search() and window.search_view.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.search.showing() and window.search_view.model.rowCount() > 0, timeout=5000)
     n = window.search_view.model.rowCount()
     assert accessibility.announcements[-1] == f"{n} résultat{'s' if n > 1 else ''} pour « msp »"
     assert QApplication.focusWidget() is window.search_field

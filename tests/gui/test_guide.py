@@ -42,8 +42,8 @@ def test_the_guide_is_reachable_from_home_the_menu_and_a_shortcut(qtbot, window:
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert window.location.page == "guide"
     go_menu = next(m for m in window.menus if m.title() == "&Aller à")
-    assert window.guide_action in go_menu.actions()
-    assert "Ctrl+O" in window.help_html()
+    assert window.desk_actions.guide in go_menu.actions()
+    assert "Ctrl+O" in window.pages.help_html()
 
 
 @pytest.mark.parametrize("path", EXPECTED)

@@ -305,3 +305,40 @@ def test_a_status_message_gets_the_whole_bar_then_the_content_version_comes_back
     assert window.content_label.isHidden()
     window.statusBar().clearMessage()
     assert window.content_label.isVisible()
+
+
+def test_every_page_opens_with_its_screen_and_title_and_back_walks_them_in_reverse(window: MainWindow) -> None:
+    """The page table: each page shows its own screen and title, and Back / Forward return to it."""
+    from fiche_desktop.navigation import Page
+
+    titles = {
+        Page.HOME: "Dispositifs de soins primaires et de coordination",
+        Page.FICHE: "MSP – Maison de santé pluriprofessionnelle",
+        Page.GLOSSARY: "Glossaire",
+        Page.SOURCES: "Sources et erratum",
+        Page.HELP: "Aide",
+        Page.ABOUT: "À propos",
+        Page.COMPARE: "Comparer les structures",
+        Page.GUIDE: "Quelle structure ?",
+    }
+    assert set(window.pages.table) == set(titles) == set(Page)
+    screens = {}
+    for page in Page:
+        if page is Page.FICHE:
+            window.open_fiche("msp", "resume-definition")
+        elif page is Page.COMPARE:
+            window.open_compare("cpts")
+        else:
+            window.open_page(page)
+        screens[page] = window.stack.currentWidget()
+        assert window.location.page == page and window.windowTitle() == titles[page] + " – Fiche Desktop"
+    assert screens[Page.FICHE] is window.fiche_view and screens[Page.GUIDE] is window.guide_view
+    assert screens[Page.HELP] is screens[Page.ABOUT] is window.document_view
+    for page in reversed(list(Page)[:-1]):
+        window.back()
+        assert window.location.page == page and window.stack.currentWidget() is screens[page]
+        assert window.windowTitle() == titles[page] + " – Fiche Desktop"
+    assert not window.desk_actions.back.isEnabled()
+    window.forward()
+    assert (window.location.page, window.location.slug) == (Page.FICHE, "msp")
+    assert window.compare_view.slugs[0] == "cpts"  # the comparison kept what it showed

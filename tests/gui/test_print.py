@@ -106,7 +106,7 @@ def test_the_fiche_print_button_and_the_file_menu_open_it_too(qtbot, window: Mai
     file_menu = window.menus[0]
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
     assert texts == ["Imprimer / exporter en PDF…", "Votre contact (pour les impressions)…", "Quitter"]
-    assert window.print_action.shortcut().toString() == "Ctrl+P"
+    assert window.desk_actions.print.shortcut().toString() == "Ctrl+P"
 
 
 def test_the_dialog_saves_the_current_fiche_as_pdf(qtbot, window: MainWindow, tmp_path: Path) -> None:

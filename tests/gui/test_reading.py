@@ -149,9 +149,9 @@ def test_a_favourite_survives_a_restart(qtbot, window: MainWindow, real_db) -> N
     again = MainWindow(real_db, settings)
     qtbot.addWidget(again)
     assert [c.slug for c in again.home.favourite_cards] == ["cpts"]
-    labels = [a.text() for a in again.favourites_menu.actions()]
+    labels = [a.text() for a in again.desk_actions.favourites_menu.actions()]
     assert "CPTS – Communauté professionnelle territoriale de santé" in labels
-    assert [a.text() for a in again.recent_menu.actions()][0].startswith("CPTS")
+    assert [a.text() for a in again.desk_actions.recent_menu.actions()][0].startswith("CPTS")
 
 
 def test_find_in_page_finds_and_highlights_every_match(qtbot, window: MainWindow) -> None:
@@ -200,7 +200,7 @@ def test_every_home_card_has_a_heading_and_falc_cards_their_first_falc_line(wind
 def test_the_high_contrast_theme_restyles_the_page(qtbot, window: MainWindow) -> None:
     window.open_fiche("msp")
     window.toggle_contrast()
-    assert window.theme_palette is CONTRAST and window.contrast_action.isChecked()
+    assert window.theme_palette is CONTRAST and window.desk_actions.contrast.isChecked()
     html = window.fiche_view.browser.toHtml()
     assert CONTRAST.ink in html.lower() or "#ffffff" in html.lower()
     saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
@@ -239,7 +239,7 @@ def test_read_aloud_is_offered_only_when_it_can_be_honoured(qtbot, window: MainW
 
     assert not QMediaDevices.audioOutputs()
     assert not window.speech.available and "sortie audio" in window.speech.reason
-    assert not window.read_aloud_action.isEnabled()
+    assert not window.desk_actions.read_aloud.isEnabled()
     assert not window.fiche_view.listen_button.isVisible()
 
 
@@ -249,7 +249,7 @@ def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
     w.show()
     qtbot.waitUntil(lambda: w.speech is not None and w.speech.available, timeout=5000)
     w.open_fiche("msp")
-    assert w.fiche_view.listen_button.isVisible() and w.read_aloud_action.isEnabled()
+    assert w.fiche_view.listen_button.isVisible() and w.desk_actions.read_aloud.isEnabled()
     assert w.fiche_view.read_aloud_text().startswith("Définition")
     qtbot.mouseClick(w.fiche_view.listen_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)

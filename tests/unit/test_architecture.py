@@ -2,7 +2,8 @@
 
 content ← db ← presentation, search, compare, packs ← render ← printing ← views ← app, with cli ← app;
 only __main__ imports app. The graph is built from every module's import statements (ast),
-those inside functions included.
+those inside functions included. No cycle either, but through imports for type hints only (under
+`if TYPE_CHECKING:`, never run): a part may name the type of the window that owns it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema", "exit_codes"]),
     # kiosk.pin: the admin PIN's hash and file, which config reads (the rest of kiosk/ is domain).
     ("store", ["config", "db", "build", "kiosk.pin"]),
-    ("domain", ["presentation", "search", "compare", "guide", "packs", "packs.*", "kiosk", "kiosk.*"]),
+    ("domain", ["presentation", "search", "compare", "guide", "navigation", "packs", "packs.*", "kiosk", "kiosk.*"]),
     ("render", ["render"]),
     ("printing", ["printing", "printing.*"]),
     ("gui", ["gui", "gui.*"]),
@@ -54,11 +55,27 @@ def all_modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(SRC.rglob("*.py"))}
 
 
-def imports_of(path: Path, name: str, known: set[str]) -> set[str]:
-    """The project modules that path imports (absolute or relative), anywhere in its code."""
+def _type_hints_only(tree: ast.AST) -> set[int]:
+    """The nodes under `if TYPE_CHECKING:` (imports for type hints, never run)."""
+    return {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+
+
+def imports_of(path: Path, name: str, known: set[str], *, type_hints: bool = True) -> set[str]:
+    """The project modules that path imports (absolute or relative), anywhere in its code;
+    type_hints=False: leaves out the imports under `if TYPE_CHECKING:`."""
     found: set[str] = set()
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    skipped = set() if type_hints else _type_hints_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
@@ -85,10 +102,10 @@ def imports_of(path: Path, name: str, known: set[str]) -> set[str]:
     return found
 
 
-def graph() -> dict[str, set[str]]:
+def graph(*, type_hints: bool = True) -> dict[str, set[str]]:
     modules = all_modules()
     known = set(modules)
-    return {name: imports_of(path, name, known) for name, path in modules.items()}
+    return {name: imports_of(path, name, known, type_hints=type_hints) for name, path in modules.items()}
 
 
 def layer_of(name: str) -> int:
@@ -119,7 +136,7 @@ def test_only_main_imports_app() -> None:
 
 
 def test_no_import_cycle() -> None:
-    g = graph()
+    g = graph(type_hints=False)
     state: dict[str, int] = {}
     stack: list[str] = []
 
@@ -152,6 +169,14 @@ def test_the_checker_sees_a_cycle_and_a_wrong_way_import(tmp_path: Path) -> None
     assert imports_of(pkg / "db.py", "db", known) == {"views.home", "views"}
     assert imports_of(pkg / "views" / "home.py", "views.home", known) == {"db", "fiche_desktop"}
     assert layer_of("views.home") > layer_of("db")  # so db importing views.home is reported
+    # An import for type hints only counts for the layers, not for cycles.
+    (pkg / "views" / "bar.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from fiche_desktop.views import home\n",
+        encoding="utf-8",
+    )
+    known.add("views.bar")
+    assert imports_of(pkg / "views" / "bar.py", "views.bar", known) == {"views.home", "views"}
+    assert imports_of(pkg / "views" / "bar.py", "views.bar", known, type_hints=False) == set()
 
 
 def _loaded_after(code: str) -> str:

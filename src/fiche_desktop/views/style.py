@@ -1,8 +1,18 @@
-"""The style sheets of the desk and the kiosk, scaled with the text size, in the theme's colours. No Qt."""
+"""The application's look: the desk's and the kiosk's style sheets at their text size, and Qt's palette,
+in the theme's colours.
+
+Qt is imported only by the functions that need it: Qt's palette and the system's contrast preference
+come after the first paint.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fiche_desktop.theme import STANDARD, Palette
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 BASE_PT = 11.0
 KIOSK_BAR_BG = STANDARD.bar
@@ -124,3 +134,45 @@ def kiosk_bar_sheet(pt: float, padding: int) -> str:
         QFrame#kioskBar QPushButton#zoomSmall {{ font-size: {pt * 1.0:.1f}pt; min-width: {max(40, 88 - 2 * pad)}px; }}
         QFrame#kioskBar QPushButton#zoomBig {{ font-size: {pt * 1.5:.1f}pt; min-width: {max(40, 88 - 2 * pad)}px; }}
         """
+
+
+def qt_palette(p: Palette) -> QPalette:
+    """Qt's palette in the theme's colours, for what the style sheet does not reach:
+    placeholders, selections, scroll bars."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for r, colour in (
+        (role.Window, p.background),
+        (role.WindowText, p.ink),
+        (role.Base, p.background),
+        (role.AlternateBase, p.bar),
+        (role.Text, p.ink),
+        (role.Button, p.bar),
+        (role.ButtonText, p.ink),
+        (role.Highlight, p.accent),
+        (role.HighlightedText, p.on_accent),
+        (role.PlaceholderText, p.muted),
+        (role.ToolTipBase, p.background),
+        (role.ToolTipText, p.ink),
+        (role.Link, p.accent),
+    ):
+        palette.setColor(r, QColor(colour))
+    return palette
+
+
+def system_wants_contrast() -> bool:
+    """True when the system asks for high contrast (Qt 6.10's accessibility hints)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return False
+    style_hints = QGuiApplication.styleHints()  # kept: the accessibility hints belong to it
+    try:
+        preference = style_hints.accessibility().contrastPreference()
+    except RuntimeError:  # WORKAROUND: PySide6 can drop the hints' wrapper between two calls
+        return False
+    return bool(preference == Qt.ContrastPreference.HighContrast)

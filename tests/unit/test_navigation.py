@@ -1,0 +1,49 @@
+"""Back and Forward walk the places the reader left, as a browser's buttons do; pages are strings."""
+
+from __future__ import annotations
+
+from fiche_desktop.navigation import History, Location, Page
+
+HOME = Location(Page.HOME)
+MSP = Location(Page.FICHE, "msp", "resume-definition")
+GLOSSARY = Location(Page.GLOSSARY, "", "terme-sisa")
+COMPARE = Location(Page.COMPARE, "msp,cpts")
+
+
+def test_a_page_is_its_name() -> None:
+    assert Page.FICHE == "fiche" and Page("guide") is Page.GUIDE
+    assert [str(p) for p in Page] == ["home", "fiche", "glossary", "sources", "help", "about", "compare", "guide"]
+    assert Location(Page.HELP) == (Page.HELP, "", "", "")
+
+
+def test_back_then_forward_return_to_the_places_left() -> None:
+    history = History()
+    assert not history.can_go_back and not history.can_go_forward
+    assert history.back(HOME) is None and history.forward(HOME) is None
+    history.record(HOME)  # home -> msp
+    history.record(MSP)  # msp -> glossary
+    assert history.can_go_back and not history.can_go_forward
+    assert history.back(GLOSSARY) == MSP
+    assert history.back(MSP) == HOME
+    assert not history.can_go_back and history.can_go_forward
+    assert history.forward(HOME) == MSP
+    assert history.forward(MSP) == GLOSSARY
+    assert not history.can_go_forward and history.back(GLOSSARY) == MSP
+
+
+def test_a_new_place_after_going_back_drops_what_was_ahead() -> None:
+    history = History()
+    history.record(HOME)
+    history.record(MSP)
+    assert history.back(GLOSSARY) == MSP
+    history.record(MSP)  # msp -> compare: glossary is no longer ahead
+    assert not history.can_go_forward
+    assert history.back(COMPARE) == MSP and history.back(MSP) == HOME
+
+
+def test_the_place_left_keeps_its_search_and_clear_forgets_everything() -> None:
+    history = History()
+    history.record(MSP._replace(query="maison de santé"))
+    assert history.back(HOME) == Location(Page.FICHE, "msp", "resume-definition", "maison de santé")
+    history.clear()
+    assert not history.can_go_back and not history.can_go_forward
