@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages Qt and the test suite need, when some are missing.
-# Usage: scripts/install-system-deps.sh [run|test]
+# Usage: scripts/install-system-deps.sh [run|test|windows]
 set -eu
 RUN_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
@@ -11,8 +11,11 @@ libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
 # D-Bus session (dbus-run-session, via dbus-x11) and pyatspi for /usr/bin/python3 (not the venv).
 TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign \
 wmctrl xinit x11-xkb-utils x11-xserver-utils passwd at-spi2-core dbus-x11 python3-pyatspi"
+# The Windows build and test lane under Wine (installer/windows/wine.sh; make windows, make test-windows).
+WINDOWS_PKGS="wine wine64 msitools wixl gcc-mingw-w64-x86-64-win32"
 case "${1:-run}" in
-  test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
+  test) PKGS="$RUN_PKGS $TEST_PKGS $WINDOWS_PKGS" ;;
+  windows) PKGS="$WINDOWS_PKGS" ;;
   *) PKGS="$RUN_PKGS" ;;
 esac
 command -v dpkg-query >/dev/null 2>&1 || { echo "Système non Debian : installez vous-même les bibliothèques de Qt ($PKGS)." >&2; exit 0; }
@@ -23,5 +26,5 @@ done
 [ -z "$missing" ] && exit 0
 echo "Paquets système manquants :$missing"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-$SUDO apt-get update -qq
+$SUDO apt-get update -qq -o APT::Sandbox::User=root 2>/dev/null || $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -132,11 +132,12 @@ def system_config_dir() -> Path:
 def kiosk_state_dir() -> Path:
     """Where the kiosk keeps what outlives a restart (the day's printed pages): the folder
     systemd gives the unit (StateDirectory=, as $STATE_DIRECTORY), else the account's data
-    folder. FICHE_DESKTOP_KIOSK_STATE_DIR overrides both."""
+    folder. FICHE_DESKTOP_KIOSK_STATE_DIR overrides both. The list is split on os.pathsep (":"
+    where systemd runs; ";" on Windows, where "C:\\…" holds a colon)."""
     override = os.environ.get("FICHE_DESKTOP_KIOSK_STATE_DIR")
     if override:
         return Path(override)
-    systemd = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    systemd = os.environ.get("STATE_DIRECTORY", "").split(os.pathsep)[0]
     if systemd:
         return Path(systemd)
     return data_dir()

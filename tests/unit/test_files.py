@@ -15,7 +15,7 @@ import pytest
 from fiche_desktop import files
 from tests.conftest import REAL_DB
 
-IS_ROOT = os.geteuid() == 0
+IS_ROOT = sys.platform != "win32" and os.geteuid() == 0
 
 
 def export(output: Path | str) -> subprocess.CompletedProcess[str]:

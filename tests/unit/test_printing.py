@@ -12,7 +12,6 @@ import ctypes
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -773,8 +772,10 @@ def test_read_only_folder_exits_1_and_leaves_no_partial_file(tmp_path: Path) -> 
         folder.chmod(0o700)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a file size limit (RLIMIT_FSIZE) is POSIX's resource module")
 def test_a_full_disk_exits_1_and_leaves_no_partial_file_and_keeps_the_old_one(tmp_path: Path) -> None:
     """A file size limit stands in for a full disk: the write fails halfway, nothing is left behind."""
+    import resource
 
     def limit() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
