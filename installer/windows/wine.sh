@@ -125,7 +125,7 @@ build() {
     | wixl-heat -p fiche-desktop/ --directory-ref INSTALLDIR --component-group CG.files \
       --var var.SourceDir --win64 >"$WORK/files.wxs")
   rm -f "$msi"
-  (cd "$DIST" && wixl -a x64 -D SourceDir=fiche-desktop -D Version="$v" \
+  (cd "$DIST" && wixl -a x64 -D Win64=yes -D SourceDir=fiche-desktop -D Version="$v" \
     -D KioskExample="../../../installer/kiosk/kiosk.toml.example" \
     -o "$msi" "$HERE/fiche-desktop.wxs" "$WORK/files.wxs")
   ls -l "$msi"
