@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -69,7 +68,6 @@ def kiosk_content(qtbot, tmp_path: Path, safety_net) -> dict[str, object]:
     return seen
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the test pack's keys are made by minisign (Debian package)")
 def test_the_kiosk_shows_the_pack_installed_for_all_users(qtbot, tmp_path: Path, kiosk_logging, safety_net) -> None:
     from fiche_desktop import packs
 
@@ -78,7 +76,6 @@ def test_the_kiosk_shows_the_pack_installed_for_all_users(qtbot, tmp_path: Path,
     assert seen == {"version": "2099.1.1", "cards": ["alpha"]}
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the test pack's keys are made by minisign (Debian package)")
 def test_the_kiosk_ignores_a_users_own_pack(qtbot, tmp_path: Path, kiosk_logging, safety_net, real_db) -> None:
     from fiche_desktop import packs
 
@@ -88,7 +85,6 @@ def test_the_kiosk_ignores_a_users_own_pack(qtbot, tmp_path: Path, kiosk_logging
     assert "msp" in seen["cards"]  # type: ignore[operator]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the test pack's keys are made by minisign (Debian package)")
 def test_an_unusable_pack_falls_back_with_one_french_line(qtbot, tmp_path: Path, capsys, monkeypatch) -> None:
     """A pack damaged after its installation: the window opens on the next valid content."""
     from fiche_desktop import packs
@@ -140,7 +136,6 @@ def desk_loop(qapp, monkeypatch):
     qapp.setQuitOnLastWindowClosed(previous)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the test pack's keys are made by minisign (Debian package)")
 def test_a_pack_damaged_inside_gives_way_once_the_window_shows(
     qtbot, desk_loop, tmp_path: Path, capsys, monkeypatch
 ) -> None:
