@@ -138,7 +138,7 @@ build() {
 
 # --- The test lane ------------------------------------------------------------------------------
 
-# The MSI's product code, read from the package (msiexec /x takes the .msi or this code).
+# Where the MSI installs (C:\Program Files\Fiche Desktop) inside the Wine prefix.
 installed_dir() { echo "$WINEPREFIX/drive_c/Program Files/Fiche Desktop"; }
 
 check_output() {  # check_output WHAT EXPECTED-TEXT FILE
