@@ -129,11 +129,15 @@ build() {
   (cd "$DIST" && find fiche-desktop -type f | sort \
     | wixl-heat -p fiche-desktop/ --directory-ref INSTALLDIR --component-group CG.files \
       --var var.SourceDir --win64 >"$WORK/files.wxs")
-  rm -f "$msi"
-  (cd "$DIST" && wixl -a x64 -D Win64=yes -D SourceDir=fiche-desktop -D Version="$v" \
-    -D KioskExample="../../../installer/kiosk/kiosk.toml.example" \
-    -o "$msi" "$HERE/fiche-desktop.wxs" "$WORK/files.wxs")
+  make_msi "$v" "$msi"
   ls -l "$msi"
+}
+
+make_msi() {  # make_msi VERSION OUTPUT (from the frozen folder and $WORK/files.wxs)
+  rm -f "$2"
+  (cd "$DIST" && wixl -a x64 -D Win64=yes -D SourceDir=fiche-desktop -D Version="$1" \
+    -D KioskExample="../../../installer/kiosk/kiosk.toml.example" \
+    -o "$2" "$HERE/fiche-desktop.wxs" "$WORK/files.wxs")
 }
 
 # --- The test lane ------------------------------------------------------------------------------
@@ -206,8 +210,18 @@ check_msi() {
   check_output "export" "PDF enregistr" "$out/export.txt"
   [ "$(head -c 5 "$out/msp.pdf")" = "%PDF-" ] || die "export : $out/msp.pdf n'est pas un PDF"
 
+  log "Mise à niveau : un MSI plus récent remplace l'installé ; un plus ancien est refusé"
+  local newer="$WORK/fiche-desktop-99.0.0-x64.msi"
+  make_msi 99.0.0 "$newer"
+  wine_run msiexec /i "$(winpath "$newer")" /qn
+  wine_run reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s >"$out/uninstall.txt"
+  [ "$(grep -c "DisplayName.*Fiche Desktop" "$out/uninstall.txt")" = 1 ] \
+    || die "mise à niveau : il devrait rester une seule entrée Fiche Desktop"
+  grep -q "DisplayVersion.*99\.0\.0" "$out/uninstall.txt" || die "mise à niveau : 99.0.0 n'est pas installée"
+  if wine_run msiexec /i "$(winpath "$msi")" /qn; then die "un MSI plus ancien a été accepté"; fi
+
   log "msiexec /x /qn"
-  wine_run msiexec /x "$(winpath "$msi")" /qn
+  wine_run msiexec /x "$(winpath "$newer")" /qn
   [ ! -e "$dir/fiche-desktop.exe" ] || die "MSI : $dir/fiche-desktop.exe reste après la désinstallation"
   wine_run reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s >"$out/uninstall.txt" || true
   if grep -q "Fiche Desktop" "$out/uninstall.txt"; then die "MSI : entrée de désinstallation restante"; fi
