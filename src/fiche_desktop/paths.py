@@ -151,6 +151,26 @@ def log_file() -> Path:
     return data_dir() / "fiche-desktop.log"
 
 
+def replace_file(source: Path, target: Path) -> None:
+    """os.replace(source, target). On Windows a file another process holds open (reading the
+    settings, say) cannot be replaced for that moment: Python opens files without
+    FILE_SHARE_DELETE, and the rename fails with "Access denied". It is retried for about a
+    second before the error goes up."""
+    if sys.platform != "win32":
+        os.replace(source, target)
+        return
+    import time
+
+    for attempt in range(50):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == 49:
+                raise
+            time.sleep(0.02)
+
+
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Writes data to a temporary file beside path, then renames it over path (the
     application's own files: settings, pointers; exports go through files.write_output).
@@ -169,6 +189,6 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
             os.fsync(f.fileno())
         if mode is not None and sys.platform != "win32":
             os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
