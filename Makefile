@@ -4,16 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-quick setup system-run system-test system-bench data lint bench frozen deb clean
+.PHONY: run test test-quick test-windows setup system-run system-test system-bench system-windows data lint bench frozen deb windows clean
 
 run: system-run $(STAMP)
 	@$(BIN)/python scripts/prepare_start.py >/dev/null
 	$(BIN)/fiche-desktop
 
+# The Linux suite, then the Windows lane under Wine (test-windows).
 test: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(MAKE) test-windows
 
-# While developing: everything but the slow packaging tests (wheel, frozen app, .deb).
+# Windows under Wine: the unit and GUI suites on the Windows embeddable CPython, the frozen Windows
+# folder, then the MSI installed silently, used (--smoke-test, search, export) and removed.
+# Work folder (reused between runs): build/windows/.
+test-windows: system-windows $(STAMP)
+	HOST_PYTHON=$(BIN)/python installer/windows/wine.sh test
+
+# While developing: everything but the slow packaging tests (wheel, frozen app, .deb) and the
+# Windows lane.
 test-quick: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging"
 
@@ -27,6 +36,9 @@ system-test:
 
 system-bench:
 	@scripts/install-system-deps.sh bench
+
+system-windows:
+	@scripts/install-system-deps.sh windows
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +71,10 @@ frozen: $(STAMP)
 # The Debian package, built from the frozen folder: dist/fiche-desktop_VERSION_ARCH.deb
 deb: frozen
 	installer/linux/build-deb.sh dist/fiche-desktop dist
+
+# The Windows MSI, built on Linux under Wine: dist/windows/fiche-desktop-VERSION-x64.msi
+windows: system-windows $(STAMP)
+	HOST_PYTHON=$(BIN)/python installer/windows/wine.sh build
 
 clean:
 	rm -rf $(VENV) build dist

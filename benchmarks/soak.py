@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import resource
 import sys
 import time
 from dataclasses import dataclass, field
@@ -44,12 +43,42 @@ class SoakFigures:
 
 
 def current_rss() -> float:
-    """Current resident set size in bytes (Linux /proc), else the peak."""
+    """Current resident set size in bytes (Linux /proc; Windows: the working set), else the peak."""
+    if sys.platform == "win32":
+        return _windows_working_set()
     try:
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except OSError:
+        import resource  # POSIX only
+
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024.0
+
+
+def _windows_working_set() -> float:
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):  # PROCESS_MEMORY_COUNTERS
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD)] + [
+            (name, ctypes.c_size_t)
+            for name in (
+                "PeakWorkingSetSize",
+                "WorkingSetSize",
+                "QuotaPeakPagedPoolUsage",
+                "QuotaPagedPoolUsage",
+                "QuotaPeakNonPagedPoolUsage",
+                "QuotaNonPagedPoolUsage",
+                "PagefileUsage",
+                "PeakPagefileUsage",
+            )
+        ]
+
+    counters = Counters()
+    counters.cb = ctypes.sizeof(counters)
+    windll = ctypes.windll  # type: ignore[attr-defined]
+    windll.psapi.GetProcessMemoryInfo(windll.kernel32.GetCurrentProcess(), ctypes.byref(counters), counters.cb)
+    return float(counters.WorkingSetSize)
 
 
 def run_soak(db: ContentDB, cycles: int, warm: int | None = None) -> SoakFigures:

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages Qt and the test suite need, when some are missing.
-# Usage: scripts/install-system-deps.sh [run|test|bench]
+# Usage: scripts/install-system-deps.sh [run|test|bench|windows]
 set -eu
 RUN_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
@@ -15,9 +15,12 @@ cups cups-client printer-driver-cups-pdf"
 # make bench only: the outside start-up measure (benchmarks/xframe.py) on Xvfb, against the peers
 # Zeal and Kiwix; valgrind counts the instructions to the first paint.
 BENCH_PKGS="xvfb zeal kiwix valgrind"
+# The Windows build and test lane under Wine (installer/windows/wine.sh; make windows, make test-windows).
+WINDOWS_PKGS="wine wine64 msitools wixl gcc-mingw-w64-x86-64-win32"
 case "${1:-run}" in
-  test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
+  test) PKGS="$RUN_PKGS $TEST_PKGS $WINDOWS_PKGS" ;;
   bench) PKGS="$RUN_PKGS $BENCH_PKGS" ;;
+  windows) PKGS="$WINDOWS_PKGS" ;;
   *) PKGS="$RUN_PKGS" ;;
 esac
 command -v dpkg-query >/dev/null 2>&1 || { echo "Système non Debian : installez vous-même les bibliothèques de Qt ($PKGS)." >&2; exit 0; }
@@ -28,5 +31,5 @@ done
 [ -z "$missing" ] && exit 0
 echo "Paquets système manquants :$missing"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-$SUDO apt-get update -qq
+$SUDO apt-get update -qq -o APT::Sandbox::User=root 2>/dev/null || $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

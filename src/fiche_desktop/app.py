@@ -575,12 +575,23 @@ def _run(argv: list[str]) -> int:
     return run_gui(args)
 
 
+def _never_fail_on_text() -> None:
+    """What the standard streams' encoding cannot hold is replaced, never fatal: on Windows a pipe
+    or a file gets the ANSI code page (cp1252), without Arabic-Indic digits among others (a console
+    gets Unicode, as a Linux terminal does). A PIN read so is refused as not made of digits."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs fiche-desktop with argv (sys.argv[1:] by default); returns the exit status.
 
     The last resort: no traceback reaches a user; an unexpected error is logged and named in
     one French line.
     """
+    _never_fail_on_text()
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except (DatabaseError, paths.MissingFileError) as e:

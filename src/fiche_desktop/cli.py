@@ -279,6 +279,14 @@ def cmd_print(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def print_utf8(text: str) -> None:
+    """Prints text in UTF-8 whatever the output's encoding: JSON is UTF-8 (RFC 8259), while Windows
+    gives a pipe or a file its ANSI code page (cp1252), which lacks most of Unicode."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    sys.stdout.buffer.flush()
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from fiche_desktop.content import TextVersion
     from fiche_desktop.packs import open_content
@@ -303,7 +311,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
             for r in results
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_utf8(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not results:
         print("Aucun résultat")
     else:

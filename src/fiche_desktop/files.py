@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from fiche_desktop import paths
+
 
 class OutputError(Exception):
     """A file that cannot or must not be written; the message is one line of French."""
@@ -179,7 +181,7 @@ def write_output_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
         if sys.platform != "win32":
             os.chmod(tmp, mode)
         check_output(path)  # again, just before the rename: nothing special appeared meanwhile
-        os.replace(tmp, path)
+        paths.replace_file(tmp, path)
     except OSError as e:
         raise OutputError(french_os_error(e, path)) from None
     finally:

@@ -132,11 +132,12 @@ def system_config_dir() -> Path:
 def kiosk_state_dir() -> Path:
     """Where the kiosk keeps what outlives a restart (the day's printed pages): the folder
     systemd gives the unit (StateDirectory=, as $STATE_DIRECTORY), else the account's data
-    folder. FICHE_DESKTOP_KIOSK_STATE_DIR overrides both."""
+    folder. FICHE_DESKTOP_KIOSK_STATE_DIR overrides both. The list is split on os.pathsep (":"
+    where systemd runs; ";" on Windows, where "C:\\…" holds a colon)."""
     override = os.environ.get("FICHE_DESKTOP_KIOSK_STATE_DIR")
     if override:
         return Path(override)
-    systemd = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    systemd = os.environ.get("STATE_DIRECTORY", "").split(os.pathsep)[0]
     if systemd:
         return Path(systemd)
     return data_dir()
@@ -148,6 +149,26 @@ def settings_file() -> Path:
 
 def log_file() -> Path:
     return data_dir() / "fiche-desktop.log"
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """os.replace(source, target). On Windows a file another process holds open (reading the
+    settings, say) cannot be replaced for that moment: Python opens files without
+    FILE_SHARE_DELETE, and the rename fails with "Access denied". It is retried for about a
+    second before the error goes up."""
+    if sys.platform != "win32":
+        os.replace(source, target)
+        return
+    import time
+
+    for attempt in range(50):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == 49:
+                raise
+            time.sleep(0.02)
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -168,6 +189,6 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
             os.fsync(f.fileno())
         if mode is not None and sys.platform != "win32":
             os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -211,6 +211,9 @@ def test_the_pin_file_wins_over_kiosk_toml() -> None:
     assert cfg.admin_pin_hash == GOOD_HASH
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX permission bits; on Windows ProgramData's ACLs protect the files (README)"
+)
 def test_a_world_readable_pin_file_is_refused_with_the_fix() -> None:
     path = kiosk_files("", pin=GOOD_HASH, pin_mode=0o644)
     cfg = session.load_config(path)
@@ -221,6 +224,9 @@ def test_a_world_readable_pin_file_is_refused_with_the_fix() -> None:
     assert session.load_config(path).admin_pin_hash == GOOD_HASH
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX permission bits; on Windows ProgramData's ACLs protect the files (README)"
+)
 def test_a_pin_hash_in_a_world_readable_kiosk_toml_still_works_with_a_warning() -> None:
     path = kiosk_files(f'admin_pin_hash = "{GOOD_HASH}"\n')
     path.chmod(0o644)
@@ -246,6 +252,9 @@ def test_trivial_pins_are_refused(pin: str) -> None:
     assert not admin_pin.pin_path().exists()
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX groups (grp, chown); Windows: test_kiosk_pin_on_windows_refuses_group"
+)
 def test_kiosk_pin_writes_a_0640_file_the_kiosk_group_reads(tmp_path: Path) -> None:
     import grp
 
@@ -261,11 +270,23 @@ def test_kiosk_pin_writes_a_0640_file_the_kiosk_group_reads(tmp_path: Path) -> N
     assert admin_pin.verify_pin("482913", cfg.admin_pin_hash)
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX groups (grp, chown); Windows: test_kiosk_pin_on_windows_refuses_group"
+)
 def test_kiosk_pin_recommends_six_digits_and_names_an_unknown_group() -> None:
     out = kiosk_pin(stdin="7391\n")
     assert out.returncode == ExitCode.OK and "6 chiffres ou plus" in out.stderr
     out = kiosk_pin("--group", "groupe-qui-n-existe-pas", stdin="482913\n")
     assert out.returncode == ExitCode.ERROR and "groupe inconnu" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="Windows' counterpart of the two tests above")
+def test_kiosk_pin_on_windows_refuses_group() -> None:
+    out = kiosk_pin(stdin="7391\n")
+    assert out.returncode == 0 and "6 chiffres ou plus" in out.stderr
+    out = kiosk_pin("--group", "Utilisateurs", stdin="482913\n")
+    assert out.returncode == 1 and "n’existe pas sous Windows" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
 
 

@@ -38,6 +38,10 @@ def no_temporary(folder: Path) -> bool:
     return not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="device files are POSIX and the unprivileged user is a POSIX account; Windows has neither",
+)
 @pytest.mark.parametrize("who", ["current user", "unprivileged user"])
 def test_a_device_target_is_refused_and_left_as_it_is(who: str, unprivileged) -> None:
     """/dev/null itself, asked for by the user running the suite (root in CI) and by an
@@ -48,6 +52,10 @@ def test_a_device_target_is_refused_and_left_as_it_is(who: str, unprivileged) ->
     assert stat.S_ISCHR(os.lstat(target).st_mode)
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="device files and named pipes (mkfifo) are POSIX; Windows has neither in its file system",
+)
 def test_a_fifo_target_is_refused_without_hanging(tmp_path: Path) -> None:
     target = tmp_path / "tube.pdf"
     os.mkfifo(target)
@@ -63,6 +71,10 @@ def test_a_read_only_target_is_refused_and_kept(tmp_path: Path) -> None:
     assert target.read_bytes() == b"version signee par le medecin" and no_temporary(tmp_path)
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="symbolic links: Windows needs an administrator or developer mode to make one, and Wine's are Unix links",
+)
 def test_a_symlink_target_is_refused_and_neither_link_nor_its_target_changes(tmp_path: Path) -> None:
     victim = tmp_path / "important.txt"
     victim.write_text("à garder", encoding="utf-8")
@@ -72,6 +84,10 @@ def test_a_symlink_target_is_refused_and_neither_link_nor_its_target_changes(tmp
     assert link.is_symlink() and victim.read_text(encoding="utf-8") == "à garder"
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="symbolic links: Windows needs an administrator or developer mode to make one, and Wine's are Unix links",
+)
 def test_a_symlink_to_a_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "dossier").mkdir()
     link = tmp_path / "msp.pdf"
@@ -99,6 +115,10 @@ def test_a_symlink_planted_at_the_old_temporary_name_is_never_followed(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir() if not p.is_symlink()) == ["out.pdf", "victime.txt"]
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="POSIX permission bits and umask; Windows: ACLs (the read-only attribute is tested above)",
+)
 def test_an_existing_plain_file_is_replaced_whole_with_its_permissions(tmp_path: Path) -> None:
     target = tmp_path / "msp.pdf"
     target.write_bytes(b"ancien")
@@ -108,6 +128,10 @@ def test_an_existing_plain_file_is_replaced_whole_with_its_permissions(tmp_path:
     assert [p.name for p in tmp_path.iterdir()] == ["msp.pdf"]
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="POSIX permission bits and umask; Windows: ACLs (the read-only attribute is tested above)",
+)
 def test_a_new_file_follows_the_umask(tmp_path: Path) -> None:
     old = os.umask(0o027)
     try:

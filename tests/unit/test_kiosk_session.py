@@ -61,7 +61,8 @@ def test_an_unwritable_folder_still_counts_until_the_restart(tmp_path: Path, cap
 
 def test_the_state_folder_is_systemds_then_the_accounts(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.delenv("FICHE_DESKTOP_KIOSK_STATE_DIR")
-    monkeypatch.setenv("STATE_DIRECTORY", f"{tmp_path}/state:{tmp_path}/other")
+    # systemd's list of folders: ":"-separated; on Windows ";" (tmp_path is "C:\\…" there).
+    monkeypatch.setenv("STATE_DIRECTORY", f"{tmp_path / 'state'}{os.pathsep}{tmp_path / 'other'}")
     assert paths.kiosk_state_dir() == tmp_path / "state"
     assert PrintLedger().path == tmp_path / "state" / PRINTS_FILE
     monkeypatch.delenv("STATE_DIRECTORY")

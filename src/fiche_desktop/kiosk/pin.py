@@ -217,7 +217,7 @@ def write_pin_file(path: Path, pin_hash: str, group: str | None = None) -> None:
             f.write(pin_hash + "\n")
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        paths.replace_file(tmp, path)
         tmp = None
     except OSError as e:
         raise PinFileError(files.french_os_error(e, path)) from None

@@ -181,7 +181,7 @@ def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: boo
         if sys.platform != "win32":
             os.chmod(tmp, PUBLIC_MODE)
         name = f"content-{manifest.sha256}.db"
-        os.replace(tmp, folder / name)
+        paths.replace_file(tmp, folder / name)
         tmp = None
         pointer = read_pointer(folder)
         previous = pointer.get("active")
