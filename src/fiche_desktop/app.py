@@ -101,11 +101,9 @@ ATSPI_QUIET = "qt.accessibility.atspi.warning=false"
 
 
 def quiet_atspi_warnings() -> None:
-    """WORKAROUND: the text views' accessible interface (views/accessibility.py) gives its text
-    through its nodes, not through the widget; while a screen reader listens, Qt's AT-SPI bridge
-    then warns at every caret move or text change of the widget, and whenever a screen reader
-    asks for a node of a text since replaced. Noise for the journal; read before Qt starts, and
-    QT_LOGGING_RULES of one's own still takes precedence."""
+    """WORKAROUND: Qt's AT-SPI bridge warns in the journal whenever a screen reader asks for an
+    object that has just gone (a page's widgets replaced): noise for the journal. Read before Qt
+    starts; QT_LOGGING_RULES of one's own still takes precedence."""
     rules = os.environ.get("QT_LOGGING_RULES", "")
     if "qt.accessibility.atspi" not in rules:
         os.environ["QT_LOGGING_RULES"] = f"{rules};{ATSPI_QUIET}" if rules else ATSPI_QUIET

@@ -236,3 +236,8 @@ def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
             found.append((start, x - start))
         rows.append(tuple(found))
     return tuple(rows)
+
+
+def version_words(version: TextVersion) -> str:
+    """« version FALC » or « version standard »: how titles, window and paper name a version."""
+    return "version FALC" if version is TextVersion.FALC else "version standard"

@@ -170,7 +170,7 @@ def find(node: Any, role: str, name: str | None = None, prefix: str | None = Non
         current = stack.pop()
         if current is None:
             continue
-        if current.getRoleName() == role and (
+        if (role == "*" or current.getRoleName() == role) and (
             (name is None or current.name == name) and (prefix is None or (current.name or "").startswith(prefix))
         ):
             return current
@@ -182,7 +182,8 @@ def run_step(step: dict[str, Any], application: Any, result: dict[str, Any], pum
     kind = step["do"]
     result["steps"].append(kind)
     if kind == "snapshot":
-        wait(lambda: find(application(), "document frame") is not None or not step.get("document"), 20, pump)
+        # "text": wait until a text view (Qt's read-only text, role label) whose name starts so is there.
+        wait(lambda: not step.get("text") or find(application(), "*", None, step["text"]) is not None, 20, pump)
         if step.get("settle"):
             wait(lambda: False, step["settle"], pump)
         result["snapshots"][step["name"]] = node_data(application(), pyatspi, "", 0)
@@ -205,13 +206,13 @@ def run_step(step: dict[str, Any], application: Any, result: dict[str, Any], pum
 
         if not wait(heard_it, step["timeout"], pump):
             result["errors"].append(f"no announcement containing « {step['contains']} » within {step['timeout']} s")
-    elif kind == "wait_for_heading":
+    elif kind == "wait_for_name":
 
         def present() -> bool:
-            return find(application(), "heading", step["name"]) is not None
+            return find(application(), "*", step["name"]) is not None
 
         if not wait(present, step["timeout"], pump):
-            result["errors"].append(f"no heading « {step['name']} » within {step['timeout']} s")
+            result["errors"].append(f"nothing named « {step['name']} » within {step['timeout']} s")
 
 
 if __name__ == "__main__":

@@ -105,6 +105,7 @@ def private_cups() -> Iterator[Cups]:
         admin("-p", "pdf", "-v", f"cups-pdf:/{name}", "-P", str(CUPS_PDF_PPD), "-E")
         # Text survives CUPS's PostScript step with the cairo renderer (poppler's pdftops loses it).
         admin("-p", "pdf", "-o", "pdftops-renderer-default=pdftocairo")
+        admin("-d", "pdf")  # the system's default printer, as the print dialog offers it first
         admin("-p", "closed", "-v", f"cups-pdf:/{name}", "-P", str(CUPS_PDF_PPD), "-E")
         subprocess.run(["cupsreject", "closed"], env=env, check=True, capture_output=True, timeout=20)
         admin("-p", "broken", "-v", "fiche-fail:/", "-P", str(CUPS_PDF_PPD), "-E")

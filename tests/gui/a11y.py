@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QWidget
 
-from fiche_desktop.content import Fiche, TextVersion
-from fiche_desktop.render import LEVEL_TITLES, MORE_TITLE, RenderContext, clause_applies, falc_parts
-
 Role = QAccessible.Role
 # Nodes a user acts on. Scroll bars are left out: no keyboard reaches them (the page scrolls
 # with the keys) and no screen reader offers them as controls.
@@ -86,36 +83,3 @@ def tree(widget: QWidget | QAccessibleInterface, path: str = "", depth: int = 0)
 def unnamed_controls(root: Node) -> list[str]:
     """The paths of the controls a screen reader would announce without a name."""
     return [n.path for n in root.walk() if n.interactive and not n.name.strip()]
-
-
-def expected_headings(
-    fiche: Fiche, version: TextVersion, ctx: RenderContext, unfolded: bool = False
-) -> list[tuple[int, str]]:
-    """The headings a reader sees on the page, with their levels."""
-    out = [(1, fiche.display_label(version))]
-    clause = ctx.clause if clause_applies(fiche, ctx) else None
-
-    def standard(sections: list, top: int) -> None:
-        for level in ("summary", "detail", "other"):
-            chosen = [s for s in sections if s.level == level]
-            if chosen:
-                out.append((top, LEVEL_TITLES[level]))
-                out.extend((top + 1, s.title) for s in chosen)
-
-    if version is TextVersion.STANDARD:
-        standard(list(fiche.sections), 2)
-        if fiche.links:
-            out.append((2, "Liens utiles"))
-        if clause is not None:
-            out.append((2, clause.title))
-    else:
-        with_falc, rest = falc_parts(fiche)
-        out.extend((2, s.display_title(version)) for s in with_falc)
-        if clause is not None and clause.has_falc:
-            out.append((2, clause.display_title(version)))
-        out.append((2, MORE_TITLE))
-        if unfolded:
-            standard(rest, 3)
-            if fiche.links:
-                out.append((3, "Liens utiles"))
-    return [(level, " ".join(title.split())) for level, title in out]

@@ -41,7 +41,7 @@ def test_the_guide_is_reachable_from_home_the_menu_and_a_shortcut(qtbot, window:
     window.go_home()
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert window.location.page == "guide"
-    go_menu = next(m for m in window.menus if m.title() == "&Aller à")
+    go_menu = next(m for m in window.menus if m.title() == "A&ller à")
     assert window.desk_actions.guide in go_menu.actions()
     assert "Ctrl+O" in window.pages.help_html()
 

@@ -342,3 +342,30 @@ def test_every_page_opens_with_its_screen_and_title_and_back_walks_them_in_rever
     window.forward()
     assert (window.location.page, window.location.slug) == (Page.FICHE, "msp")
     assert window.compare_view.slugs[0] == "cpts"  # the comparison kept what it showed
+
+
+def test_menu_mnemonics_are_one_letter_each(window) -> None:
+    """Alt+letter opens one menu: no two menu titles share their underlined letter."""
+    letters = [m.title()[m.title().index("&") + 1].lower() for m in window.menus]
+    assert len(letters) == len(set(letters)) == 7
+
+
+def test_the_window_title_names_the_falc_version(qtbot, window) -> None:
+    from fiche_desktop.content import TextVersion
+
+    window.open_fiche("msp")
+    assert "FALC" not in window.windowTitle()
+    window.set_version(TextVersion.FALC)
+    assert "(version FALC) – Fiche Desktop" in window.windowTitle()
+    window.set_version(TextVersion.STANDARD)
+    assert "FALC" not in window.windowTitle()
+
+
+def test_opening_a_fiche_puts_the_keyboard_in_its_text(qtbot, window) -> None:
+    """The text takes the focus, named after the fiche and its version: a screen reader says them."""
+    window.search_field.setFocus()
+    window.open_fiche("cpts")
+    browser = window.fiche_view.browser
+    qtbot.waitUntil(browser.hasFocus, timeout=2000)
+    assert browser.accessibleName() == f"{window.db.fiche('cpts').label}, version standard"
+    assert browser.textCursor().position() == 0

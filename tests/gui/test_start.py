@@ -34,7 +34,7 @@ def test_a_deferred_window_completes_itself_after_its_first_paint(qtbot, real_db
             "&Fichier",
             "É&dition",
             "&Affichage",
-            "&Aller à",
+            "A&ller à",
             "Fa&voris",
             "&Récents",
             "Aid&e",

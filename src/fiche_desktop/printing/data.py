@@ -28,6 +28,7 @@ from fiche_desktop.presentation import (
     sources_label,
     term_origin,
     version_attributions,
+    version_words,
 )
 
 Data = dict[str, Any]
@@ -106,10 +107,6 @@ def meta(title: str, keywords: Iterable[str] = KEYWORDS) -> Data:
         "keywords": list(dict.fromkeys(keywords)),
         "creator": f"{AUTHOR} {__version__}",
     }
-
-
-def _version_words(version: TextVersion) -> str:
-    return "version FALC" if version is TextVersion.FALC else "version standard"
 
 
 # --- The professional fiche (standard) ------------------------------------------------------------
@@ -367,7 +364,7 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
     title = overview.title if overview else BOOKLET_TITLE
     kind = "Livret en version FALC : facile à lire et à comprendre" if falc else "Livret complet, version standard"
     return {
-        "meta": meta(f"{BOOKLET_TITLE} – livret complet ({_version_words(version)})"),
+        "meta": meta(f"{BOOKLET_TITLE} – livret complet ({version_words(version)})"),
         "version": version.value,
         "version_label": VERSION_LABELS[version],
         "date_line": content_date_line(db),
@@ -440,7 +437,7 @@ def comparison_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion) ->
     used = [a for r in rows for c in r.cells if c.falc or not falc for a in c.attributions]
     return {
         "meta": meta(
-            f"Comparaison : {', '.join(acronyms)} ({_version_words(version)})",
+            f"Comparaison : {', '.join(acronyms)} ({version_words(version)})",
             [*(a.upper() for a in acronyms), *KEYWORDS],
         ),
         "version": version.value,

@@ -1,13 +1,8 @@
-"""What a screen reader gets (AT-SPI on Linux, UI Automation on Windows): the text views'
-structure, roles Qt does not give, and announcements of what appears without focus.
+"""What a screen reader gets (AT-SPI on Linux, UI Automation on Windows) beyond Qt's defaults:
+roles Qt does not give, names, focus rings, and announcements of what appears without focus.
 
-Qt exposes a QTextBrowser as one editable text of thousands of characters: no heading, no
-link, no list. TextAccessible replaces that interface (through QAccessible.installFactory) by
-a read-only document whose children are the blocks of its QTextDocument, in reading order:
-headings with their level, paragraphs, lists and their items, and inside them the links, each
-with a « press » action that follows it. The widget itself is unchanged (selection across
-paragraphs, find in page, popups). The nodes are built only when an assistive technology (or
-a test) asks for them, and again after the text changes.
+The text views keep Qt's own text interface: Orca reads it (say-all, the caret line by line),
+which a tree of nodes written here could not give it (tested with Orca: tests/e2e/test_orca.py).
 
 Lifetimes: Qt's accessibility cache keeps raw pointers to the interfaces it is given. Python
 must never free one that Qt still holds, so every interface made here stays referenced in
@@ -22,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -31,10 +26,8 @@ from PySide6.QtGui import (
     QAccessibleEvent,
     QAccessibleInterface,
     QAccessibleTextInterface,
-    QTextBlock,
-    QTextCursor,
 )
-from PySide6.QtWidgets import QAccessibleWidget, QApplication, QTextBrowser, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QApplication, QWidget
 
 Role = QAccessible.Role
 # A dynamic property: "heading", "button", "toolbar", "dialog", "group", "radio", "image".
@@ -81,7 +74,7 @@ def mark(widget: QWidget, role: str, level: int = 0) -> None:
         iface = QAccessible.queryAccessibleInterface(widget)
         if iface is not None and iface.role() != _ROLES[role]:
             # The screen reader's copy of the tree hears the old node go and the new one come
-            # (not ObjectReorder: see TextAccessible._renew).
+            # (an ObjectReorder event alone leaves the old node in its copy).
             QAccessible.updateAccessibility(QAccessibleEvent(iface, QAccessible.Event.ObjectDestroyed))
             QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(iface))
             QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.ObjectCreated))
@@ -190,8 +183,6 @@ def _release_all() -> None:
 def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
     if not isinstance(obj, QWidget):
         return None
-    if isinstance(obj, QTextBrowser):
-        return _keep(TextAccessible(obj))
     role = obj.property(ROLE_PROPERTY)
     if isinstance(role, str) and role in _ROLES:
         return _keep(MarkedAccessible(obj, _ROLES[role], int(obj.property(LEVEL_PROPERTY) or 0)))
@@ -352,387 +343,3 @@ class MarkedAccessible(QAccessibleWidget):
 
 
 # --- The text views --------------------------------------------------------------------------
-
-
-def _plain(text: str) -> str:
-    """A block's text for speech: <br> line breaks and no-break spaces as plain spaces."""
-    return " ".join(text.replace("\u2028", " ").replace("\u00a0", " ").split())
-
-
-def _link_description(href: str) -> str:
-    scheme = QUrl(href).scheme()
-    if scheme in ("http", "https"):
-        return f"Page internet : {href}"
-    if scheme in ("glossaire", "glossaire-page"):
-        return "Définition du glossaire"
-    if scheme == "section":
-        return "Aller à cette partie de la fiche"
-    if scheme == "fiche":
-        return "Ouvrir la fiche"
-    return ""
-
-
-class _Node(QAccessibleInterface):
-    """A heading, paragraph, list, list item or link of a text view: no QObject of its own."""
-
-    def __init__(
-        self,
-        doc: TextAccessible,
-        parent: _Node | None,
-        role: Role,
-        text: str = "",
-        start: int = 0,
-        end: int = 0,
-        level: int = 0,
-        href: str = "",
-    ) -> None:
-        super().__init__()
-        self.doc = doc
-        self.up = parent
-        self._role = role
-        self.value = text
-        self.start = start
-        self.end = end
-        self.href = href
-        self.children: list[_Node] = []
-        self._level = _Level(level) if level else None
-        self._text = _Text(lambda: self.value) if role != Role.List else None
-        self._press = _Press(lambda: doc.follow(self), "Suivre le lien") if role == Role.Link else None
-
-    # the tree
-
-    def isValid(self) -> bool:
-        return shiboken6.isValid(self.doc) and self.doc.nodes_alive
-
-    def object(self) -> QObject | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        return None
-
-    def window(self) -> Any:
-        return self.doc.window() if shiboken6.isValid(self.doc) else None
-
-    def parent(self) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        if self.up is not None:
-            return self.up
-        return self.doc if shiboken6.isValid(self.doc) else None  # the widget may be going
-
-    def childCount(self) -> int:
-        return len(self.children)
-
-    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        return self.children[index] if 0 <= index < len(self.children) else None
-
-    def indexOfChild(self, child: QAccessibleInterface) -> int:
-        return _index(self.children, child)
-
-    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        return next((c for c in self.children if c.rect().contains(x, y)), None)
-
-    def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        return None
-
-    def relations(self, match: Any = None) -> list[Any]:
-        return []
-
-    # what it says
-
-    def role(self) -> Role:
-        return self._role
-
-    def text(self, kind: QAccessible.Text) -> str:
-        if kind == QAccessible.Text.Name:
-            return self.value if self._role != Role.List else self.list_name()
-        if kind == QAccessible.Text.Description and self.href:
-            return _link_description(self.href)
-        return ""
-
-    def list_name(self) -> str:
-        n = len(self.children)
-        return f"Liste de {n} élément{'s' if n > 1 else ''}"
-
-    def setText(self, kind: QAccessible.Text, text: str) -> None:
-        pass
-
-    def state(self) -> QAccessible.State:
-        state = QAccessible.State()
-        state.readOnly = True
-        if not self.isValid():
-            state.invalid = True
-            return state
-        rect = self.rect()
-        if rect.isEmpty() or not self.doc.visible_rect().intersects(rect):
-            state.offscreen = True
-        if self._role == Role.Link:
-            state.focusable = True
-            state.linked = True
-            state.focused = self.doc.focused_link() is self
-        return state
-
-    def rect(self) -> QRect:
-        return self.doc.rect_of(self.start, self.end) if self.isValid() else QRect()
-
-    def interface_cast(self, kind: QAccessible.InterfaceType) -> Any:
-        types = QAccessible.InterfaceType
-        if kind == types.AttributesInterface and self._level is not None:
-            return self._level
-        if kind == types.TextInterface and self._text is not None:
-            return self._text
-        if kind == types.ActionInterface and self._press is not None:
-            return self._press
-        return _NULL
-
-
-def _index(nodes: list[Any], child: QAccessibleInterface | None) -> int:
-    if child is None:
-        return -1
-    for i, node in enumerate(nodes):
-        if node is child:
-            return i
-    return -1
-
-
-class TextAccessible(QAccessibleWidget):
-    """A read-only QTextBrowser as a document of headings, paragraphs, lists and links."""
-
-    def __init__(self, browser: QTextBrowser) -> None:
-        super().__init__(browser, Role.Document)
-        self.browser = browser
-        self.nodes: list[_Node] = []
-        self.nodes_alive = False  # nodes built for the current text
-        self._handed_out: list[_Node] = []
-        self._stale = True
-        self._focused: _Node | None = None
-        browser.document().contentsChanged.connect(self._text_changed)
-        browser.cursorPositionChanged.connect(self._cursor_moved)
-        browser.destroyed.connect(self.drop_nodes)
-
-    # Qt's side
-
-    def role(self) -> Role:
-        return Role.Document
-
-    def state(self) -> QAccessible.State:
-        state = super().state()
-        state.readOnly = True
-        state.editable = False
-        state.multiLine = True
-        return state
-
-    def childCount(self) -> int:
-        return len(self._blocks())
-
-    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        blocks = self._blocks()
-        return blocks[index] if 0 <= index < len(blocks) else None
-
-    def indexOfChild(self, child: QAccessibleInterface) -> int:
-        return _index(self._blocks(), child)
-
-    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        return next((c for c in self._blocks() if c.rect().contains(x, y)), None)
-
-    def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes a null interface (None)
-        return self.focused_link()
-
-    def interface_cast(self, kind: QAccessible.InterfaceType) -> Any:
-        # No text and no editable text: the text is read through the nodes. The widget's own
-        # actions (focus, scroll) stay.
-        if kind == QAccessible.InterfaceType.ActionInterface:
-            return super().interface_cast(kind)
-        return _NULL
-
-    # the nodes
-
-    def _blocks(self) -> list[_Node]:
-        if self._stale:
-            self.drop_nodes()
-            self.nodes = build_nodes(self)
-            self.nodes_alive = True
-            self._stale = False
-            stack = list(self.nodes)
-            while stack:
-                node = stack.pop()
-                self._handed_out.append(node)
-                _keep(node)
-                stack.extend(node.children)
-        return self.nodes
-
-    def drop_nodes(self, *_args: object) -> None:
-        """Hands the nodes of the previous text back to Qt, which deletes them."""
-        nodes, self._handed_out = self._handed_out, []
-        self.nodes = []
-        self.nodes_alive = False
-        self._focused = None
-        for node in nodes:
-            if shiboken6.isValid(node):
-                QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(node))
-
-    def _text_changed(self) -> None:
-        if self._stale:
-            return
-        self._stale = True
-        if self.nodes_alive and QAccessible.isActive():
-            from PySide6.QtCore import QTimer
-
-            # Once the whole new text is in (setHtml changes it in several steps).
-            QTimer.singleShot(0, self._renew)
-
-    def _renew(self) -> None:
-        """A screen reader has seen the previous text: it hears its blocks go and the new ones
-        come (children-changed), so that what it keeps of the tree stays true."""
-        if not (shiboken6.isValid(self) and shiboken6.isValid(self.browser)) or not self._stale:
-            return
-        # WORKAROUND: not ObjectReorder, which Qt 6.11's AT-SPI bridge sends with a wrong
-        # D-Bus signature (a string for the child): libatspi drops it with a warning.
-        for node in self.nodes:
-            QAccessible.updateAccessibility(QAccessibleEvent(node, QAccessible.Event.ObjectDestroyed))
-        for node in self._blocks():
-            QAccessible.updateAccessibility(QAccessibleEvent(node, QAccessible.Event.ObjectCreated))
-
-    def _cursor_moved(self) -> None:
-        """Tab onto a link (the browser selects it): the screen reader hears the link."""
-        if not QAccessible.isActive() or not self.browser.hasFocus():
-            self._focused = None
-            return
-        link = self.link_at_cursor()
-        if link is not None and link is not self._focused:
-            self._focused = link
-            QAccessible.updateAccessibility(QAccessibleEvent(link, QAccessible.Event.Focus))
-
-    def link_at_cursor(self) -> _Node | None:
-        cursor = self.browser.textCursor()
-        if not cursor.hasSelection():
-            return None
-        start, end = cursor.selectionStart(), cursor.selectionEnd()
-        return next((n for n in self.links() if n.start <= start and end <= n.end), None)
-
-    def focused_link(self) -> _Node | None:
-        return self.link_at_cursor() if self.browser.hasFocus() else None
-
-    def links(self) -> list[_Node]:
-        out: list[_Node] = []
-        stack = list(reversed(self._blocks()))
-        while stack:
-            node = stack.pop()
-            if node.role() == Role.Link:
-                out.append(node)
-            stack.extend(reversed(node.children))
-        return out
-
-    def follow(self, link: _Node) -> None:
-        """The link's « press »: as a click, the cursor on the link (popups open beside it)."""
-        cursor = QTextCursor(self.browser.document())
-        cursor.setPosition(link.start)
-        cursor.setPosition(link.end, QTextCursor.MoveMode.KeepAnchor)
-        self.browser.setTextCursor(cursor)
-        self.browser.anchorClicked.emit(QUrl(link.href))
-
-    def visible_rect(self) -> QRect:
-        viewport = self.browser.viewport()
-        return QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())
-
-    def rect_of(self, start: int, end: int) -> QRect:
-        """Where the text between start and end is on screen (global coordinates)."""
-        cursor = QTextCursor(self.browser.document())
-        cursor.setPosition(start)
-        first = self.browser.cursorRect(cursor)
-        cursor.setPosition(max(start, end))
-        last = self.browser.cursorRect(cursor)
-        viewport = self.browser.viewport()
-        if last.top() > first.top():  # over several lines: the whole width of the column
-            left = min(first.left(), 0)
-            rect = QRect(QPoint(left, first.top()), QPoint(viewport.width(), last.bottom()))
-        else:
-            rect = QRect(first.topLeft(), last.bottomRight())
-        return QRect(viewport.mapToGlobal(rect.topLeft()), rect.size())
-
-
-def build_nodes(doc: TextAccessible) -> list[_Node]:
-    """The document's blocks as nodes, in reading order; the rows of a table with several
-    columns as one paragraph each (« Ctrl+F – Rechercher »)."""
-    document = doc.browser.document()
-    out: list[_Node] = []
-    current_list: tuple[int, _Node] | None = None
-    done_rows: set[tuple[int, int]] = set()
-    block = document.begin()
-    while block.isValid():
-        cursor = QTextCursor(block)
-        table = cursor.currentTable()
-        if table is not None and table.columns() > 1:
-            cell = table.cellAt(cursor)
-            key = (table.objectIndex(), cell.row())
-            if key not in done_rows:
-                done_rows.add(key)
-                out.append(_row_node(doc, table, cell.row()))
-            current_list = None
-            block = block.next()
-            continue
-        text = _plain(block.text())
-        if not text:
-            block = block.next()
-            continue
-        text_list = block.textList()
-        start, end = block.position(), block.position() + block.length() - 1
-        if text_list is not None:
-            if current_list is None or current_list[0] != text_list.objectIndex():
-                group = _Node(doc, None, Role.List, start=start, end=end)
-                out.append(group)
-                current_list = (text_list.objectIndex(), group)
-            group = current_list[1]
-            group.end = end
-            item = _Node(doc, group, Role.ListItem, text, start, end)
-            item.children = _links(doc, item, block)
-            group.children.append(item)
-        else:
-            current_list = None
-            level = block.blockFormat().headingLevel()
-            node = _Node(doc, None, Role.Heading if level else Role.Paragraph, text, start, end, level=level)
-            node.children = _links(doc, node, block)
-            out.append(node)
-        block = block.next()
-    return out
-
-
-def _row_node(doc: TextAccessible, table: Any, row: int) -> _Node:
-    texts, links = [], []
-    start = end = None
-    node = _Node(doc, None, Role.Paragraph)
-    for column in range(table.columns()):
-        cell = table.cellAt(row, column)
-        cell_texts = []
-        block = cell.firstCursorPosition().block()
-        last = cell.lastCursorPosition().block()
-        while block.isValid():
-            if _plain(block.text()):
-                cell_texts.append(_plain(block.text()))
-                links.extend(_links(doc, node, block))
-            start = block.position() if start is None else start
-            end = block.position() + block.length() - 1
-            if block == last:
-                break
-            block = block.next()
-        if cell_texts:
-            texts.append(" ".join(cell_texts))
-    node.value = " – ".join(texts)
-    node.start, node.end = start or 0, end or 0
-    node.children = links
-    return node
-
-
-def _links(doc: TextAccessible, parent: _Node, block: QTextBlock) -> list[_Node]:
-    """The links of a block, adjacent pieces of one link merged."""
-    out: list[_Node] = []
-    it = block.begin()
-    while not it.atEnd():
-        fragment = it.fragment()
-        fmt = fragment.charFormat()
-        href = fmt.anchorHref() if fmt.isAnchor() else ""
-        if href:
-            start, text = fragment.position(), fragment.text()
-            last = out[-1] if out else None
-            if last is not None and last.href == href and last.end == start:
-                last.value = _plain(last.value + text)
-                last.end = start + len(text)
-            else:
-                out.append(_Node(doc, parent, Role.Link, _plain(text), start, start + len(text), href=href))
-        it += 1
-    return out

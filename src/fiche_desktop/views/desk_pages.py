@@ -41,7 +41,7 @@ class PageSpec:
     """A row of the table: how the window shows one page. (A plain class: a NamedTuple or a
     dataclass costs about a millisecond more of start-up to define.)"""
 
-    __slots__ = ("here", "rerender", "show", "title", "view")
+    __slots__ = ("here", "read", "rerender", "show", "title", "view")
 
     def __init__(
         self,
@@ -51,12 +51,14 @@ class PageSpec:
         show: Callable[[Location], bool] = _shown,
         here: Callable[[Location], Location] = _as_left,
         rerender: Callable[[], None] = _nothing,
+        read: Callable[[], None] = _nothing,
     ) -> None:
         self.view = view  # the page's screen (built on first use)
         self.title = title  # the window's title on the page (without TITLE_SUFFIX)
         self.show = show  # fills the screen for a location; False: it cannot
         self.here = here  # the location as the reader leaves it (for Back)
         self.rerender = rerender  # redraws the page shown in another version, theme or zoom
+        self.read = read  # puts the keyboard where reading starts (a screen reader speaks it)
 
     def window_title(self) -> str:
         return self.title if isinstance(self.title, str) else self.title()
@@ -81,9 +83,14 @@ class DeskPages:
                 show=self._show_fiche,
                 here=lambda at: at._replace(section=self.fiche_view.current_section() or ""),
                 rerender=self._rerender_fiche,
+                read=lambda: self.fiche_view.focus_text(),
             ),
             Page.GLOSSARY: PageSpec(
-                lambda: self.glossary_view, "Glossaire", show=self._show_glossary, rerender=self._rerender_glossary
+                lambda: self.glossary_view,
+                "Glossaire",
+                show=self._show_glossary,
+                rerender=self._rerender_glossary,
+                read=lambda: self.glossary_view.browser.setFocus(),
             ),
             Page.SOURCES: self._document(Page.SOURCES, "Sources et erratum", self.sources_html),
             Page.HELP: self._document(Page.HELP, "Aide", self.help_html),
@@ -163,7 +170,11 @@ class DeskPages:
             return True
 
         return PageSpec(
-            lambda: self.document_view, title, show=show, rerender=lambda: self.document_view.show_page(page, html())
+            lambda: self.document_view,
+            title,
+            show=show,
+            rerender=lambda: self.document_view.show_page(page, html()),
+            read=lambda: self.document_view.browser.setFocus(),
         )
 
     def _show_compare(self, location: Location) -> bool:

@@ -122,12 +122,16 @@ class ExportDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Résultat de l’impression ou de l’export")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout.addWidget(self.status)
         if not self.printers_available():
             self.show_status(
                 "Aucune imprimante n’est installée : l’aperçu reste possible, et vous pouvez "
-                "enregistrer un PDF pour l’imprimer ailleurs."
+                "enregistrer un PDF pour l’imprimer ailleurs.",
+                focus=False,
             )
 
         buttons = QHBoxLayout()
@@ -181,10 +185,14 @@ class ExportDialog(QDialog):
             return f"fiche-{slugs[0]}{suffix}.pdf"
         return f"fiches-{'-'.join(slugs[:4])}{'-etc' if len(slugs) > 4 else ''}{suffix}.pdf"
 
-    def show_status(self, text: str, error: bool = False) -> None:
+    def show_status(self, text: str, error: bool = False, *, focus: bool = True) -> None:
+        """Shows the outcome where the focus goes: a screen reader speaks it (its name is the text)."""
         from fiche_desktop.views import accessibility
 
         self.status.setText(text)
+        self.status.setAccessibleName(text)
+        if focus:
+            self.status.setFocus(Qt.FocusReason.OtherFocusReason)
         self.status.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
         # « Impression envoyée… », « PDF enregistré… »: said where the focus is, on its button.
         accessibility.announce(self, text, assertive=error)
@@ -273,6 +281,7 @@ class ExportDialog(QDialog):
         preview.setWindowTitle("Aperçu avant impression")
         preview.paintRequested.connect(self.paint)
         name_preview_controls(preview)
+        keyboard_print(preview)
         return preview
 
     def paint(self, printer: QPrinter) -> None:
@@ -379,6 +388,24 @@ def _page_ranges(printer: QPrinter) -> str | None:
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
         return f"{printer.fromPage()}-{max(printer.fromPage(), printer.toPage())}"
     return None
+
+
+def keyboard_print(preview: QPrintPreviewDialog) -> None:
+    """Qt's preview prints only from a toolbar button that Tab never reaches: the button takes the
+    focus like any other, and Ctrl+P (the platform's Print key) prints from anywhere in the preview."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QToolBar
+
+    for bar in preview.findChildren(QToolBar):
+        actions = [a for a in bar.actions() if a.text()]
+        if not actions:
+            continue
+        print_action = actions[-1]  # Qt's preview ends its toolbar with « Imprimer »
+        print_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Print))
+        button = bar.widgetForAction(print_action)
+        if button is not None:
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setAccessibleName("Imprimer (Ctrl+P)")
 
 
 def name_preview_controls(preview: QPrintPreviewDialog) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QCursor,
     QFontMetricsF,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QResizeEvent,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from fiche_desktop.content import Fiche, Section, Term, TextVersion
-from fiche_desktop.presentation import part_attribution, term_origin
+from fiche_desktop.presentation import part_attribution, term_origin, version_words
 from fiche_desktop.render import (
     FOLD_URL,
     LEVEL_TITLES,
@@ -144,8 +145,11 @@ class FicheBrowser(QTextBrowser):
     copy_with_source_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, copy_with_source: bool = True) -> None:
-        accessibility.install()  # a screen reader gets headings, paragraphs, lists and links
         super().__init__(parent)
+        # Qt's own text interface (say-all, caret reading) and a read-only keyboard caret.
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.margin = 24
@@ -156,6 +160,37 @@ class FicheBrowser(QTextBrowser):
         self.term_definitions: dict[str, str] = {}
         self.copy_with_source = copy_with_source
         self.last_press = (0.0, QPoint())
+        self.base_name = ""
+        self.cursorPositionChanged.connect(lambda: self._on_link_reached(QUrl()))
+
+    def set_text_name(self, name: str) -> None:
+        """The text's accessible name (the fiche and its version), kept for when a link has had it."""
+        self.base_name = name
+        self.setAccessibleName(name)
+
+    def _on_link_reached(self, url: QUrl) -> None:
+        """Tab onto a link selects it: the text's name becomes the link's text, which a screen reader
+        speaks (Orca reads no selection made by Tab in a read-only text); the caret moving on brings
+        the text's own name back."""
+        cursor = self.textCursor()
+        text = cursor.selectedText().strip()
+        if self.hasFocus() and url.isValid() and not url.isEmpty() and text:
+            # Qt tells a screen reader nothing of a link selected by Tab: say that the selection moved.
+            from PySide6.QtGui import QAccessible, QAccessibleTextSelectionEvent
+
+            event = QAccessibleTextSelectionEvent(self, cursor.selectionStart(), cursor.selectionEnd())
+            QAccessible.updateAccessibility(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._on_link_reached(QUrl())
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        moved = super().focusNextPrevChild(next)
+        cursor = self.textCursor()
+        self._on_link_reached(QUrl(cursor.charFormat().anchorHref()) if cursor.hasSelection() else QUrl())
+        return moved
 
     def _on_hover(self, url: QUrl) -> None:
         if url.scheme() == "glossaire":
@@ -166,7 +201,16 @@ class FicheBrowser(QTextBrowser):
         QToolTip.hideText()
 
     def setHtml(self, text: str) -> None:
-        super().setHtml(text)
+        # WORKAROUND: the caret's move to the new text's start reaches Orca as an event of its own,
+        # read after the focus has come to the text, and Orca then takes the text as already
+        # focused and stays silent; the text's control keeps quiet while the text is replaced.
+        control = next((c for c in self.children() if c.metaObject().className() == "QWidgetTextControl"), None)
+        blocked = control.blockSignals(True) if control is not None else False
+        try:
+            super().setHtml(text)
+        finally:
+            if control is not None:
+                control.blockSignals(blocked)
         self.fit_line_length()
 
     def fit_line_length(self) -> None:
@@ -372,7 +416,8 @@ class FicheView(QWidget):
         self.toc.setAccessibleName("Sommaire de la fiche")
         self.toc.setWordWrap(True)
         self.toc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.toc.itemActivated.connect(self._toc_activated)
+        # Entrée on a part: the caret and the focus go to its heading, where reading goes on.
+        self.toc.itemActivated.connect(lambda item: self._toc_activated(item, focus=True))
         self.toc.itemClicked.connect(self._toc_activated)
         self.browser = FicheBrowser(copy_with_source=buttons)
         self.browser.setAccessibleName("Texte de la fiche")
@@ -410,10 +455,13 @@ class FicheView(QWidget):
         self.browser.setHtml(fiche_html(fiche, version, context, unfolded=self.unfolded))
         self._fill_toc()
         self.heading.setText(fiche.display_label(version))
+        # What a screen reader says when the text takes the focus: the fiche and its version.
+        self.browser.set_text_name(f"{fiche.display_label(version)}, {version_words(version)}")
         self.header_bar.relayout()
         if section and self.has_section(section):
             self.scroll_to(section)
         else:
+            self._place_caret(0)
             self.browser.verticalScrollBar().setValue(0)
         if self.find_bar.isVisible() and self.find_bar.field.text():
             self.find_in_page(self.find_bar.field.text())
@@ -451,6 +499,27 @@ class FicheView(QWidget):
     def current_section(self) -> str | None:
         return section_at_top(self.browser)
 
+    def focus_text(self) -> None:
+        """Puts the keyboard in the text: a screen reader speaks the fiche's name, then reads from the
+        caret (at the top, or at the part opened) line by line or to the end."""
+        self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _place_caret(self, position: int) -> None:
+        cursor = self.browser.textCursor()
+        cursor.setPosition(max(0, min(position, self.browser.document().characterCount() - 1)))
+        self.browser.setTextCursor(cursor)
+
+    def _anchor_position(self, name: str) -> int | None:
+        block = self.browser.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                if name in it.fragment().charFormat().anchorNames():
+                    return block.position()
+                it += 1
+            block = block.next()
+        return None
+
     def scroll_to(self, section: str) -> None:
         if (
             self.version is TextVersion.FALC
@@ -459,6 +528,9 @@ class FicheView(QWidget):
             and not self.has_section(section)
         ):
             self.unfold()
+        position = self._anchor_position(SECTION_PREFIX + section)
+        if position is not None:
+            self._place_caret(position)
         self.browser.scrollToAnchor(SECTION_PREFIX + section)
 
     def text(self) -> str:
@@ -561,9 +633,11 @@ class FicheView(QWidget):
         item = self.toc.currentItem()
         return item.text() if item is not None else ""
 
-    def _toc_activated(self, item: QListWidgetItem) -> None:
+    def _toc_activated(self, item: QListWidgetItem, focus: bool = False) -> None:
         if item.data(SECTION_ROLE):
             self.scroll_to(str(item.data(SECTION_ROLE)))
+            if focus:
+                self.focus_text()
 
     # --- links and the glossary popup
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from fiche_desktop.views.main_window import MainWindow
 
-MENU_TITLES = ("&Fichier", "É&dition", "&Affichage", "&Aller à", "Fa&voris", "&Récents", "Aid&e")
+MENU_TITLES = ("&Fichier", "É&dition", "&Affichage", "A&ller à", "Fa&voris", "&Récents", "Aid&e")  # one letter each
 
 # Keys that are not actions of the window, for the Help page.
 OTHER_KEYS = [

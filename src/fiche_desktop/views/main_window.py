@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         self.zoom = self.settings.zoom
         self.history = History()
         self.location = Location(Page.HOME)
-        self.setWindowTitle(HOME_TITLE + TITLE_SUFFIX)
         self.resize(1280, 860)
         # An explicit minimum: the window never grows past the screen at a large zoom (its
         # bars wrap instead); without it Qt would enlarge it to its contents' minimum size.
@@ -101,6 +100,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.top_bar)
         self.stack = QStackedWidget(central)
         column.addWidget(self.stack, 1)
+        self._show_title(HOME_TITLE)
         self.home = HomeView(
             db, self.stack, version=self.version, defer=defer_start, favourites=self.settings.favourites
         )
@@ -197,9 +197,11 @@ class MainWindow(QMainWindow):
             page = self.pages[Page.HOME]
             page.show(location)
         self.stack.setCurrentWidget(page.view())
-        self.setWindowTitle(page.window_title() + TITLE_SUFFIX)
+        self._show_title(page.window_title())
         if location.query:
             self.search.restore(location.query)
+        else:
+            page.read()  # the keyboard where reading starts: a screen reader names the new page
         self._update_nav_actions()
 
     def current_location(self) -> Location:
@@ -244,6 +246,12 @@ class MainWindow(QMainWindow):
         if place is not None:
             self.search.leave()
             self.go(place, record=False)
+
+    def _show_title(self, title: str) -> None:
+        """The window's title, spoken by a screen reader when it changes; the page's container its name."""
+        title += " (version FALC)" if self.version is TextVersion.FALC else ""  # no presentation import at start
+        self.setWindowTitle(title + TITLE_SUFFIX)
+        self.stack.setAccessibleName(title)
 
     def _update_nav_actions(self) -> None:
         self.desk_actions.back.setEnabled(self.history.can_go_back)
@@ -299,7 +307,7 @@ class MainWindow(QMainWindow):
         self.home.set_version(self.version)
         page = self.pages[self.location.page]
         page.rerender()
-        self.setWindowTitle(page.window_title() + TITLE_SUFFIX)
+        self._show_title(page.window_title())
         self.pages.follow_version()
         self.search.rerun()
 

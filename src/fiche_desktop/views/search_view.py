@@ -118,6 +118,8 @@ class SearchView(QWidget):
         self.correction.setVisible(bool(results and answer.corrected))
         self._show_suggestions([] if results else answer.suggestions)
         self.list.setVisible(bool(results))
+        # The count is the list's name: a screen reader speaks it when the focus reaches the list.
+        self.list.setAccessibleName(f"Résultats de la recherche : {self.status.text()}")
 
     def show_results(self, query: str, results: list[Result]) -> None:
         """Shows results without a correction or suggestions (results computed elsewhere)."""
