@@ -200,6 +200,25 @@ class FicheBrowser(QTextBrowser):
                 return
         QToolTip.hideText()
 
+    def anchor_positions(self) -> dict[str, int]:
+        """Each anchor of the text and where its block starts (the first place, when named twice)."""
+        positions: dict[str, int] = {}
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                for name in it.fragment().charFormat().anchorNames():
+                    positions.setdefault(name, block.position())
+                it += 1
+            block = block.next()
+        return positions
+
+    def place_caret(self, position: int) -> None:
+        """The reading caret at position (a screen reader reads on from there)."""
+        cursor = self.textCursor()
+        cursor.setPosition(max(0, min(position, self.document().characterCount() - 1)))
+        self.setTextCursor(cursor)
+
     def setHtml(self, text: str) -> None:
         # WORKAROUND: the caret's move to the new text's start reaches Orca as an event of its own,
         # read after the focus has come to the text, and Orca then takes the text as already
@@ -461,7 +480,7 @@ class FicheView(QWidget):
         if section and self.has_section(section):
             self.scroll_to(section)
         else:
-            self._place_caret(0)
+            self.browser.place_caret(0)
             self.browser.verticalScrollBar().setValue(0)
         if self.find_bar.isVisible() and self.find_bar.field.text():
             self.find_in_page(self.find_bar.field.text())
@@ -476,18 +495,7 @@ class FicheView(QWidget):
 
     def has_section(self, section: str) -> bool:
         """True when the page shows that section (a standard part is hidden while folded in FALC)."""
-        return SECTION_PREFIX + section in self._anchors()
-
-    def _anchors(self) -> set[str]:
-        names: set[str] = set()
-        block = self.browser.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                names.update(it.fragment().charFormat().anchorNames())
-                it += 1
-            block = block.next()
-        return names
+        return SECTION_PREFIX + section in self.browser.anchor_positions()
 
     def unfold(self, unfolded: bool = True) -> None:
         """Shows (or folds again) the standard parts of a FALC page."""
@@ -504,22 +512,6 @@ class FicheView(QWidget):
         caret (at the top, or at the part opened) line by line or to the end."""
         self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _place_caret(self, position: int) -> None:
-        cursor = self.browser.textCursor()
-        cursor.setPosition(max(0, min(position, self.browser.document().characterCount() - 1)))
-        self.browser.setTextCursor(cursor)
-
-    def _anchor_position(self, name: str) -> int | None:
-        block = self.browser.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                if name in it.fragment().charFormat().anchorNames():
-                    return block.position()
-                it += 1
-            block = block.next()
-        return None
-
     def scroll_to(self, section: str) -> None:
         if (
             self.version is TextVersion.FALC
@@ -528,9 +520,9 @@ class FicheView(QWidget):
             and not self.has_section(section)
         ):
             self.unfold()
-        position = self._anchor_position(SECTION_PREFIX + section)
+        position = self.browser.anchor_positions().get(SECTION_PREFIX + section)
         if position is not None:
-            self._place_caret(position)
+            self.browser.place_caret(position)
         self.browser.scrollToAnchor(SECTION_PREFIX + section)
 
     def text(self) -> str:
