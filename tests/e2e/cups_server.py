@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from tests.e2e.xserver import stop
+
 SERVER_BIN = Path("/usr/lib/cups")
 CUPS_PDF = SERVER_BIN / "backend" / "cups-pdf"
 CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
@@ -111,12 +113,7 @@ def private_cups() -> Iterator[Cups]:
         admin("-p", "broken", "-v", "fiche-fail:/", "-P", str(CUPS_PDF_PPD), "-E")
         yield Cups(env, out, folder / "log" / "error_log")
     finally:
-        daemon.terminate()
-        try:
-            daemon.wait(10)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait(5)
+        stop(daemon)
         conf.unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -95,6 +95,16 @@ def page_text(real_db, slug: str, version: TextVersion = TextVersion.STANDARD) -
     return words(html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
+def tab_until(orca: Orca, heard: str, presses: int) -> None:
+    """Presses Tab until Orca speaks heard; fails after presses."""
+    for _ in range(presses):
+        mark = orca.mark()
+        orca.key("Tab", settle=0.6)
+        if heard in " ".join(orca.spoken(mark)):
+            return
+    pytest.fail(f"Tab never reached « {heard} »")
+
+
 def say_all(orca: Orca) -> str:
     mark = orca.mark()
     orca.key("KP_Add")
@@ -105,13 +115,7 @@ def say_all(orca: Orca) -> str:
 def test_opening_msp_from_the_home_speaks_its_title(app: Orca, real_db) -> None:
     app.start_app()
     label = real_db.fiche("msp").label
-    for _ in range(40):
-        mark = app.mark()
-        app.key("Tab", settle=0.6)
-        if "MSP" in " ".join(app.spoken(mark)):
-            break
-    else:
-        pytest.fail("Tab never reached the MSP card")
+    tab_until(app, "MSP", 40)
     mark = app.mark()
     app.key("Return")
     said = app.wait_for_speech(lambda s: words(label) in words(s), 15, f"« {label} »", since=mark)
@@ -201,13 +205,7 @@ def test_imprimer_is_reached_and_activated_by_keyboard(app: Orca) -> None:
         app.key("ctrl+p")
         app.wait_for_speech(lambda s: "Imprimer / exporter en PDF" in s, 15, "the print dialog", since=mark)
         app.quiet(1.0)
-        for _ in range(15):
-            mark = app.mark()
-            app.key("Tab", settle=0.6)
-            if "Imprimer : choisir l’imprimante" in " ".join(app.spoken(mark)):
-                break
-        else:
-            pytest.fail("Tab never reached « Imprimer… »")
+        tab_until(app, "Imprimer : choisir l’imprimante", 15)
         mark = app.mark()
         app.key("Return")
         app.wait_for_speech(lambda s: "pdf" in s, 20, "the system print dialog", since=mark)
