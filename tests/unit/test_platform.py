@@ -81,3 +81,19 @@ def test_json_is_utf8_whatever_the_output_encoding() -> None:
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout.decode("utf-8"))
     assert "travailleurs indépendants" in rows[0]["snippet"]
+
+
+def test_the_windows_lane_installs_every_pinned_dependency_of_the_project() -> None:
+    """installer/windows/wine/requirements.txt carries each run-time and dev dependency of
+    pyproject.toml at the same version (the lint tools run on Linux only): a dependency added to
+    the project and forgotten there fails the lane on a module that cannot be imported."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    pins = {line.split("#")[0].strip().lower() for line in wanted}
+    pins -= {p for p in pins if p.split("==")[0] in ("ruff", "mypy")}
+    lane = root / "installer" / "windows" / "wine" / "requirements.txt"
+    listed = {line.strip().lower() for line in lane.read_text(encoding="utf-8").splitlines() if "==" in line}
+    assert pins and pins <= listed, sorted(pins - listed)
