@@ -215,3 +215,23 @@ def test_imprimer_is_reached_and_activated_by_keyboard(app: Orca) -> None:
         app.wait_for_speech(lambda s: "Impression envoyée à « pdf » (2 pages)" in s, 60, "the print result", since=mark)
         (printed,) = printed_files(cups, 1)
         assert printed.stat().st_size > 10_000
+
+
+def test_enter_on_a_comparison_cell_reads_the_cell_in_full(app: Orca) -> None:
+    """Ctrl+K, an arrow onto a cell, Entrée: the full text takes the focus, named after the cell, and
+    say-all reads it with its source."""
+    app.start_app()
+    mark = app.mark()
+    app.key("ctrl+k")
+    app.wait_for_speech(lambda s: "Colonne" in s, 15, "the comparison", since=mark)
+    app.quiet(1.0)
+    tab_until(app, "Tableau de comparaison", 30)
+    mark = app.mark()
+    app.key("Down", "Right", settle=1.5)
+    app.wait_for_speech(lambda s: " : " in s, 10, "a cell", since=mark)
+    mark = app.mark()
+    app.key("Return")
+    said = app.wait_for_speech(lambda s: "texte entier et source" in s, 15, "the full cell", since=mark)
+    assert " : texte entier et source" in said
+    app.quiet(1.0)
+    assert "Source" in say_all(app)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyleOptionViewItem,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import Attribution, attributions_line
 from fiche_desktop.render import ACCENT, INK, MUTED, NO_VALUE, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
+from fiche_desktop.views.fiche_view import FicheBrowser
 from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -485,9 +485,9 @@ class CompareView(QWidget):
         self.panel.setAccessibleName("Case en entier")
         panel = QVBoxLayout(self.panel)
         panel.setContentsMargins(8, 0, 0, 0)
-        self.detail = QTextBrowser()
-        self.detail.setAccessibleName("Texte entier de la case et sa source")
-        self.detail.setOpenLinks(False)
+        # The fiche's text view: Qt's text interface, a reading caret (a screen reader reads it all).
+        self.detail = FicheBrowser(copy_with_source=False)
+        self.detail.set_text_name("Texte entier de la case et sa source")
         panel.addWidget(self.detail, 1)
         buttons = QHBoxLayout()
         self.open_button = QPushButton("Ouvrir la fiche à cette partie")
@@ -664,6 +664,7 @@ class CompareView(QWidget):
                 self.table.setCurrentIndex(self.model.index(group, 0))
             return
         self.open_full(index)
+        self.detail.setFocus(Qt.FocusReason.OtherFocusReason)  # Entrée: read the cell in full
 
     def open_full(self, index: Index) -> str:
         """Shows the cell in full in the side panel; returns the panel's text."""
@@ -673,6 +674,7 @@ class CompareView(QWidget):
         if cell is None or fiche is None or row is None:
             return ""
         self.full_index = QPersistentModelIndex(index)
+        self.detail.set_text_name(f"{fiche.acronym or fiche.title}, {row.label} : texte entier et source")
         self.detail.setHtml(self.full_html(fiche, row, cell))
         self.open_button.setEnabled(bool(cell.section))
         if not self.panel.isVisible():
