@@ -487,7 +487,7 @@ class CompareView(QWidget):
         panel.setContentsMargins(8, 0, 0, 0)
         # The fiche's text view: Qt's text interface, a reading caret (a screen reader reads it all).
         self.detail = FicheBrowser(copy_with_source=False)
-        self.detail.set_text_name("Texte entier de la case et sa source")
+        self.detail.setAccessibleName("Texte entier de la case et sa source")
         panel.addWidget(self.detail, 1)
         buttons = QHBoxLayout()
         self.open_button = QPushButton("Ouvrir la fiche à cette partie")
@@ -674,7 +674,7 @@ class CompareView(QWidget):
         if cell is None or fiche is None or row is None:
             return ""
         self.full_index = QPersistentModelIndex(index)
-        self.detail.set_text_name(f"{fiche.acronym or fiche.title}, {row.label} : texte entier et source")
+        self.detail.setAccessibleName(f"{fiche.acronym or fiche.title}, {row.label} : texte entier et source")
         self.detail.setHtml(self.full_html(fiche, row, cell))
         self.open_button.setEnabled(bool(cell.section))
         if not self.panel.isVisible():

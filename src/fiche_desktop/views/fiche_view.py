@@ -12,7 +12,6 @@ from PySide6.QtGui import (
     QCursor,
     QFontMetricsF,
     QGuiApplication,
-    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QResizeEvent,
@@ -160,36 +159,17 @@ class FicheBrowser(QTextBrowser):
         self.term_definitions: dict[str, str] = {}
         self.copy_with_source = copy_with_source
         self.last_press = (0.0, QPoint())
-        self.base_name = ""
-        self.cursorPositionChanged.connect(lambda: self._on_link_reached(QUrl()))
 
-    def set_text_name(self, name: str) -> None:
-        """The text's accessible name (the fiche and its version), kept for when a link has had it."""
-        self.base_name = name
-        self.setAccessibleName(name)
-
-    def _on_link_reached(self, url: QUrl) -> None:
-        """Tab onto a link selects it: the text's name becomes the link's text, which a screen reader
-        speaks (Orca reads no selection made by Tab in a read-only text); the caret moving on brings
-        the text's own name back."""
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab / Shift+Tab select the next link; Qt tells a screen reader nothing of that selection,
+        so the event is sent here (Orca then reads the link's text, « … selected »)."""
+        moved = super().focusNextPrevChild(next)
         cursor = self.textCursor()
-        text = cursor.selectedText().strip()
-        if self.hasFocus() and url.isValid() and not url.isEmpty() and text:
-            # Qt tells a screen reader nothing of a link selected by Tab: say that the selection moved.
+        if self.hasFocus() and cursor.selectedText().strip() and cursor.charFormat().anchorHref():
             from PySide6.QtGui import QAccessible, QAccessibleTextSelectionEvent
 
             event = QAccessibleTextSelectionEvent(self, cursor.selectionStart(), cursor.selectionEnd())
             QAccessible.updateAccessibility(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        super().keyPressEvent(event)
-        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            self._on_link_reached(QUrl())
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        moved = super().focusNextPrevChild(next)
-        cursor = self.textCursor()
-        self._on_link_reached(QUrl(cursor.charFormat().anchorHref()) if cursor.hasSelection() else QUrl())
         return moved
 
     def _on_hover(self, url: QUrl) -> None:
@@ -475,7 +455,7 @@ class FicheView(QWidget):
         self._fill_toc()
         self.heading.setText(fiche.display_label(version))
         # What a screen reader says when the text takes the focus: the fiche and its version.
-        self.browser.set_text_name(f"{fiche.display_label(version)}, {version_words(version)}")
+        self.browser.setAccessibleName(f"{fiche.display_label(version)}, {version_words(version)}")
         self.header_bar.relayout()
         if section and self.has_section(section):
             self.scroll_to(section)
