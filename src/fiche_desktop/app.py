@@ -309,7 +309,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     cancel_finish = _after_first_paint(state.window, finish)
     state.window.show()
-    with CrashGuard(app, fatal=False, on_error=lambda m: state.window.statusBar().showMessage(m, 20000)):
+    with CrashGuard(app, fatal=False, on_error=lambda m: state.window.statusBar().show_error(m)):
         status = int(app.exec())
     cancel_finish()  # an event loop run later (tests) must not finish a window whose base is closed
     checker.wait()

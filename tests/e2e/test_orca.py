@@ -235,3 +235,36 @@ def test_enter_on_a_comparison_cell_reads_the_cell_in_full(app: Orca) -> None:
     assert " : texte entier et source" in said
     app.quiet(1.0)
     assert "Source" in say_all(app)
+
+
+def test_a_merged_comparison_cell_is_read_once(app: Orca) -> None:
+    """Down through the comparison reads each row; a value shared by MSP and CDS (one merged cell)
+    is said once, named after both."""
+    app.start_app()
+    mark = app.mark()
+    app.key("ctrl+k")
+    app.wait_for_speech(lambda s: "Colonne" in s, 15, "the comparison", since=mark)
+    app.quiet(1.0)
+    tab_until(app, "Tableau de comparaison", 30)
+    for _ in range(12):
+        mark = app.mark()
+        app.key("Down", settle=1.5)
+        row = app.spoken(mark)
+        merged = [line for line in row if line.startswith("MSP et CDS, ")]
+        if merged:
+            assert len(merged) == 1, row
+            assert not any(line.startswith(("MSP, ", "CDS, ")) for line in row), row
+            return
+    pytest.fail("no row with a merged MSP and CDS cell was read")
+
+
+def test_an_error_takes_the_focus_and_is_spoken(app: Orca, tmp_path) -> None:
+    """Settings that cannot be saved (their folder lies under a file): after Ctrl+T, Orca reads the
+    error, which has the focus in the status bar (a status-bar message alone is never heard)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    app.start_app("--fiche", "msp", env={"FICHE_DESKTOP_CONFIG_DIR": str(blocker / "settings")})
+    mark = app.mark()
+    app.key("ctrl+t")
+    said = app.wait_for_speech(lambda s: "Réglages non enregistrés" in s, 15, "the error", since=mark)
+    assert "Message : Réglages non enregistrés" in said

@@ -41,6 +41,7 @@ class Node:
     level: int = 0
     children: list[Node] = field(default_factory=list)
     iface: QAccessibleInterface | None = None
+    covered: bool = False  # a table cell under a merged cell: drawn and read as part of the one before
 
     @property
     def interactive(self) -> bool:
@@ -73,13 +74,17 @@ def tree(widget: QWidget | QAccessibleInterface, path: str = "", depth: int = 0)
     node = Node(iface.role(), name, iface.text(QAccessible.Text.Description), here, iface.state(), level_of(iface))
     node.iface = iface
     if depth < 60:
+        previous = None
         for i in range(iface.childCount()):
             child = iface.child(i)
             if child is not None:
                 node.children.append(tree(child, here, depth + 1))
+                rect = child.rect()
+                node.children[-1].covered = child.role() == Role.Cell and rect == previous and not rect.isEmpty()
+                previous = rect
     return node
 
 
 def unnamed_controls(root: Node) -> list[str]:
     """The paths of the controls a screen reader would announce without a name."""
-    return [n.path for n in root.walk() if n.interactive and not n.name.strip()]
+    return [n.path for n in root.walk() if n.interactive and not n.name.strip() and not n.covered]

@@ -369,3 +369,21 @@ def test_opening_a_fiche_puts_the_keyboard_in_its_text(qtbot, window) -> None:
     qtbot.waitUntil(browser.hasFocus, timeout=2000)
     assert browser.accessibleName() == f"{window.db.fiche('cpts').label}, version standard"
     assert browser.textCursor().position() == 0
+
+
+def test_an_error_is_in_a_line_the_keyboard_reaches_and_takes_the_focus(qtbot, window) -> None:
+    """A status-bar message alone is never heard: an error (a link to a fiche that does not exist)
+    is shown in a focusable line that takes the focus, named « Message : … »; it stays while read."""
+    window.open_fiche("msp")
+    qtbot.waitUntil(lambda: window.fiche_view.browser.hasFocus(), timeout=3000)
+    window.open_fiche("fiche-inexistante")
+    line = window.statusBar().line
+    qtbot.waitUntil(line.hasFocus, timeout=3000)
+    assert line.text() == "Fiche introuvable : fiche-inexistante"
+    assert line.accessibleName() == "Message : Fiche introuvable : fiche-inexistante"
+    window.statusBar().clearMessage()  # its time runs out while it is read: it stays
+    assert line.text() == "Fiche introuvable : fiche-inexistante"
+    window.fiche_view.browser.setFocus()
+    qtbot.waitUntil(lambda: line.text() == "", timeout=3000)  # and goes when the focus leaves it
+    window.statusBar().showMessage("PDF enregistré : /tmp/x.pdf", 5000)  # a result: shown, reachable, no jump
+    assert window.fiche_view.browser.hasFocus() and line.focusPolicy() != line.focusPolicy().NoFocus

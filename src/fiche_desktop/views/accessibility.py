@@ -41,6 +41,9 @@ _ROLES = {
     "group": Role.Grouping,
     "radio": Role.RadioButton,
     "image": Role.Graphic,
+    # A titled group of radio buttons: AT-SPI's « filler », which Orca names once, as the buttons' group
+    # (a « panel » is named twice: as a new ancestor, then as the radio group).
+    "radio group": Role.Whitespace,
 }
 _NULL = shiboken6.VoidPtr(0)  # WORKAROUND: interface_cast() must return a pointer; None crashes PySide6 6.11
 _LIVE: dict[int, QAccessibleInterface] = {}

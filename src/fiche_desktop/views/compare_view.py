@@ -158,6 +158,10 @@ class ComparisonModel(QAbstractTableModel):
                 return list(range(start, start + count))
         return [index.column()]
 
+    def covered(self, index: Index) -> bool:
+        """True for the columns of a merged cell after its first (the table shows, and reads, the first)."""
+        return self.columns_sharing(index)[0] != index.column() if self.row(index) else index.column() != 0
+
     def shown_cell(self, index: Index) -> Cell | None:
         """The cell as the table shows it: one value across the columns that share it, citing the source
         and date of each column's part (the same words may be dated differently in two fiches)."""
@@ -207,6 +211,8 @@ class ComparisonModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if row is None:
             return self._group_data(index, role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole) and self.covered(index):
+            return ""  # read once, by the first column of the merged cell (Orca reads every column of a row)
         cell = row.cells[index.column()]
         shown = self.shown_cell(index) or cell
         fiche = self.fiche(index.column())
@@ -218,7 +224,10 @@ class ComparisonModel(QAbstractTableModel):
             names = " et ".join(f.acronym or f.title for f in sharing)
             same = f"comme {self._acronym(earlier)}, " if earlier is not None else ""
             where = f"{names}, {row.label}"
-            return f"{where} : {same}{cell_text(cell)}. {self.source_text(shown)}"
+            text = cell_text(cell)
+            stop = "" if text.endswith((".", "!", "?", "…")) else "."
+            source = f" {self.source_text(shown)}" if shown.attributions else ""  # « non précisé » says it
+            return f"{where} : {same}{text}{stop}{source}"
         if role == HTML_ROLE:
             return self._cell_html(row, shown, earlier)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -241,10 +250,8 @@ class ComparisonModel(QAbstractTableModel):
         return f"= comme {self._acronym(column)}"
 
     def _group_data(self, index: Index, role: int) -> Any:
-        if index.column() != 0:
-            if role == Qt.ItemDataRole.AccessibleTextRole:  # the cells beside the group's title
-                return f"{self.group_title()} (suite de la ligne)"
-            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        if index.column() != 0:  # covered by the group's title, which spans the row
+            return "" if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole) else None
         if self.comparison is None:
             return None
         falc = self.comparison.version is TextVersion.FALC
@@ -482,7 +489,8 @@ class CompareView(QWidget):
         # The full view of a cell: the whole text of the parts it quotes, with source and date.
         self.panel = QFrame()
         self.panel.setObjectName("comparePanel")
-        self.panel.setAccessibleName("Case en entier")
+        # No name: Orca would read the panel's name, then the text's name as an « unrelated label »
+        # (said twice with the text's own); the text's name says which cell it is.
         panel = QVBoxLayout(self.panel)
         panel.setContentsMargins(8, 0, 0, 0)
         # The fiche's text view: Qt's text interface, a reading caret (a screen reader reads it all).

@@ -135,7 +135,7 @@ class DeskPages:
         w = self.window
         fiche = w.db.fiche(location.slug)
         if fiche is None:
-            w.statusBar().showMessage(f"Fiche introuvable : {location.slug}", 8000)
+            w.statusBar().show_error(f"Fiche introuvable : {location.slug}")
             return False
         view = self.fiche_view
         view.show_fiche(fiche, w.version, w.render_context(), location.section or None)

@@ -139,7 +139,7 @@ class DeskSearch:
         if result.kind == "term":
             target = Location(Page.GLOSSARY, "", f"terme-{result.section}")
         elif w.db.fiche(result.slug) is None:
-            w.statusBar().showMessage(f"Fiche introuvable : {result.slug}", 8000)
+            w.statusBar().show_error(f"Fiche introuvable : {result.slug}")
             return
         else:
             target = Location(Page.FICHE, result.slug, result.section)

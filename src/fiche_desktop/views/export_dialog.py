@@ -28,6 +28,7 @@ from fiche_desktop import printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.printing import spool
+from fiche_desktop.views.accessibility import mark
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
 
         what = QGroupBox("Quoi ?")
+        what.setAccessibleName("Quoi ?")
+        mark(what, "radio group")
         what_layout = QVBoxLayout(what)
         current = db.fiche(self.current_slug) if self.current_slug else None
         self.this_button = QRadioButton(f"Cette fiche : {current.label}" if current else "Cette fiche")
@@ -99,6 +102,8 @@ class ExportDialog(QDialog):
         layout.addWidget(what, 1)
 
         which = QGroupBox("Quelle version ?")
+        which.setAccessibleName("Quelle version ?")
+        mark(which, "radio group")
         which_layout = QHBoxLayout(which)
         self.standard_button = QRadioButton("Version standard (professionnels)")
         self.falc_button = QRadioButton("Pour le patient (FALC)")

@@ -10,7 +10,7 @@ search_field…) stay what tests, app.py and the benchmarks use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -26,6 +26,7 @@ from fiche_desktop.views.desk_search import DeskSearch
 from fiche_desktop.views.fiche_tools import FicheTools
 from fiche_desktop.views.home import HomeView
 from fiche_desktop.views.main_actions import DeskActions
+from fiche_desktop.views.message_bar import MessageBar
 from fiche_desktop.views.print_dialogs import PrintDialogs
 from fiche_desktop.views.style import BASE_PT, qt_palette, style_sheet, system_wants_contrast
 from fiche_desktop.views.top_bar import TopBar
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.settings = settings or config.Settings()
         self._started = False  # finish_start() has run
+        self._settings_failed = False  # a failed save took the focus once; later ones are only shown
         self.save_settings = save_settings
         self.version = TextVersion(self.settings.text_version)
         self.zoom = self.settings.zoom
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.content_label = QLabel(f"Contenu {meta.content_version} – {date_span(db.sources().values())}")
         self.content_label.setToolTip(self.content_label.text())
         self.content_label.setMinimumWidth(1)  # cut, never widening the window, at a large zoom
+        self.setStatusBar(MessageBar(self))
         self.statusBar().addPermanentWidget(self.content_label)
         # A message (a content set aside, an error) gets the whole bar; the version comes back after.
         self.statusBar().messageChanged.connect(self._make_room_for_message)
@@ -151,8 +154,6 @@ class MainWindow(QMainWindow):
         self.fiche_tools.start_speech()
         # What a screen reader needs beyond Qt's defaults, for the widgets of the first frame.
         self.top_bar.finish_accessibility()
-        self.statusBar().setAccessibleName("Barre d’état")
-        self.statusBar().messageChanged.connect(self._announce_status)
 
     # --- the parts' screens, as the window's callers know them
 
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
     def open_fiche(self, slug: str, section: str = "") -> bool:
         """Opens a fiche (and section); False when the slug is unknown."""
         if self.db.fiche(slug) is None:
-            self.statusBar().showMessage(f"Fiche introuvable : {slug}", 8000)
+            self.statusBar().show_error(f"Fiche introuvable : {slug}")
             return False
         self.search.leave()
         self.go(Location(Page.FICHE, slug, section))
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QDesktopServices
 
         if not QDesktopServices.openUrl(url):
-            self.statusBar().showMessage(f"Impossible d’ouvrir le navigateur pour {url.toString()}", 8000)
+            self.statusBar().show_error(f"Impossible d’ouvrir le navigateur pour {url.toString()}")
 
     # --- search (views/desk_search.py)
 
@@ -426,22 +427,23 @@ class MainWindow(QMainWindow):
 
     # --- status bar, settings, closing
 
+    def statusBar(self) -> MessageBar:  # noqa: N802 (Qt's name)
+        return cast(MessageBar, super().statusBar())
+
     def _make_room_for_message(self, message: str) -> None:
         self.content_label.setVisible(not message)
-
-    def _announce_status(self, message: str) -> None:
-        """Status-bar messages appear without the focus: a screen reader hears them."""
-        if message:
-            from fiche_desktop.views import accessibility
-
-            accessibility.announce(self.statusBar(), message)
 
     def persist(self) -> None:
         """Saves the settings; a failure is said in the status bar."""
         try:
             self.save_settings(self.settings)
         except OSError as e:
-            self.statusBar().showMessage(f"Réglages non enregistrés : {files.french_reason(e)}.", 10000)
+            message = f"Réglages non enregistrés : {files.french_reason(e)}."
+            if self._settings_failed or not self._started:  # the first failure after start takes the focus
+                self.statusBar().showMessage(message, 10000)
+            else:
+                self.statusBar().show_error(message)
+                self._settings_failed = True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.shutdown()

@@ -52,7 +52,7 @@ class PrintDialogs:
         try:
             printing.export_comparison_pdf(w.db, slugs, version, Path(path))
         except printing.PrintError as e:
-            w.statusBar().showMessage(str(e), 15000)
+            w.statusBar().show_error(str(e))
             return
         w.statusBar().showMessage(f"Comparaison enregistrée : {path}", 10000)
 
