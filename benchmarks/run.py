@@ -232,6 +232,9 @@ def startups(report: Report, runs: int, big: Path) -> None:
             os.sync()
         if display:
             first_frames(report, display, max(3, runs // 2 + 1))
+            import a11y_buses  # no bus, a bus killed, a frozen bus: against a working one
+
+            a11y_buses.report_rows(report, app_command(), fresh_env(display), max(3, runs // 4 + 1))
         env_x = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display} if display else None
         platform_env = env_x or {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         programs = {

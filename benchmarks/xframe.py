@@ -152,9 +152,12 @@ def _uniform(data: bytes, bytes_per_pixel: int) -> bool:
     return data == first * (len(data) // bytes_per_pixel)
 
 
-def time_to_first_frame(cmd: list[str], env: dict[str, str], timeout: float = 30.0) -> Frame:
+def time_to_first_frame(
+    cmd: list[str], env: dict[str, str], timeout: float = 30.0, stderr: object = subprocess.DEVNULL
+) -> Frame:
     """Spawns cmd, returns when one of its main windows (at least MIN_SIDE px) first shows a
-    non-uniform frame; the process is terminated afterwards."""
+    non-uniform frame; the process is terminated afterwards. stderr: where its error output goes
+    (an open file to read it)."""
     lib = _xlib()
     lib.XSetErrorHandler(_ignore_errors)
     display = lib.XOpenDisplay(env.get("DISPLAY", os.environ.get("DISPLAY", "")).encode())
@@ -181,7 +184,7 @@ def time_to_first_frame(cmd: list[str], env: dict[str, str], timeout: float = 30
         grabs, grab_seconds = 0, 0.0
         last_grab = 0.0
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)  # type: ignore[call-overload]
         try:
             while True:
                 if time.perf_counter() - t0 > timeout:

@@ -48,6 +48,10 @@ def make_application(offscreen_without_display: bool = False, *, first_frame_onl
     if offscreen_without_display and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     quiet_atspi_warnings()
+    from fiche_desktop.session_bus import leave_a_frozen_bus
+
+    if (why := leave_a_frozen_bus()) is not None:  # Qt would wait for it without end
+        _log().info(why)
     faster_pyside_import_hook()
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
