@@ -171,7 +171,7 @@ def _tooltip(term: Term) -> str:
 def highlight(snippet: str, palette: Palette = STANDARD) -> str:
     """Escapes a search snippet and turns its match marks into <b> highlights."""
     out = esc(snippet)
-    mark = f'<b style="background:{palette.notice_bg}; color:{palette.ink}">'
+    mark = f'<b style="background:{palette.mark_bg}; color:{palette.mark_ink}">'
     return out.replace(MARK_START, mark).replace(MARK_END, "</b>")
 
 

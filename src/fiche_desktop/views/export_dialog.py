@@ -193,7 +193,9 @@ class ExportDialog(QDialog):
         self.status.setAccessibleName(text)
         if focus:
             self.status.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.status.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
+        self.status.setObjectName("errorText" if error else "")  # the theme's error colour (views/style.py)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
         # « Impression envoyée… », « PDF enregistré… »: said where the focus is, on its button.
         accessibility.announce(self, text, assertive=error)
 
