@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -61,3 +61,19 @@ def contrast_of_region(image: QImage, rect: QRect | None = None) -> float:
 def contrast_of_widget(widget: QWidget, rect: QRect | None = None) -> float:
     """contrast_of_region on a fresh grab of widget (rect in the widget's coordinates)."""
     return contrast_of_region(widget.grab().toImage(), rect)
+
+
+def edge_contrast(window: QWidget, widget: QWidget) -> float:
+    """How a widget's outermost edge (its border, its focus ring) stands out, measured on a grab of
+    its window: the lower of its contrast against the widget's inside and against what lies just
+    outside it. The edge is the middle half of the widget's top row of pixels."""
+    image = window.grab().toImage()
+    r = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    edge = QRect(r.x() + r.width() // 4, r.y(), r.width() // 2, 1)
+    outside = edge.translated(0, -2)
+    inside = r.adjusted(6, 6, -6, -6)
+    colour = dominant_colours(image, edge)[0]
+    return min(
+        contrast_ratio(colour, dominant_colours(image, inside)[0]),
+        contrast_ratio(colour, dominant_colours(image, outside)[0]),
+    )

@@ -7,16 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton, QTextBrowser
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QStyle, QStyleOptionButton, QTextBrowser, QWidget
 
 from fiche_desktop import config
 from fiche_desktop.navigation import Location, Page
-from fiche_desktop.theme import CONTRAST, STANDARD
+from fiche_desktop.theme import CONTRAST, STANDARD, contrast_ratio
 from fiche_desktop.views.guide_view import ANSWER_HEADING, SOURCES_HEADING
 from fiche_desktop.views.main_window import MainWindow
-from tests.gui.pixels import contrast_of_region, dominant_colours
+from tests.gui.pixels import contrast_of_region, dominant_colours, edge_contrast
 
 # (theme saved before the start, toggled once started, the theme shown, the least text contrast)
 CASES = [
@@ -145,3 +145,68 @@ def test_a_search_hit_in_a_fiche_is_readable_on_its_highlight(open_window, qtbot
         background, text = dominant_colours(image, rect)
         assert contrast_of_region(image, rect) >= least, (hit.cursor.selectedText(), background, text)
         assert background == shown.mark_bg  # the highlight is drawn, in the theme's colour
+
+
+def focusable(window: MainWindow) -> list[QWidget]:
+    """The controls of the page shown that Tab reaches, wholly in view."""
+    return [
+        w
+        for w in window.findChildren(QWidget)
+        if w.isVisible()
+        and w.isEnabled()
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.window() is window
+        and w.visibleRegion().boundingRect() == w.rect()
+    ]
+
+
+def rings(window: MainWindow) -> list[tuple[QWidget, float]]:
+    """Each control of the page given the focus in turn (a control may pass it on: the version pair
+    gives it to its checked button), and its edge's contrast once focused."""
+    out = []
+    for control in focusable(window):
+        control.setFocus(Qt.FocusReason.TabFocusReason)
+        focused = QApplication.focusWidget()
+        assert isinstance(focused, QWidget), control.accessibleName()
+        out.append((focused, edge_contrast(window, focused)))
+    return out
+
+
+@pytest.mark.parametrize("theme", ["standard", "contrast"])
+def test_every_control_shows_a_focus_ring_of_3_to_1_on_what_surrounds_it(open_window, qtbot, theme: str) -> None:
+    """Home, comparison, guide, fiche: each control Tab reaches, checked dark buttons included, gets a
+    ring that stands out 3:1 from its inside and from what lies around it."""
+    w = open_window(theme, False)
+    with qtbot.waitActive(w):
+        w.activateWindow()
+    measured: list[tuple[QWidget, float]] = []
+    for show in (w.go_home, lambda: w.go(Location(Page.COMPARE, "msp,cds")), lambda: w.open_page("guide")):
+        show()
+        measured += rings(w)
+    w.open_fiche("msp")
+    measured += rings(w)
+    checked = [c for c, _ in measured if isinstance(c, QPushButton) and c.isChecked()]
+    assert len(checked) >= 4 and len(measured) >= 40  # the version, the columns, the guide's path
+    low = [(type(c).__name__, c.accessibleName(), round(ratio, 2)) for c, ratio in measured if ratio < 3]
+    assert not low, low
+
+
+@pytest.mark.parametrize("theme", ["standard", "contrast"])
+def test_menus_and_context_menus_have_a_visible_edge(open_window, qtbot, theme: str) -> None:
+    """A menu over the page has an edge at 3:1 from its inside and from the page under it."""
+    w = open_window(theme, False)
+    w.open_fiche("msp")
+    context = w.fiche_view.browser.createStandardContextMenu()
+    for menu in (w.menus[0], context):
+        at = QPoint(300, 300)
+        menu.popup(w.mapToGlobal(at))
+        qtbot.waitExposed(menu)
+        image = menu.grab().toImage()
+        band = QRect(menu.width() // 4, 0, menu.width() // 2, 1)
+        edge = dominant_colours(image, band)[0]
+        inside = dominant_colours(image, menu.rect().adjusted(6, 6, -6, -6))[0]
+        under = dominant_colours(w.grab().toImage(), band.translated(at.x(), at.y() - 2))[0]
+        menu.close()
+        assert isinstance(menu, QMenu)
+        assert contrast_ratio(edge, inside) >= 3 and contrast_ratio(edge, under) >= 3, (edge, inside, under)
+    context.deleteLater()

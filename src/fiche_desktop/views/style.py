@@ -41,6 +41,8 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QPushButton:disabled {{ color: {p.disabled}; border-style: dashed; }}
     QPushButton:checked {{ background: {p.accent}; color: {p.on_accent}; border-color: {p.accent}; }}
     QPushButton:checked:focus, QToolButton:checked:focus {{ border: 3px solid {p.focus_on_accent}; }}
+    QScrollArea {{ border: 2px solid transparent; }}
+    QScrollArea:focus {{ border-color: {p.focus}; }}
     QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 4px; padding: 2px; spacing: 8px; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: {int(pt * 1.2)}px; height: {int(pt * 1.2)}px;
         border: 2px solid {p.frame}; background: {p.background}; padding: 2px; }}
@@ -52,6 +54,7 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QMenu, QToolTip {{ border: 1px solid {p.frame}; }}
     QToolTip {{ background: {p.background}; color: {p.ink}; }}
     QMenu::item:disabled {{ color: {p.disabled}; }}
+    QMenu::separator {{ height: 1px; background: {p.frame}; margin: 4px 8px; }}
     QLabel#errorText {{ color: {p.error}; font-weight: bold; }}
     QPushButton#versionLeft, QPushButton#versionRight {{ font-weight: bold; padding: {pad // 2}px {pad + 4}px; }}
     QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
