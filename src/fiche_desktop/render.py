@@ -436,7 +436,7 @@ def contact_html(contact: tuple[str, str, str], version: TextVersion, ctx: Rende
     lines = "".join(f'<p style="font-size:{size:.1f}pt">{esc(x)}</p>' for x in contact if x.strip())
     return (
         f'<table width="100%" cellpadding="10" cellspacing="0" border="1" '
-        f'style="border-collapse:collapse; border-color:{ACCENT}; margin-top:14px">'
+        f'style="border-collapse:collapse; border-color:{ctx.palette.accent}; margin-top:14px">'
         f"<tr><td><h3>Votre contact</h3>{lines}</td></tr></table>"
     )
 

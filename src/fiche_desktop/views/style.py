@@ -44,11 +44,11 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QScrollArea {{ border: 2px solid transparent; }}
     QScrollArea:focus {{ border-color: {p.focus}; }}
     QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 4px; padding: 2px; spacing: 8px; }}
-    QCheckBox::indicator, QRadioButton::indicator {{ width: {int(pt * 1.2)}px; height: {int(pt * 1.2)}px;
-        border: 2px solid {p.frame}; background: {p.background}; padding: 2px; }}
+    QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {{ width: {int(pt * 1.2)}px;
+        height: {int(pt * 1.2)}px; border: 2px solid {p.frame}; background: {p.background}; padding: 2px; }}
     QRadioButton::indicator {{ border-radius: {int(pt * 0.6) + 2}px; }}
-    QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {p.accent};
-        background-clip: content; }}
+    QCheckBox::indicator:checked, QRadioButton::indicator:checked, QAbstractItemView::indicator:checked {{
+        background: {p.accent}; background-clip: content; }}
     QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-style: dashed; }}
     QCheckBox:disabled, QRadioButton:disabled, QLabel:disabled {{ color: {p.disabled}; }}
     QMenu, QToolTip {{ border: 1px solid {p.frame}; }}
