@@ -147,7 +147,7 @@ def test_a_search_hit_in_a_fiche_is_readable_on_its_highlight(open_window, qtbot
         assert background == shown.mark_bg  # the highlight is drawn, in the theme's colour
 
 
-def focusable(window: MainWindow) -> list[QWidget]:
+def focusable(window: QWidget) -> list[QWidget]:
     """The controls of the page shown that Tab reaches, wholly in view."""
     return [
         w
@@ -160,21 +160,21 @@ def focusable(window: MainWindow) -> list[QWidget]:
     ]
 
 
-def rings(window: MainWindow) -> list[tuple[QWidget, float]]:
+def rings(window: QWidget) -> list[tuple[QWidget, float]]:
     """Each control of the page given the focus in turn (a control may pass it on: the version pair
     gives it to its checked button), and its edge's contrast once focused."""
     out = []
     for control in focusable(window):
         control.setFocus(Qt.FocusReason.TabFocusReason)
         focused = QApplication.focusWidget()
-        assert isinstance(focused, QWidget), control.accessibleName()
+        assert isinstance(focused, QWidget) and focused.window() is window, control.accessibleName()
         out.append((focused, edge_contrast(window, focused)))
     return out
 
 
 @pytest.mark.parametrize("theme", ["standard", "contrast"])
 def test_every_control_shows_a_focus_ring_of_3_to_1_on_what_surrounds_it(open_window, qtbot, theme: str) -> None:
-    """Home, comparison, guide, fiche: each control Tab reaches, checked dark buttons included, gets a
+    """Home, comparison, guide, fiche, the print dialog: each control Tab reaches, checked dark buttons included, gets a
     ring that stands out 3:1 from its inside and from what lies around it."""
     w = open_window(theme, False)
     with qtbot.waitActive(w):
@@ -185,6 +185,12 @@ def test_every_control_shows_a_focus_ring_of_3_to_1_on_what_surrounds_it(open_wi
         measured += rings(w)
     w.open_fiche("msp")
     measured += rings(w)
+    dialog = w.open_print_dialog()  # its radio buttons, check boxes, list and buttons
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    measured += rings(dialog)
+    assert {"QRadioButton", "QListWidget"} <= {type(c).__name__ for c, _ in measured}
     checked = [c for c, _ in measured if isinstance(c, QPushButton) and c.isChecked()]
     assert len(checked) >= 4 and len(measured) >= 40  # the version, the columns, the guide's path
     low = [(type(c).__name__, c.accessibleName(), round(ratio, 2)) for c, ratio in measured if ratio < 3]

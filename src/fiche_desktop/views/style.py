@@ -55,7 +55,9 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QToolTip {{ background: {p.background}; color: {p.ink}; }}
     QMenu::item:disabled {{ color: {p.disabled}; }}
     QMenu::separator {{ height: 1px; background: {p.frame}; margin: 4px 8px; }}
-    QLabel#errorText {{ color: {p.error}; font-weight: bold; }}
+    QLabel#errorText, QLabel[error="true"] {{ color: {p.error}; font-weight: bold; }}
+    QLabel#focusableLabel {{ border: 2px solid transparent; }}
+    QLabel#focusableLabel:focus {{ border-color: {p.focus}; }}
     QPushButton#versionLeft, QPushButton#versionRight {{ font-weight: bold; padding: {pad // 2}px {pad + 4}px; }}
     QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
     QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px; border-left: none; }}
