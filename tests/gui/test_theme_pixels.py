@@ -9,7 +9,16 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QStyle, QStyleOptionButton, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QTextBrowser,
+    QToolButton,
+    QWidget,
+)
 
 from fiche_desktop import config
 from fiche_desktop.navigation import Location, Page
@@ -216,3 +225,23 @@ def test_menus_and_context_menus_have_a_visible_edge(open_window, qtbot, theme: 
         assert isinstance(menu, QMenu)
         assert contrast_ratio(edge, inside) >= 3 and contrast_ratio(edge, under) >= 3, (edge, inside, under)
     context.deleteLater()
+
+
+@pytest.mark.parametrize(("theme", "toggle", "shown", "least"), CASES)
+def test_selected_text_and_disabled_controls_are_readable(open_window, theme, toggle, shown, least) -> None:
+    """A selection in a fiche's text, and « Suivant » greyed out before any step back."""
+    w = open_window(theme, toggle)
+    forward = next(b for b in w.top_bar.findChildren(QToolButton) if b.text() == "Suivant")
+    assert not forward.isEnabled() and w.theme_palette is shown
+    grab = forward.grab().toImage()
+    assert contrast_of_region(grab, forward.rect().adjusted(4, 4, -4, -4)) >= least, dominant_colours(grab)
+    w.open_fiche("msp")
+    browser = w.fiche_view.browser
+    found = browser.document().find("pluriprofessionnelles", 0, QTextDocument.FindFlag.FindCaseSensitively)
+    assert not found.isNull()
+    browser.setTextCursor(found)
+    browser.ensureCursorVisible()
+    rect = text_rect(browser, found).adjusted(2, 0, -2, 0)
+    image = browser.viewport().grab().toImage()
+    assert dominant_colours(image, rect)[0] == shown.accent  # the selection is drawn, in the theme's colour
+    assert contrast_of_region(image, rect) >= least, dominant_colours(image, rect)
