@@ -49,6 +49,9 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QRadioButton::indicator {{ border-radius: {int(pt * 0.6) + 2}px; }}
     QCheckBox::indicator:checked, QRadioButton::indicator:checked, QAbstractItemView::indicator:checked {{
         background: {p.accent}; background-clip: content; }}
+    QRadioButton::indicator:checked {{ background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5,
+        fy: 0.5, stop: 0 {p.accent}, stop: 0.6 {p.accent}, stop: 0.65 {p.background}, stop: 1 {p.background});
+        background-clip: border; }}
     QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-style: dashed; }}
     QCheckBox:disabled, QRadioButton:disabled, QLabel:disabled {{ color: {p.disabled}; }}
     QMenu, QToolTip {{ border: 1px solid {p.frame}; }}
