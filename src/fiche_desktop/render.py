@@ -171,7 +171,7 @@ def _tooltip(term: Term) -> str:
 def highlight(snippet: str, palette: Palette = STANDARD) -> str:
     """Escapes a search snippet and turns its match marks into <b> highlights."""
     out = esc(snippet)
-    mark = f'<b style="background:{palette.notice_bg}; color:{palette.ink}">'
+    mark = f'<b style="background:{palette.mark_bg}; color:{palette.mark_ink}">'
     return out.replace(MARK_START, mark).replace(MARK_END, "</b>")
 
 
@@ -436,7 +436,7 @@ def contact_html(contact: tuple[str, str, str], version: TextVersion, ctx: Rende
     lines = "".join(f'<p style="font-size:{size:.1f}pt">{esc(x)}</p>' for x in contact if x.strip())
     return (
         f'<table width="100%" cellpadding="10" cellspacing="0" border="1" '
-        f'style="border-collapse:collapse; border-color:{ACCENT}; margin-top:14px">'
+        f'style="border-collapse:collapse; border-color:{ctx.palette.accent}; margin-top:14px">'
         f"<tr><td><h3>Votre contact</h3>{lines}</td></tr></table>"
     )
 

@@ -38,8 +38,9 @@ from fiche_desktop.compare import (
 from fiche_desktop.content import Fiche, Source, TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import Attribution, attributions_line
-from fiche_desktop.render import ACCENT, INK, MUTED, NO_VALUE, esc, falc_sentences
+from fiche_desktop.render import NO_VALUE, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
+from fiche_desktop.theme import STANDARD, Palette
 from fiche_desktop.views.fiche_view import FicheBrowser
 from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate
 
@@ -48,9 +49,6 @@ CELL_ROLE = Qt.ItemDataRole.UserRole + 10
 DIFF_MARK = "≠ "
 SAME_MARK = "= "
 SINGLE_MARK = "· "
-DIFF_BG = QColor("#fffaeb")
-GROUP_BG = QColor("#eef3f8")
-SELECTED_BG = "#dbe7f3"
 PARTIAL = "extrait — voir la fiche"
 NOT_STATED = "Non précisé"  # in the grid; the accessible text and the full view say NO_VALUE
 STANDARD_ONLY = "texte standard (pas de version FALC validée)"
@@ -98,6 +96,7 @@ class ComparisonModel(QAbstractTableModel):
         self.hidden = 0  # rows left out by « Différences seulement »
         self.numbers: dict[Attribution, int] = {}  # a source and date -> its [n] in the legend
         self.falc_pt = 14.0
+        self.theme = STANDARD  # the theme's colours (the view's set_theme)
 
     # --- content
 
@@ -233,7 +232,7 @@ class ComparisonModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{self.source_text(shown)}\nEntrée ou double-clic : lire en entier."
         if role == Qt.ItemDataRole.BackgroundRole and row.differs:
-            return QBrush(DIFF_BG)
+            return QBrush(QColor(self.theme.diff_bg))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if role == CELL_ROLE:
@@ -262,13 +261,13 @@ class ComparisonModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return text
         if role == HTML_ROLE:
-            return f'<p style="color:{ACCENT}"><b>{esc(text)}</b></p>'
+            return f'<p style="color:{self.theme.accent}"><b>{esc(text)}</b></p>'
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(GROUP_BG)
+            return QBrush(QColor(self.theme.group_bg))
         return None
 
     def _cell_html(self, row: Row, cell: Cell, earlier: int | None) -> str:
-        muted = f'style="color:{MUTED}"'
+        muted = f'style="color:{self.theme.muted}"'
         if cell.empty:
             return f"<p {muted}>{esc(NOT_STATED)}</p>"
         if earlier is not None:
@@ -390,10 +389,11 @@ class CompareView(QWidget):
     open_section = Signal(str, str)
     export_requested = Signal(list, object)  # slugs, version
 
-    def __init__(self, db: ContentDB, parent: QWidget | None = None) -> None:
+    def __init__(self, db: ContentDB, parent: QWidget | None = None, theme: Palette = STANDARD) -> None:
         super().__init__(parent)
         self.db = db
         self.version = TextVersion.STANDARD
+        self.theme = theme  # the theme's colours: the cells and the full view draw in them
         self._stale = False  # the text version changed while hidden: refresh when shown
         self.slugs: list[str] = list(DEFAULT_SLUGS)
         self.expanded = {TextVersion.STANDARD: False, TextVersion.FALC: False}
@@ -445,15 +445,13 @@ class CompareView(QWidget):
         layout.addWidget(self.message)
 
         self.model = ComparisonModel(db.sources(), self)
+        self.model.theme = theme
         self.table = CompareTable()
         self.table.setModel(self.model)
         self.delegate = HtmlDelegate(self.table)
         self.table.setItemDelegate(self.delegate)
         self.table.setAccessibleName("Tableau de comparaison")
-        self.table.setStyleSheet(
-            f"QTableView::item:selected {{ background: {SELECTED_BG}; color: {INK}; }}"
-            f"QTableView::item:focus {{ border: 2px solid {ACCENT}; }}"
-        )
+        self._style_table()
         self.table.setWordWrap(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -593,6 +591,24 @@ class CompareView(QWidget):
         header.blockSignals(False)
         self.move_column(old_visual, new_visual)
 
+    def _style_table(self) -> None:
+        p = self.theme
+        self.table.setStyleSheet(
+            f"QTableView::item:selected {{ background: {p.selected}; color: {p.ink}; }}"
+            f"QTableView::item:focus {{ border: 2px solid {p.focus}; }}"
+        )
+
+    def set_theme(self, palette: Palette) -> None:
+        """Draws in the theme's colours: now if shown, else when next shown."""
+        if palette is self.theme:
+            return
+        self.theme = self.model.theme = palette
+        self._style_table()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
     def set_version(self, version: TextVersion) -> None:
         """Refreshes now if shown, else when next shown (a toggle elsewhere stays fast)."""
         self.version = version
@@ -707,7 +723,8 @@ class CompareView(QWidget):
         """The whole of a cell: its value with its source, then each part of the fiche it quotes, whole."""
         sources = self.db.sources()
         falc_pt = self.model.falc_pt
-        out = [f"<h3 style='color:{ACCENT}'>{esc(fiche.acronym or fiche.title)} – {esc(row.label)}</h3>"]
+        colours = self.theme
+        out = [f"<h3 style='color:{colours.accent}'>{esc(fiche.acronym or fiche.title)} – {esc(row.label)}</h3>"]
         if cell.empty:
             out.append(f"<p>{esc(NO_VALUE)}.</p>")
             return "".join(out)
@@ -720,7 +737,7 @@ class CompareView(QWidget):
                 else cell.attributions[:1] * len(cell.lines)
             )
             for line, shown in zip(cell.lines, per_line, strict=False):
-                name = f" <span style='color:{MUTED}'>({esc(shown.named(short=True))})</span>"
+                name = f" <span style='color:{colours.muted}'>({esc(shown.named(short=True))})</span>"
                 out.append(f"<p>« {esc(line)} »{name}</p>")
             if cell.partial:
                 out.append(f"<p><i>{esc(PARTIAL.capitalize())} : la fiche en dit plus, ci-dessous.</i></p>")
@@ -735,7 +752,7 @@ class CompareView(QWidget):
                         )
             else:
                 out += [f"<p>{'• ' + esc(x[2:]) if x.startswith('- ') else esc(x)}</p>" for x in p.lines]
-            out.append(f'<p style="color:{MUTED}">{esc(p.attribution.line())}</p>')
+            out.append(f'<p style="color:{colours.muted}">{esc(p.attribution.line())}</p>')
         return "".join(out)
 
     def _show_source(self, index: Index) -> None:

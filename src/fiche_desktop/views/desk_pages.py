@@ -114,10 +114,12 @@ class DeskPages:
 
     def follow_version(self) -> None:
         """The screens that keep a state of their own (the comparison, the guide) take the
-        window's text version, shown or not, once built."""
+        window's text version and theme, shown or not, once built."""
         if self._compare_view is not None:
+            self._compare_view.set_theme(self.window.theme_palette)
             self._compare_view.set_version(self.window.version)
         if self._guide_view is not None:
+            self._guide_view.theme = self.window.theme_palette  # drawn in it by set_version
             self._guide_view.set_version(self.window.version)
 
     @property
@@ -279,7 +281,7 @@ class DeskPages:
             from fiche_desktop.views.compare_view import CompareView
 
             w = self.window
-            view = CompareView(w.db)
+            view = CompareView(w.db, theme=w.theme_palette)
             view.set_version(w.version)
             view.open_section.connect(lambda slug, section: w.open_fiche(slug, section))
             view.export_requested.connect(w.export_comparison)
@@ -293,7 +295,7 @@ class DeskPages:
             from fiche_desktop.views.guide_view import GuideView
 
             w = self.window
-            view = GuideView(w.db)
+            view = GuideView(w.db, theme=w.theme_palette)
             view.set_version(w.version)
             view.open_fiche.connect(lambda slug, section: w.open_fiche(slug, section))
             view.compare_requested.connect(lambda slugs: w.go(Location(Page.COMPARE, ",".join(slugs))))

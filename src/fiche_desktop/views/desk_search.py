@@ -59,7 +59,7 @@ class DeskSearch:
         if self._view is None:
             from fiche_desktop.views.search_view import SearchView
 
-            view = SearchView()
+            view = SearchView(theme=self.window.theme_palette)
             view.open_result.connect(self.open_result)
             view.suggestion_chosen.connect(self._on_suggestion)
             self.window.stack.addWidget(view)
@@ -82,7 +82,10 @@ class DeskSearch:
             self.searcher.submit(text, self.window.version)
 
     def rerun(self) -> None:
-        """Searches again when results are shown (another text version)."""
+        """Searches again when results are shown (another text version); the results take the
+        window's theme."""
+        if self._view is not None:
+            self._view.set_theme(self.window.theme_palette)
         if self.showing() and self.field.text().strip():
             self.run()
 

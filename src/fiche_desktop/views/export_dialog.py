@@ -131,6 +131,7 @@ class ExportDialog(QDialog):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.status.setObjectName("focusableLabel")  # a focus ring (views/style.py)
         layout.addWidget(self.status)
         if not self.printers_available():
             self.show_status(
@@ -198,7 +199,9 @@ class ExportDialog(QDialog):
         self.status.setAccessibleName(text)
         if focus:
             self.status.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.status.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
+        self.status.setProperty("error", error)  # the theme's error colour (views/style.py)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
         # « Impression envoyée… », « PDF enregistré… »: said where the focus is, on its button.
         accessibility.announce(self, text, assertive=error)
 

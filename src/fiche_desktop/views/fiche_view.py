@@ -48,6 +48,7 @@ from fiche_desktop.render import (
     fiche_html,
 )
 from fiche_desktop.search import hit_spans
+from fiche_desktop.theme import Palette
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.flow_layout import FlowBar
 
@@ -55,10 +56,15 @@ SECTION_PREFIX = "section-"
 SECTION_ROLE = 256  # Qt.ItemDataRole.UserRole: the section id of a contents entry
 # A comfortable line length on wide windows, in average characters.
 MAX_LINE_CHARS = 78
-FOUND_BG = QColor("#ffe08a")
-CURRENT_BG = QColor("#ffb347")
-# The background of search hits in a fiche (black text on it: contrast above 15:1).
-HIT_BG = QColor("#ffd84d")
+
+
+def mark_format(palette: Palette, current: bool = False) -> QTextCharFormat:
+    """How a search hit or a find-in-page match is marked: the theme's mark colours, text and
+    background (the current match in its own background)."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(palette.current_mark_bg if current else palette.mark_bg))
+    fmt.setForeground(QColor(palette.mark_ink))
+    return fmt
 
 
 def nbsp(text: str) -> str:
@@ -471,7 +477,23 @@ class FicheView(QWidget):
         if self.fiche is None:
             return
         section = self.current_section()
+        # The search hits stay marked through a change of theme or size (the text is the same), in the
+        # new colours; find in page marks its matches again itself.
+        hits = [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in self.browser.extraSelections()]
+        same_text = version is self.version
         self.show_fiche(self.fiche, version, context, section)
+        if same_text and hits and not self.matches:
+            self.browser.setExtraSelections([self._mark(start, end) for start, end in hits])
+
+    def _mark(self, start: int, end: int) -> QTextEdit.ExtraSelection:
+        """A search hit's mark from start to end, in the theme's colours."""
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format = mark_format(self.context.palette)
+        return selection
 
     def has_section(self, section: str) -> bool:
         """True when the page shows that section (a standard part is hidden while folded in FALC)."""
@@ -689,9 +711,7 @@ class FicheView(QWidget):
         selections = []
         for i, cursor in enumerate(self.matches):
             selection = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(CURRENT_BG if i == self.match_index else FOUND_BG)
-            selection.format = fmt
+            selection.format = mark_format(self.context.palette, current=i == self.match_index)
             selection.cursor = cursor
             selections.append(selection)
         self.browser.setExtraSelections(selections)
@@ -759,13 +779,7 @@ class FicheView(QWidget):
             block = doc.findBlock(start)
             while block.isValid() and block.position() < end:
                 for s, e in hit_spans(block.text(), terms, prefix):
-                    cursor = QTextCursor(doc)
-                    cursor.setPosition(block.position() + s)
-                    cursor.setPosition(block.position() + e, QTextCursor.MoveMode.KeepAnchor)
-                    selection = QTextEdit.ExtraSelection()
-                    selection.cursor = cursor
-                    selection.format.setBackground(HIT_BG)
-                    selections.append(selection)
+                    selections.append(self._mark(block.position() + s, block.position() + e))
                 block = block.next()
             if selections:
                 break

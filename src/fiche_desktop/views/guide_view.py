@@ -24,8 +24,9 @@ from fiche_desktop import guide
 from fiche_desktop.content import GuidePath, GuideQuestion, TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import attribution
-from fiche_desktop.render import ACCENT, ERRATUM_BG, INK, MUTED, esc, falc_sentences
+from fiche_desktop.render import esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
+from fiche_desktop.theme import STANDARD, Palette
 from fiche_desktop.views.list_model import ListModel
 from fiche_desktop.views.rich_text import HtmlDelegate, WrappingListView
 
@@ -56,10 +57,11 @@ class GuideView(QWidget):
     open_fiche = Signal(str, str)  # slug, section ('' for the top)
     compare_requested = Signal(list)  # slugs
 
-    def __init__(self, db: ContentDB, parent: QWidget | None = None) -> None:
+    def __init__(self, db: ContentDB, parent: QWidget | None = None, theme: Palette = STANDARD) -> None:
         super().__init__(parent)
         self.db = db
         self.version = TextVersion.STANDARD
+        self.theme = theme  # the theme's colours: the answer draws in them
         self._stale = False
         self.paths: list[GuidePath] = guide.paths(db)
         self.path = self.paths[0].id if self.paths else ""
@@ -165,6 +167,12 @@ class GuideView(QWidget):
     def current_question(self) -> str:
         return self.answer.question.id if self.answer else ""
 
+    def set_theme(self, palette: Palette) -> None:
+        """Draws the answer in the theme's colours: now if shown, else when next shown."""
+        if palette is not self.theme:
+            self.theme = palette
+            self.set_version(self.version)
+
     def set_version(self, version: TextVersion) -> None:
         self.version = version
         if self.isVisible():
@@ -223,13 +231,14 @@ class GuideView(QWidget):
         falc_pt = max(14.0, base * 1.35)
         sources = self.db.sources()
         falc = self.version is TextVersion.FALC
+        p = self.theme
         out = [
-            f"<html><body style='color:{INK}'>",
-            f"<h2 style='color:{ACCENT}'>{esc(answer.question.question)}</h2>",
-            f'<p style="color:{MUTED}"><i>La question et le choix des fiches : texte {esc(guide.PROJECT_MARK)}.'
+            f"<html><body style='color:{p.ink}'>",
+            f"<h2 style='color:{p.accent}'>{esc(answer.question.question)}</h2>",
+            f'<p style="color:{p.muted}"><i>La question et le choix des fiches : texte {esc(guide.PROJECT_MARK)}.'
             + (f" {esc(guide.FALC_NOTE)}" if falc else "")
             + "</i></p>",
-            f"<h3 style='color:{ACCENT}'>{esc(ANSWER_HEADING)}</h3><ul>",
+            f"<h3 style='color:{p.accent}'>{esc(ANSWER_HEADING)}</h3><ul>",
         ]
         for fiche in answer.fiches:
             out.append(f'<li><a href="fiche:{esc(fiche.slug)}">{esc(fiche.display_label(self.version))}</a></li>')
@@ -238,7 +247,7 @@ class GuideView(QWidget):
             out.append(
                 f'<p><a href="comparer:{esc(",".join(answer.compare))}">{esc(self.compare_label(answer))}</a></p>'
             )
-        out.append(f"<h3 style='color:{ACCENT}'>{esc(SOURCES_HEADING)}</h3>")
+        out.append(f"<h3 style='color:{p.accent}'>{esc(SOURCES_HEADING)}</h3>")
         for fiche in answer.fiches:
             out.append(f"<h4>{esc(fiche.display_label(self.version))}</h4>")
             for q in answer.quotes_for(fiche.slug):
@@ -249,19 +258,20 @@ class GuideView(QWidget):
                         if sentence
                     )
                 else:
-                    notice = f'<p style="color:{MUTED}"><i>{esc(FALC_NOTICE)}</i></p>' if falc else ""
+                    notice = f'<p style="color:{p.muted}"><i>{esc(FALC_NOTICE)}</i></p>' if falc else ""
                     body = notice + "".join(f"<p>« {esc(line)} »</p>" for line in q.lines)
                 shown = attribution(q.source, sources, q.date)
                 part = LEVEL_PARTS.get(q.level, "")
                 where = f"{q.section_title} ({part})" if part else q.section_title
                 out.append(
-                    f'<table width="100%" cellpadding="8" style="background:{ERRATUM_BG}; margin-bottom:6px">'
+                    f'<table width="100%" cellpadding="8" style="background:{p.erratum_bg}; margin-bottom:6px">'
                     f"<tr><td>{body}"
-                    f'<p style="color:{MUTED}">{esc(shown.line())} · partie « {esc(where)} » · '
+                    f'<p style="color:{p.muted}">{esc(shown.line())} · partie « {esc(where)} » · '
                     f'<a href="fiche:{esc(q.fiche)}#{esc(q.section)}">lire dans la fiche</a></p></td></tr></table>'
                 )
         if any(q.falc for q in answer.quotes):
-            out += [f'<p style="color:{MUTED}"><b>{esc(c)}</b></p>' for c in (s.credit for s in sources.values()) if c]
+            credits = (s.credit for s in sources.values())
+            out += [f'<p style="color:{p.muted}"><b>{esc(c)}</b></p>' for c in credits if c]
         out.append("</body></html>")
         return "".join(out)
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from fiche_desktop.kiosk.pin import PIN_MAX_DIGITS, PinGuard
 from fiche_desktop.presentation import qr_matrix
-from fiche_desktop.render import ACCENT, INK
+from fiche_desktop.theme import QR_DARK, QR_LIGHT, SCRIM, STANDARD
 from fiche_desktop.views import accessibility
 
 log = logging.getLogger("fiche_desktop.kiosk")
 
-ATTRACT_BG = "#eaf2fb"
+ATTRACT_BG = STANDARD.attract_bg
 ATTRACT_TITLE = "Touchez l’écran"
 ATTRACT_LINES = ("Découvrez les équipes de soins près de chez vous.", "Les textes sont faciles à lire.")
 ATTRACT_LINES_STANDARD = (
@@ -44,7 +44,7 @@ QR_HINT = "Le lien s’ouvre sur votre téléphone."
 # --- Drawn pictograms (no icon font, no emoji: the kiosk may have neither) ----------------
 
 
-def pictogram(kind: str, color: str = INK, size: int = 64) -> QIcon:
+def pictogram(kind: str, color: str = STANDARD.ink, size: int = 64) -> QIcon:
     """A simple line pictogram: home, speaker, stop, printer."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -74,7 +74,7 @@ def pictogram(kind: str, color: str = INK, size: int = 64) -> QIcon:
     elif kind == "printer":
         p.drawRect(QRectF(0.28 * s, 0.1 * s, 0.44 * s, 0.26 * s))
         p.drawRoundedRect(QRectF(0.1 * s, 0.36 * s, 0.8 * s, 0.34 * s), 0.06 * s, 0.06 * s)
-        p.setBrush(QColor("#ffffff"))
+        p.setBrush(QColor(STANDARD.background))
         p.drawRect(QRectF(0.28 * s, 0.58 * s, 0.44 * s, 0.32 * s))
     p.end()
     return QIcon(pixmap)
@@ -162,7 +162,9 @@ class Overlay(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(0, 0, 0, self.dim))
+        veil = QColor(SCRIM)
+        veil.setAlpha(self.dim)
+        painter.fillRect(self.rect(), veil)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_outside = not self.card.geometry().contains(event.position().toPoint())
@@ -313,7 +315,7 @@ class AttractScreen(QWidget):
         # A "touch here" pictogram: a fingertip dot inside rings, the outer ring pulsing gently.
         r = self._picture_rect()
         c = r.center()
-        accent = QColor(ACCENT)
+        accent = QColor(STANDARD.accent)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(accent)
         p.drawEllipse(c, r.width() * 0.12, r.width() * 0.12)
@@ -366,7 +368,7 @@ class QrCode(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.fillRect(self.rect(), QColor(QR_LIGHT))
         n = len(self.matrix)
         if not n:
             return
@@ -374,7 +376,7 @@ class QrCode(QWidget):
         size = module * n
         x0 = (self.width() - size) // 2
         y0 = (self.height() - size) // 2
-        black = QColor("#000000")
+        black = QColor(QR_DARK)
         for y, row in enumerate(self.matrix):
             for x, dark in enumerate(row):
                 if dark:

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fiche_desktop.render import MUTED, esc, highlight
+from fiche_desktop.render import esc, highlight
 from fiche_desktop.search import Answer, Result, Suggestion
+from fiche_desktop.theme import STANDARD, Palette
 from fiche_desktop.views.list_model import ListModel
 from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate, WrappingListView
 
@@ -25,13 +26,14 @@ RESULT_ROLE = Qt.ItemDataRole.UserRole + 2
 NO_RESULT = "Aucun résultat"
 
 
-def result_value(results: Sequence[Result], row: int, role: int) -> Any:
-    """A search result's row: where it is and its snippet, plain (read aloud) and highlighted."""
+def result_value(results: Sequence[Result], row: int, role: int, palette: Palette = STANDARD) -> Any:
+    """A search result's row: where it is and its snippet, plain (read aloud) and highlighted in the
+    theme's colours."""
     r = results[row]
     if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
         return f"{r.where} : {r.plain_snippet}"
     if role == HTML_ROLE:
-        return f"<b>{esc(r.where)}</b><br><span>{highlight(r.snippet)}</span>"
+        return f"<b>{esc(r.where)}</b><br><span>{highlight(r.snippet, palette)}</span>"
     if role == RESULT_ROLE:
         return r
     return None
@@ -55,8 +57,9 @@ class SearchView(QWidget):
     open_result = Signal(object)
     suggestion_chosen = Signal(object)  # a Suggestion
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, theme: Palette = STANDARD) -> None:
         super().__init__(parent)
+        self.theme = theme  # the theme's colours: the snippets' highlights draw in them
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         self.status = QLabel()
@@ -84,7 +87,9 @@ class SearchView(QWidget):
         self.suggestion_buttons: list[QPushButton] = []
         layout.addWidget(self.suggestion_box)
 
-        self.model = ListModel(result_value, parent=self)
+        self.model: ListModel[Result] = ListModel(
+            lambda items, row, role: result_value(items, row, role, self.theme), parent=self
+        )
         self.list = ResultsList()
         self.list.setModel(self.model)
         self.list.setItemDelegate(HtmlDelegate(self.list))
@@ -121,6 +126,12 @@ class SearchView(QWidget):
         # The count is the list's name: a screen reader speaks it when the focus reaches the list.
         self.list.setAccessibleName(f"Résultats de la recherche : {self.status.text()}")
 
+    def set_theme(self, palette: Palette) -> None:
+        """Draws the results in the theme's colours."""
+        if palette is not self.theme:
+            self.theme = palette
+            self.show_answer(self.answer)
+
     def show_results(self, query: str, results: list[Result]) -> None:
         """Shows results without a correction or suggestions (results computed elsewhere)."""
         self.show_answer(Answer(query, results))
@@ -137,7 +148,7 @@ class SearchView(QWidget):
         self.suggestion_hint.setText(
             "Mots proches connus de l’application :"
             if words
-            else f'<span style="color:{MUTED}">Aucun mot proche. Vous pouvez aussi :</span>'
+            else f'<span style="color:{self.theme.muted}">Aucun mot proche. Vous pouvez aussi :</span>'
         )
         for s in suggestions:
             button = QPushButton(s.label)

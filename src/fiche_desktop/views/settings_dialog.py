@@ -57,7 +57,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.error.setObjectName("errorText")  # the theme's error colour (views/style.py)
         self.error.setAccessibleName("Erreur d’enregistrement")
         self.error.hide()
         layout.addWidget(self.error)

@@ -33,13 +33,34 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QToolButton, QPushButton {{ padding: {pad // 2}px {pad}px; min-height: {target // 2}px; border-radius: 4px; }}
     QToolButton {{ border: 1px solid transparent; background: {p.bar}; }}
     QToolButton:hover {{ border-color: {p.border}; background: {p.hover}; }}
-    QToolButton:disabled {{ color: {p.muted}; }}
+    QToolButton:disabled {{ color: {p.disabled}; }}
     QToolButton:focus, QPushButton:focus, QLineEdit:focus, QListView:focus, QListWidget:focus,
-    QTextBrowser:focus, QTableView:focus {{ border: 2px solid {p.accent}; }}
+    QTextBrowser:focus, QTableView:focus, QCheckBox:focus, QRadioButton:focus {{ border: 2px solid {p.focus}; }}
     QPushButton {{ border: 1px solid {p.border}; background: {p.background}; }}
     QPushButton:hover {{ background: {p.hover}; }}
-    QPushButton:disabled {{ color: {p.muted}; border-style: dashed; }}
+    QPushButton:disabled {{ color: {p.disabled}; border-style: dashed; }}
     QPushButton:checked {{ background: {p.accent}; color: {p.on_accent}; border-color: {p.accent}; }}
+    QPushButton:checked:focus, QToolButton:checked:focus {{ border: 3px solid {p.focus_on_accent}; }}
+    QScrollArea {{ border: 2px solid transparent; }}
+    QScrollArea:focus {{ border-color: {p.focus}; }}
+    QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 4px; padding: 2px; spacing: 8px; }}
+    QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {{ width: {int(pt * 1.2)}px;
+        height: {int(pt * 1.2)}px; border: 2px solid {p.frame}; background: {p.background}; padding: 2px; }}
+    QRadioButton::indicator {{ border-radius: {int(pt * 0.6) + 2}px; }}
+    QCheckBox::indicator:checked, QRadioButton::indicator:checked, QAbstractItemView::indicator:checked {{
+        background: {p.accent}; background-clip: content; }}
+    QRadioButton::indicator:checked {{ background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5,
+        fy: 0.5, stop: 0 {p.accent}, stop: 0.6 {p.accent}, stop: 0.65 {p.background}, stop: 1 {p.background});
+        background-clip: border; }}
+    QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-style: dashed; }}
+    QCheckBox:disabled, QRadioButton:disabled, QLabel:disabled {{ color: {p.disabled}; }}
+    QMenu, QToolTip {{ border: 1px solid {p.frame}; }}
+    QToolTip {{ background: {p.background}; color: {p.ink}; }}
+    QMenu::item:disabled {{ color: {p.disabled}; }}
+    QMenu::separator {{ height: 1px; background: {p.frame}; margin: 4px 8px; }}
+    QLabel#errorText, QLabel[error="true"] {{ color: {p.error}; font-weight: bold; }}
+    QLabel#focusableLabel {{ border: 2px solid transparent; }}
+    QLabel#focusableLabel:focus {{ border-color: {p.focus}; }}
     QPushButton#versionLeft, QPushButton#versionRight {{ font-weight: bold; padding: {pad // 2}px {pad + 4}px; }}
     QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
     QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px; border-left: none; }}
@@ -63,50 +84,51 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     """
 
 
-def kiosk_chrome_sheet(pt: float) -> str:
+def kiosk_chrome_sheet(pt: float, palette: Palette = STANDARD) -> str:
     """The kiosk window's own sheet at its chrome size pt: the overlays, the keypad, the attract screen."""
-    p = STANDARD
+    p = palette
     return f"""
         QWidget#kioskWindow {{ background: {p.background}; }}
-        QFrame#overlayCard {{ background: #ffffff; border: 3px solid {p.accent}; border-radius: 28px; }}
+        QFrame#overlayCard {{ background: {p.background}; border: 3px solid {p.accent}; border-radius: 28px; }}
         QLabel#overlayTitle {{ color: {p.accent}; font-size: {pt * 2.1:.1f}pt; font-weight: bold; }}
         QLabel#overlayText {{ color: {p.ink}; font-size: {pt * 1.45:.1f}pt; }}
         QLabel#overlayMuted {{ color: {p.muted}; font-size: {pt * 1.0:.1f}pt; }}
         QLabel#countdownNumber {{ color: {p.accent}; font-size: {pt * 3.6:.1f}pt; font-weight: bold; }}
         QLabel#pinDots {{ color: {p.ink}; font-size: {pt * 2.4:.1f}pt; }}
         QLabel#pinMessage {{ color: {p.ink}; font-size: {pt * 1.2:.1f}pt; }}
-        QPushButton#primaryButton {{ background: {p.accent}; color: #ffffff; font-size: {pt * 1.8:.1f}pt;
+        QPushButton#primaryButton {{ background: {p.accent}; color: {p.on_accent}; font-size: {pt * 1.8:.1f}pt;
             font-weight: bold; border: none; border-radius: 18px; padding: 16px 64px; min-height: 88px; }}
-        QPushButton#primaryButton:pressed {{ background: #082c50; }}
-        QPushButton#secondaryButton {{ background: #ffffff; color: {p.accent}; font-size: {pt * 1.4:.1f}pt;
+        QPushButton#primaryButton:pressed {{ background: {p.accent_pressed}; }}
+        QPushButton#secondaryButton {{ background: {p.background}; color: {p.accent}; font-size: {pt * 1.4:.1f}pt;
             font-weight: bold; border: 3px solid {p.accent}; border-radius: 16px; padding: 12px 48px;
             min-height: 72px; }}
-        QPushButton#keypadButton {{ background: #ffffff; color: {p.ink}; font-weight: bold;
-            border: 2px solid #8aa0b8; border-radius: 16px; padding: 0px; }}
-        QPushButton#keypadButton:pressed {{ background: #dbe7f3; }}
-        QPushButton#keypadButton:disabled {{ color: #9a9a9a; border-color: #d0d7df; }}
+        QPushButton#keypadButton {{ background: {p.background}; color: {p.ink}; font-weight: bold;
+            border: 2px solid {p.border}; border-radius: 16px; padding: 0px; }}
+        QPushButton#keypadButton:pressed {{ background: {p.selected}; }}
+        QPushButton#keypadButton:disabled {{ color: {p.disabled}; border-color: {p.disabled_border}; }}
         QLabel#attractTitle {{ color: {p.accent}; font-size: {pt * 4.2:.1f}pt; font-weight: bold; }}
         QLabel#attractText {{ color: {p.ink}; font-size: {pt * 2.0:.1f}pt; }}
         """
 
 
-def kiosk_content_sheet(pt: float, label_pt: float) -> str:
+def kiosk_content_sheet(pt: float, label_pt: float, palette: Palette = STANDARD) -> str:
     """The kiosk's pages at text size pt (the desk's sheet for touch, wide scroll bars); the
     contents list and the line over the fiche at label_pt."""
-    p, lpt = STANDARD, label_pt
+    p, lpt = palette, label_pt
     return (
-        style_sheet(pt, kiosk=True)
+        style_sheet(pt, kiosk=True, palette=p)
         + f"""
-        QScrollBar:vertical {{ width: 40px; background: #eef2f6; margin: 0px; border: none; }}
-        QScrollBar::handle:vertical {{ background: #7f94ab; min-height: 110px; border-radius: 12px; margin: 5px; }}
+        QScrollBar:vertical {{ width: 40px; background: {p.scroll_bg}; margin: 0px; border: none; }}
+        QScrollBar::handle:vertical {{ background: {p.scroll_handle}; min-height: 110px; border-radius: 12px;
+            margin: 5px; }}
         QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; }}
         QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
         QScrollBar:horizontal {{ height: 0px; }}
-        QListWidget {{ background: {KIOSK_BAR_BG}; border: none; border-right: 1px solid #c9d3de;
+        QListWidget {{ background: {p.bar}; border: none; border-right: 1px solid {p.rule};
             font-size: {lpt:.1f}pt; padding: 0px 4px 0px 12px; }}
         QListWidget::item {{ padding: 14px 0px; }}
-        QTextBrowser {{ border: none; background: #ffffff; }}
-        QFrame#card {{ border: 2px solid #8aa0b8; border-radius: 14px; }}
+        QTextBrowser {{ border: none; background: {p.background}; }}
+        QFrame#card {{ border: 2px solid {p.border}; border-radius: 14px; }}
         QFrame#card:hover, QFrame#card:focus {{ border: 3px solid {p.accent}; }}
         QLabel#muted {{ color: {p.muted}; }}
         QLabel#homeHint {{ color: {p.ink}; font-size: {pt * 1.3:.1f}pt; font-weight: bold; }}
@@ -117,17 +139,20 @@ def kiosk_content_sheet(pt: float, label_pt: float) -> str:
     )
 
 
-def kiosk_bar_sheet(pt: float, padding: int) -> str:
+def kiosk_bar_sheet(pt: float, padding: int, palette: Palette = STANDARD) -> str:
     """The kiosk's top bar at text size pt, with padding px inside each button (the bar's layout picks it)."""
-    p, pad = STANDARD, padding
+    p, pad = palette, padding
     return f"""
-        QFrame#kioskBar {{ background: {KIOSK_BAR_BG}; border-bottom: 2px solid #c9d3de; }}
+        QFrame#kioskBar {{ background: {p.bar}; border-bottom: 2px solid {p.rule}; }}
         QFrame#kioskBar QPushButton {{ font-size: {pt * 1.15:.1f}pt; font-weight: bold; color: {p.ink};
-            background: #ffffff; border: 2px solid {p.accent}; border-radius: 14px; padding: 8px {pad}px;
+            background: {p.background}; border: 2px solid {p.accent}; border-radius: 14px; padding: 8px {pad}px;
             min-height: {KIOSK_TARGET_PX}px; min-width: {KIOSK_TARGET_PX - 2 * pad - 4}px; }}
-        QFrame#kioskBar QPushButton:pressed {{ background: #dbe7f3; }}
-        QFrame#kioskBar QPushButton:checked {{ background: {p.accent}; color: #ffffff; }}
-        QFrame#kioskBar QPushButton:disabled {{ color: #6b6b6b; border-color: #b8c4d2; background: {KIOSK_BAR_BG}; }}
+        QFrame#kioskBar QPushButton:pressed {{ background: {p.selected}; }}
+        QFrame#kioskBar QPushButton:checked {{ background: {p.accent}; color: {p.on_accent}; }}
+        QFrame#kioskBar QPushButton:disabled {{ color: {p.disabled}; border-color: {p.disabled_border};
+            background: {p.bar}; }}
+        QFrame#kioskBar QPushButton:focus, QFrame#kioskBar QPushButton:checked:focus {{
+            border-color: {p.focus_on_accent}; }}
         QFrame#kioskBar QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
         QFrame#kioskBar QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
             border-left: none; }}
@@ -157,8 +182,12 @@ def qt_palette(p: Palette) -> QPalette:
         (role.ToolTipBase, p.background),
         (role.ToolTipText, p.ink),
         (role.Link, p.accent),
+        (role.LinkVisited, p.accent),
     ):
         palette.setColor(r, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(disabled, r, QColor(p.disabled))
     return palette
 
 
