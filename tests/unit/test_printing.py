@@ -259,8 +259,10 @@ def test_each_web_page_of_a_handout_is_a_qr_code_and_a_live_link(pdfs, real_db, 
         ).stdout.split()
         assert sorted(decoded) == sorted(expected)
         assert expected <= pdf.uris
-        printed = "".join("".join(page.split()) for page in pdf.raw_pages)
-        assert all(url in printed for url in expected)  # printed beside its code
+        # Each code has a plain name under it, the link's text: never a raw address in a FALC handout.
+        for link in pdf.document.data["parts"][0]["links"]:
+            assert link["label"] in pdf.text and not link["label"].startswith("http")
+        assert not any(url in pdf.text for url in expected)
 
 
 def test_falc_errata_are_applied_with_one_short_note(pdfs) -> None:
@@ -345,8 +347,8 @@ def test_contact_ends_each_fiche_when_set(pdfs) -> None:
 
 def frames(doc: dict) -> list[tuple[str, list[str]]]:
     """(running title, footer lines) of each kind of page in a document, as the data gives them."""
-    if "columns" in doc:  # the comparison
-        return [(doc["title"], [doc["sources"], doc["date_line"]])]
+    if "columns" in doc:  # the comparison; FALC: one footer line, its source and date
+        return [(doc["title"], [doc["sources"]] if doc["structures"] else [doc["sources"], doc["date_line"]])]
     out = []
     for part in doc["parts"]:
         lines = [part["sources"], doc["date_line"]] if part["type"] == "fiche" else [part["footer"]]
@@ -442,7 +444,7 @@ def test_fonts_are_the_bundled_andika_embedded_and_pages_a4(pdfs) -> None:
         assert rows, name
         for row in rows:
             assert "Andika" in row and row.split()[-5] == "yes", (name, row)  # the 'emb' column
-        assert pdf.size() == (A4_LANDSCAPE if name.startswith("compare") else A4_PORTRAIT), name
+        assert pdf.size() == (A4_LANDSCAPE if name == "compare" else A4_PORTRAIT), name
 
 
 def test_text_extracts_without_ligature_glyphs(pdfs) -> None:
@@ -559,56 +561,46 @@ def test_sources_and_errata_speak_of_parts_and_sources_never_of_files_or_slugs(p
 # --- The comparison ------------------------------------------------------------------------------------
 
 
-def comparison_columns(pdf: Pdf, acronyms: list[str]) -> list[str]:
-    """The text of each column of the comparison, over all pages: the row labels, then each structure."""
-    columns = [""] * (len(acronyms) + 1)
-    with pdfplumber.open(pdf.path) as doc:
-        for page in doc.pages:
-            words = page.extract_words()
-            corner = next(w for w in words if w["text"] == "Critère")
-            heads = [next(w for w in words if w["text"] == a and abs(w["top"] - corner["top"]) < 12) for a in acronyms]
-            white = [c for c in page.chars if tuple(c["non_stroking_color"] or ()) in ((1.0,), (1.0, 1.0, 1.0))]
-            top = max(c["bottom"] for c in white if c["top"] < corner["bottom"] + 60)  # the header row's text
-            edges = [corner["x0"] - 6, *(h["x0"] - 6 for h in heads), page.width - corner["x0"] + 6]
-            for i in range(len(columns)):
-                columns[i] += " " + (
-                    page.crop((edges[i], top + 2, edges[i + 1], page.height - 50)).extract_text() or ""
-                )
-    return [joined(c) for c in columns]
-
-
 def test_comparison_fits_four_landscape_pages_with_the_header_row_on_each(pdfs, real_db) -> None:
     pdf = pdfs["compare"]
     assert pdf.size() == A4_LANDSCAPE and pdf.document.page_count <= 4
     acronyms = [real_db.fiche(s).acronym for s in STRUCTURES]
-    with pdfplumber.open(pdf.path) as doc:  # the header row, on every page: the acronyms beside « Critère »
+    with pdfplumber.open(pdf.path) as doc:  # the header row, on every page: the acronyms on one line
         for page in doc.pages:
             words = page.extract_words()
-            corner = next(w for w in words if w["text"] == "Critère")
-            head = {w["text"] for w in words if abs(w["top"] - corner["top"]) < 12}
+            first = next(w for w in words if w["text"] == acronyms[0])
+            head = {w["text"] for w in words if abs(w["top"] - first["top"]) < 3}
             assert set(acronyms) <= head, head
-    labels = comparison_columns(pdf, acronyms)[0]
     rows = build_comparison(real_db, STRUCTURES, TextVersion.STANDARD).rows
-    short = [labels.index(r.label) for r in rows if r.key in CRITERIA]
-    long = [labels.index(r.label) for r in rows if r.key not in CRITERIA]
+    positions = [pdf.text.index(r.label) for r in rows]
+    short = [p for r, p in zip(rows, positions, strict=True) if r.key in CRITERIA]
+    long = [p for r, p in zip(rows, positions, strict=True) if r.key not in CRITERIA]
     assert short == sorted(short) and long == sorted(long) and max(short) < min(long)  # short attributes first
     assert [r.key for r in rows if r.key in CRITERIA] == [k for k in CRITERIA if any(r.key == k for r in rows)]
 
 
-def test_falc_comparison_shows_only_rows_with_validated_falc_text(pdfs, real_db) -> None:
+def test_falc_comparison_is_one_block_per_structure_with_its_validated_lines(pdfs, real_db) -> None:
+    """Portrait; each structure's block, one after the other: its title, then each criterion that has
+    validated FALC text for it, as a heading, and the lines as they are, one printed line each."""
     pdf = pdfs["compare-falc"]
+    assert pdf.size() == A4_PORTRAIT
     comparison = build_comparison(real_db, ["esp", "msp", "cds"], TextVersion.FALC)
-    falc_rows = [r for r in comparison.rows if any(c.falc for c in r.cells)]
-    columns = comparison_columns(pdf, [f.acronym for f in comparison.fiches])
-    for row in comparison.rows:
-        assert (row.label in columns[0]) == (row in falc_rows), row.label
-    for row in falc_rows:
-        for cell, column in zip(row.cells, columns[1:], strict=True):
-            for sentence in render.falc_sentences(cell.lines):
-                if sentence:
-                    assert "".join(" ".join(sentence).split()) in "".join(column.split()), sentence
-    assert "Pas de version FALC" not in pdf.text
+    lines = [flat(line) for page in pdf.pages for line in page.splitlines() if line.strip()]
+    text = "\n".join(lines)
+    starts = [lines.index(render.fiche_title(f, TextVersion.FALC)) for f in comparison.fiches]
+    assert starts == sorted(starts)  # one after the other, in the order chosen
+    for i, fiche in enumerate(comparison.fiches):
+        end = starts[i + 1] if i + 1 < len(starts) else len(lines)
+        block = lines[starts[i] : end]
+        for row in comparison.rows:
+            cell = row.cells[i]
+            assert (row.label in block) == cell.falc, (fiche.slug, row.label)
+            for line in cell.lines if cell.falc else ():
+                if line:
+                    assert flat(line) in block or flat("• " + line.removeprefix("• ")) in block, line
+    assert "Pas de version FALC" not in text
     assert real_db.sources()["falc"].credit in pdf.text
+    assert "Critère" not in text  # no table
 
 
 # --- Bad input -----------------------------------------------------------------------------------------

@@ -84,15 +84,11 @@ def runs(text: str) -> list[Data]:
 
 
 def link_label(url: str) -> str:
-    """A plain name for a web page the content gives no name: its site, and its page's last word(s)
-    (« ameli.fr, page accord national »); written by the app, never presented as sourced."""
+    """A plain name for a web page the content gives no name: « Site ameli.fr », « Page du site
+    ameli.fr » (written by the app from the address; the QR code's alternative text gives the address)."""
     parts = urlsplit(url)
     site = parts.netloc.removeprefix("www.")
-    page = [p for p in parts.path.split("/") if p]
-    if not page:
-        return f"Site {site}"
-    words = re.sub(r"\.[a-z]{2,5}$", "", page[-1]).replace("-", " ").replace("_", " ")
-    return f"{site}, page « {words} »"
+    return f"Page du site {site}" if parts.path.strip("/") else f"Site {site}"
 
 
 def link_data(url: str, label: str | None) -> Data:
