@@ -345,19 +345,20 @@ def test_contact_ends_each_fiche_when_set(pdfs) -> None:
 # --- Every page: header and footer, complete ---------------------------------------------------------
 
 
-def frames(doc: dict) -> list[tuple[str, list[str]]]:
-    """(running title, footer lines) of each kind of page in a document, as the data gives them."""
+def frames(doc: dict) -> list[tuple[str, list[str], str]]:
+    """(running title, footer lines, version label) of each kind of page in a document, as the data gives them."""
     if "columns" in doc:  # the comparison; FALC: one footer line, its source and date
-        return [(doc["title"], [doc["sources"]] if doc["structures"] else [doc["sources"], doc["date_line"]])]
+        lines = [doc["sources"]] if doc["structures"] else [doc["sources"], doc["date_line"]]
+        return [(doc["title"], lines, doc["version_label"])]
     out = []
     for part in doc["parts"]:
         lines = [part["sources"], doc["date_line"]] if part["type"] == "fiche" else [part["footer"]]
-        out.append((part["title"], lines))
-    if "footers" in doc:  # the booklet's own pages
+        out.append((part["title"], lines, part["version_label"]))
+    if "footers" in doc:  # the booklet's own pages: the glossary and the sources are standard text
         out += [
-            (doc["contents"]["title"], doc["footers"]["contents"]),
-            (doc["glossary"]["title"], doc["footers"]["glossary"]),
-            (doc["sources"]["title"], doc["footers"]["sources"]),
+            (doc["contents"]["title"], doc["footers"]["contents"], doc["version_label"]),
+            (doc["glossary"]["title"], doc["footers"]["glossary"], doc["standard_label"]),
+            (doc["sources"]["title"], doc["footers"]["sources"], doc["standard_label"]),
         ]
     return out
 
@@ -378,7 +379,7 @@ def test_header_and_footer_are_complete_on_every_page(pdfs, name: str) -> None:
             assert "page 1 /" not in page and doc["version_label"] not in page  # the cover: no running frame
             continue
         assert f"page {number} / {total}" in page
-        title, lines = next(((t, lines) for t, lines in kinds if page.startswith(t)), ("", []))
+        title, lines, version = next((k for k in kinds if page.startswith(k[0])), ("", [], ""))
         assert title, f"page {number} opens with no running title: {page[:80]}"
         for line in lines:
             assert joined(line) in page, (number, line)
@@ -386,7 +387,8 @@ def test_header_and_footer_are_complete_on_every_page(pdfs, name: str) -> None:
             page.startswith(title + " " + "Facile à lire")
         )
         if not first_of_handout:
-            assert doc["version_label"] in page, number
+            assert version in page, number  # the part's own version label, and no other
+            assert all(label not in page for label in data.VERSION_LABELS.values() if label != version), number
 
 
 # --- Tags, metadata, fonts, links ---------------------------------------------------------------------
@@ -519,7 +521,10 @@ def test_booklet_has_a_bookmark_for_every_fiche_and_its_parts(pdfs, name: str) -
                 else:
                     below = [c.title for c in children[group["title"]].children]
                     assert below == [s["title"] for s in group["sections"]], (part["title"], group["title"])
-        assert "Sommaire" in top and "Glossaire" in top and "Sources et erratum" in top
+        assert "Sommaire" in top
+        if name == "booklet-falc":  # a part of its own for professionals, in standard text
+            top = {c.title: c for c in top[data.PROFESSIONALS].children}
+        assert "Glossaire" in top and "Sources et erratum" in top
 
 
 def test_falc_booklet_holds_every_validated_falc_line(pdfs, real_db) -> None:
@@ -531,8 +536,13 @@ def test_falc_booklet_holds_every_validated_falc_line(pdfs, real_db) -> None:
 
 
 def test_glossary_is_in_french_alphabetical_order(pdfs, real_db) -> None:
-    pdf = pdfs["booklet-falc"]  # one column: the reading order is the printed order
-    lines = [flat(line) for page in pdf.pages for line in page.splitlines()]
+    pdf = pdfs["booklet-falc"]
+    lines = []
+    with pdfplumber.open(pdf.path) as doc:  # two columns: the left one, then the right one, page by page
+        for page in doc.pages:
+            half = page.width / 2
+            for box in ((0, 0, half, page.height), (half, 0, page.width, page.height)):
+                lines += [flat(line) for line in (page.crop(box).extract_text() or "").splitlines()]
     start = lines.index("Glossaire", lines.index("Glossaire") + 1)  # past the contents
     entries = [i for i, line in enumerate(lines) if i > start]
 
