@@ -353,6 +353,29 @@ def test_a_standard_list_keeps_its_introducing_line_and_an_erratum_its_part(pdfs
     assert lists > 5 and errata >= 2
 
 
+def squeeze(text: str) -> str:
+    """Text without spaces or hyphens: a word hyphenated at a line's end reads whole."""
+    return re.sub(r"[\s\-\u2010\u00ad]", "", text)
+
+
+def test_a_standard_heading_keeps_the_start_of_its_text(pdfs) -> None:
+    """Every part's title on the page of its first 16 words (about two lines at 10.5 pt: pdftotext's
+    text gives words, not lines, so this is the nearest honest check)."""
+    checked = 0
+    for name in ("booklet", "std-sas", "std-msp-contact", "falc-ess"):
+        pdf = pdfs[name]
+        for part in pdf.document.data["parts"]:
+            for group in part["groups"]:
+                for section in group["sections"]:
+                    first = section["blocks"][0]
+                    runs = first["p"] if "p" in first else (first["intro"] or first["list"][0])
+                    start = squeeze(" ".join("".join(r["t"] for r in runs).split()[:16]))
+                    pages = pdf.pages_with(section["title"])
+                    assert any(start in squeeze(pdf.page_texts[p]) for p in pages), (name, section["title"])
+                    checked += 1
+    assert checked > 50
+
+
 @pytest.mark.parametrize("slug", [*STRUCTURES, "telesante", "dmp"])
 def test_votre_contact_is_never_alone_on_a_page(pdfs, slug: str) -> None:
     pdf = pdfs[f"falc-{slug}-contact"]

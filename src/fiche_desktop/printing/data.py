@@ -477,9 +477,7 @@ def _cell(cell: Cell, falc: bool) -> Data:
 
 
 def _falc_structure(fiche: Fiche, index: int, rows: Sequence[Any]) -> Data:
-    criteria = [
-        {"label": r.label, "blocks": falc_blocks(r.cells[index].lines)} for r in rows if r.cells[index].falc
-    ]
+    criteria = [{"label": r.label, "blocks": falc_blocks(r.cells[index].lines)} for r in rows if r.cells[index].falc]
     return {
         "acronym": fiche.acronym or fiche.title,
         "title": render.fiche_title(fiche, TextVersion.FALC),
