@@ -389,7 +389,7 @@ def test_votre_contact_is_never_alone_on_a_page(pdfs, slug: str) -> None:
     assert len(rest.split()) >= 8, (slug, rest)  # other text of the handout stands with it
 
 
-@pytest.mark.parametrize("slug", ["cds", "sas", "esp", "msp"])
+@pytest.mark.parametrize("slug", ["cds", "sas", "esp", "msp", "dmp"])
 def test_a_practice_contact_costs_no_extra_sheet(pdfs, slug: str) -> None:
     assert len(pdfs[f"falc-{slug}-contact"].pages) == len(pdfs[f"falc-{slug}"].pages)
 
