@@ -328,6 +328,18 @@ def test_a_falc_heading_keeps_two_lines_of_its_text_and_a_list_its_introducing_l
     assert checked > 20
 
 
+def test_a_falc_correction_note_stays_on_the_page_of_its_part(pdfs) -> None:
+    notes = 0
+    for name, pdf, sections in falc_docs(pdfs):
+        for section in sections:
+            if section.get("corrected"):
+                last = [b for b in section["blocks"] if "gap" not in b][-1]
+                lines = plain(last["p"]) if "p" in last else plain(last["list"][-1])
+                assert pdf.pages_with(f"{lines[-1]} {section['corrected']}"), (name, section["title"])
+                notes += 1
+    assert notes >= 2
+
+
 def test_a_standard_list_keeps_its_introducing_line_and_an_erratum_its_part(pdfs) -> None:
     lists = errata = 0
     for name in ("booklet", "std-sas", "std-msp-contact"):

@@ -437,9 +437,9 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
             "title": "Sommaire",
             "groups": groups,
             "left_out": (
-                "Ces fiches n’ont pas de version FALC ; elles existent en version standard : "
+                "Ces fiches n’ont pas de version FALC : "
                 + ", ".join(render.fiche_title(f, TextVersion.STANDARD) for f in left_out)
-                + "."
+                + ". Elles existent en version standard : demandez-les à votre professionnel de santé."
             )
             if left_out
             else None,
