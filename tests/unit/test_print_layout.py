@@ -26,7 +26,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from fiche_desktop import printing, render
+from fiche_desktop import presentation, printing, render
 from fiche_desktop.content import TextVersion
 from fiche_desktop.printing import data
 
@@ -508,3 +508,20 @@ def test_every_qr_code_decodes_at_100_dpi(pdfs, name: str, tmp_path: Path) -> No
     ).stdout.split()
     expected = [link["url"] for part in pdf.document.data["parts"] for link in part["links"]]
     assert expected and sorted(decoded) == sorted(expected)
+
+
+def test_every_qr_code_of_every_export_has_modules_of_half_a_millimetre_or_more(pdfs) -> None:
+    """Each code's drawn size (its figure's box in the tags) over its modules and quiet zone (n + 4):
+    at least 0.5 mm a module, in every document, for every web address, the longest included."""
+    modules = {}
+    for pdf in pdfs.values():
+        for e in pdf.struct:
+            if e.S != "/Figure" or not str(e.get("/Alt", "")).startswith("Code QR qui ouvre la page "):
+                continue
+            url = str(e.Alt).removeprefix("Code QR qui ouvre la page ")
+            layout = next(a for a in (e.A if isinstance(e.A, pikepdf.Array) else [e.A]) if "/BBox" in a)
+            x0, _y0, x1, _y1 = map(float, layout.BBox)
+            size = (x1 - x0) / MM / (len(presentation.qr_runs(url)) + 4)
+            modules[url] = min(size, modules.get(url, size))
+    assert len(modules) >= 10
+    assert min(modules.values()) >= 0.5, sorted(modules.items(), key=lambda kv: kv[1])[:3]
