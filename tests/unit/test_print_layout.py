@@ -277,6 +277,7 @@ def test_a_fiche_without_falc_text_gives_its_standard_version_and_says_so(real_d
     assert data.STANDARD_GIVEN in text
     assert "Version standard" in text and "Version FALC" not in text
     assert "Facile à lire et à comprendre (FALC) –" not in text  # no FALC band over nothing
+    assert document.title.endswith("(version standard)")  # the PDF's title says what it holds
     fiche = real_db.fiche(slug)
     first = " ".join(fiche.sections[0].paragraphs()[0].removeprefix("- ").split()[:6])
     assert first in text  # its standard text, there

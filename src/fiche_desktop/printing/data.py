@@ -316,9 +316,10 @@ def fiches_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contac
         if falc and part["type"] == "fiche":  # no FALC text: its standard version, and a sentence that says so
             part["notice"] = STANDARD_GIVEN
     names = " ; ".join(p["title"] for p in parts)
+    handouts = any(p["type"] == "handout" for p in parts)  # FALC asked for, and some FALC text to give
     return {
         "meta": meta(
-            f"{names} ({'fiche pour le patient, FALC' if falc else 'version standard'})",
+            f"{names} ({'fiche pour le patient, FALC' if handouts else 'version standard'})",
             [*(f.acronym for f in fiches if f.acronym), *KEYWORDS],
         ),
         "version": version.value,
