@@ -306,6 +306,6 @@ def test_the_comparison_screen_saves_its_pdf_through_typst(qtbot, window: MainWi
     target = tmp_path / "comparaison.pdf"
     window.ask_save_path = lambda title, default: str(target)  # type: ignore[method-assign]
     window.export_comparison(["esp", "msp", "cds"], TextVersion.FALC)
-    assert pdf_page_size(target) == (842, 595)
+    assert pdf_page_size(target) == (595, 842)  # FALC: one block per structure, on A4 portrait
     assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
     assert "Comparaison enregistrée" in window.statusBar().currentMessage()

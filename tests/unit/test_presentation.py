@@ -152,13 +152,17 @@ def test_the_cds_financement_part_is_dated_31_july_2024_in_the_fiche_the_compari
     with pdfplumber.open(compare_pdf) as doc:
         for page in doc.pages:
             words = page.extract_words()
-            label = next((w for w in words if w["text"] == "Financement" and w["x0"] < 100), None)
+            alone = [w for w in words if not any(abs(v["top"] - w["top"]) < 2 and v is not w for v in words)]
+            label = next((w for w in alone if w["text"] == "Financement" and w["x0"] < 100), None)
             if label is None:
                 continue
-            below = [w["top"] for w in words if w["x0"] < 100 and w["top"] > label["top"] + 2]
-            head = next(w for w in words if w["text"] == "CDS")
-            box = (head["x0"] - 6, label["top"] - 2, page.width, min(below, default=page.height - 50) - 2)
-            cds_cell = flat(page.crop(box).extract_text() or "")
+            # The criterion is a header row above its cells; the next criterion's header row ends them.
+            after = rows[rows.index(printed) + 1]["label"].split()[0] if printed is not rows[-1] else None
+            below = [w["top"] for w in words if w["x0"] < 100 and w["text"] == after and w["top"] > label["top"] + 2]
+            below += [w["top"] for w in words if w["top"] > label["bottom"] and "Sources" == w["text"]]  # the footer
+            head = max((w for w in words if w["text"] == "CDS"), key=lambda w: w["x0"])  # its column's head
+            box = (head["x0"] - 2, label["bottom"] + 1, page.width, min(below, default=page.height - 50) - 2)
+            cds_cell = flat(page.within_bbox(box).extract_text() or "")
             break
     assert "Aide au démarrage sur le FIR" in cds_cell
     assert cds_cell.endswith(paper) and "25 septembre" not in cds_cell

@@ -259,8 +259,10 @@ def test_each_web_page_of_a_handout_is_a_qr_code_and_a_live_link(pdfs, real_db, 
         ).stdout.split()
         assert sorted(decoded) == sorted(expected)
         assert expected <= pdf.uris
-        printed = "".join("".join(page.split()) for page in pdf.raw_pages)
-        assert all(url in printed for url in expected)  # printed beside its code
+        # Each code has a plain name under it, the link's text: never a raw address in a FALC handout.
+        for link in pdf.document.data["parts"][0]["links"]:
+            assert link["label"] in pdf.text and not link["label"].startswith("http")
+        assert not any(url in pdf.text for url in expected)
 
 
 def test_falc_errata_are_applied_with_one_short_note(pdfs) -> None:
@@ -343,19 +345,20 @@ def test_contact_ends_each_fiche_when_set(pdfs) -> None:
 # --- Every page: header and footer, complete ---------------------------------------------------------
 
 
-def frames(doc: dict) -> list[tuple[str, list[str]]]:
-    """(running title, footer lines) of each kind of page in a document, as the data gives them."""
-    if "columns" in doc:  # the comparison
-        return [(doc["title"], [doc["sources"], doc["date_line"]])]
+def frames(doc: dict) -> list[tuple[str, list[str], str]]:
+    """(running title, footer lines, version label) of each kind of page in a document, as the data gives them."""
+    if "columns" in doc:  # the comparison; FALC: one footer line, its source and date
+        lines = [doc["sources"]] if doc["structures"] else [doc["sources"], doc["date_line"]]
+        return [(doc["title"], lines, doc["version_label"])]
     out = []
     for part in doc["parts"]:
         lines = [part["sources"], doc["date_line"]] if part["type"] == "fiche" else [part["footer"]]
-        out.append((part["title"], lines))
-    if "footers" in doc:  # the booklet's own pages
+        out.append((part["title"], lines, part["version_label"]))
+    if "footers" in doc:  # the booklet's own pages: the glossary and the sources are standard text
         out += [
-            (doc["contents"]["title"], doc["footers"]["contents"]),
-            (doc["glossary"]["title"], doc["footers"]["glossary"]),
-            (doc["sources"]["title"], doc["footers"]["sources"]),
+            (doc["contents"]["title"], doc["footers"]["contents"], doc["version_label"]),
+            (doc["glossary"]["title"], doc["footers"]["glossary"], doc["standard_label"]),
+            (doc["sources"]["title"], doc["footers"]["sources"], doc["standard_label"]),
         ]
     return out
 
@@ -376,7 +379,7 @@ def test_header_and_footer_are_complete_on_every_page(pdfs, name: str) -> None:
             assert "page 1 /" not in page and doc["version_label"] not in page  # the cover: no running frame
             continue
         assert f"page {number} / {total}" in page
-        title, lines = next(((t, lines) for t, lines in kinds if page.startswith(t)), ("", []))
+        title, lines, version = next((k for k in kinds if page.startswith(k[0])), ("", [], ""))
         assert title, f"page {number} opens with no running title: {page[:80]}"
         for line in lines:
             assert joined(line) in page, (number, line)
@@ -384,7 +387,8 @@ def test_header_and_footer_are_complete_on_every_page(pdfs, name: str) -> None:
             page.startswith(title + " " + "Facile à lire")
         )
         if not first_of_handout:
-            assert doc["version_label"] in page, number
+            assert version in page, number  # the part's own version label, and no other
+            assert all(label not in page for label in data.VERSION_LABELS.values() if label != version), number
 
 
 # --- Tags, metadata, fonts, links ---------------------------------------------------------------------
@@ -442,7 +446,7 @@ def test_fonts_are_the_bundled_andika_embedded_and_pages_a4(pdfs) -> None:
         assert rows, name
         for row in rows:
             assert "Andika" in row and row.split()[-5] == "yes", (name, row)  # the 'emb' column
-        assert pdf.size() == (A4_LANDSCAPE if name.startswith("compare") else A4_PORTRAIT), name
+        assert pdf.size() == (A4_LANDSCAPE if name == "compare" else A4_PORTRAIT), name
 
 
 def test_text_extracts_without_ligature_glyphs(pdfs) -> None:
@@ -517,7 +521,10 @@ def test_booklet_has_a_bookmark_for_every_fiche_and_its_parts(pdfs, name: str) -
                 else:
                     below = [c.title for c in children[group["title"]].children]
                     assert below == [s["title"] for s in group["sections"]], (part["title"], group["title"])
-        assert "Sommaire" in top and "Glossaire" in top and "Sources et erratum" in top
+        assert "Sommaire" in top
+        if name == "booklet-falc":  # a part of its own for professionals, in standard text
+            top = {c.title: c for c in top[data.PROFESSIONALS].children}
+        assert "Glossaire" in top and "Sources et erratum" in top
 
 
 def test_falc_booklet_holds_every_validated_falc_line(pdfs, real_db) -> None:
@@ -529,8 +536,13 @@ def test_falc_booklet_holds_every_validated_falc_line(pdfs, real_db) -> None:
 
 
 def test_glossary_is_in_french_alphabetical_order(pdfs, real_db) -> None:
-    pdf = pdfs["booklet-falc"]  # one column: the reading order is the printed order
-    lines = [flat(line) for page in pdf.pages for line in page.splitlines()]
+    pdf = pdfs["booklet-falc"]
+    lines = []
+    with pdfplumber.open(pdf.path) as doc:  # two columns: the left one, then the right one, page by page
+        for page in doc.pages:
+            half = page.width / 2
+            for box in ((0, 0, half, page.height), (half, 0, page.width, page.height)):
+                lines += [flat(line) for line in (page.crop(box).extract_text() or "").splitlines()]
     start = lines.index("Glossaire", lines.index("Glossaire") + 1)  # past the contents
     entries = [i for i, line in enumerate(lines) if i > start]
 
@@ -559,56 +571,46 @@ def test_sources_and_errata_speak_of_parts_and_sources_never_of_files_or_slugs(p
 # --- The comparison ------------------------------------------------------------------------------------
 
 
-def comparison_columns(pdf: Pdf, acronyms: list[str]) -> list[str]:
-    """The text of each column of the comparison, over all pages: the row labels, then each structure."""
-    columns = [""] * (len(acronyms) + 1)
-    with pdfplumber.open(pdf.path) as doc:
-        for page in doc.pages:
-            words = page.extract_words()
-            corner = next(w for w in words if w["text"] == "Critère")
-            heads = [next(w for w in words if w["text"] == a and abs(w["top"] - corner["top"]) < 12) for a in acronyms]
-            white = [c for c in page.chars if tuple(c["non_stroking_color"] or ()) in ((1.0,), (1.0, 1.0, 1.0))]
-            top = max(c["bottom"] for c in white if c["top"] < corner["bottom"] + 60)  # the header row's text
-            edges = [corner["x0"] - 6, *(h["x0"] - 6 for h in heads), page.width - corner["x0"] + 6]
-            for i in range(len(columns)):
-                columns[i] += " " + (
-                    page.crop((edges[i], top + 2, edges[i + 1], page.height - 50)).extract_text() or ""
-                )
-    return [joined(c) for c in columns]
-
-
 def test_comparison_fits_four_landscape_pages_with_the_header_row_on_each(pdfs, real_db) -> None:
     pdf = pdfs["compare"]
     assert pdf.size() == A4_LANDSCAPE and pdf.document.page_count <= 4
     acronyms = [real_db.fiche(s).acronym for s in STRUCTURES]
-    with pdfplumber.open(pdf.path) as doc:  # the header row, on every page: the acronyms beside « Critère »
+    with pdfplumber.open(pdf.path) as doc:  # the header row, on every page: the acronyms on one line
         for page in doc.pages:
             words = page.extract_words()
-            corner = next(w for w in words if w["text"] == "Critère")
-            head = {w["text"] for w in words if abs(w["top"] - corner["top"]) < 12}
+            first = next(w for w in words if w["text"] == acronyms[0])
+            head = {w["text"] for w in words if abs(w["top"] - first["top"]) < 3}
             assert set(acronyms) <= head, head
-    labels = comparison_columns(pdf, acronyms)[0]
     rows = build_comparison(real_db, STRUCTURES, TextVersion.STANDARD).rows
-    short = [labels.index(r.label) for r in rows if r.key in CRITERIA]
-    long = [labels.index(r.label) for r in rows if r.key not in CRITERIA]
+    positions = [pdf.text.index(r.label) for r in rows]
+    short = [p for r, p in zip(rows, positions, strict=True) if r.key in CRITERIA]
+    long = [p for r, p in zip(rows, positions, strict=True) if r.key not in CRITERIA]
     assert short == sorted(short) and long == sorted(long) and max(short) < min(long)  # short attributes first
     assert [r.key for r in rows if r.key in CRITERIA] == [k for k in CRITERIA if any(r.key == k for r in rows)]
 
 
-def test_falc_comparison_shows_only_rows_with_validated_falc_text(pdfs, real_db) -> None:
+def test_falc_comparison_is_one_block_per_structure_with_its_validated_lines(pdfs, real_db) -> None:
+    """Portrait; each structure's block, one after the other: its title, then each criterion that has
+    validated FALC text for it, as a heading, and the lines as they are, one printed line each."""
     pdf = pdfs["compare-falc"]
+    assert pdf.size() == A4_PORTRAIT
     comparison = build_comparison(real_db, ["esp", "msp", "cds"], TextVersion.FALC)
-    falc_rows = [r for r in comparison.rows if any(c.falc for c in r.cells)]
-    columns = comparison_columns(pdf, [f.acronym for f in comparison.fiches])
-    for row in comparison.rows:
-        assert (row.label in columns[0]) == (row in falc_rows), row.label
-    for row in falc_rows:
-        for cell, column in zip(row.cells, columns[1:], strict=True):
-            for sentence in render.falc_sentences(cell.lines):
-                if sentence:
-                    assert "".join(" ".join(sentence).split()) in "".join(column.split()), sentence
-    assert "Pas de version FALC" not in pdf.text
+    lines = [flat(line) for page in pdf.pages for line in page.splitlines() if line.strip()]
+    text = "\n".join(lines)
+    starts = [lines.index(render.fiche_title(f, TextVersion.FALC)) for f in comparison.fiches]
+    assert starts == sorted(starts)  # one after the other, in the order chosen
+    for i, fiche in enumerate(comparison.fiches):
+        end = starts[i + 1] if i + 1 < len(starts) else len(lines)
+        block = lines[starts[i] : end]
+        for row in comparison.rows:
+            cell = row.cells[i]
+            assert (row.label in block) == cell.falc, (fiche.slug, row.label)
+            for line in cell.lines if cell.falc else ():
+                if line:
+                    assert flat(line) in block or flat("• " + line.removeprefix("• ")) in block, line
+    assert "Pas de version FALC" not in text
     assert real_db.sources()["falc"].credit in pdf.text
+    assert "Critère" not in text  # no table
 
 
 # --- Bad input -----------------------------------------------------------------------------------------

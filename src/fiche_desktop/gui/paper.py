@@ -1,7 +1,7 @@
 """typst's SVG pages -> a QPrinter (paper, or the print preview's printer), page by page, as vectors.
 
 The one Qt module of printing/: what the printer and the preview show are the pages of the PDF,
-painted by QSvgRenderer, on A4 portrait (A4 landscape for the comparison).
+painted by QSvgRenderer, on A4 portrait (A4 landscape for the standard comparison).
 """
 
 from __future__ import annotations

@@ -50,8 +50,10 @@ def fiches_document(
 
 
 def comparison_document(db: ContentDB, slugs: Sequence[str], version: TextVersion) -> Document:
-    """The comparison of 2 to 7 structures, on A4 landscape. Raises PrintError."""
-    return Document("comparison.typ", data.comparison_doc(db, slugs, version), landscape=True)
+    """The comparison of 2 to 7 structures: standard, a table on A4 landscape; FALC, one block per
+    structure on A4 portrait. Raises PrintError."""
+    landscape = version is not TextVersion.FALC
+    return Document("comparison.typ", data.comparison_doc(db, slugs, version), landscape=landscape)
 
 
 def export_fiches_pdf(
@@ -69,7 +71,7 @@ def export_fiches_pdf(
 
 
 def export_comparison_pdf(db: ContentDB, slugs: Sequence[str], version: TextVersion, path: Path) -> int:
-    """Writes the comparison to path as a PDF (A4 landscape); returns the pages written. Raises PrintError."""
+    """Writes the comparison to path as a PDF; returns the pages written. Raises PrintError."""
     target = check_output(Path(path))
     return comparison_document(db, slugs, version).write_pdf(target)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from fiche_desktop import __version__, render
 from fiche_desktop.compare import Cell, ComparisonError, build_comparison
@@ -46,6 +47,9 @@ NO_FALC_YET = "Cette fiche n’a pas encore de texte facile à lire et à compre
 CORRECTED_NOTE = "Texte corrigé : une erreur de la fiche d’origine est corrigée."
 FALC_QR_HINT = "Pour voir la page sur internet, scannez le code avec un téléphone."
 NO_FALC_CELL = "Pas de texte FALC pour cette structure."
+STANDARD_GIVEN = "Cette fiche n’a pas de version facile à lire et à comprendre (FALC). Voici sa version standard."
+PROFESSIONALS = "Pour les professionnels (version standard)"
+PROFESSIONALS_INTRO = "Ces pages sont écrites pour les professionnels : elles ne sont pas en version FALC."
 
 SOURCE_KINDS = {
     "FALC": "version FALC (facile à lire et à comprendre), validée",
@@ -79,10 +83,18 @@ def runs(text: str) -> list[Data]:
     return out
 
 
+def link_label(url: str) -> str:
+    """A plain name for a web page the content gives no name: « Site ameli.fr », « Page du site
+    ameli.fr » (written by the app from the address; the QR code's alternative text gives the address)."""
+    parts = urlsplit(url)
+    site = parts.netloc.removeprefix("www.")
+    return f"Page du site {site}" if parts.path.strip("/") else f"Site {site}"
+
+
 def link_data(url: str, label: str | None) -> Data:
     return {
         "url": url,
-        "label": label,
+        "label": label or link_label(url),
         "qr": [[list(r) for r in row] for row in qr_runs(url)],
         "alt": f"Code QR qui ouvre la page {url}",
     }
@@ -116,9 +128,13 @@ def standard_section(section: Section, sources: dict[str, Source], errata: Seque
     blocks: list[Data] = []
     bullets: list[list[Data]] = []
 
+    intro: list[str] = []  # the paragraph just before, when it ends with « : »
+
     def flush() -> None:
         if bullets:
-            blocks.append({"list": list(bullets)})
+            # A list keeps the line that introduces it (printed together, never split from it).
+            lead = blocks.pop()["p"] if intro and blocks and "p" in blocks[-1] else None
+            blocks.append({"list": list(bullets), "intro": lead})
             bullets.clear()
 
     for line in section.paragraphs():
@@ -127,6 +143,7 @@ def standard_section(section: Section, sources: dict[str, Source], errata: Seque
         else:
             flush()
             blocks.append({"p": runs(line)})
+            intro[:] = [line] if line.rstrip().endswith(":") else []
     flush()
     notes = [
         f"Texte corrigé : la source indique « {e.original} » ; corrigé en « {e.correction} ». {e.note}"
@@ -160,6 +177,8 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
     date, source_names = fiche_header(fiche, TextVersion.STANDARD, sources)
     return {
         "type": "fiche",
+        "version_label": VERSION_LABELS[TextVersion.STANDARD],
+        "notice": None,
         "slug": fiche.slug,
         "acronym": fiche.acronym or fiche.title,
         "title": render.fiche_title(fiche, TextVersion.STANDARD),
@@ -187,14 +206,41 @@ def _source_list(fiche: Fiche, sources: dict[str, Source]) -> list[str]:
 # --- The FALC patient handout ---------------------------------------------------------------------
 
 
+FALC_BULLET = "• "
+
+
+def falc_blocks(lines: Sequence[str]) -> list[Data]:
+    """Validated FALC lines as blocks, each line kept as it is: {'p': lines} one paragraph per sentence;
+    {'list': items, 'intro': lines or None} the sentences that start with « • » as one list, with the
+    sentence ending in « : » that introduces it; {'gap': True} a blank gap. A line is a list of runs."""
+    blocks: list[Data] = []
+    for sentence in render.falc_sentences(lines):
+        if not sentence:
+            blocks.append({"gap": True})
+        elif sentence[0].startswith(FALC_BULLET):
+            item = [runs(sentence[0].removeprefix(FALC_BULLET)), *(runs(line) for line in sentence[1:])]
+            if blocks and "list" in blocks[-1]:
+                blocks[-1]["list"].append(item)
+            else:
+                intro = None
+                last = blocks[-1] if blocks else None
+                if last and "p" in last and last["text"].rstrip().endswith(":"):
+                    intro = blocks.pop()["p"]
+                blocks.append({"list": [item], "intro": intro})
+        else:
+            blocks.append({"p": [runs(line) for line in sentence], "text": sentence[-1]})
+    while blocks and "gap" in blocks[-1]:
+        blocks.pop()
+    for b in blocks:
+        b.pop("text", None)
+    return blocks
+
+
 def falc_section(section: Section, errata: Sequence[Erratum]) -> Data:
-    sentences = [[runs(line) for line in sentence] for sentence in render.falc_sentences(section.falc)]
-    while sentences and not sentences[-1]:
-        sentences.pop()
     return {
         "id": section.id,
         "title": section.falc_title or section.title,
-        "sentences": sentences,  # [] is a blank gap between two groups of lines
+        "blocks": falc_blocks(section.falc),
         "corrected": CORRECTED_NOTE if part_errata(section, TextVersion.FALC, errata) else None,
     }
 
@@ -219,6 +265,7 @@ def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
     when = date_in_words(falc_text_date(fiche, sources) or fiche.date)
     return {
         "type": "handout",
+        "version_label": VERSION_LABELS[TextVersion.FALC],
         "slug": fiche.slug,
         "acronym": fiche.acronym or fiche.falc_title or fiche.title,
         "title": render.fiche_title(fiche, TextVersion.FALC),
@@ -256,15 +303,23 @@ def fiches_of(db: ContentDB, slugs: Sequence[str]) -> list[Fiche]:
     return fiches
 
 
+def has_falc(fiche: Fiche) -> bool:
+    return any(s.has_falc for s in fiche.sections)
+
+
 def fiches_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contact: Contact = None) -> Data:
     """Standard: the professional fiches; FALC: each fiche's patient handout. One after the other."""
     fiches = fiches_of(db, slugs)
     falc = version is TextVersion.FALC
-    parts = [handout_data(f, db, contact) if falc else fiche_data(f, db, contact) for f in fiches]
+    parts = [handout_data(f, db, contact) if falc and has_falc(f) else fiche_data(f, db, contact) for f in fiches]
+    for part in parts:
+        if falc and part["type"] == "fiche":  # no FALC text: its standard version, and a sentence that says so
+            part["notice"] = STANDARD_GIVEN
     names = " ; ".join(p["title"] for p in parts)
+    handouts = any(p["type"] == "handout" for p in parts)  # FALC asked for, and some FALC text to give
     return {
         "meta": meta(
-            f"{names} ({'fiche pour le patient, FALC' if falc else 'version standard'})",
+            f"{names} ({'fiche pour le patient, FALC' if handouts else 'version standard'})",
             [*(f.acronym for f in fiches if f.acronym), *KEYWORDS],
         ),
         "version": version.value,
@@ -351,7 +406,7 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
     falc = version is TextVersion.FALC
     sources = db.sources()
     if falc:
-        with_falc = [f for f in fiches if any(s.has_falc for s in f.sections)]
+        with_falc = [f for f in fiches if has_falc(f)]
         left_out = [f for f in fiches if f not in with_falc]
         parts = [handout_data(f, db, None) for f in with_falc]
     else:
@@ -383,9 +438,9 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
             "title": "Sommaire",
             "groups": groups,
             "left_out": (
-                "Ces fiches n’ont pas de version FALC ; elles existent en version standard : "
+                "Ces fiches n’ont pas de version FALC : "
                 + ", ".join(render.fiche_title(f, TextVersion.STANDARD) for f in left_out)
-                + "."
+                + ". Elles existent en version standard : demandez-les à votre professionnel de santé."
             )
             if left_out
             else None,
@@ -393,11 +448,15 @@ def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, conta
         "parts": parts,
         "glossary": glossary_data(db.terms(), sources),
         "sources": sources_data(db),
-        # Footers of the booklet's own pages (the fiches carry theirs); FALC keeps them to one line.
+        # FALC: the glossary and the sources are standard text, for professionals: a part of their own,
+        # under its own heading, with the standard running header (never « Version FALC » over them).
+        "professionals": {"title": PROFESSIONALS, "intro": PROFESSIONALS_INTRO} if falc else None,
+        "standard_label": VERSION_LABELS[TextVersion.STANDARD],
+        # Footers of the booklet's own pages (the fiches carry theirs); FALC keeps the contents' to one line.
         "footers": {
             "contents": [content_date_line(db)] if falc else [sources_label(sources, sources), content_date_line(db)],
-            "glossary": ["Sources : indiquées sous chaque définition"] + ([] if falc else [content_date_line(db)]),
-            "sources": [content_date_line(db)] if falc else [sources_label(sources, sources), content_date_line(db)],
+            "glossary": ["Sources : indiquées sous chaque définition", content_date_line(db)],
+            "sources": [sources_label(sources, sources), content_date_line(db)],
         },
     }
 
@@ -416,6 +475,16 @@ def _cell(cell: Cell, falc: bool) -> Data:
         sentences = [[runs(line) for line in s] for s in render.falc_sentences(cell.lines)]
         return {"sentences": [s for s in sentences if s], "source": source}
     return {"lines": [runs(line) for line in cell.lines], "source": source}
+
+
+def _falc_structure(fiche: Fiche, index: int, rows: Sequence[Any]) -> Data:
+    criteria = [{"label": r.label, "blocks": falc_blocks(r.cells[index].lines)} for r in rows if r.cells[index].falc]
+    return {
+        "acronym": fiche.acronym or fiche.title,
+        "title": render.fiche_title(fiche, TextVersion.FALC),
+        "criteria": criteria,
+        "notice": None if criteria else [NO_FALC_CELL, STANDARD_EXISTS],
+    }
 
 
 def comparison_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion) -> Data:
@@ -452,7 +521,9 @@ def comparison_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion) ->
             }
             for f in comparison.fiches
         ],
-        "rows": [{"label": r.label, "cells": [_cell(c, falc) for c in r.cells]} for r in rows],
+        "rows": [] if falc else [{"label": r.label, "cells": [_cell(c, falc) for c in r.cells]} for r in rows],
+        # FALC: one block per structure, one after the other, its criteria as headings (no table: portrait).
+        "structures": [_falc_structure(f, i, rows) for i, f in enumerate(comparison.fiches)] if falc else [],
         "credit": " ".join(s.credit for s in sources.values() if s.credit)
         if any(c.falc for r in rows for c in r.cells)
         else None,
