@@ -168,6 +168,33 @@ def test_find_in_page_finds_and_highlights_every_match(qtbot, window: MainWindow
     assert window.fiche_view.highlighted_texts() == []
 
 
+def test_find_in_page_covers_the_folded_standard_parts_of_a_falc_page(qtbot, window: MainWindow) -> None:
+    """In FALC the standard parts are folded at the end: a word only there unfolds them, is found and
+    shown. SAS, « régulation »: 2 in the standard page; in FALC the definition's validated FALC text
+    replaces its standard text (the first hit), the other hit is in a folded part."""
+    window.open_fiche("sas")
+    window.open_find_in_page()
+    type_text(window.fiche_view.find_bar.field, "régulation")
+    assert window.fiche_view.find_bar.count.text() == "1 sur 2"
+    window.fiche_view.close_find()
+    window.set_version(TextVersion.FALC)
+    assert not window.fiche_view.unfolded
+    assert "régulation" not in window.fiche_view.text().lower()  # folded: not on the page shown
+    window.open_find_in_page()  # the word is still in the bar: found again, in the folded parts
+    assert window.fiche_view.find_bar.count.text() == "1 sur 1"
+    window.fiche_view.find_bar.field.clear()
+    window.fiche_view.unfold(False)  # folded again by the reader: the page stays folded…
+    assert not window.fiche_view.unfolded
+    type_text(window.fiche_view.find_bar.field, "régulation")  # …until the word is looked for
+    assert window.fiche_view.find_bar.count.text() == "1 sur 1"
+    assert window.fiche_view.unfolded and window.fiche_view.text().lower().count("régulation") == 1
+    assert [t.lower() for t in window.fiche_view.highlighted_texts()] == ["régulation"]
+    browser = window.fiche_view.browser
+    current = browser.cursorRect(browser.textCursor())
+    assert 0 <= current.top() and current.bottom() <= browser.viewport().height()  # the hit in view
+    assert window.statusBar().currentMessage() == "Parties en version standard dépliées : le mot y figure."
+
+
 def test_copy_with_the_source_puts_the_source_and_its_date_on_the_clipboard(window: MainWindow) -> None:
     window.open_fiche("msp")
     browser = window.fiche_view.browser
