@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from fiche_desktop.navigation import Location, Page
+from fiche_desktop.navigation import Location, Page, search_title
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -106,6 +106,12 @@ class DeskPages:
                 "Quelle structure ?",
                 show=self._show_guide,
                 here=lambda at: Location(Page.GUIDE, self.guide_view.path, self.guide_view.current_question()),
+            ),
+            Page.SEARCH: PageSpec(
+                lambda: window.search.view,
+                lambda: search_title(window.location.query),
+                show=lambda at: window.search.show_query(at.query),
+                read=lambda: window.search.read(),
             ),
         }
 
