@@ -239,6 +239,9 @@ def test_help_lists_every_shortcut_in_french(window: MainWindow) -> None:
     text = window.document_view.text()
     assert "Alt+Début" in text and "Alt+Gauche" in text and "Ctrl+Maj+F" in text
     assert "Alt+Home" not in text and "Shift" not in text
+    # The keys every keyboard has, as the platform writes them: not the dedicated Aide, Trouver… keys.
+    assert "Ctrl+F\nRechercher\n" in text and "F1\nAide\n" in text, text
+    assert "Trouver" not in text and "F1 ou Aide" not in text and "Zoom avant" not in text
     window.open_page("about")
     about = window.document_view.text()
     assert "SIL Open Font License" in about and "Contenu" in about and "version" in about
@@ -266,8 +269,17 @@ def test_read_aloud_is_offered_only_when_it_can_be_honoured(qtbot, window: MainW
 
     assert not QMediaDevices.audioOutputs()
     assert not window.speech.available and "sortie audio" in window.speech.reason
-    assert not window.desk_actions.read_aloud.isEnabled()
-    assert not window.fiche_view.listen_button.isVisible()
+    listen = window.desk_actions.read_aloud
+    assert not listen.isEnabled() and not window.fiche_view.listen_button.isVisible()
+    # Off, it says why: its tooltip (shown in the menu), the status bar as the menu is browsed, the help.
+    assert listen.toolTip() == f"{listen.text()} – indisponible : {window.speech.reason}"
+    assert listen.statusTip() == "Indisponible : aucune sortie audio"
+    view_menu = next(m for m in window.menus if listen in m.actions())
+    assert view_menu.toolTipsVisible()
+    window.open_page("help")
+    assert "Écouter (la partie affichée ou le texte choisi) — Indisponible : aucune sortie audio" in (
+        window.document_view.text()
+    )
 
 
 def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
@@ -277,6 +289,7 @@ def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
     qtbot.waitUntil(lambda: w.speech is not None and w.speech.available, timeout=5000)
     w.open_fiche("msp")
     assert w.fiche_view.listen_button.isVisible() and w.desk_actions.read_aloud.isEnabled()
+    assert w.desk_actions.read_aloud.toolTip().endswith("(Ctrl+Maj+E)") and not w.desk_actions.read_aloud.statusTip()
     assert w.fiche_view.read_aloud_text().startswith("Définition")
     qtbot.mouseClick(w.fiche_view.listen_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)

@@ -216,7 +216,7 @@ class DeskPages:
         from fiche_desktop.render import help_html
 
         w = self.window
-        return help_html(w.desk_actions.shortcut_rows(), w.theme_palette, w.base_pt)
+        return help_html(w.desk_actions.shortcut_rows(), w.theme_palette, w.base_pt, w.desk_actions.help_keys())
 
     def about_html(self) -> str:
         from PySide6 import __version__ as pyside_version

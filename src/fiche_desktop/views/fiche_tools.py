@@ -108,6 +108,7 @@ class FicheTools:
         from fiche_desktop.gui.speech import SpeechService, speech_module_present
 
         if not speech_module_present() or self.speech is not None:
+            self.show_speech_state()
             return
         self.speech = SpeechService(self._speech_engine, parent=self.window)
         self.speech.availability_changed.connect(self._on_speech_available)
@@ -115,15 +116,42 @@ class FicheTools:
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.speech.shutdown)
-        QTimer.singleShot(0, self.speech.start)
+        QTimer.singleShot(0, self._start_engine)
+
+    def _start_engine(self) -> None:
+        if self.speech is not None:
+            self.speech.start()  # may decline at once (no sound output), without a signal
+            self.show_speech_state()
 
     def _on_speech_available(self, available: bool) -> None:
-        self.window.desk_actions.read_aloud.setEnabled(available)
+        self.show_speech_state()
         if (view := self.window.pages.fiche_view_if_built) is not None:
             view.set_speech_available(available)
 
     def speech_available(self) -> bool:
         return self.speech is not None and self.speech.available
+
+    def speech_unavailable_reason(self) -> str:
+        """Why reading aloud is off, in French ("" when it is on)."""
+        from fiche_desktop.gui.speech import speech_module_present
+
+        if self.speech is None:
+            return "en cours de démarrage" if speech_module_present() else "module de synthèse vocale non installé"
+        return "" if self.speech.available else self.speech.reason
+
+    def show_speech_state(self) -> None:
+        """« Écouter » (its menu entry and Ctrl+Maj+E) on only with an engine, a French voice and a
+        sound output; off, its tooltip and its status tip (the status bar, as the menu is browsed)
+        say why."""
+        from PySide6.QtGui import QKeySequence
+
+        action = self.window.desk_actions.read_aloud
+        reason = self.speech_unavailable_reason()
+        action.setEnabled(not reason)
+        action.setStatusTip(f"Indisponible : {reason}" if reason else "")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        name = action.text()
+        action.setToolTip(f"{name} – indisponible : {reason}" if reason else f"{name} ({keys})" if keys else name)
 
     def read_aloud(self, text: str = "") -> None:
         """Reads text, or else the part of the fiche shown (or the text chosen in it)."""
