@@ -36,6 +36,7 @@ class DeskSearch:
         self._answers: dict[tuple[str, TextVersion], Answer] = {}  # (query, version) -> answer, for Back
         self._version = TextVersion.STANDARD  # the version of the latest request
         self._typing = False  # the results page opens as the reader types: the keyboard stays in the box
+        self._quiet = False  # the box's text is set by a move, not typed
         self.timer = QTimer(window)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -73,7 +74,7 @@ class DeskSearch:
         return self._view
 
     def showing(self) -> bool:
-        """True when the results cover the page."""
+        """True when the results page is shown."""
         return self._view is not None and self.window.stack.currentWidget() is self._view
 
     def focus(self) -> None:
@@ -95,6 +96,8 @@ class DeskSearch:
             self.run()
 
     def _on_text(self, text: str) -> None:
+        if self._quiet:
+            return
         if not text.strip():
             self.timer.stop()
             self.cancel()
@@ -131,10 +134,7 @@ class DeskSearch:
 
     def show_query(self, query: str) -> bool:
         """The results page of query (Back to a search): its answer as it was, or searched again."""
-        if self.field.text() != query:
-            self.field.blockSignals(True)
-            self.field.setText(query)
-            self.field.blockSignals(False)
+        self._set_text(query)
         answer = self._answers.get((query, TextVersion(self.window.settings.text_version)))
         if answer is not None:
             self._last_results = (query, answer.results)
@@ -152,10 +152,18 @@ class DeskSearch:
     def follow(self, location: Location) -> None:
         """A place is shown: the box shows its query on the results page and nothing elsewhere."""
         self.leave()
-        if location.page is not Page.SEARCH and self.field.text():
-            self.field.blockSignals(True)
-            self.field.clear()
-            self.field.blockSignals(False)
+        if location.page is not Page.SEARCH:
+            self._set_text("")
+
+    def _set_text(self, text: str) -> None:
+        """The box shows text without searching it. (Not blockSignals: the box's own clear button
+        follows its textChanged signal and would stay shown on an empty box.)"""
+        if self.field.text() != text:
+            self._quiet = True
+            try:
+                self.field.setText(text)
+            finally:
+                self._quiet = False
 
     def leave(self) -> None:
         """A page is being opened: a search waiting (typed, not yet answered) is dropped."""
