@@ -51,10 +51,10 @@ def test_a_new_place_after_going_back_drops_what_was_ahead() -> None:
     assert history.back(COMPARE) == MSP and history.back(MSP) == HOME
 
 
-def test_the_place_left_keeps_its_search_and_clear_forgets_everything() -> None:
+def test_a_search_left_keeps_its_words_and_clear_forgets_everything() -> None:
     history = History()
-    history.record(MSP._replace(query="maison de santé"))
-    assert history.back(HOME) == Location(Page.FICHE, "msp", "resume-definition", "maison de santé")
+    history.record(Location(Page.SEARCH, query="maison de santé"))
+    assert history.back(HOME) == Location(Page.SEARCH, "", "", "maison de santé")
     history.clear()
     assert not history.can_go_back and not history.can_go_forward
 
