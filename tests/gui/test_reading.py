@@ -276,6 +276,8 @@ def test_read_aloud_is_offered_only_when_it_can_be_honoured(qtbot, window: MainW
     assert listen.statusTip() == "Indisponible : aucune sortie audio"
     view_menu = next(m for m in window.menus if listen in m.actions())
     assert view_menu.toolTipsVisible()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.statusBar().currentMessage() == "Lecture à voix haute indisponible : aucune sortie audio."
     window.open_page("help")
     assert "Écouter (la partie affichée ou le texte choisi) — Indisponible : aucune sortie audio" in (
         window.document_view.text()
@@ -290,6 +292,11 @@ def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
     w.open_fiche("msp")
     assert w.fiche_view.listen_button.isVisible() and w.desk_actions.read_aloud.isEnabled()
     assert w.desk_actions.read_aloud.toolTip().endswith("(Ctrl+Maj+E)") and not w.desk_actions.read_aloud.statusTip()
+    qtbot.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)  # the action's keys, not the message
+    assert "indisponible" not in w.statusBar().currentMessage()
+    w.stop_reading()
+    qtbot.waitUntil(lambda: not w.speech.speaking, timeout=5000)
     assert w.fiche_view.read_aloud_text().startswith("Définition")
     qtbot.mouseClick(w.fiche_view.listen_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)

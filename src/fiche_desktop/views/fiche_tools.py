@@ -11,6 +11,8 @@ from fiche_desktop import config
 from fiche_desktop.navigation import Page
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShortcut
+
     from fiche_desktop.gui.speech import SpeechService
     from fiche_desktop.views.fiche_view import FicheView
     from fiche_desktop.views.main_window import MainWindow
@@ -25,6 +27,7 @@ class FicheTools:
         self.window = window
         self.speech: SpeechService | None = None
         self._speech_engine = speech_engine
+        self._listen_off: QShortcut | None = None  # « Écouter »'s keys while it is off
         self._menus_ready = False  # the Favoris and Récents menus are filled after the first paint
 
     # --- favourites and recent fiches
@@ -143,7 +146,7 @@ class FicheTools:
         """« Écouter » (its menu entry and Ctrl+Maj+E) on only with an engine, a French voice and a
         sound output; off, its tooltip and its status tip (the status bar, as the menu is browsed)
         say why."""
-        from PySide6.QtGui import QKeySequence
+        from PySide6.QtGui import QKeySequence, QShortcut
 
         action = self.window.desk_actions.read_aloud
         reason = self.speech_unavailable_reason()
@@ -152,6 +155,16 @@ class FicheTools:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         name = action.text()
         action.setToolTip(f"{name} – indisponible : {reason}" if reason else f"{name} ({keys})" if keys else name)
+        # A disabled action's keys do nothing: while it is off, its keys say why in the status bar.
+        if self._listen_off is None and not action.shortcut().isEmpty():
+            self._listen_off = QShortcut(action.shortcut(), self.window)
+            self._listen_off.activated.connect(
+                lambda: self.window.statusBar().showMessage(
+                    f"Lecture à voix haute indisponible : {self.speech_unavailable_reason()}.", 8000
+                )
+            )
+        if self._listen_off is not None:
+            self._listen_off.setEnabled(bool(reason))
 
     def read_aloud(self, text: str = "") -> None:
         """Reads text, or else the part of the fiche shown (or the text chosen in it)."""
