@@ -1,8 +1,9 @@
 """The desk window: a shell that owns the text version, the zoom, the theme and where the reader is.
 
 Its parts live beside it: the actions and menus (main_actions), the top bar (top_bar), the pages in
-one table (desk_pages), the search (desk_search), the tools for the fiche read (fiche_tools), the
-printing dialogs (print_dialogs); the pages' names and Back / Forward are Qt-free (navigation).
+one table (desk_pages), going there and Back / Forward (desk_navigation), the search (desk_search),
+the tools for the fiche read (fiche_tools), the printing dialogs (print_dialogs); the pages' names
+and Back / Forward are Qt-free (navigation).
 The parts hold the window and call it back; the window's public names (fiche_view, open_fiche,
 search_field…) stay what tests, app.py and the benchmarks use.
 """
