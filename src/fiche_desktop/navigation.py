@@ -17,18 +17,32 @@ class Page(StrEnum):
     ABOUT = "about"
     COMPARE = "compare"
     GUIDE = "guide"
+    SEARCH = "search"  # the results of a search, a page of its own (Back returns to them)
 
 
 class Location(NamedTuple):
-    """A place the reader can come back to.
+    """A place the reader can come back to, with what it showed.
 
     slug: the fiche (fiche), the structures compared, comma-separated (compare), the path (guide).
-    section: the fiche's section, the glossary's or a document's anchor, the guide's question."""
+    section: the fiche's section, the glossary's or a document's anchor, the guide's question (its
+    answer follows from it). query: the search's words (search).
+    version: the text version shown for this visit when it is not the reader's choice ("falc" for a
+    fiche opened on a hit found only in its FALC text); "" for the reader's choice."""
 
     page: Page
     slug: str = ""
     section: str = ""
-    query: str = ""  # the search shown over the page (history keeps it; Back brings it back)
+    query: str = ""
+    version: str = ""
+
+    def shown_version(self, chosen: str) -> str:
+        """The text version to show here, the reader having chosen `chosen`."""
+        return self.version or chosen
+
+
+def search_title(query: str) -> str:
+    """The window's title on a search's results."""
+    return f"Recherche « {' '.join(query.split())} »"
 
 
 class History:

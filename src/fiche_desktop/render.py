@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fiche_desktop.content import (
@@ -533,6 +533,17 @@ def criterion_label(criterion: str) -> str:
 
 # --- the desk's Help and About pages (the window passes what they list)
 
+# The keys the Help page's text names, as Linux and Windows write them; the window passes its own,
+# written the platform's way (⌘F on a Mac).
+HELP_KEYS = {
+    "find": "Ctrl+F",
+    "find_in_page": "Ctrl+Maj+F",
+    "find_next": "F3",
+    "contrast": "Ctrl+Maj+H",
+    "zoom_in": "Ctrl++",
+    "zoom_out": "Ctrl+-",
+}
+
 HELP_SCREENS = [
     (
         "Accueil",
@@ -547,8 +558,8 @@ HELP_SCREENS = [
     ),
     (
         "Recherche",
-        "Ctrl+F cherche dans toutes les fiches, sans se soucier des accents ; "
-        "Ctrl+Maj+F cherche un mot dans la fiche ouverte (F3 : suivant).",
+        "{find} cherche dans toutes les fiches, sans se soucier des accents ; "
+        "{find_in_page} cherche un mot dans la fiche ouverte ({find_next} : suivant).",
     ),
     ("Comparer", "les structures côte à côte ; une case ouvre la partie de la fiche d’où elle vient."),
     ("Glossaire", "les sigles et les termes, dans l’ordre alphabétique, avec un filtre et les lettres A–Z."),
@@ -572,18 +583,24 @@ def _rows(rows: Iterable[tuple[str, ...]]) -> str:
     )
 
 
-def help_html(shortcuts: Iterable[tuple[str, str]], palette: Palette, base_pt: float) -> str:
-    """The desk's Help page: its screens, then shortcuts as (keys in French, what they do)."""
+def help_html(
+    shortcuts: Iterable[tuple[str, str]], palette: Palette, base_pt: float, keys: Mapping[str, str] | None = None
+) -> str:
+    """The desk's Help page: its screens, then shortcuts as (keys in French, what they do); keys: the
+    keys its text names (HELP_KEYS' names), as the platform writes them."""
+    k = {name: esc(key) for name, key in {**HELP_KEYS, **(keys or {})}.items()}
+    screens = [(title, text.format_map(k)) for title, text in HELP_SCREENS]
     return (
         f"<html><head>{_page_css(palette, base_pt)}</head><body><h1>Aide</h1>"
         "<p>Fiche Desktop présente les dispositifs de soins primaires et de coordination, "
         "mot pour mot d’après leurs sources, en version standard et en version FALC "
         "(facile à lire et à comprendre).</p>"
-        f"<h2>Les écrans</h2><table>{_rows(HELP_SCREENS)}</table>"
+        f"<h2>Les écrans</h2><table>{_rows(screens)}</table>"
         f"<h2>Raccourcis clavier</h2><table>{_rows(shortcuts)}</table>"
-        "<h2>Confort de lecture</h2><p>Affichage › Contraste élevé (Ctrl+Maj+H) ; Ctrl++ et Ctrl+- "
-        "pour la taille ; Affichage › Écouter lit la partie affichée ou le texte choisi, quand une voix "
-        "est installée ; Édition › Copier avec la source copie le texte choisi avec sa source et sa date.</p>"
+        f"<h2>Confort de lecture</h2><p>Affichage › Contraste élevé ({k['contrast']}) ; {k['zoom_in']} et "
+        f"{k['zoom_out']} pour la taille ; Affichage › Écouter lit la partie affichée ou le texte choisi, "
+        "quand une voix française est installée ; Édition › Copier avec la source copie le texte choisi "
+        "avec sa source et sa date.</p>"
         "<h2>Sources</h2><p>Chaque partie de fiche indique sa source et sa date. "
         "La page « Sources et erratum » liste les documents et les corrections.</p>"
         "</body></html>"

@@ -307,7 +307,7 @@ def test_a_status_message_gets_the_whole_bar_then_the_content_version_comes_back
     assert window.content_label.isVisible()
 
 
-def test_every_page_opens_with_its_screen_and_title_and_back_walks_them_in_reverse(window: MainWindow) -> None:
+def test_every_page_opens_with_its_screen_and_title_and_back_walks_them_in_reverse(qtbot, window: MainWindow) -> None:
     """The page table: each page shows its own screen and title, and Back / Forward return to it."""
     from fiche_desktop.navigation import Page
 
@@ -320,6 +320,7 @@ def test_every_page_opens_with_its_screen_and_title_and_back_walks_them_in_rever
         Page.ABOUT: "À propos",
         Page.COMPARE: "Comparer les structures",
         Page.GUIDE: "Quelle structure ?",
+        Page.SEARCH: "Recherche « maison de santé »",
     }
     assert set(window.pages.table) == set(titles) == set(Page)
     screens = {}
@@ -328,16 +329,20 @@ def test_every_page_opens_with_its_screen_and_title_and_back_walks_them_in_rever
             window.open_fiche("msp", "resume-definition")
         elif page is Page.COMPARE:
             window.open_compare("cpts")
+        elif page is Page.SEARCH:
+            search_for(qtbot, window, "maison de santé")
         else:
             window.open_page(page)
         screens[page] = window.stack.currentWidget()
         assert window.location.page == page and window.windowTitle() == titles[page] + " – Fiche Desktop"
     assert screens[Page.FICHE] is window.fiche_view and screens[Page.GUIDE] is window.guide_view
     assert screens[Page.HELP] is screens[Page.ABOUT] is window.document_view
+    assert screens[Page.SEARCH] is window.search_view
     for page in reversed(list(Page)[:-1]):
         window.back()
         assert window.location.page == page and window.stack.currentWidget() is screens[page]
         assert window.windowTitle() == titles[page] + " – Fiche Desktop"
+        assert window.search_field.text() == ""  # the search's words only on its results page
     assert not window.desk_actions.back.isEnabled()
     window.forward()
     assert (window.location.page, window.location.slug) == (Page.FICHE, "msp")

@@ -168,6 +168,33 @@ def test_find_in_page_finds_and_highlights_every_match(qtbot, window: MainWindow
     assert window.fiche_view.highlighted_texts() == []
 
 
+def test_find_in_page_covers_the_folded_standard_parts_of_a_falc_page(qtbot, window: MainWindow) -> None:
+    """In FALC the standard parts are folded at the end: a word only there unfolds them, is found and
+    shown. SAS, « régulation »: 2 in the standard page; in FALC the definition's validated FALC text
+    replaces its standard text (the first hit), the other hit is in a folded part."""
+    window.open_fiche("sas")
+    window.open_find_in_page()
+    type_text(window.fiche_view.find_bar.field, "régulation")
+    assert window.fiche_view.find_bar.count.text() == "1 sur 2"
+    window.fiche_view.close_find()
+    window.set_version(TextVersion.FALC)
+    assert not window.fiche_view.unfolded
+    assert "régulation" not in window.fiche_view.text().lower()  # folded: not on the page shown
+    window.open_find_in_page()  # the word is still in the bar: found again, in the folded parts
+    assert window.fiche_view.find_bar.count.text() == "1 sur 1"
+    window.fiche_view.find_bar.field.clear()
+    window.fiche_view.unfold(False)  # folded again by the reader: the page stays folded…
+    assert not window.fiche_view.unfolded
+    type_text(window.fiche_view.find_bar.field, "régulation")  # …until the word is looked for
+    assert window.fiche_view.find_bar.count.text() == "1 sur 1"
+    assert window.fiche_view.unfolded and window.fiche_view.text().lower().count("régulation") == 1
+    assert [t.lower() for t in window.fiche_view.highlighted_texts()] == ["régulation"]
+    browser = window.fiche_view.browser
+    current = browser.cursorRect(browser.textCursor())
+    assert 0 <= current.top() and current.bottom() <= browser.viewport().height()  # the hit in view
+    assert window.statusBar().currentMessage() == "Parties en version standard dépliées : le mot y figure."
+
+
 def test_copy_with_the_source_puts_the_source_and_its_date_on_the_clipboard(window: MainWindow) -> None:
     window.open_fiche("msp")
     browser = window.fiche_view.browser
@@ -212,6 +239,9 @@ def test_help_lists_every_shortcut_in_french(window: MainWindow) -> None:
     text = window.document_view.text()
     assert "Alt+Début" in text and "Alt+Gauche" in text and "Ctrl+Maj+F" in text
     assert "Alt+Home" not in text and "Shift" not in text
+    # The keys every keyboard has, as the platform writes them: not the dedicated Aide, Trouver… keys.
+    assert "Ctrl+F\nRechercher\n" in text and "F1\nAide\n" in text, text
+    assert "Trouver" not in text and "F1 ou Aide" not in text and "Zoom avant" not in text
     window.open_page("about")
     about = window.document_view.text()
     assert "SIL Open Font License" in about and "Contenu" in about and "version" in about
@@ -239,8 +269,19 @@ def test_read_aloud_is_offered_only_when_it_can_be_honoured(qtbot, window: MainW
 
     assert not QMediaDevices.audioOutputs()
     assert not window.speech.available and "sortie audio" in window.speech.reason
-    assert not window.desk_actions.read_aloud.isEnabled()
-    assert not window.fiche_view.listen_button.isVisible()
+    listen = window.desk_actions.read_aloud
+    assert not listen.isEnabled() and not window.fiche_view.listen_button.isVisible()
+    # Off, it says why: its tooltip (shown in the menu), the status bar as the menu is browsed, the help.
+    assert listen.toolTip() == f"{listen.text()} – indisponible : {window.speech.reason}"
+    assert listen.statusTip() == "Indisponible : aucune sortie audio"
+    view_menu = next(m for m in window.menus if listen in m.actions())
+    assert view_menu.toolTipsVisible()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.statusBar().currentMessage() == "Lecture à voix haute indisponible : aucune sortie audio."
+    window.open_page("help")
+    assert "Écouter (la partie affichée ou le texte choisi) — Indisponible : aucune sortie audio" in (
+        window.document_view.text()
+    )
 
 
 def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
@@ -250,6 +291,12 @@ def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
     qtbot.waitUntil(lambda: w.speech is not None and w.speech.available, timeout=5000)
     w.open_fiche("msp")
     assert w.fiche_view.listen_button.isVisible() and w.desk_actions.read_aloud.isEnabled()
+    assert w.desk_actions.read_aloud.toolTip().endswith("(Ctrl+Maj+E)") and not w.desk_actions.read_aloud.statusTip()
+    qtbot.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)  # the action's keys, not the message
+    assert "indisponible" not in w.statusBar().currentMessage()
+    w.stop_reading()
+    qtbot.waitUntil(lambda: not w.speech.speaking, timeout=5000)
     assert w.fiche_view.read_aloud_text().startswith("Définition")
     qtbot.mouseClick(w.fiche_view.listen_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)

@@ -268,3 +268,15 @@ def test_one_qr_code_drawn_as_modules_on_screen_and_as_runs_on_paper() -> None:
         dark = {x for start, length in found for x in range(start, start + length)}
         assert dark == {x for x, v in enumerate(row) if v}
     assert data.link_data(url, None)["qr"] == [[list(r) for r in row] for row in runs]
+
+
+def test_the_help_page_names_the_keys_as_the_platform_writes_them() -> None:
+    """The window passes its keys (a Mac's ⌘F); without them the Linux and Windows names."""
+    from fiche_desktop.theme import STANDARD
+
+    mac = render.help_html([("⌘F", "Rechercher")], STANDARD, 11, {"find": "⌘F", "zoom_in": "⌘+"})
+    text = re.sub(r"<[^>]+>", " ", mac)
+    assert "⌘F cherche dans toutes les fiches" in text and "Ctrl+F" not in text
+    assert "Contraste élevé (Ctrl+Maj+H) ; ⌘+ et Ctrl+- pour la taille" in text
+    plain = re.sub(r"<[^>]+>", " ", render.help_html([], STANDARD, 11))
+    assert "Ctrl+F cherche dans toutes les fiches" in plain and "(F3 : suivant)" in plain

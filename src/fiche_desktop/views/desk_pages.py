@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from fiche_desktop.navigation import Location, Page
+from fiche_desktop.navigation import Location, Page, search_title
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -106,6 +106,12 @@ class DeskPages:
                 "Quelle structure ?",
                 show=self._show_guide,
                 here=lambda at: Location(Page.GUIDE, self.guide_view.path, self.guide_view.current_question()),
+            ),
+            Page.SEARCH: PageSpec(
+                lambda: window.search.view,
+                lambda: search_title(window.location.query),
+                show=lambda at: window.search.show_query(at.query),
+                read=lambda: window.search.read(),
             ),
         }
 
@@ -212,7 +218,7 @@ class DeskPages:
         from fiche_desktop.render import help_html
 
         w = self.window
-        return help_html(w.desk_actions.shortcut_rows(), w.theme_palette, w.base_pt)
+        return help_html(w.desk_actions.shortcut_rows(), w.theme_palette, w.base_pt, w.desk_actions.help_keys())
 
     def about_html(self) -> str:
         from PySide6 import __version__ as pyside_version

@@ -11,6 +11,8 @@ from fiche_desktop import config
 from fiche_desktop.navigation import Page
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShortcut
+
     from fiche_desktop.gui.speech import SpeechService
     from fiche_desktop.views.fiche_view import FicheView
     from fiche_desktop.views.main_window import MainWindow
@@ -25,6 +27,7 @@ class FicheTools:
         self.window = window
         self.speech: SpeechService | None = None
         self._speech_engine = speech_engine
+        self._listen_off: QShortcut | None = None  # « Écouter »'s keys while it is off
         self._menus_ready = False  # the Favoris and Récents menus are filled after the first paint
 
     # --- favourites and recent fiches
@@ -108,6 +111,7 @@ class FicheTools:
         from fiche_desktop.gui.speech import SpeechService, speech_module_present
 
         if not speech_module_present() or self.speech is not None:
+            self.show_speech_state()
             return
         self.speech = SpeechService(self._speech_engine, parent=self.window)
         self.speech.availability_changed.connect(self._on_speech_available)
@@ -115,15 +119,52 @@ class FicheTools:
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.speech.shutdown)
-        QTimer.singleShot(0, self.speech.start)
+        QTimer.singleShot(0, self._start_engine)
+
+    def _start_engine(self) -> None:
+        if self.speech is not None:
+            self.speech.start()  # may decline at once (no sound output), without a signal
+            self.show_speech_state()
 
     def _on_speech_available(self, available: bool) -> None:
-        self.window.desk_actions.read_aloud.setEnabled(available)
+        self.show_speech_state()
         if (view := self.window.pages.fiche_view_if_built) is not None:
             view.set_speech_available(available)
 
     def speech_available(self) -> bool:
         return self.speech is not None and self.speech.available
+
+    def speech_unavailable_reason(self) -> str:
+        """Why reading aloud is off, in French ("" when it is on)."""
+        from fiche_desktop.gui.speech import speech_module_present
+
+        if self.speech is None:
+            return "en cours de démarrage" if speech_module_present() else "module de synthèse vocale non installé"
+        return "" if self.speech.available else self.speech.reason
+
+    def show_speech_state(self) -> None:
+        """« Écouter » (its menu entry and Ctrl+Maj+E) on only with an engine, a French voice and a
+        sound output; off, its tooltip and its status tip (the status bar, as the menu is browsed)
+        say why."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        action = self.window.desk_actions.read_aloud
+        reason = self.speech_unavailable_reason()
+        action.setEnabled(not reason)
+        action.setStatusTip(f"Indisponible : {reason}" if reason else "")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        name = action.text()
+        action.setToolTip(f"{name} – indisponible : {reason}" if reason else f"{name} ({keys})" if keys else name)
+        # A disabled action's keys do nothing: while it is off, its keys say why in the status bar.
+        if self._listen_off is None and not action.shortcut().isEmpty():
+            self._listen_off = QShortcut(action.shortcut(), self.window)
+            self._listen_off.activated.connect(
+                lambda: self.window.statusBar().showMessage(
+                    f"Lecture à voix haute indisponible : {self.speech_unavailable_reason()}.", 8000
+                )
+            )
+        if self._listen_off is not None:
+            self._listen_off.setEnabled(bool(reason))
 
     def read_aloud(self, text: str = "") -> None:
         """Reads text, or else the part of the fiche shown (or the text chosen in it)."""

@@ -376,6 +376,9 @@ class FicheView(QWidget):
         self.version = TextVersion.STANDARD
         self.context = RenderContext()
         self.unfolded = False
+        self._unfolded_text = ("", "")  # (fiche, its FALC page unfolded as plain text, folded for find)
+        self._finding = False  # find in page is unfolding the page: it finds once the page is shown
+        self._refolded = False  # the reader folded the standard parts again: find does not reopen them
         self.matches: list[QTextCursor] = []
         self.match_index = -1
         self.speech_available = False
@@ -468,8 +471,8 @@ class FicheView(QWidget):
         else:
             self.browser.place_caret(0)
             self.browser.verticalScrollBar().setValue(0)
-        if self.find_bar.isVisible() and self.find_bar.field.text():
-            self.find_in_page(self.find_bar.field.text())
+        if self.find_bar.isVisible() and self.find_bar.field.text() and not self._finding:
+            self.find_in_page(self.find_bar.field.text(), may_unfold=not self._refolded)
         self.toc_timer.start()  # once the new text is laid out
 
     def rerender(self, version: TextVersion, context: RenderContext) -> None:
@@ -504,7 +507,11 @@ class FicheView(QWidget):
         if self.fiche is None or self.unfolded == unfolded:
             return
         self.unfolded = unfolded
-        self.show_fiche(self.fiche, self.version, self.context, "plus")
+        self._refolded = not unfolded
+        try:
+            self.show_fiche(self.fiche, self.version, self.context, "plus")
+        finally:
+            self._refolded = False
 
     def current_section(self) -> str | None:
         return section_at_top(self.browser)
@@ -675,10 +682,21 @@ class FicheView(QWidget):
         self.browser.setExtraSelections([])
         self.browser.setFocus()
 
-    def find_in_page(self, text: str) -> int:
-        """Highlights every occurrence of text (accents and case ignored); returns how many."""
+    def find_in_page(self, text: str, *, may_unfold: bool = True) -> int:
+        """Highlights every occurrence of text (accents and case ignored) in the whole page: when the
+        folded standard parts of a FALC page hold some, they are unfolded first (may_unfold); returns
+        how many."""
         needle = fold_same_length(text.strip())
         doc = self.browser.document()
+        if needle and may_unfold and self._folded_text_has(needle):
+            self.unfolded = True
+            self._finding = True  # the matches are found below, once
+            try:
+                self.show_fiche(self.fiche, self.version, self.context, "plus")  # type: ignore[arg-type]
+            finally:
+                self._finding = False
+            doc = self.browser.document()
+            self.status_message.emit("Parties en version standard dépliées : le mot y figure.")
         self.matches = []
         if needle:
             hay = fold_same_length(doc.toPlainText())
@@ -698,6 +716,18 @@ class FicheView(QWidget):
             self.find_bar.count.setText(f"1 sur {n}" if n else "Aucun résultat")
             accessibility.announce(self.find_bar.field, f"Résultat 1 sur {n}" if n else "Aucun résultat")
         return n
+
+    def _folded_text_has(self, needle: str) -> bool:
+        """True when the page's folded standard parts (a FALC page) hold needle (folded: accents and
+        case ignored): the page unfolded has more of it than the page shown."""
+        if self.fiche is None or self.version is not TextVersion.FALC or self.unfolded:
+            return False
+        if self._unfolded_text[0] != self.fiche.slug:
+            whole = QTextDocument()
+            whole.setHtml(fiche_html(self.fiche, self.version, self.context, unfolded=True))
+            self._unfolded_text = (self.fiche.slug, fold_same_length(whole.toPlainText()))
+        shown = fold_same_length(self.browser.document().toPlainText())
+        return self._unfolded_text[1].count(needle) > shown.count(needle)
 
     def find_next(self, step: int = 1) -> None:
         if not self.matches:

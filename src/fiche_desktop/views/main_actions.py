@@ -160,6 +160,7 @@ class DeskActions:
         ):
             for action in actions:
                 menu.addSeparator() if action is None else menu.addAction(action)
+        view_menu.setToolTipsVisible(True)  # « Écouter » off says why in its tooltip
 
     def fill_lists(
         self,
@@ -187,15 +188,42 @@ class DeskActions:
             action = self.recent_menu.addAction(labels[slug])
             action.triggered.connect(lambda _=False, x=slug: open_fiche(x))
 
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(keys in French, what they do) for every action with a shortcut, then the other keys."""
+    def help_keys(self) -> dict[str, str]:
+        """The keys the Help page's text names (render.HELP_KEYS), as the platform writes them."""
         from PySide6.QtGui import QKeySequence
+
+        actions = {
+            "find": self.find,
+            "find_in_page": self.find_in_page,
+            "find_next": self.find_next,
+            "contrast": self.contrast,
+            "zoom_in": self.zoom_in,
+            "zoom_out": self.zoom_out,
+        }
+        native = {name: a.shortcut().toString(QKeySequence.SequenceFormat.NativeText) for name, a in actions.items()}
+        return {name: key for name, key in native.items() if key}  # before bind_keys: the defaults
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(keys as the platform writes them, what they do) for every action with a shortcut, then the
+        other keys. The dedicated keys some keyboards have (Aide, Trouver, Précédent, Zoom avant) are
+        left out: « Ctrl+F », not « Ctrl+F ou Trouver ». An action unavailable says why."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
+
+        def on_every_keyboard(key: QKeySequence) -> bool:
+            # Qt numbers the keys of a plain keyboard (letters, arrows, F1-F35, Effacement) below
+            # Key_Help; Help, Back, Forward, Find, ZoomIn… (media and browser keys) come after it.
+            combination = key[0]  # type: ignore[index]  # QKeySequence.operator[] (missing in the stubs)
+            return bool(combination.keyboardModifiers()) or combination.key().value < Qt.Key.Key_Help.value
 
         rows: list[tuple[str, str]] = []
         for action in self.window.actions():
-            keys = action.shortcuts()
+            keys = [k for k in action.shortcuts() if not k.isEmpty() and on_every_keyboard(k)]
             if not keys:
                 continue
             names = " ou ".join(dict.fromkeys(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys))
-            rows.append((names, action.text().replace("&", "").rstrip("…")))
+            what = action.text().replace("&", "").rstrip("…")
+            if not action.isEnabled() and action.statusTip():
+                what += f" — {action.statusTip()}"
+            rows.append((names, what))
         return rows + OTHER_KEYS

@@ -1,8 +1,9 @@
 """The desk window: a shell that owns the text version, the zoom, the theme and where the reader is.
 
 Its parts live beside it: the actions and menus (main_actions), the top bar (top_bar), the pages in
-one table (desk_pages), the search (desk_search), the tools for the fiche read (fiche_tools), the
-printing dialogs (print_dialogs); the pages' names and Back / Forward are Qt-free (navigation).
+one table (desk_pages), going there and Back / Forward (desk_navigation), the search (desk_search),
+the tools for the fiche read (fiche_tools), the printing dialogs (print_dialogs); the pages' names
+and Back / Forward are Qt-free (navigation).
 The parts hold the window and call it back; the window's public names (fiche_view, open_fiche,
 search_field…) stay what tests, app.py and the benchmarks use.
 """
@@ -21,6 +22,7 @@ from fiche_desktop.db import ContentDB
 from fiche_desktop.gui.fonts import app_font
 from fiche_desktop.navigation import History, Location, Page
 from fiche_desktop.theme import CONTRAST, STANDARD, Palette
+from fiche_desktop.views.desk_navigation import DeskNavigation
 from fiche_desktop.views.desk_pages import HOME_TITLE, TITLE_SUFFIX, DeskPages
 from fiche_desktop.views.desk_search import DeskSearch
 from fiche_desktop.views.fiche_tools import FicheTools
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         )
         self.stack.addWidget(self.home)
         self.pages = DeskPages(self)  # the other screens are built on first use: the window shows sooner
+        self.navigation = DeskNavigation(self)
         self.fiche_tools = FicheTools(self, speech_engine)
         self.print_dialogs = PrintDialogs(self)
 
@@ -189,26 +192,11 @@ class MainWindow(QMainWindow):
 
     def go(self, location: Location, record: bool = True) -> None:
         """Shows location, from the page table; record: the place left goes into the history."""
-        if record and self.location != location:
-            self.history.record(self.current_location())
-        self.location = location
-        page = self.pages[location.page]
-        if not page.show(location):  # an unknown fiche (its message is in the status bar)
-            self.location = location = Location(Page.HOME)
-            page = self.pages[Page.HOME]
-            page.show(location)
-        self.stack.setCurrentWidget(page.view())
-        self._show_title(page.window_title())
-        if location.query:
-            self.search.restore(location.query)
-        else:
-            page.read()  # the keyboard where reading starts: a screen reader names the new page
-        self._update_nav_actions()
+        self.navigation.go(location, record)
 
     def current_location(self) -> Location:
         """Where the reader is now (the fiche's section read, the search shown): Back's entry."""
-        query = self.search.view.query.strip() if self.search.showing() else ""
-        return self.pages[self.location.page].here(self.location)._replace(query=query)
+        return self.navigation.current_location()
 
     def open_fiche(self, slug: str, section: str = "") -> bool:
         """Opens a fiche (and section); False when the slug is unknown."""
@@ -237,16 +225,10 @@ class MainWindow(QMainWindow):
         self.go(Location(Page.COMPARE, ",".join(slugs[:7])))
 
     def back(self) -> None:
-        place = self.history.back(self.current_location()) if self.history.can_go_back else None
-        if place is not None:
-            self.search.leave()
-            self.go(place, record=False)
+        self.navigation.back()
 
     def forward(self) -> None:
-        place = self.history.forward(self.current_location()) if self.history.can_go_forward else None
-        if place is not None:
-            self.search.leave()
-            self.go(place, record=False)
+        self.navigation.forward()
 
     def _show_title(self, title: str) -> None:
         """The window's title, spoken by a screen reader when it changes; the page's container its name."""
@@ -286,12 +268,17 @@ class MainWindow(QMainWindow):
     # --- text version
 
     def set_version(self, version: TextVersion) -> None:
+        """The reader's choice of version (a visit's own version, a FALC-only hit's, ends here)."""
+        if version is self.version and version.value == self.settings.text_version:
+            self._sync_version_controls()
+            return
+        self.navigation.choose_version()
+        self.settings.text_version = version.value
+        self.persist()
         if version is self.version:
             self._sync_version_controls()
             return
         self.version = version
-        self.settings.text_version = version.value
-        self.persist()
         self._sync_version_controls()
         self.version_changed.emit(version)
 
