@@ -12,10 +12,15 @@ from typing import Any
 
 from fiche_desktop import __version__, render
 from fiche_desktop.compare import Cell, ComparisonError, build_comparison
+from fiche_desktop.contacts import UsefulContact
 from fiche_desktop.content import CRITERIA, Erratum, Fiche, Section, Source, Term, TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import (
+    CONTACT_QR_HINT,
+    PAPER_TITLE,
     attributions_line,
+    contact_label,
+    contact_lines,
     erratum_version,
     falc_text_date,
     fiche_header,
@@ -26,6 +31,7 @@ from fiche_desktop.presentation import (
     qr_runs,
     source_title,
     sources_label,
+    structure_contacts,
     term_origin,
     version_attributions,
     version_words,
@@ -95,6 +101,38 @@ def contact_data(contact: Contact) -> Data | None:
     return {"title": "Votre contact", "lines": lines} if lines else None
 
 
+def useful_data(contacts: Sequence[UsefulContact], slug: str) -> Data | None:
+    """The practice's contacts for the structure slug, for page 1 of its fiche or handout: each
+    with its lines, the label saying who gave it and when, and its web address's QR code."""
+    near = structure_contacts(contacts, slug)
+    if not near:
+        return None
+    return {
+        "title": PAPER_TITLE,
+        "qr_hint": CONTACT_QR_HINT,
+        "contacts": [
+            {
+                "name": c.name,
+                "lines": [
+                    {"label": line.label, "value": line.value} for line in contact_lines(c) if line.label != "Site"
+                ],
+                "web": link_data(c.web, None) if c.web else None,
+                "label": contact_label(c),
+            }
+            for c in near
+        ],
+    }
+
+
+def _useful(db: ContentDB, useful: Sequence[UsefulContact] | None) -> Sequence[UsefulContact]:
+    """useful, or the contacts files' (contacts.current for db's content pack) when None."""
+    if useful is not None:
+        return useful
+    from fiche_desktop import contacts
+
+    return contacts.current(db.path).contacts
+
+
 def content_date_line(db: ContentDB) -> str:
     return f"Contenu à jour du {date_in_words(db.meta.content_date)}"
 
@@ -141,7 +179,7 @@ def standard_section(section: Section, sources: dict[str, Source], errata: Seque
     }
 
 
-def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
+def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact, useful: Sequence[UsefulContact] = ()) -> Data:
     """The professional fiche: every part, by level, its links with QR codes, the clause, the contact."""
     sources = db.sources()
     errata = db.errata()
@@ -172,6 +210,7 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
         "links": [link_data(url, label) for url, label in render.unique_links(fiche)],
         "clause": standard_section(clause, sources, errata) if clause and fiche.slug != clause.fiche else None,
         "contact": contact_data(contact),
+        "useful": useful_data(useful, fiche.slug),
     }
 
 
@@ -199,7 +238,7 @@ def falc_section(section: Section, errata: Sequence[Erratum]) -> Data:
     }
 
 
-def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
+def handout_data(fiche: Fiche, db: ContentDB, contact: Contact, useful: Sequence[UsefulContact] = ()) -> Data:
     """The FALC handout: the validated FALC text only, line for line; the rest left out, said once."""
     sources = db.sources()
     errata = db.errata()
@@ -233,6 +272,7 @@ def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
         "links_hint": FALC_QR_HINT,
         "links": [link_data(url, label) for url, label in render.unique_links(fiche)],
         "contact": contact_data(contact),
+        "useful": useful_data(useful, fiche.slug),
     }
 
 
@@ -256,11 +296,19 @@ def fiches_of(db: ContentDB, slugs: Sequence[str]) -> list[Fiche]:
     return fiches
 
 
-def fiches_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contact: Contact = None) -> Data:
-    """Standard: the professional fiches; FALC: each fiche's patient handout. One after the other."""
+def fiches_doc(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    contact: Contact = None,
+    useful: Sequence[UsefulContact] | None = None,
+) -> Data:
+    """Standard: the professional fiches; FALC: each fiche's patient handout. One after the other.
+    useful: the practice's contacts (None: read from the contacts files)."""
     fiches = fiches_of(db, slugs)
     falc = version is TextVersion.FALC
-    parts = [handout_data(f, db, contact) if falc else fiche_data(f, db, contact) for f in fiches]
+    near = _useful(db, useful)
+    parts = [handout_data(f, db, contact, near) if falc else fiche_data(f, db, contact, near) for f in fiches]
     names = " ; ".join(p["title"] for p in parts)
     return {
         "meta": meta(
@@ -345,18 +393,25 @@ def _contents_groups(db: ContentDB, slugs: Sequence[str], falc: bool) -> list[Da
     return groups
 
 
-def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contact: Contact = None) -> Data:
+def booklet_doc(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    contact: Contact = None,
+    useful: Sequence[UsefulContact] | None = None,
+) -> Data:
     """Cover, contents, every fiche (standard) or every FALC handout (FALC), glossary, sources and errata."""
     fiches = fiches_of(db, slugs or db.slugs())
+    near = _useful(db, useful)
     falc = version is TextVersion.FALC
     sources = db.sources()
     if falc:
         with_falc = [f for f in fiches if any(s.has_falc for s in f.sections)]
         left_out = [f for f in fiches if f not in with_falc]
-        parts = [handout_data(f, db, None) for f in with_falc]
+        parts = [handout_data(f, db, None, near) for f in with_falc]
     else:
         left_out = []
-        parts = [fiche_data(f, db, None) for f in fiches]
+        parts = [fiche_data(f, db, None, near) for f in fiches]
     groups = _contents_groups(db, [p["slug"] for p in parts], falc)
     order = {slug: i for i, slug in enumerate(s for g in groups for s in g["slugs"])}
     parts.sort(key=lambda p: order[p["slug"]])  # the pages follow the contents
