@@ -21,6 +21,7 @@ from fiche_desktop.content import (
 )
 from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import (
+    HOW_TO_REACH,
     NEAR_YOU,
     contact_label,
     contact_lines,
@@ -493,6 +494,24 @@ def useful_contacts_html(contacts: Iterable[UsefulContact], version: TextVersion
             f'<tr><td valign="middle">{"".join(rows)}</td>{qr}</tr></table>'
         )
     return "".join(out)
+
+
+def reach_html(
+    slugs: Iterable[str], version: TextVersion, ctx: RenderContext, names: dict[str, str] | None = None
+) -> str:
+    """« Comment les joindre »: the practice's contacts for each structure of slugs (a guide
+    answer's), under the structure's name; "" when none is given."""
+    p = ctx.palette
+    out = []
+    for slug in slugs:
+        near = structure_contacts(ctx.useful, slug)
+        if near:
+            if names and slug in names:
+                out.append(f"<h4 style='color:{p.accent}'>{esc(names[slug])}</h4>")
+            out.append(useful_contacts_html(near, version, ctx))
+    if not out:
+        return ""
+    return f"<h3 style='color:{p.accent}'>{esc(HOW_TO_REACH)}</h3>" + "".join(out)
 
 
 def glossary_html(
