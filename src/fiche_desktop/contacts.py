@@ -52,7 +52,7 @@ FIELD_LABELS: dict[str, str] = {
     "date": "date",
 }
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
-_PHONE_RE = re.compile(r"\+?[0-9][0-9 .\-()]*")
+_PHONE_RE = re.compile(r"\+?[0-9(][0-9 .\-()]*")
 _HEADER_RE = re.compile(r"^\s*\[\[\s*contact\s*\]\]\s*(#.*)?$")
 _HOST_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})+")
 _PARSE_ERRORS = (ValueError, UnicodeDecodeError, RecursionError, OverflowError, MemoryError)
