@@ -472,15 +472,24 @@ def useful_contacts_html(contacts: Iterable[UsefulContact], version: TextVersion
     size = ctx.falc_pt if version is TextVersion.FALC else ctx.base_pt * 1.1
     out = []
     for c in contacts:
-        rows = [f'<p style="font-size:{size * 1.15:.1f}pt"><b>{esc(c.name)}</b></p>']
+        rows = [f'<p><span style="font-size:{size * 1.15:.1f}pt; font-weight:bold">{esc(c.name)}</span></p>']
         for line in contact_lines(c):
             value = esc(line.value)
-            if line.label == "Téléphone":
-                value = f'<span style="font-size:{size * 1.3:.1f}pt"><b>{value}</b></span>'
-            elif line.label == "Site" and not ctx.contact_qr:
-                value = f'<a href="{esc(line.value)}">{value}</a>'
-            rows.append(f'<p style="font-size:{size:.1f}pt">{esc(line.label)} : {value}</p>')
-        rows.append(f'<p class="meta"><i>{esc(contact_label(c))}</i></p>')
+            if line.label == "Site" and not ctx.contact_qr:
+                value = f'<a href="{value}">{value}</a>'
+            # Qt's rich text keeps a size on a span (a <b> or <p> one is lost in a table cell).
+            big = line.label == "Téléphone"
+            if big:  # a number is never cut across two lines
+                value = value.replace(" ", "\u00a0")
+            style = f"font-size:{size * 1.4:.1f}pt; font-weight:bold" if big else f"font-size:{size:.1f}pt"
+            rows.append(
+                f'<p><span style="font-size:{size:.1f}pt">{esc(line.label)} : </span>'
+                f'<span style="{style}">{value}</span></p>'
+            )
+        # The label: who gave it and when (FALC asks for no italics, on screen as on paper).
+        rows.append(
+            f'<p class="meta"><span style="font-size:{max(size * 0.85, 11):.1f}pt">{esc(contact_label(c))}</span></p>'
+        )
         qr = ""
         if ctx.contact_qr and c.web:
             px = int(size * 9)

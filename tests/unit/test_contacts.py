@@ -157,7 +157,7 @@ def test_the_fiche_on_screen_ends_with_the_contact_labelled_and_its_sourced_text
         shown = render.fiche_html(fiche, version, render.make_context(real_db, base_pt=11, useful=useful))
         body = bare.removesuffix("</body></html>")
         assert shown.startswith(body)  # the sourced text, word for word, then the contact after it
-        added = shown[len(body) :]
+        added = shown[len(body) :].replace("\u00a0", " ")
         assert "Près de chez vous" in added and "DAC du Val de Loue" in added and "03 81 00 00 01" in added
         assert "Contact donné par la Maison de santé des Tilleuls le 30 novembre 2026" in added
         assert "116 117" not in added  # the SAS's contact stays on the SAS fiche
