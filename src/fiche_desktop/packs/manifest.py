@@ -163,7 +163,7 @@ def parse_manifest(data: bytes) -> Manifest:
     contacts_sha = raw.get("contacts_sha256", "")
     if "contacts_sha256" in raw and not (isinstance(contacts_sha, str) and SHA256_RE.fullmatch(contacts_sha)):
         raise PackError("Paquet invalide : contacts_sha256 doit faire 64 caractères hexadécimaux.")
-    manifest = Manifest(*(raw[k] for k in MANIFEST_KEYS), contacts_sha256=contacts_sha)
+    manifest = Manifest(raw["schema_version"], raw["content_version"], raw["content_date"], raw["sha256"], contacts_sha)
     for key in ("schema_version", "content_version"):
         if not valid_version(getattr(manifest, key)):
             raise PackError(
