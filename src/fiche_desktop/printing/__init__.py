@@ -44,14 +44,15 @@ def fiches_document(
     """The fiches as one document: standard, the professional fiches; FALC, each one's patient handout;
     booklet, the whole booklet (cover, contents, fiches, glossary, sources). Raises PrintError."""
     if booklet:
-        return Document("booklet.typ", data.booklet_doc(db, slugs, version, contact))
+        return fitted(Document("booklet.typ", data.booklet_doc(db, slugs, version, contact)))
     template = "handout.typ" if version is TextVersion.FALC else "fiche.typ"
     return fitted(Document(template, data.fiches_doc(db, slugs, version, contact)))
 
 
 def fitted(document: Document) -> Document:
-    """document, whose useful-contact boxes (page 1 of their fiche) add no page: when they would,
-    the boxes are made compact (name, phone and label); the count is the document's without them."""
+    """document, whose useful-contact boxes (page 1 of their fiche) add no page when it can be
+    helped: set with and without them, and when the boxes add pages they are made compact (name,
+    phone and label). Documents without a box are set once, as before."""
     parts = [p for p in document.data["parts"] if p.get("useful")]
     if not parts:
         return document

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -51,8 +52,11 @@ class ContactsEditor(QDialog):
 
     saved = Signal()
 
-    def __init__(self, structures: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
-        """structures: (slug, label) of the fiches a contact may belong to."""
+    def __init__(
+        self, structures: Sequence[tuple[str, str]], db_path: Path | None = None, parent: QWidget | None = None
+    ) -> None:
+        """structures: (slug, label) of the fiches a contact may belong to; db_path: the content in
+        use (its pack's contacts are counted among the others)."""
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(720)
@@ -63,7 +67,7 @@ class ContactsEditor(QDialog):
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        others = [c for c in contacts.current().contacts if c.origin != "user"]
+        others = [c for c in contacts.current(db_path).contacts if c.origin != "user"]
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setObjectName("muted")
@@ -249,7 +253,7 @@ def open_editor(window: QWidget) -> ContactsEditor:
         if fiche is not None:
             structures.append((slug, fiche.display_label(window.version)))  # type: ignore[attr-defined]
     structures.sort(key=lambda s: (s[0] not in STRUCTURE_SLUGS, s[1]))
-    dialog = ContactsEditor(structures, window)
+    dialog = ContactsEditor(structures, db.path, window)
     dialog.saved.connect(window._rerender)  # type: ignore[attr-defined]
     window.contacts_editor = dialog  # type: ignore[attr-defined]
     dialog.open()
