@@ -138,3 +138,17 @@ def test_the_editor_refuses_a_bad_phone_and_saves_a_good_contact_atomically(qtbo
     window.open_fiche("cpts")
     assert "CPTS des Deux Rives" in text_of(window.fiche_view.browser.document())
     editor.close()
+
+
+def test_a_contact_result_opens_its_fiche_at_near_you_listed_in_the_contents(qtbot, window: MainWindow) -> None:
+    window.search.field.setText("Saint-Aubin")
+    qtbot.waitUntil(lambda: window.search_view.best() is not None, timeout=3000)
+    result = next(r for r in window.search_view.answer.results if r.kind == "contact")
+    window.search.open_result(result)
+    assert window.fiche_view.fiche is not None and window.fiche_view.fiche.slug == "dac"
+    browser = window.fiche_view.browser
+    # The caret at « Près de chez vous » (where a screen reader starts), in view.
+    qtbot.waitUntil(lambda: browser.textCursor().block().text() == "Près de chez vous", timeout=3000)
+    assert browser.viewport().rect().contains(browser.cursorRect().center())
+    toc = [window.fiche_view.toc.item(i).text() for i in range(window.fiche_view.toc.count())]
+    assert toc[-1].replace("\u00a0", " ") == "Près de chez vous"
