@@ -263,7 +263,9 @@ NEAR_YOU = "Près de chez vous"  # the heading at the end of a fiche, on screen 
 HOW_TO_REACH = "Comment les joindre"  # the heading in a guide answer
 PAPER_TITLE = "Qui contacter ?"
 CONTACT_QR_HINT = "Scannez le code pour ouvrir le site."
-GIVEN_BY_DEFAULT = {"user": "votre cabinet", "system": "votre cabinet", "pack": "votre CPTS"}
+# Who gave a contact whose file does not say: the practice (its own file, or IT's for it), or
+# whoever published the content pack that carried it.
+GIVEN_BY_DEFAULT = {"user": "votre cabinet", "system": "votre cabinet", "pack": "l’éditeur du contenu"}
 
 
 class ContactLine(NamedTuple):

@@ -295,3 +295,15 @@ def test_the_application_ships_no_contacts() -> None:
     assert not (paths.bundle_root() / "contacts.toml").exists()
     assert contacts.pack_file(paths.bundled_db()) is None
     assert list((ROOT / "resources").rglob("contacts.toml")) == []
+
+
+def test_page_1_holds_three_contacts_of_a_structure_and_says_how_many_more() -> None:
+    from fiche_desktop.printing import data
+
+    many = [contacts.UsefulContact("sas", f"SAS secteur {i}", phone="116 117") for i in range(5)]
+    box = data.useful_data(many, "sas")
+    assert box is not None
+    assert [c["name"] for c in box["contacts"]] == ["SAS secteur 0", "SAS secteur 1", "SAS secteur 2"]
+    assert box["more"] == "Et 2 autres contacts dans Fiche Desktop."
+    assert box["contacts"][0]["label"] == "Contact donné par votre cabinet (date non précisée)"
+    assert data.useful_data(many, "dac") is None

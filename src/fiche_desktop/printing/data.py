@@ -38,6 +38,7 @@ from fiche_desktop.presentation import (
 )
 
 Data = dict[str, Any]
+MAX_PAPER_CONTACTS = 3  # per structure, in the « Qui contacter ? » box of page 1
 Contact = tuple[str, str, str] | None  # name, address, phone
 
 AUTHOR = "Fiche Desktop"
@@ -107,9 +108,14 @@ def useful_data(contacts: Sequence[UsefulContact], slug: str) -> Data | None:
     near = structure_contacts(contacts, slug)
     if not near:
         return None
+    more = len(near) - MAX_PAPER_CONTACTS
+    near = near[:MAX_PAPER_CONTACTS]  # the box stays within page 1
     return {
         "title": PAPER_TITLE,
         "qr_hint": CONTACT_QR_HINT,
+        "more": f"Et {more} autre{'s' if more > 1 else ''} contact{'s' if more > 1 else ''} dans Fiche Desktop."
+        if more > 0
+        else None,
         "contacts": [
             {
                 "name": c.name,
