@@ -155,9 +155,15 @@ def field_problem(name: str, value: str) -> str | None:
         return web_problem(value)
     if name == "date":
         return date_problem(value.strip())
-    if any(ord(ch) < 32 and ch not in "\n" for ch in value):
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         return "caractère de contrôle refusé"
     return None
+
+
+def tidy(value: str) -> str:
+    """value on one line, its runs of spaces (tabs, line breaks, no-break spaces pasted from a
+    web page or a word processor) made one space."""
+    return " ".join(value.split())
 
 
 def cut(name: str, value: str) -> tuple[str, bool]:
@@ -186,8 +192,7 @@ def _entry(raw: object, origin_file: str, line: int, origin: str, warnings: list
         if not isinstance(value, str):
             warnings.append(f"{where} : contact mis de côté (« {key} » doit être un texte entre guillemets)")
             return None
-        value = value.strip()
-        value, was_cut = cut(key, value)
+        value, was_cut = cut(key, tidy(value))
         if was_cut:
             notes.append(f"« {key} » coupé à {MAX_CHARS[key]} caractères")
         values[key] = value
@@ -406,7 +411,7 @@ def checked(contact: UsefulContact) -> tuple[UsefulContact, list[str], list[str]
     cuts: list[str] = []
     values = contact.values()
     for name in FIELDS:
-        value, was_cut = cut(name, values[name].strip())
+        value, was_cut = cut(name, tidy(values[name]))
         if was_cut:
             cuts.append(f"{FIELD_LABELS[name].capitalize()} : trop long, coupé à {MAX_CHARS[name]} caractères.")
         values[name] = value
