@@ -162,6 +162,9 @@ def open_content(
     from fiche_desktop.packs import open_content as open_newest
 
     db, warnings = open_newest(explicit, system_only=system_only, check_now=check_now, skip=skip)
+    from fiche_desktop import contacts  # the useful contacts' set-aside entries, said with the rest
+
+    warnings = [*warnings, *contacts.current(db.path).warnings]
     for warning in warnings:
         print(warning, file=sys.stderr)
         _log().warning("%s", warning)

@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_make.add_argument(
         "-o", "--output", metavar="FICHIER", type=Path, required=True, help="le paquet .zip (ou manifest.json) à écrire"
     )
+    p_make.add_argument(
+        "--contacts", metavar="CONTACTS_TOML", type=Path, help="les contacts utiles à joindre au paquet (contacts.toml)"
+    )
     how = p_make.add_mutually_exclusive_group(required=True)
     how.add_argument(
         "--key", metavar="CLÉ_SECRÈTE", type=Path, help="clé secrète minisign non chiffrée (créée par minisign -G -W)"
@@ -208,7 +211,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     --falc with fiches: each fiche's FALC patient handout, one after the other; --all: the booklet.
     Typst sets the pages: no Qt, no display needed."""
-    from fiche_desktop import config, printing
+    from fiche_desktop import config, contacts, printing
     from fiche_desktop.content import TextVersion
     from fiche_desktop.db import DatabaseError
     from fiche_desktop.packs import open_content
@@ -229,7 +232,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 pages = printing.export_comparison_pdf(db, list(choice.compare), version, choice.output)
             else:
                 settings, setting_warnings = config.load_settings()
-                for warning in setting_warnings:
+                for warning in [*setting_warnings, *contacts.current(db.path).warnings]:
                     print(warning, file=sys.stderr)
                 slugs = list(choice.slugs) or db.slugs()
                 pages = printing.export_fiches_pdf(
@@ -349,7 +352,7 @@ def cmd_make_pack(args: argparse.Namespace) -> int:
         if args.manifest_only:
             manifest = write_manifest(args.db, args.output)
         else:
-            manifest = make_pack(args.db, args.output, args.key)
+            manifest = make_pack(args.db, args.output, args.key, args.contacts)
     except PackError as e:
         print(str(e), file=sys.stderr)
         return ExitCode.ERROR

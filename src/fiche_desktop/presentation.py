@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, TypeVar
 
+from fiche_desktop.contacts import UsefulContact
 from fiche_desktop.content import Erratum, Fiche, Section, Source, Term, TextVersion, date_in_words
 
 UNDATED = "source non datée"
@@ -238,6 +239,60 @@ def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     return tuple(rows)
 
 
+@functools.lru_cache(maxsize=32)
+def qr_data_uri(url: str) -> str:
+    """The QR code of url as a PNG data: URI, which the screen's rich text shows as an image."""
+    import base64
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buf, kind="png", scale=8, border=2)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
 def version_words(version: TextVersion) -> str:
     """« version FALC » or « version standard »: how titles, window and paper name a version."""
     return "version FALC" if version is TextVersion.FALC else "version standard"
+
+
+# --- The practice's useful contacts (contacts.toml) ---------------------------------------------------
+
+NEAR_YOU = "Près de chez vous"  # the heading at the end of a fiche, on screen and on the kiosk
+HOW_TO_REACH = "Comment les joindre"  # the heading in a guide answer
+PAPER_TITLE = "Qui contacter ?"
+CONTACT_QR_HINT = "Scannez le code pour ouvrir le site."
+# Who gave a contact whose file does not say: the practice (its own file, or IT's for it), or
+# whoever published the content pack that carried it.
+GIVEN_BY_DEFAULT = {"user": "votre cabinet", "system": "votre cabinet", "pack": "l’éditeur du contenu"}
+
+
+class ContactLine(NamedTuple):
+    label: str  # « Téléphone », « Adresse »…
+    value: str
+
+
+def contact_label(contact: UsefulContact) -> str:
+    """« Contact donné par la Maison de santé des Tilleuls le 2 décembre 2026 »: what labels a
+    useful contact everywhere, on screen, on paper and on the kiosk (always apart from the sources)."""
+    who = contact.given_by or GIVEN_BY_DEFAULT.get(contact.origin, "votre cabinet")
+    when = f"le {date_in_words(contact.date)}" if contact.date else "(date non précisée)"
+    return f"Contact donné par {who} {when}"
+
+
+def contact_lines(contact: UsefulContact) -> list[ContactLine]:
+    """The contact's lines in the order shown everywhere: phone first (the one a person dials)."""
+    shown = [
+        ("Téléphone", contact.phone),
+        ("Adresse", contact.address),
+        ("Horaires", contact.hours),
+        ("Site", contact.web),
+        ("À savoir", contact.note),
+    ]
+    return [ContactLine(label, value) for label, value in shown if value]
+
+
+def structure_contacts(contacts: Sequence[UsefulContact], slug: str) -> list[UsefulContact]:
+    """The contacts given for the structure slug, in French order of their names."""
+    return french_sorted((c for c in contacts if c.structure == slug), key=lambda c: c.name)

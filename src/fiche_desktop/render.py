@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from fiche_desktop.contacts import UsefulContact
 from fiche_desktop.content import (
     CRITERIA,
     Erratum,
@@ -20,12 +21,18 @@ from fiche_desktop.content import (
 )
 from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import (
+    HOW_TO_REACH,
+    NEAR_YOU,
+    contact_label,
+    contact_lines,
     erratum_version,
     fiche_header,
     initial,
     part_attribution,
     part_errata,
+    qr_data_uri,
     source_title,
+    structure_contacts,
     term_origin,
 )
 from fiche_desktop.search import MARK_END, MARK_START
@@ -50,6 +57,7 @@ LEVEL_TITLES = {
 
 URL_PATTERN = r"https?://[^\s<>\"')\]]+"
 
+NEAR_YOU_ANCHOR = "section-pres-de-chez-vous"
 QR_HINT = "Scannez le code avec un téléphone pour ouvrir la page sur internet."
 
 # A FALC sentence ends with one of these (the validated text is cut into lines at these points).
@@ -70,6 +78,8 @@ class RenderContext:
     contact: tuple[str, str, str] | None = None  # name, address, phone
     falc_print: bool = False  # FALC on paper: no text under 14 pt, 1.5 line spacing everywhere
     palette: Palette = STANDARD  # the screen's theme
+    useful: tuple[UsefulContact, ...] = ()  # the practice's contacts (contacts.toml), every structure's
+    contact_qr: bool = False  # the kiosk: each useful contact's web address as a QR code, not a link
 
     def __post_init__(self) -> None:
         self._term_re = _term_regex(self.terms) if self.link_terms else None
@@ -91,8 +101,15 @@ def make_context(
     contact: tuple[str, str, str] | None = None,
     falc_print: bool = False,
     palette: Palette = STANDARD,
+    useful: Iterable[UsefulContact] | None = None,
+    contact_qr: bool = False,
 ) -> RenderContext:
-    """The one way to build a RenderContext from the content: the screen, the kiosk and paper."""
+    """The one way to build a RenderContext from the content: the screen, the kiosk and paper.
+    useful: the practice's contacts; None reads them (contacts.current, for db's content pack)."""
+    if useful is None:
+        from fiche_desktop import contacts
+
+        useful = contacts.current(db.path).contacts
     overview = db.fiche("dispositifs")
     return RenderContext(
         sources=db.sources(),
@@ -105,6 +122,8 @@ def make_context(
         contact=contact if contact and any(x.strip() for x in contact) else None,
         falc_print=falc_print,
         palette=palette,
+        useful=tuple(useful),
+        contact_qr=contact_qr,
     )
 
 
@@ -411,6 +430,10 @@ def fiche_html(fiche: Fiche, version: TextVersion, ctx: RenderContext, *, unfold
                 parts.append(
                     f'<p class="falc"><a href="{FOLD_URL}">Afficher {what} de la fiche en version standard</a></p>'
                 )
+    near = structure_contacts(ctx.useful, fiche.slug)
+    if near:
+        parts.append(f'<h2><a name="{NEAR_YOU_ANCHOR}"></a>{esc(NEAR_YOU)}</h2>')
+        parts.append(useful_contacts_html(near, version, ctx))
     if ctx.contact and any(ctx.contact):
         parts.append(contact_html(ctx.contact, version, ctx))
     parts.append("</body></html>")
@@ -439,6 +462,65 @@ def contact_html(contact: tuple[str, str, str], version: TextVersion, ctx: Rende
         f'style="border-collapse:collapse; border-color:{ctx.palette.accent}; margin-top:14px">'
         f"<tr><td><h3>Votre contact</h3>{lines}</td></tr></table>"
     )
+
+
+def useful_contacts_html(contacts: Iterable[UsefulContact], version: TextVersion, ctx: RenderContext) -> str:
+    """The practice's contacts, each in its own framed box, apart from the sourced text: the name,
+    the phone in large, the other lines, and the label saying who gave it and when
+    (presentation.contact_label). On the kiosk (ctx.contact_qr) the web address is a QR code."""
+    p = ctx.palette
+    size = ctx.falc_pt if version is TextVersion.FALC else ctx.base_pt * 1.1
+    out = []
+    for c in contacts:
+        rows = [f'<p><span style="font-size:{size * 1.15:.1f}pt; font-weight:bold">{esc(c.name)}</span></p>']
+        for line in contact_lines(c):
+            value = esc(line.value)
+            if line.label == "Site" and not ctx.contact_qr:
+                value = f'<a href="{value}">{value}</a>'
+            # Qt's rich text keeps a size on a span (a <b> or <p> one is lost in a table cell).
+            big = line.label == "Téléphone"
+            if big:  # a number is never cut across two lines
+                value = value.replace(" ", "\u00a0")
+            style = f"font-size:{size * 1.4:.1f}pt; font-weight:bold" if big else f"font-size:{size:.1f}pt"
+            rows.append(
+                f'<p><span style="font-size:{size:.1f}pt">{esc(line.label)} : </span>'
+                f'<span style="{style}">{value}</span></p>'
+            )
+        # The label: who gave it and when (FALC asks for no italics, on screen as on paper).
+        rows.append(
+            f'<p class="meta"><span style="font-size:{max(size * 0.85, 11):.1f}pt">{esc(contact_label(c))}</span></p>'
+        )
+        qr = ""
+        if ctx.contact_qr and c.web:
+            px = int(size * 9)
+            qr = (
+                f'<td width="{px + 16}" valign="middle"><img src="{qr_data_uri(c.web)}" width="{px}" '
+                f'height="{px}" alt="Code QR du site {esc(c.web)}"></td>'
+            )
+        out.append(
+            f'<table width="100%" cellpadding="12" cellspacing="0" border="1" '
+            f'style="border-collapse:collapse; border-color:{p.accent}; margin-top:10px; margin-bottom:10px">'
+            f'<tr><td valign="middle">{"".join(rows)}</td>{qr}</tr></table>'
+        )
+    return "".join(out)
+
+
+def reach_html(
+    slugs: Iterable[str], version: TextVersion, ctx: RenderContext, names: dict[str, str] | None = None
+) -> str:
+    """« Comment les joindre »: the practice's contacts for each structure of slugs (a guide
+    answer's), under the structure's name; "" when none is given."""
+    p = ctx.palette
+    out = []
+    for slug in slugs:
+        near = structure_contacts(ctx.useful, slug)
+        if near:
+            if names and slug in names:
+                out.append(f"<h4 style='color:{p.accent}'>{esc(names[slug])}</h4>")
+            out.append(useful_contacts_html(near, version, ctx))
+    if not out:
+        return ""
+    return f"<h3 style='color:{p.accent}'>{esc(HOW_TO_REACH)}</h3>" + "".join(out)
 
 
 def glossary_html(

@@ -17,13 +17,17 @@ import functools
 import re
 import sqlite3
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fiche_desktop.content import WORD_RE, TextVersion, deletions, stem
 from fiche_desktop.content import fold as _fold
 from fiche_desktop.db import ContentDB
 from fiche_desktop.schema import FTS_COLUMNS
+
+if TYPE_CHECKING:
+    from fiche_desktop.contacts import UsefulContact
 
 # Marks around matched words in snippets; render.py turns them into <mark> after escaping.
 MARK_START = "\x02"
@@ -62,7 +66,7 @@ MIN_STEM = 3
 
 @dataclass(frozen=True)
 class Result:
-    kind: str  # fiche | section | term
+    kind: str  # fiche | section | term | contact (the practice's, from contacts.toml)
     slug: str
     section: str  # section id, glossary term, or "" for the whole fiche
     fiche_title: str
@@ -81,7 +85,8 @@ class Result:
 
     @property
     def part(self) -> str:
-        """'Définition · l’essentiel'; the term for a glossary entry; '' for a whole fiche."""
+        """'Définition · l’essentiel'; the term for a glossary entry, the name for a contact; '' for a
+        whole fiche."""
         if self.kind != "section":
             return self.section_title
         level = LEVEL_PARTS.get(self.level)
@@ -214,9 +219,78 @@ SNIPPET_CHARS = 170
 CONTEXT_BEFORE = 60
 
 
-def search(db: ContentDB, text: str, version: TextVersion = TextVersion.STANDARD, limit: int = 30) -> list[Result]:
+def search(
+    db: ContentDB,
+    text: str,
+    version: TextVersion = TextVersion.STANDARD,
+    limit: int = 30,
+    useful: Sequence[UsefulContact] | None = None,
+) -> list[Result]:
     """Ranked results for any text; [] when nothing matches. Never raises on user input."""
-    return answer(db, text, version, limit, suggest=False).results
+    return answer(db, text, version, limit, suggest=False, useful=useful).results
+
+
+CONTACT_KIND_LABEL = "Contact utile"
+CONTACT_SECTION = "pres-de-chez-vous"  # render.NEAR_YOU_ANCHOR without its "section-" prefix
+
+
+def _word_hit(word: str, folded_words: list[str]) -> bool:
+    return any(w.startswith(word) for w in folded_words)
+
+
+def contact_results(useful: Sequence[UsefulContact], text: str, db: ContentDB | None = None) -> list[Result]:
+    """The practice's contacts that text finds (every word the start of one of theirs: a name, a
+    town; or its digits within a phone number: « 116 117 », « 0381 »), as results of their own kind
+    that open their structure's fiche at « Près de chez vous »."""
+    words = tokens(text)
+    digits = "".join(ch for ch in text[:MAX_QUERY_CHARS] if ch.isdigit())
+    if not words:
+        return []
+    out: list[Result] = []
+    for c in useful:
+        fiche = db.fiche(c.structure) if db is not None else None
+        structure = (fiche.acronym or fiche.title) if fiche is not None else c.structure.upper()
+        haystack = " ".join((c.name, c.phone, c.address, c.hours, c.web, c.note, structure))
+        folded_words = WORD_RE.findall(fold(haystack))
+        phone_digits = "".join(ch for ch in c.phone if ch.isdigit())
+        by_words = all(_word_hit(w, folded_words) for w in words)
+        by_phone = len(digits) >= 2 and digits == "".join(words) and digits in phone_digits
+        if not (by_words or by_phone):
+            continue
+        shown = " · ".join(x for x in (c.phone, c.address, c.hours) if x) or c.note
+        marked = shown
+        for w in sorted(set(words), key=len, reverse=True):
+            marked = (
+                re.sub(
+                    rf"(?<!\w)({re.escape(w)}\w*)",
+                    lambda m: f"{MARK_START}{m.group(1)}{MARK_END}",
+                    marked,
+                    flags=re.IGNORECASE,
+                )
+                if w.isascii() and w.isalnum()
+                else marked
+            )
+        out.append(
+            Result(
+                kind="contact",
+                slug=c.structure,
+                section=CONTACT_SECTION,
+                fiche_title=CONTACT_KIND_LABEL,
+                section_title=c.name if fold(structure) in fold(c.name) else f"{c.name} ({structure})",
+                snippet=marked,
+            )
+        )
+    return out
+
+
+def _with_contacts(results: list[Result], found: list[Result]) -> list[Result]:
+    """The fiches found by their title first, then the contacts, then the rest."""
+    if not found:
+        return results
+    head = 0
+    while head < len(results) and results[head].kind == "fiche":
+        head += 1
+    return [*results[:head], *found, *results[head:]]
 
 
 def answer(
@@ -226,19 +300,26 @@ def answer(
     limit: int = 30,
     *,
     suggest: bool = True,
+    useful: Sequence[UsefulContact] | None = None,
 ) -> Answer:
     """The results for text: exact words first; else with unknown words corrected; else any word.
+    The practice's contacts that it finds come with them (useful; None reads the contacts files).
     With suggest, an empty answer carries suggestions. Never raises on user input."""
     words = tokens(text)
     if not words:
         return Answer(text, suggestions=suggestions(db, words) if suggest else [])
+    if useful is None:
+        from fiche_desktop import contacts
+
+        useful = contacts.current(db.path).contacts
+    found = contact_results(useful, text, db)
     groups = _with_forms(db, _groups(words))
     # A whole word the index does not have makes the AND empty: skip it (on a large base, the
     # other words' lists would be read for nothing) and go straight to the corrections.
     known = [_known(db, g) for g in groups]
     rows = _try(db, groups, "AND", limit) if all(known) else []
     used, corrected = groups, ""
-    if not rows:
+    if not rows and not found:  # a contact found: the words are not misspelt
         fixed = _corrected(db, groups, known)
         if fixed != groups:
             fixed = _with_forms(db, fixed)
@@ -248,7 +329,7 @@ def answer(
             rows = _try(db, fixed, "OR", limit)
             used = fixed
     terms, prefix = _hit_words(used)
-    results = merge_duplicates([_result(r, version, terms, prefix) for r in rows])
+    results = _with_contacts(merge_duplicates([_result(r, version, terms, prefix) for r in rows]), found)
     return Answer(
         text,
         results,

@@ -106,7 +106,12 @@ def test_the_fiche_print_button_and_the_file_menu_open_it_too(qtbot, window: Mai
     assert dialog.version() is TextVersion.FALC  # the window's current version
     file_menu = window.menus[0]
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert texts == ["Imprimer / exporter en PDF…", "Votre contact (pour les impressions)…", "Quitter"]
+    assert texts == [
+        "Imprimer / exporter en PDF…",
+        "Votre contact (pour les impressions)…",
+        "Contacts utiles…",
+        "Quitter",
+    ]
     assert window.desk_actions.print.shortcut().toString() == "Ctrl+P"
 
 

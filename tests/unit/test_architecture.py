@@ -24,7 +24,7 @@ PACKAGE = "fiche_desktop"
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema", "exit_codes", "session_bus"]),
     # kiosk.pin: the admin PIN's hash and file, which config reads (the rest of kiosk/ is domain).
-    ("store", ["config", "db", "build", "kiosk.pin"]),
+    ("store", ["config", "db", "build", "kiosk.pin", "contacts"]),
     ("domain", ["presentation", "search", "compare", "guide", "navigation", "packs", "packs.*", "kiosk", "kiosk.*"]),
     ("render", ["render"]),
     ("printing", ["printing", "printing.*"]),

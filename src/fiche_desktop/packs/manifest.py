@@ -6,7 +6,9 @@ A pack is a zip of exactly three files:
 - `manifest.json.minisig`: the manifest's minisign signature, by a trusted key (minisign
   `.pub` files in `<system config>/trusted-keys/`, and for a user's own imports also in
   `<user config>/trusted-keys/`);
-- `data.db` (at most MAX_DB_BYTES): the content database.
+- `data.db` (at most MAX_DB_BYTES): the content database;
+- optionally `contacts.toml` (at most contacts.MAX_FILE_BYTES): the useful contacts a CPTS gives
+  with its content, its SHA-256 in the manifest's `contacts_sha256`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
 DB_MEMBER = "data.db"
 MEMBERS = (MANIFEST, SIGNATURE, DB_MEMBER)
+CONTACTS_MEMBER = "contacts.toml"
+OPTIONAL_KEYS = ("contacts_sha256",)
 KEYS_DIR = "trusted-keys"
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_DB_BYTES = 512 * 1024 * 1024  # documented in the README (« Paquets de contenu signés »); 10,000 fiches: 205 MB
@@ -46,9 +50,12 @@ class Manifest(NamedTuple):
     content_version: str
     content_date: str
     sha256: str
+    contacts_sha256: str = ""  # the pack's contacts.toml, when it carries one
 
     def as_bytes(self) -> bytes:
         data = {k: getattr(self, k) for k in MANIFEST_KEYS}
+        if self.contacts_sha256:
+            data["contacts_sha256"] = self.contacts_sha256
         return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -150,10 +157,13 @@ def parse_manifest(data: bytes) -> Manifest:
     for key in MANIFEST_KEYS:
         if not isinstance(raw.get(key), str):
             raise PackError(f"Paquet invalide : champ « {key} » absent du manifeste.")
-    unknown = sorted(set(raw) - set(MANIFEST_KEYS))
+    unknown = sorted(set(raw) - set(MANIFEST_KEYS) - set(OPTIONAL_KEYS))
     if unknown:
         raise PackError(f"Paquet invalide : champ inconnu « {unknown[0][:40]} » dans le manifeste.")
-    manifest = Manifest(*(raw[k] for k in MANIFEST_KEYS))
+    contacts_sha = raw.get("contacts_sha256", "")
+    if "contacts_sha256" in raw and not (isinstance(contacts_sha, str) and SHA256_RE.fullmatch(contacts_sha)):
+        raise PackError("Paquet invalide : contacts_sha256 doit faire 64 caractères hexadécimaux.")
+    manifest = Manifest(raw["schema_version"], raw["content_version"], raw["content_date"], raw["sha256"], contacts_sha)
     for key in ("schema_version", "content_version"):
         if not valid_version(getattr(manifest, key)):
             raise PackError(
@@ -184,9 +194,10 @@ def open_signed_manifest(
             "Paquet refusé : il n’est pas signé (manifest.json.minisig absent). Demandez à votre éditeur un "
             "paquet signé (fiche-desktop make-pack ou minisign)."
         )
-    if sorted(names) != sorted(MEMBERS):
+    if sorted(names) not in (sorted(MEMBERS), sorted((*MEMBERS, CONTACTS_MEMBER))):
         raise PackError(
-            "Paquet invalide : il doit contenir exactement manifest.json, manifest.json.minisig et data.db."
+            "Paquet invalide : il doit contenir exactement manifest.json, manifest.json.minisig et data.db "
+            "(et, s’il donne des contacts, contacts.toml)."
         )
     manifest_bytes = _read_member(z, MANIFEST, MAX_MANIFEST_BYTES)
     try:
@@ -196,7 +207,29 @@ def open_signed_manifest(
         raise PackError("Paquet refusé : signature illisible.") from None
     except signing.SignatureError as e:
         raise PackError(f"Paquet refusé : {e}. S’il vient bien de votre éditeur, {how_to_trust(system)}.") from None
-    return parse_manifest(manifest_bytes), key
+    manifest = parse_manifest(manifest_bytes)
+    if bool(manifest.contacts_sha256) != (CONTACTS_MEMBER in names):
+        raise PackError("Paquet incohérent : contacts.toml et le manifeste ne concordent pas.")
+    return manifest, key
+
+
+def read_contacts(z: zipfile.ZipFile, manifest: Manifest) -> bytes | None:
+    """The pack's contacts.toml, its SHA-256 checked against the signed manifest; None when the
+    pack carries none. Raises PackError."""
+    import hashlib
+
+    from fiche_desktop.contacts import MAX_FILE_BYTES
+
+    if not manifest.contacts_sha256:
+        return None
+    data = _read_member(z, CONTACTS_MEMBER, MAX_FILE_BYTES)
+    if hashlib.sha256(data).hexdigest() != manifest.contacts_sha256:
+        raise PackError("Paquet altéré : l’empreinte sha256 de contacts.toml ne correspond pas au manifeste.")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PackError("Paquet invalide : contacts.toml n’est pas en UTF-8.") from None
+    return data
 
 
 def copy_db(z: zipfile.ZipFile, out: BinaryIO) -> str:

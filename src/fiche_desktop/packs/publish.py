@@ -6,7 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from fiche_desktop.content import SCHEMA_VERSION
-from fiche_desktop.packs.manifest import DB_MEMBER, MANIFEST, MAX_DB_BYTES, SIGNATURE, Manifest, PackError
+from fiche_desktop.packs.manifest import (
+    CONTACTS_MEMBER,
+    DB_MEMBER,
+    MANIFEST,
+    MAX_DB_BYTES,
+    SIGNATURE,
+    Manifest,
+    PackError,
+)
 from fiche_desktop.packs.validation import validate_database
 
 if TYPE_CHECKING:
@@ -49,15 +57,42 @@ def read_secret_key(key_file: Path) -> signing.SecretKey:
         raise PackError(f"{e} ({key_file})") from None
 
 
-def make_pack(db_path: Path, output: Path, key_file: Path) -> Manifest:
-    """Writes the signed pack of db_path to output (never clobbering a special file); returns
-    its manifest. Raises PackError."""
+def read_contacts_file(path: Path) -> bytes:
+    """A contacts.toml to put in a pack: read and checked (every entry must be readable: the
+    publisher fixes it before it reaches a fleet). Raises PackError."""
+    from fiche_desktop import contacts, files
+
+    try:
+        data = contacts.read_file(path)
+    except OSError as e:
+        raise PackError(f"Fichier de contacts illisible : {path} ({files.french_reason(e)}).") from None
+    except ValueError as e:
+        raise PackError(f"Fichier de contacts refusé : {path} ({e}).") from None
+    if data is None:
+        raise PackError(f"Fichier de contacts introuvable : {path}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PackError(f"Fichier de contacts refusé : {path} (pas en UTF-8).") from None
+    loaded = contacts.parse(text, str(path), "pack")
+    if loaded.warnings:
+        raise PackError(f"Fichier de contacts à corriger : {loaded.warnings[0]}.")
+    return data
+
+
+def make_pack(db_path: Path, output: Path, key_file: Path, contacts_file: Path | None = None) -> Manifest:
+    """Writes the signed pack of db_path to output (never clobbering a special file), with
+    contacts_file's useful contacts when given; returns its manifest. Raises PackError."""
+    import hashlib
     import zipfile
 
     from fiche_desktop import files, signing
 
     key = read_secret_key(key_file)
     manifest = manifest_for(db_path)
+    contacts_data = read_contacts_file(contacts_file) if contacts_file is not None else None
+    if contacts_data is not None:
+        manifest = manifest._replace(contacts_sha256=hashlib.sha256(contacts_data).hexdigest())
     manifest_bytes = manifest.as_bytes()
     signature = signing.sign(manifest_bytes, key, file_name=MANIFEST)
 
@@ -67,6 +102,8 @@ def make_pack(db_path: Path, output: Path, key_file: Path) -> Manifest:
             z.writestr(MANIFEST, manifest_bytes)
             z.writestr(SIGNATURE, signature)
             z.write(db_path, DB_MEMBER)
+            if contacts_data is not None:
+                z.writestr(CONTACTS_MEMBER, contacts_data)
 
     try:
         files.write_output_with(output, write)

@@ -25,6 +25,7 @@ from fiche_desktop.packs.manifest import (
     how_to_trust,
     newer,
     open_signed_manifest,
+    read_contacts,
     trusted_keys,
     valid_version,
 )
@@ -161,6 +162,7 @@ def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: boo
     try:
         with zipfile.ZipFile(pack) as z:
             manifest, key = open_signed_manifest(z, keys, system)
+            contacts_toml = read_contacts(z, manifest)
             baseline = _baseline(folder)
             if baseline and not force and not newer(manifest.content_version, baseline):
                 raise PackError(
@@ -181,6 +183,7 @@ def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: boo
         if sys.platform != "win32":
             os.chmod(tmp, PUBLIC_MODE)
         name = f"content-{manifest.sha256}.db"
+        _install_contacts(folder / name, contacts_toml)
         paths.replace_file(tmp, folder / name)
         tmp = None
         pointer = read_pointer(folder)
@@ -207,9 +210,26 @@ def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: boo
                 tmp.unlink()
 
 
+def _install_contacts(db_path: Path, data: bytes | None) -> None:
+    """The pack's contacts.toml, kept beside its database (contacts.pack_file); a pack without
+    contacts leaves none (the local files' contacts are used alone)."""
+    from fiche_desktop import contacts
+
+    target = contacts.pack_file(db_path)
+    assert target is not None
+    if data is None:
+        target.unlink(missing_ok=True)
+    else:
+        paths.write_atomic(target, data, mode=PUBLIC_MODE)
+
+
 def _prune(folder: Path, keep: set[str]) -> None:
-    for p in folder.glob("content-*.db"):
-        if p.name not in keep:
+    from fiche_desktop.contacts import PACK_SUFFIX
+
+    kept = {Path(name).stem for name in keep}
+    for p in folder.glob("content-*"):
+        stem = p.name.removesuffix(PACK_SUFFIX).removesuffix(".db")
+        if (p.suffix == ".db" or p.name.endswith(PACK_SUFFIX)) and stem not in kept:
             with suppress(OSError):  # Windows: a running application may still hold it open
                 p.unlink()
 

@@ -106,7 +106,7 @@ def _check_search(db: ContentDB, slugs: list[str]) -> None:
             raise _refuse(f"index de recherche incomplet (« {word} » ne trouve pas la fiche « {slug} »)")
         if asked < 3:
             asked += 1
-            if not search(db, word):
+            if not search(db, word, useful=()):  # the content alone, not the practice's contacts
                 raise _refuse(f"la recherche « {word} » ne donne aucun résultat")
 
 

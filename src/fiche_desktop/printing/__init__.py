@@ -16,7 +16,7 @@ from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.printing import data, spool
 from fiche_desktop.printing.data import Contact, PrintError
-from fiche_desktop.printing.typeset import Document, check_output, os_error_message, write_file
+from fiche_desktop.printing.typeset import Document, check_output, os_error_message, pdf_page_count, write_file
 
 __all__ = [
     "Document",
@@ -44,9 +44,25 @@ def fiches_document(
     """The fiches as one document: standard, the professional fiches; FALC, each one's patient handout;
     booklet, the whole booklet (cover, contents, fiches, glossary, sources). Raises PrintError."""
     if booklet:
-        return Document("booklet.typ", data.booklet_doc(db, slugs, version, contact))
+        return fitted(Document("booklet.typ", data.booklet_doc(db, slugs, version, contact)))
     template = "handout.typ" if version is TextVersion.FALC else "fiche.typ"
-    return Document(template, data.fiches_doc(db, slugs, version, contact))
+    return fitted(Document(template, data.fiches_doc(db, slugs, version, contact)))
+
+
+def fitted(document: Document) -> Document:
+    """document, whose useful-contact boxes (page 1 of their fiche) add no page when it can be
+    helped: set with and without them, and when the boxes add pages they are made compact (name,
+    phone and label). Documents without a box are set once, as before."""
+    parts = [p for p in document.data["parts"] if p.get("useful")]
+    if not parts:
+        return document
+    bare = {**document.data, "parts": [{**p, "useful": None} for p in document.data["parts"]]}
+    without = Document(document.template, bare, document.landscape).pdf()
+    if pdf_page_count(document.pdf()) <= pdf_page_count(without):
+        return document
+    for p in parts:
+        p["useful"] = {**p["useful"], "compact": True}
+    return Document(document.template, document.data, document.landscape)
 
 
 def comparison_document(db: ContentDB, slugs: Sequence[str], version: TextVersion) -> Document:

@@ -13,10 +13,15 @@ from urllib.parse import urlsplit
 
 from fiche_desktop import __version__, render
 from fiche_desktop.compare import Cell, ComparisonError, build_comparison
+from fiche_desktop.contacts import UsefulContact
 from fiche_desktop.content import CRITERIA, Erratum, Fiche, Section, Source, Term, TextVersion, date_in_words
 from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import (
+    CONTACT_QR_HINT,
+    PAPER_TITLE,
     attributions_line,
+    contact_label,
+    contact_lines,
     erratum_version,
     falc_text_date,
     fiche_header,
@@ -27,12 +32,14 @@ from fiche_desktop.presentation import (
     qr_runs,
     source_title,
     sources_label,
+    structure_contacts,
     term_origin,
     version_attributions,
     version_words,
 )
 
 Data = dict[str, Any]
+MAX_PAPER_CONTACTS = 3  # per structure, in the « Qui contacter ? » box of page 1
 Contact = tuple[str, str, str] | None  # name, address, phone
 
 AUTHOR = "Fiche Desktop"
@@ -107,6 +114,43 @@ def contact_data(contact: Contact) -> Data | None:
     return {"title": "Votre contact", "lines": lines} if lines else None
 
 
+def useful_data(contacts: Sequence[UsefulContact], slug: str) -> Data | None:
+    """The practice's contacts for the structure slug, for page 1 of its fiche or handout: each
+    with its lines, the label saying who gave it and when, and its web address's QR code."""
+    near = structure_contacts(contacts, slug)
+    if not near:
+        return None
+    more = len(near) - MAX_PAPER_CONTACTS
+    near = near[:MAX_PAPER_CONTACTS]  # the box stays within page 1
+    return {
+        "title": PAPER_TITLE,
+        "qr_hint": CONTACT_QR_HINT,
+        "more": f"Et {more} autre{'s' if more > 1 else ''} contact{'s' if more > 1 else ''} dans Fiche Desktop."
+        if more > 0
+        else None,
+        "contacts": [
+            {
+                "name": c.name,
+                "lines": [
+                    {"label": line.label, "value": line.value} for line in contact_lines(c) if line.label != "Site"
+                ],
+                "web": link_data(c.web, None) if c.web else None,
+                "label": contact_label(c),
+            }
+            for c in near
+        ],
+    }
+
+
+def _useful(db: ContentDB, useful: Sequence[UsefulContact] | None) -> Sequence[UsefulContact]:
+    """useful, or the contacts files' (contacts.current for db's content pack) when None."""
+    if useful is not None:
+        return useful
+    from fiche_desktop import contacts
+
+    return contacts.current(db.path).contacts
+
+
 def content_date_line(db: ContentDB) -> str:
     return f"Contenu à jour du {date_in_words(db.meta.content_date)}"
 
@@ -158,7 +202,7 @@ def standard_section(section: Section, sources: dict[str, Source], errata: Seque
     }
 
 
-def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
+def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact, useful: Sequence[UsefulContact] = ()) -> Data:
     """The professional fiche: every part, by level, its links with QR codes, the clause, the contact."""
     sources = db.sources()
     errata = db.errata()
@@ -191,6 +235,7 @@ def fiche_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
         "links": [link_data(url, label) for url, label in render.unique_links(fiche)],
         "clause": standard_section(clause, sources, errata) if clause and fiche.slug != clause.fiche else None,
         "contact": contact_data(contact),
+        "useful": useful_data(useful, fiche.slug),
     }
 
 
@@ -245,7 +290,7 @@ def falc_section(section: Section, errata: Sequence[Erratum]) -> Data:
     }
 
 
-def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
+def handout_data(fiche: Fiche, db: ContentDB, contact: Contact, useful: Sequence[UsefulContact] = ()) -> Data:
     """The FALC handout: the validated FALC text only, line for line; the rest left out, said once."""
     sources = db.sources()
     errata = db.errata()
@@ -280,6 +325,7 @@ def handout_data(fiche: Fiche, db: ContentDB, contact: Contact) -> Data:
         "links_hint": FALC_QR_HINT,
         "links": [link_data(url, label) for url, label in render.unique_links(fiche)],
         "contact": contact_data(contact),
+        "useful": useful_data(useful, fiche.slug),
     }
 
 
@@ -307,11 +353,21 @@ def has_falc(fiche: Fiche) -> bool:
     return any(s.has_falc for s in fiche.sections)
 
 
-def fiches_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contact: Contact = None) -> Data:
-    """Standard: the professional fiches; FALC: each fiche's patient handout. One after the other."""
+def fiches_doc(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    contact: Contact = None,
+    useful: Sequence[UsefulContact] | None = None,
+) -> Data:
+    """Standard: the professional fiches; FALC: each fiche's patient handout. One after the other.
+    useful: the practice's contacts (None: read from the contacts files)."""
     fiches = fiches_of(db, slugs)
     falc = version is TextVersion.FALC
-    parts = [handout_data(f, db, contact) if falc and has_falc(f) else fiche_data(f, db, contact) for f in fiches]
+    near = _useful(db, useful)
+    parts = [
+        handout_data(f, db, contact, near) if falc and has_falc(f) else fiche_data(f, db, contact, near) for f in fiches
+    ]
     for part in parts:
         if falc and part["type"] == "fiche":  # no FALC text: its standard version, and a sentence that says so
             part["notice"] = STANDARD_GIVEN
@@ -400,18 +456,25 @@ def _contents_groups(db: ContentDB, slugs: Sequence[str], falc: bool) -> list[Da
     return groups
 
 
-def booklet_doc(db: ContentDB, slugs: Sequence[str], version: TextVersion, contact: Contact = None) -> Data:
+def booklet_doc(
+    db: ContentDB,
+    slugs: Sequence[str],
+    version: TextVersion,
+    contact: Contact = None,
+    useful: Sequence[UsefulContact] | None = None,
+) -> Data:
     """Cover, contents, every fiche (standard) or every FALC handout (FALC), glossary, sources and errata."""
     fiches = fiches_of(db, slugs or db.slugs())
+    near = _useful(db, useful)
     falc = version is TextVersion.FALC
     sources = db.sources()
     if falc:
         with_falc = [f for f in fiches if has_falc(f)]
         left_out = [f for f in fiches if f not in with_falc]
-        parts = [handout_data(f, db, None) for f in with_falc]
+        parts = [handout_data(f, db, None, near) for f in with_falc]
     else:
         left_out = []
-        parts = [fiche_data(f, db, None) for f in fiches]
+        parts = [fiche_data(f, db, None, near) for f in fiches]
     groups = _contents_groups(db, [p["slug"] for p in parts], falc)
     order = {slug: i for i, slug in enumerate(s for g in groups for s in g["slugs"])}
     parts.sort(key=lambda p: order[p["slug"]])  # the pages follow the contents

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from fiche_desktop.content import Fiche, Section, Term, TextVersion
-from fiche_desktop.presentation import part_attribution, term_origin, version_words
+from fiche_desktop.presentation import NEAR_YOU, part_attribution, structure_contacts, term_origin, version_words
 from fiche_desktop.render import (
     FOLD_URL,
     LEVEL_TITLES,
@@ -47,7 +47,7 @@ from fiche_desktop.render import (
     falc_parts,
     fiche_html,
 )
-from fiche_desktop.search import hit_spans
+from fiche_desktop.search import CONTACT_SECTION, hit_spans
 from fiche_desktop.theme import Palette
 from fiche_desktop.views import accessibility
 from fiche_desktop.views.flow_layout import FlowBar
@@ -612,6 +612,8 @@ class FicheView(QWidget):
                 entry("liens", "Liens utiles")
             if clause is not None:
                 entry(clause.id, clause.title)
+        if structure_contacts(self.context.useful, fiche.slug):  # the practice's contacts, last
+            entry(CONTACT_SECTION, NEAR_YOU)
 
     def _sync_toc(self) -> None:
         """Highlights the contents entry of the section in view."""

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fiche_desktop import guide
+from fiche_desktop import contacts, guide
 from fiche_desktop.content import GuidePath, GuideQuestion, TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import attribution
-from fiche_desktop.render import esc, falc_sentences
+from fiche_desktop.render import RenderContext, esc, falc_sentences, reach_html
 from fiche_desktop.search import LEVEL_PARTS
 from fiche_desktop.theme import STANDARD, Palette
 from fiche_desktop.views.list_model import ListModel
@@ -247,6 +247,10 @@ class GuideView(QWidget):
             out.append(
                 f'<p><a href="comparer:{esc(",".join(answer.compare))}">{esc(self.compare_label(answer))}</a></p>'
             )
+        # « Comment les joindre »: the practice's contacts (contacts.toml), apart from the quotations.
+        ctx = RenderContext(base_pt=base, useful=tuple(contacts.current(self.db.path).contacts))
+        names = {f.slug: f.display_label(self.version) for f in answer.fiches}
+        out.append(reach_html(names, self.version, ctx, names))
         out.append(f"<h3 style='color:{p.accent}'>{esc(SOURCES_HEADING)}</h3>")
         for fiche in answer.fiches:
             out.append(f"<h4>{esc(fiche.display_label(self.version))}</h4>")

@@ -267,7 +267,7 @@ class KioskWindow(QWidget):
         return not self.config.fiches or slug in self.config.fiches
 
     def render_context(self) -> RenderContext:
-        return make_context(self.db, base_pt=self.sizes.content_pt)
+        return make_context(self.db, base_pt=self.sizes.content_pt, contact_qr=True)
 
     def open_fiche(self, slug: str) -> bool:
         """Shows a fiche; False for an unknown fiche or one the configuration leaves out."""

@@ -63,6 +63,7 @@ class DeskActions:
         self.help = add("Aide", lambda: w.open_page(Page.HELP), "StandardKey.HelpContents", "F1")
         self.print = add("Imprimer / exporter en PDF…", w.open_print_dialog, "StandardKey.Print")
         self.contact = add("Votre contact (pour les impressions)…", w.open_contact_settings)
+        self.useful_contacts = add("Contacts utiles…", lambda: _open_contacts_editor(w))
         self.quit = add("Quitter", w.close, "Ctrl+Q")
         self.find_in_page = add("Rechercher dans la fiche…", w.open_find_in_page, "Ctrl+Shift+F")
         self.find_next = add("Résultat suivant dans la fiche", lambda: w.fiche_tools.find_step(1), "F3")
@@ -124,7 +125,7 @@ class DeskActions:
         """The fixed menus' contents (Favoris and Récents come from fill_lists())."""
         file_menu, edit_menu, view_menu, go_menu, _favourites, _recent, help_menu = self.menus
         for menu, actions in (
-            (file_menu, (self.print, self.contact, None, self.quit)),
+            (file_menu, (self.print, self.contact, self.useful_contacts, None, self.quit)),
             (edit_menu, (self.copy_source, None, self.find, self.find_in_page, self.find_next, self.find_previous)),
             (
                 view_menu,
@@ -227,3 +228,10 @@ class DeskActions:
                 what += f" — {action.statusTip()}"
             rows.append((names, what))
         return rows + OTHER_KEYS
+
+
+def _open_contacts_editor(window: MainWindow) -> None:
+    """Réglages › « Contacts utiles » (loaded when asked: not on the way to the first frame)."""
+    from fiche_desktop.views.contacts_editor import open_editor
+
+    open_editor(window)

@@ -62,12 +62,20 @@ class SettingsDialog(QDialog):
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
+        # Réglages › « Contacts utiles »: the territory's contacts (views/contacts_editor.py).
+        self.useful_button = buttons.addButton("Contacts &utiles…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.useful_button.clicked.connect(self.open_useful_contacts)
         self.save_button = buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def open_useful_contacts(self) -> None:
+        from fiche_desktop.views.contacts_editor import open_editor
+
+        open_editor(self.parentWidget() or self)
 
     def values(self) -> tuple[str, str, str]:
         return (
