@@ -132,6 +132,7 @@ class KioskWindow(QWidget):
         self.admin_exit.opening.connect(self.cycle.leave_attract)
         self.lockdown.zoom_step.connect(self._zoom_by)
         self.screen_keeper = ScreenKeeper(self)
+        self.screen_keeper.watchdog.failed.connect(self._on_window_lost)
         self.lockdown.install()  # before the idle watcher: the last filter installed runs first
         self.speech: SpeechService | None = None
         if self.config.read_aloud:
@@ -212,6 +213,12 @@ class KioskWindow(QWidget):
         log.info("Sortie du kiosque par l’administrateur")
         self.screen_keeper.release()
         self.exit_requested.emit(status)
+
+    def _on_window_lost(self, _reason: str) -> None:
+        """The window is gone or cannot be put back (the watchdog logged why): the kiosk ends
+        with a failure status, and its supervisor (systemd's Restart=always) starts it afresh."""
+        self.screen_keeper.release()
+        self.exit_requested.emit(ExitCode.ERROR)
 
     # --- session
 

@@ -1,0 +1,146 @@
+"""A kiosk that comes back (issue 32), for real under Xvfb: a window destroyed by another client
+ends the process with a failure status (its supervisor restarts it) instead of a black screen;
+an override-redirect window of another client over the kiosk, under a window manager, is put
+back under it within a second."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.e2e.test_kiosk_xvfb import HEIGHT, WIDTH, kiosk_state, window_geometry, x_session  # noqa: F401
+from tests.e2e.xserver import require_tools, run, stop, wait_for, xvfb
+
+pytestmark = pytest.mark.xvfb
+
+
+@pytest.fixture
+def bare_x() -> Iterator[dict[str, str]]:
+    """A 1920×1080 Xvfb display and no window manager (the shipped session's default)."""
+    require_tools(["Xvfb", "xdotool", "xwininfo"])
+    with xvfb(WIDTH, HEIGHT) as env:
+        yield env
+
+
+def start_kiosk(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """The kiosk on env's display, its X window id (once full screen) and its log file."""
+    config_file = folder / "kiosk.toml"
+    config_file.write_text("idle_timeout_seconds = 600\n", encoding="utf-8")
+    log_file = folder / "kiosk.log"
+    with log_file.open("wb") as log:
+        app = subprocess.Popen(
+            [sys.executable, "-m", "fiche_desktop", "--kiosk", "--config", str(config_file)],
+            env={**env, "QT_QPA_PLATFORM": "xcb"},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    window = run(env, "xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid), timeout=30).split()[0]
+    wait_for(lambda: window_geometry(env, window)[:4] == (0, 0, WIDTH, HEIGHT), 10, "a full-screen kiosk")
+    time.sleep(2)  # past the watchdog's start-up grace time
+    return app, window, log_file
+
+
+@pytest.mark.parametrize("wm", ["none", "openbox"])
+def test_a_window_destroyed_by_another_client_ends_the_kiosk_with_a_failure(
+    request: pytest.FixtureRequest, tmp_path: Path, wm: str
+) -> None:
+    env = request.getfixturevalue("x_session" if wm == "openbox" else "bare_x")
+    app, window, log_file = start_kiosk(env, tmp_path)
+    try:
+        start = time.monotonic()
+        run(env, "xdotool", "windowclose", window)  # XDestroyWindow, from another client
+        try:
+            status = app.wait(5)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the kiosk still runs 5 s after its window was destroyed\n{log_file.read_text()[-3000:]}")
+        elapsed = time.monotonic() - start
+        log = log_file.read_text(encoding="utf-8")
+        assert status == 1, log[-3000:]
+        assert "Fenêtre du kiosque perdue (fenêtre détruite par un autre programme" in log, log[-3000:]
+        assert "le kiosque s’arrête pour être relancé" in log
+        assert "rétablie" not in log, log[-3000:]
+        print(f"{wm}: the kiosk exited {elapsed:.2f} s after its window was destroyed")
+    finally:
+        stop(app)
+
+
+def stacking(env: dict[str, str]) -> list[int]:
+    """The root window's children, bottom to top (xwininfo lists them top to bottom)."""
+    out = run(env, "xwininfo", "-root", "-children")
+    return [int(m.group(1), 16) for m in re.finditer(r"^\s+(0x[0-9a-f]+)", out, re.MULTILINE)][::-1]
+
+
+def top_level(env: dict[str, str], window: str) -> int:
+    """The root's child holding window (openbox's frame)."""
+    found = re.search(r"Root window id: (0x[0-9a-f]+)", run(env, "xwininfo", "-children", "-id", window))
+    assert found
+    root = int(found.group(1), 16)
+    current = int(window, 16) if window.startswith("0x") else int(window)
+    for _ in range(20):
+        parent = re.search(r"Parent window id: (0x[0-9a-f]+)", run(env, "xwininfo", "-children", "-id", str(current)))
+        assert parent
+        if int(parent.group(1), 16) == root:
+            return current
+        current = int(parent.group(1), 16)
+    raise AssertionError("no top level")
+
+
+def test_an_override_redirect_window_over_the_kiosk_goes_under_it_within_a_second(
+    x_session: dict[str, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    env = x_session
+    app, window, log_file = start_kiosk(env, tmp_path)
+    intruder = None
+    try:
+        kiosk_frame = top_level(env, window)
+        intruder = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "e2e" / "x11_intruder.py")],
+            env={**env, "QT_QPA_PLATFORM": "xcb"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert intruder.stdout is not None
+        other = int(intruder.stdout.readline().decode().strip(), 16)  # printed once it is shown
+        start = time.monotonic()
+
+        def kiosk_on_top() -> bool:
+            order = stacking(env)
+            return other in order and order.index(kiosk_frame) > order.index(other)
+
+        try:
+            wait_for(kiosk_on_top, 3, "the kiosk back on top")
+        except AssertionError:
+            order = f"{stacking(env)} kiosk {kiosk_frame:#x}, other {other:#x}"
+            raise AssertionError(f"{order}\n{log_file.read_text(encoding='utf-8')}") from None
+        elapsed = time.monotonic() - start
+        assert elapsed <= 1.0, f"back on top after {elapsed:.2f} s"
+        log = log_file.read_text(encoding="utf-8")
+        assert "recouverte par une autre fenêtre" in log, log[-3000:]
+        assert kiosk_state(env, window) == (True, True)
+        time.sleep(1)
+        assert kiosk_on_top() and app.poll() is None, log_file.read_text(encoding="utf-8")[-3000:]
+        print(f"override-redirect window: the kiosk back on top after {elapsed:.2f} s")
+    finally:
+        stop(intruder)
+        if intruder is not None and intruder.stdout is not None:
+            intruder.stdout.close()
+        stop(app)
+
+
+def test_a_foreign_window_manager_is_logged_loudly(x_session: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
+    env = x_session
+    app, _window, log_file = start_kiosk(env, tmp_path)
+    try:
+        wait_for(lambda: "Gestionnaire de fenêtres" in log_file.read_text(encoding="utf-8"), 5, "the warning")
+        log = log_file.read_text(encoding="utf-8")
+        assert re.search(r"ERROR : Gestionnaire de fenêtres « Openbox » .*pas la session verrouillée", log), log[-3000:]
+    finally:
+        stop(app)
