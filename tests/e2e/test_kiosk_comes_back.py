@@ -5,12 +5,15 @@ back under it within a second."""
 
 from __future__ import annotations
 
+import json
 import re
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +147,95 @@ def test_a_foreign_window_manager_is_logged_loudly(x_session: dict[str, str], tm
         assert re.search(r"ERROR : Gestionnaire de fenêtres « Openbox » .*pas la session verrouillée", log), log[-3000:]
     finally:
         stop(app)
+
+
+def probe(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def tap(env: dict[str, str], button: list[Any]) -> None:
+    x, y, w, h, visible, *_ = button
+    assert visible
+    run(env, "xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
+
+
+def test_a_stopped_speech_dispatcher_never_freezes_the_kiosk(bare_x: dict[str, str], tmp_path: Path) -> None:
+    """The real engine (speech-dispatcher and espeak-ng, a PulseAudio null sink as the audio
+    output the kiosk asks for): the daemon stopped dead (SIGSTOP), « Écouter » pressed: the
+    window answers within a second all along, and « Écouter » goes, said on screen."""
+    require_tools(["speech-dispatcher", "espeak-ng", "pulseaudio"], "speech test tools")
+    home, runtime = tmp_path / "home", tmp_path / "run"
+    config = home / ".config"
+    for folder in (home, runtime, config / "speech-dispatcher"):
+        folder.mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o700)
+    (home / ".asoundrc").write_text("pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
+    (config / "speech-dispatcher" / "speechd.conf").write_text(
+        'AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"\nDefaultModule espeak-ng\n'
+        'AudioOutputMethod "alsa"\nDefaultLanguage "fr"\n'
+    )
+    env = {
+        **{k: v for k, v in bare_x.items() if not k.startswith(("XDG_", "PULSE_", "QT_"))},
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(config),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
+    started: list[subprocess.Popen[bytes]] = []
+
+    def spawn(*argv: str, log: str) -> subprocess.Popen[bytes]:
+        with (tmp_path / log).open("wb") as out:
+            process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+        started.append(process)
+        return process
+
+    try:
+        spawn("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "-L", "module-null-sink",
+              "-L", "module-native-protocol-unix", log="pulse.log")  # fmt: skip
+        wait_for(lambda: (runtime / "pulse" / "native").exists(), 15, "PulseAudio")
+        daemon = spawn("speech-dispatcher", "-s", "-t", "0", log="speechd.log")
+        wait_for(lambda: (runtime / "speech-dispatcher" / "speechd.sock").exists(), 15, "speech-dispatcher")
+        (tmp_path / "kiosk.toml").write_text("idle_timeout_seconds = 600\n", encoding="utf-8")
+        out = tmp_path / "probe.json"
+        kiosk_log = tmp_path / "kiosk.log"
+        env_kiosk = {**env, "KIOSK_PROBE": str(out), "QT_QPA_PLATFORM": "xcb"}
+        with kiosk_log.open("wb") as log:
+            kiosk = subprocess.Popen(
+                [sys.executable, str(ROOT / "tests" / "e2e" / "kiosk_probe.py"), "--kiosk", "--fiche", "msp",
+                 "--config", str(tmp_path / "kiosk.toml")],
+                env=env_kiosk, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        started.append(kiosk)
+
+        def listen_offered() -> bool:
+            p = probe(out)
+            return bool(p) and p["fiche"] == "msp" and p["buttons"]["listen"][4]
+
+        try:
+            wait_for(listen_offered, 60, "« Écouter » offered with speech-dispatcher")
+        except AssertionError:
+            raise AssertionError(kiosk_log.read_text(encoding="utf-8")[-3000:]) from None
+        daemon.send_signal(signal.SIGSTOP)
+        tap(env, probe(out)["buttons"]["listen"])
+        # The window answers: A+ changes the text size within a second, three times over.
+        for _ in range(3):
+            zoom = probe(out)["zoom"]
+            tap(env, probe(out)["buttons"]["zoom_in"])
+            wait_for(lambda z=zoom: probe(out)["zoom"] != z, 1.0, "A+ while the daemon is stopped")
+            time.sleep(0.5)
+        wait_for(lambda: "InfoOverlay" in probe(out)["overlays"], 10, "the stuck engine said on screen")
+        p = probe(out)
+        assert not p["buttons"]["listen"][4] and time.time() - p["time"] < 1, p
+        log = kiosk_log.read_text(encoding="utf-8")
+        assert "Lecture à voix haute arrêtée : moteur de synthèse vocale bloqué" in log, log[-3000:]
+        assert kiosk.poll() is None
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.send_signal(signal.SIGCONT)
+        for process in reversed(started):
+            stop(process)

@@ -446,6 +446,37 @@ def test_listen_reads_the_falc_text_with_the_mock_engine(qtbot, make_window) -> 
     qtbot.waitUntil(lambda: w.bar.listen_button.text() == "Écouter", timeout=5000)
 
 
+def test_a_stuck_speech_engine_never_blocks_the_kiosk_and_is_said_on_screen(qtbot, make_window) -> None:
+    """The engine's process stopped dead (SIGSTOP: a wedged speech-dispatcher blocks it the same
+    way): « Écouter » asks it to read, the window goes on answering, and once the engine misses
+    its deadline « Écouter » is gone and the screen says so."""
+    import os
+    import signal
+
+    w = make_window(speech_engine="mock")
+    qtbot.waitUntil(lambda: w.speech.available, timeout=10_000)
+    w.open_fiche("msp")
+    engine = w.speech._process.processId()
+    os.kill(engine, signal.SIGSTOP)
+    try:
+        click(qtbot, w.bar.listen_button)
+        zoom = w.session.zoom
+        click(qtbot, w.bar.zoom_in_button)  # the window answers at once, engine or not
+        assert w.session.zoom > zoom
+        qtbot.waitUntil(lambda: w.info_overlay.isVisible(), timeout=speech.COMMAND_DEADLINE_MS + 3000)
+        shown = [label.text() for label in w.info_overlay.lines]
+        assert w.info_overlay.title.text() == "Écouter ne marche pas"
+        assert shown == speech.STUCK_LINES
+        assert not w.bar.listen_button.isVisible() and not w.speech.available and w.speech.stuck
+        click(qtbot, w.bar.home_button)
+        assert w.current_fiche is None
+    finally:
+        try:
+            os.kill(engine, signal.SIGCONT)
+        except ProcessLookupError:
+            pass  # killed at its deadline, as it should be
+
+
 def test_read_aloud_can_be_turned_off(qtbot, make_window) -> None:
     w = make_window(cfg=config.KioskConfig(read_aloud=False))
     assert w.speech is None and not w.bar.listen_button.isVisible()

@@ -20,7 +20,7 @@ from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.gui.fonts import app_font
 from fiche_desktop.gui.fullscreen import ScreenKeeper
 from fiche_desktop.gui.lockdown import LockDown
-from fiche_desktop.gui.speech import SpeechService
+from fiche_desktop.gui.speech import STUCK_LINES, SpeechService
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.pin import PinGuard
 from fiche_desktop.kiosk.reading import read_aloud_text
@@ -427,6 +427,10 @@ class KioskWindow(QWidget):
     def _on_speech_availability(self, available: bool) -> None:
         self.attract.show_speech_line(available)
         self._update_bar()
+        if not available and self.speech is not None and self.speech.stuck:
+            # The engine stopped answering (gui.speech killed it): « Écouter » is gone, and why is said.
+            self.bar.set_listening(False)
+            self.info_overlay.show_message("Écouter ne marche pas", list(STUCK_LINES))
 
     def _on_speaking(self, speaking: bool) -> None:
         self.bar.set_listening(speaking)
