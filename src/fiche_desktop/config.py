@@ -128,6 +128,7 @@ class KioskConfig(Record):
     printing: bool = False
     max_pages_per_session: int = 10
     max_pages_per_day: int = 100  # every visit of the day together, counted across restarts
+    printer: str = ""  # the CUPS queue the kiosk prints to; empty: the system's default
     admin_pin_hash: str = ""
     fiches: list[str] = _new_list()  # empty: every fiche
     font_scale: float = 1.5
@@ -332,6 +333,9 @@ def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConf
     if not _in_range(config.max_pages_per_day, 0, 100_000):
         warnings.append(f"{origin} : max_pages_per_day hors limites (0 à 100000)")
         config.max_pages_per_day = defaults.max_pages_per_day
+    if config.printer and not re.fullmatch(r"[^\s/\\'\"#]{1,127}", config.printer):
+        warnings.append(f"{origin} : printer : nom de file d’impression invalide, imprimante par défaut utilisée")
+        config.printer = defaults.printer
     if not _in_range(config.font_scale, 0.5, 4):
         warnings.append(f"{origin} : font_scale hors limites (0,5 à 4)")
         config.font_scale = defaults.font_scale
