@@ -298,13 +298,22 @@ def _parse_toml(text: str, origin: str) -> tuple[dict[str, Any], list[str]]:
             statements[-1][1].append(line)
     data: dict[str, Any] = {}
     for number, lines in statements:
-        try:
-            part = tomllib.loads("\n".join(lines))
-        except (tomllib.TOMLDecodeError, *_PARSE_ERRORS):
-            if any(x.strip() and not x.strip().startswith("#") for x in lines):
-                warnings.append(f"{origin}, ligne {number} : réglage illisible, valeur par défaut utilisée")
-            continue
-        for key, value in part.items():
+        # The shortest run of lines from the statement's first that parses (one line, or a
+        # multi-line array or string); what follows it is a broken line of its own: it costs
+        # itself, never the valid statement before it.
+        part: dict[str, Any] | None = None
+        for end in range(1, len(lines) + 1):
+            try:
+                part = tomllib.loads("\n".join(lines[:end]))
+                break
+            except (tomllib.TOMLDecodeError, *_PARSE_ERRORS):
+                continue
+        else:
+            end = 0
+        junk = [i for i in range(end, len(lines)) if lines[i].strip() and not lines[i].strip().startswith("#")]
+        if junk:
+            warnings.append(f"{origin}, ligne {number + junk[0]} : réglage illisible, valeur par défaut utilisée")
+        for key, value in (part or {}).items():
             if key in data:
                 warnings.append(f"{origin}, ligne {number} : « {key[:60]} » en double, première valeur gardée")
             else:

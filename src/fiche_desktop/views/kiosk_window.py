@@ -108,6 +108,7 @@ class KioskWindow(QWidget):
         self.pin_overlay = self.admin_exit.keypad
         falc_default = self.session.version is TextVersion.FALC
         self.attract = AttractScreen(self, ATTRACT_LINES if falc_default else ATTRACT_LINES_STANDARD)
+        self.attract.exempt = lambda global_pos: self.admin_zone().contains(self.mapFromGlobal(global_pos))
         self.overlays: list[Overlay | AttractScreen] = [
             self.qr_overlay,
             self.info_overlay,
@@ -206,6 +207,9 @@ class KioskWindow(QWidget):
         self.screen_keeper.release()
         self.cycle.stop()
         self.pin_overlay.unlock_timer.stop()
+        self.pin_overlay.countdown_timer.stop()
+        self.attract.shield.stop()
+        self.attract.drop_shield()
         self.lockdown.uninstall()
         return self.speech.shutdown() if self.speech is not None else True
 
