@@ -49,6 +49,16 @@ def test_root_owned_files_are_trusted_and_others_are_not(etc: Path) -> None:
     assert admin_file_problem(toml) == f"{toml} : son dossier {etc} appartient au compte n° {nobody.pw_uid}, pas à root"
 
 
+def test_a_link_to_a_file_in_a_folder_another_account_owns_is_not_trusted(etc: Path, unprivileged) -> None:
+    """/etc/fiche-desktop/kiosk.toml may be a link: the folder of the file it leads to counts too."""
+    elsewhere = unprivileged.home / "kiosk.toml"  # root's file, in a folder the other account owns
+    elsewhere.write_text("printing = true\n", encoding="utf-8")
+    link = etc / "kiosk.toml"
+    link.symlink_to(elsewhere)
+    problem = admin_file_problem(link)
+    assert problem is not None and f"son dossier {unprivileged.home} appartient au compte n°" in problem
+
+
 LOAD = (
     "import sys; from pathlib import Path; from fiche_desktop.kiosk import session; "
     "session.setup_logging(); cfg = session.load_config(Path(sys.argv[1])); "

@@ -29,7 +29,10 @@ def admin_file_problem(path: Path) -> str | None:
         return None
     except OSError as e:
         return f"{path} : illisible ({files.french_reason(e)})"
-    for target, kind in ((path, "fichier"), (path.parent, "dossier")):
+    # The folder of the path given, and of the file it leads to (a link elsewhere).
+    real = Path(os.path.realpath(path))
+    folders = [path.parent] + ([real.parent] if real.parent != path.parent else [])
+    for target, kind in ((path, "fichier"), *((folder, "dossier") for folder in folders)):
         try:
             owner = st.st_uid if target is path else os.stat(target).st_uid
         except OSError as e:
