@@ -222,3 +222,41 @@ def test_the_kiosk_prints_through_cups_and_counts_the_pages(
         assert "Définition" in pdf_text(printed)  # the FALC handout, the kiosk's default version
     finally:
         w.shutdown()
+
+
+@pytest.mark.parametrize("queue", ["pdf", ""], ids=["named queue", "default queue"])
+def test_a_print_system_that_stops_answering_never_freezes_the_kiosk(
+    qtbot, real_db, cups: Cups, monkeypatch: pytest.MonkeyPatch, queue: str
+) -> None:
+    """cupsd stopped dead (SIGSTOP) while the visitor prints: the window answers all along (the
+    job is sent from a thread), then says the print did not work, and nothing is counted."""
+    import signal
+
+    from PySide6.QtCore import Qt
+
+    from fiche_desktop import config
+    from fiche_desktop.views.kiosk_window import KioskWindow
+
+    conf = str(Path(cups.env["CUPS_SERVER"]).parent / "cupsd.conf")
+    daemon = next(
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and conf in (p / "cmdline").read_bytes().decode(errors="replace").replace("\0", " ")
+    )
+    monkeypatch.setenv("CUPS_SERVER", cups.env["CUPS_SERVER"])
+    w = KioskWindow(real_db, config.KioskConfig(printing=True, printer=queue, read_aloud=False), start_idle=False)
+    qtbot.addWidget(w, before_close_func=lambda widget: widget.shutdown())
+    w.show()
+    w.open_fiche("msp")
+    os.kill(daemon, signal.SIGSTOP)
+    try:
+        qtbot.mouseClick(w.bar.print_button, Qt.MouseButton.LeftButton)
+        assert w.info_overlay.title.text() == "Impression en cours"
+        zoom = w.session.zoom
+        qtbot.mouseClick(w.bar.zoom_in_button, Qt.MouseButton.LeftButton)  # answered at once
+        assert w.session.zoom > zoom
+        qtbot.waitUntil(lambda: not w.printing.busy, timeout=60_000)
+        assert overlay_text(w) == "L’impression n’a pas marché Votre fiche n’est pas imprimée. Demandez à l’accueil."
+        assert w.session.pages_printed == 0 and w.printing.quota.ledger.printed_today() == 0
+    finally:
+        os.kill(daemon, signal.SIGCONT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from fiche_desktop.printing import Document
 
 log = logging.getLogger("fiche_desktop.kiosk")
+
+
+class CupsQueue(NamedTuple):
+    """A CUPS queue by name; '' for the system's default, looked up with the job, off the GUI thread."""
+
+    name: str
+
 
 NOT_PRINTED = ("L’impression n’a pas marché", ["Votre fiche n’est pas imprimée.", "Demandez à l’accueil."])
 
@@ -61,8 +68,8 @@ class KioskPrinting(QObject):
             if not allowance.allows(pages):
                 self.info.show_message("Impression impossible", self.quota.refuse(allowance, pages))
                 return
-            if isinstance(printer, str):  # a CUPS queue: the job is checked, off the GUI thread
-                self._send(printer, self.document(fiche, version), session)
+            if isinstance(printer, CupsQueue):  # the job is checked, off the GUI thread
+                self._send(printer.name or None, self.document(fiche, version), session)
                 return
             printed = self.print_on(printer, fiche, version)
         except Exception:
@@ -86,7 +93,7 @@ class KioskPrinting(QObject):
 
     # --- CUPS
 
-    def _send(self, queue: str, document: Document, session: Session) -> None:
+    def _send(self, queue: str | None, document: Document, session: Session) -> None:
         from fiche_desktop import printing
 
         pdf, title, pages = document.pdf(), document.title, document.page_count
@@ -117,12 +124,13 @@ class KioskPrinting(QObject):
     # --- the printer
 
     def make_printer(self) -> object | None:
-        """Where CUPS runs, the queue's name (kiosk.toml's printer, else the system's default);
-        elsewhere Qt's default printer; None when there is none (tests replace this)."""
+        """Where CUPS runs, its queue (kiosk.toml's printer, else the system's default: asked for
+        with the job, never here, where a stopped cupsd would hold the window); elsewhere Qt's
+        default printer; None when there is none (tests replace this)."""
         from fiche_desktop.printing import spool
 
         if spool.available():
-            return self.queue or spool.default_printer()
+            return CupsQueue(self.queue)
         from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
         info = QPrinterInfo.defaultPrinter()
