@@ -260,14 +260,14 @@ def test_the_pin_lockout_counts_down_on_screen(qtbot, make_window) -> None:
     tap_corner(qtbot, w)
     enter_pin(qtbot, w, "1111")
     message = w.pin_overlay.message
-    assert message.text() == "Code incorrect. Attendez 3 secondes."
-    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 2 secondes.", timeout=3000)
-    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 1 seconde.", timeout=3000)
+    assert message.text() == "Code incorrect. Attendez 3\u00a0secondes."
+    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 2\u00a0secondes.", timeout=3000)
+    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 1\u00a0seconde.", timeout=3000)
     qtbot.waitUntil(lambda: message.text() == "Code incorrect. Vous pouvez réessayer.", timeout=3000)
     assert w.pin_overlay.digit_buttons["1"].isEnabled()
     enter_pin(qtbot, w, "1357")  # the second wait is twice the first: 5 s, shown whole, then less
-    assert message.text() == "Code incorrect. Attendez 5 secondes."
-    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 4 secondes.", timeout=3000)
+    assert message.text() == "Code incorrect. Attendez 5\u00a0secondes."
+    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 4\u00a0secondes.", timeout=3000)
 
 
 def test_without_a_pin_hash_the_admin_exit_is_impossible(qtbot, make_window) -> None:

@@ -673,12 +673,13 @@ class PinOverlay(Overlay):
             return
         seconds = max(1, math.ceil(remaining / 1000))
         minutes, rest = divmod(seconds, 60)
+        # A no-break space binds each number to its unit: « 6 » never ends a line without « secondes ».
         if minutes:
-            wait = f"{minutes} minute{'s' if minutes > 1 else ''}" + (
-                f" et {rest} seconde{'s' if rest > 1 else ''}" if rest else ""
+            wait = f"{minutes}\u00a0minute{'s' if minutes > 1 else ''}" + (
+                f" et {rest}\u00a0seconde{'s' if rest > 1 else ''}" if rest else ""
             )
         else:
-            wait = f"{seconds} seconde{'s' if seconds > 1 else ''}"
+            wait = f"{seconds}\u00a0seconde{'s' if seconds > 1 else ''}"
         text = f"Code incorrect. Attendez {wait}."
         if self.message.text() != text:
             self.message.setText(text)
