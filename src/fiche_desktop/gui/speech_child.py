@@ -25,15 +25,17 @@ def _out(*fields: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     engine = args[0] if args else ""
+    from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QObject, Signal
+
+    # QtMultimedia (loaded by QtTextToSpeech) reports every optional library it does not find
+    # (PipeWire, VA-API...), from its loading on: noise for the journal.
+    QLoggingCategory.setFilterRules("qt.multimedia*=false")
     try:
-        from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QObject, Signal
         from PySide6.QtTextToSpeech import QTextToSpeech
     except ImportError as e:  # absent, or present without its system libraries (libpulse.so.0)
         _out("unavailable", f"module QtTextToSpeech inutilisable ({e})")
         return 0
     app = QCoreApplication([sys.argv[0] or "fiche-desktop-speech"])
-    # QtMultimedia (loaded by QtTextToSpeech) reports every optional library it does not find.
-    QLoggingCategory.setFilterRules("qt.multimedia*=false")
     try:
         engines = QTextToSpeech.availableEngines()
         if not engines or (engine and engine not in engines):
