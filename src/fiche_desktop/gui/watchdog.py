@@ -7,8 +7,9 @@ taken away: a timer (and the window's own events) check it several times a secon
 and log one line per change noticed, and one more once it is back.
 
 What cannot be put back ends the kiosk, so that its supervisor starts it afresh: a window that
-another client destroyed (`xdotool windowclose`), or one still wrong after several restorations
-in a row. failed(reason) is emitted once; the window then exits with a non-zero status.
+another client destroyed (`xdotool windowclose`), or one still off the screen (hidden, unmapped,
+minimised, covered, too small) after several restorations in a row. failed(reason) is emitted
+once; the window then exits with a non-zero status.
 
 Qt's own view of the window covers every platform; on X11, the window manager's properties
 that Qt does not follow are read through gui.x11.
@@ -82,9 +83,9 @@ class WindowWatchdog(QObject):
         self._wm_checked = False
         self._covering: int | None = None  # the override-redirect window over the kiosk, under a window manager
         self.gave_up = ""
-        self._streak_since = -1.0  # when the problems being restored were first noticed
+        self._pending: set[str] = set()  # what was wrong since the window was last found right
+        self._streak_since = -1.0  # since when the screen has been without the kiosk
         self._streak_restorations = 0
-        self._streak_problems: set[str] = set()
 
     @property
     def active(self) -> bool:
@@ -231,11 +232,15 @@ class WindowWatchdog(QObject):
                     ", ".join(found),
                 )
             self._reported = key
-        serious = bool(found) and found != [FOCUS]
-        if serious:
+        settled = not self._grace.isActive()  # a check right after showing it again proves nothing
+        if found and found != [FOCUS]:
+            self._pending |= set(found)
+        elif self._pending and settled:
+            log.info("Fenêtre du kiosque rétablie (%s)", ", ".join(sorted(self._pending)))
+            self._pending = set()
+        if self._screen_lost(found):
             if self._streak_since < 0:
                 self._streak_since = now
-            self._streak_problems |= set(found)
             if now - self._streak_since >= GIVE_UP_MS and self._streak_restorations >= GIVE_UP_RESTORATIONS:
                 self._give_up(
                     f"toujours {', '.join(found)} après {self._streak_restorations} remises en place en "
@@ -243,15 +248,21 @@ class WindowWatchdog(QObject):
                 )
                 return found
             self._streak_restorations += 1
-        elif self._streak_since >= 0 and not self._grace.isActive():
-            # Checked right after showing it again: only a check outside the grace time proves it.
-            log.info("Fenêtre du kiosque rétablie (%s)", ", ".join(sorted(self._streak_problems)))
+        elif settled:
             self._streak_since = -1.0
             self._streak_restorations = 0
-            self._streak_problems = set()
         if found:
             self.restore(found)
         return found
+
+    def _screen_lost(self, found: list[str]) -> bool:
+        """True when what is wrong leaves the screen without the kiosk (what giving up and
+        restarting may cure). A window manager's state, the frame flags, or a size a compositor
+        rounds while the window still covers the screen, are put back, never given up on: a
+        restart would not change them, and systemd stops restarting a kiosk that keeps exiting."""
+        if {HIDDEN, UNMAPPED, MINIMISED, SHOWING_DESKTOP, COVERED} & set(found):
+            return True
+        return GEOMETRY in found and not self.window.geometry().contains(self.target())
 
     def _give_up(self, reason: str) -> None:
         """Nothing more to try here: the kiosk ends, and its supervisor starts it afresh."""
