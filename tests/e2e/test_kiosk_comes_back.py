@@ -239,3 +239,47 @@ def test_a_stopped_speech_dispatcher_never_freezes_the_kiosk(bare_x: dict[str, s
                 process.send_signal(signal.SIGCONT)
         for process in reversed(started):
             stop(process)
+
+
+def viewable_children(env: dict[str, str]) -> int:
+    """How many of the root's children are viewable (an openbox menu is one more)."""
+    out = run(env, "xwininfo", "-root", "-children")
+    ids = re.findall(r"^\s+(0x[0-9a-f]+)", out, re.MULTILINE)
+    return sum("IsViewable" in run(env, "xwininfo", "-id", wid) for wid in ids)
+
+
+def menus_opened(display: dict[str, str], home: Path) -> int:
+    """How many windows a plain `openbox` run for the account whose home is home shows after
+    Super+D and a right-click on the desktop."""
+    require_tools(["openbox", "xdotool", "xwininfo", "xprop"])
+    env = {k: v for k, v in display.items() if not k.startswith("XDG_")} | {"HOME": str(home)}
+    wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: "window id" in run(env, "xprop", "-root", "_NET_SUPPORTING_WM_CHECK"), 10, "openbox")
+        time.sleep(1)
+        before = viewable_children(env)
+        run(env, "xdotool", "key", "super+d")
+        run(env, "xdotool", "mousemove", "500", "400", "click", "3")
+        time.sleep(0.5)
+        opened = viewable_children(env) - before
+        run(env, "xdotool", "key", "Escape")
+        return opened
+    finally:
+        stop(wm)
+
+
+def test_a_plain_openbox_for_the_kiosk_account_offers_no_menu(bare_x: dict[str, str], tmp_path: Path) -> None:
+    """Issue 32: on a badly set-up machine (a plain `openbox` for the kiosk account), Super+D
+    then a right-click on the desktop opened Debian's menu, « Terminal emulator » in it. With
+    the account fiche-desktop-kiosk-setup made, nothing opens."""
+    from tests.unit.test_kiosk_recipe import require_root, run_setup, throwaway_root
+
+    require_root()
+    root = throwaway_root(tmp_path / "root")
+    assert run_setup(root).returncode == 0
+    assert menus_opened(bare_x, root / "var/lib/fiche-desktop-kiosk") == 0
+
+
+def test_a_plain_openbox_for_another_account_opens_its_menu(bare_x: dict[str, str], tmp_path: Path) -> None:
+    """The check above sees menus: Debian's default openbox opens one, the same way."""
+    assert menus_opened(bare_x, tmp_path) == 1
