@@ -11,9 +11,10 @@ libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1"
 # D-Bus session (dbus-run-session, via dbus-x11) and pyatspi for /usr/bin/python3 (not the venv).
 # The screen-reader test (tests/e2e/test_orca.py): Orca itself, speech-dispatcher and espeak-ng.
 # The printing test (tests/e2e/test_cups.py): CUPS and its PDF printer (cups-pdf).
+# The kiosk's stuck-speech test (tests/e2e/test_kiosk_comes_back.py): a PulseAudio null sink.
 TEST_PKGS="xvfb xdotool openbox x11-utils poppler-utils zbar-tools systemd libpulse0 minisign \
 wmctrl xinit x11-xkb-utils x11-xserver-utils passwd at-spi2-core dbus-x11 python3-pyatspi \
-cups cups-client printer-driver-cups-pdf orca speech-dispatcher speech-dispatcher-espeak-ng espeak-ng"
+cups cups-client printer-driver-cups-pdf orca speech-dispatcher speech-dispatcher-espeak-ng espeak-ng pulseaudio"
 # make bench only: the outside start-up measure (benchmarks/xframe.py) on Xvfb, against the peers
 # Zeal and Kiwix; valgrind counts the instructions to the first paint.
 BENCH_PKGS="xvfb zeal kiwix valgrind"

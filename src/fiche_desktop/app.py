@@ -597,8 +597,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     one French line.
     """
     _never_fail_on_text()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--speech-worker"]:  # the frozen app as its own speech engine (gui.speech)
+        from fiche_desktop.gui import speech_child
+
+        return speech_child.main(args[1:])
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv))
+        return _run(args)
     except (DatabaseError, paths.MissingFileError) as e:
         print(str(e), file=sys.stderr)
         return ExitCode.ERROR

@@ -128,6 +128,7 @@ class KioskConfig(Record):
     printing: bool = False
     max_pages_per_session: int = 10
     max_pages_per_day: int = 100  # every visit of the day together, counted across restarts
+    printer: str = ""  # the CUPS queue the kiosk prints to; empty: the system's default
     admin_pin_hash: str = ""
     fiches: list[str] = _new_list()  # empty: every fiche
     font_scale: float = 1.5
@@ -297,13 +298,22 @@ def _parse_toml(text: str, origin: str) -> tuple[dict[str, Any], list[str]]:
             statements[-1][1].append(line)
     data: dict[str, Any] = {}
     for number, lines in statements:
-        try:
-            part = tomllib.loads("\n".join(lines))
-        except (tomllib.TOMLDecodeError, *_PARSE_ERRORS):
-            if any(x.strip() and not x.strip().startswith("#") for x in lines):
-                warnings.append(f"{origin}, ligne {number} : réglage illisible, valeur par défaut utilisée")
-            continue
-        for key, value in part.items():
+        # The shortest run of lines from the statement's first that parses (one line, or a
+        # multi-line array or string); what follows it is a broken line of its own: it costs
+        # itself, never the valid statement before it.
+        part: dict[str, Any] | None = None
+        for end in range(1, len(lines) + 1):
+            try:
+                part = tomllib.loads("\n".join(lines[:end]))
+                break
+            except (tomllib.TOMLDecodeError, *_PARSE_ERRORS):
+                continue
+        else:
+            end = 0
+        junk = [i for i in range(end, len(lines)) if lines[i].strip() and not lines[i].strip().startswith("#")]
+        if junk:
+            warnings.append(f"{origin}, ligne {number + junk[0]} : réglage illisible, valeur par défaut utilisée")
+        for key, value in (part or {}).items():
             if key in data:
                 warnings.append(f"{origin}, ligne {number} : « {key[:60]} » en double, première valeur gardée")
             else:
@@ -332,6 +342,9 @@ def parse_kiosk_config(text: str, origin: str = "kiosk.toml") -> tuple[KioskConf
     if not _in_range(config.max_pages_per_day, 0, 100_000):
         warnings.append(f"{origin} : max_pages_per_day hors limites (0 à 100000)")
         config.max_pages_per_day = defaults.max_pages_per_day
+    if config.printer and not re.fullmatch(r"[^\s/\\'\"#]{1,127}", config.printer):
+        warnings.append(f"{origin} : printer : nom de file d’impression invalide, imprimante par défaut utilisée")
+        config.printer = defaults.printer
     if not _in_range(config.font_scale, 0.5, 4):
         warnings.append(f"{origin} : font_scale hors limites (0,5 à 4)")
         config.font_scale = defaults.font_scale

@@ -167,3 +167,96 @@ def test_the_desk_print_button_says_a_refusal_and_prints_nothing(cups: Cups) -> 
         "Impression impossible : l’imprimante « closed » refuse les impressions pour le moment (file d’attente fermée)."
     )
     assert not list(cups.out.glob("*.pdf"))
+
+
+# --- The kiosk's « Imprimer » (the same CUPS path, its job checked) ------------------------------
+
+
+def kiosk_print(qtbot, real_db, cups: Cups, monkeypatch: pytest.MonkeyPatch, queue: str):
+    """A kiosk printing to queue presses « Imprimer » on the msp fiche; returns the window once the
+    outcome is on screen."""
+    from PySide6.QtCore import Qt
+
+    from fiche_desktop import config
+    from fiche_desktop.views.kiosk_window import KioskWindow
+
+    monkeypatch.setenv("CUPS_SERVER", cups.env["CUPS_SERVER"])
+    w = KioskWindow(real_db, config.KioskConfig(printing=True, printer=queue, read_aloud=False), start_idle=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_fiche("msp")
+    qtbot.mouseClick(w.bar.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.info_overlay.isVisible() and not w.printing.busy, timeout=60_000)
+    return w
+
+
+def overlay_text(w) -> str:
+    return " ".join([w.info_overlay.title.text(), *(label.text() for label in w.info_overlay.lines)])
+
+
+@pytest.mark.parametrize("queue", ["closed", "broken"])
+def test_the_kiosk_says_a_refused_or_failed_print_and_counts_nothing(
+    qtbot, real_db, cups: Cups, monkeypatch: pytest.MonkeyPatch, queue: str
+) -> None:
+    clear(cups)
+    w = kiosk_print(qtbot, real_db, cups, monkeypatch, queue)
+    try:
+        said = overlay_text(w)
+        assert said == "L’impression n’a pas marché Votre fiche n’est pas imprimée. Demandez à l’accueil.", said
+        assert "imprimée." not in said.replace("n’est pas imprimée.", "")
+        assert w.session.pages_printed == 0 and w.printing.quota.ledger.printed_today() == 0
+        assert not list(cups.out.glob("*.pdf"))
+    finally:
+        w.shutdown()
+
+
+def test_the_kiosk_prints_through_cups_and_counts_the_pages(
+    qtbot, real_db, cups: Cups, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clear(cups)
+    w = kiosk_print(qtbot, real_db, cups, monkeypatch, "pdf")
+    try:
+        assert overlay_text(w) == "Votre fiche est imprimée Prenez vos feuilles à l’imprimante."
+        (printed,) = printed_files(cups, 1)
+        assert pdf_pages(printed) == 2 == w.session.pages_printed == w.printing.quota.ledger.printed_today()
+        assert "Définition" in pdf_text(printed)  # the FALC handout, the kiosk's default version
+    finally:
+        w.shutdown()
+
+
+@pytest.mark.parametrize("queue", ["pdf", ""], ids=["named queue", "default queue"])
+def test_a_print_system_that_stops_answering_never_freezes_the_kiosk(
+    qtbot, real_db, cups: Cups, monkeypatch: pytest.MonkeyPatch, queue: str
+) -> None:
+    """cupsd stopped dead (SIGSTOP) while the visitor prints: the window answers all along (the
+    job is sent from a thread), then says the print did not work, and nothing is counted."""
+    import signal
+
+    from PySide6.QtCore import Qt
+
+    from fiche_desktop import config
+    from fiche_desktop.views.kiosk_window import KioskWindow
+
+    conf = str(Path(cups.env["CUPS_SERVER"]).parent / "cupsd.conf")
+    daemon = next(
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and conf in (p / "cmdline").read_bytes().decode(errors="replace").replace("\0", " ")
+    )
+    monkeypatch.setenv("CUPS_SERVER", cups.env["CUPS_SERVER"])
+    w = KioskWindow(real_db, config.KioskConfig(printing=True, printer=queue, read_aloud=False), start_idle=False)
+    qtbot.addWidget(w, before_close_func=lambda widget: widget.shutdown())
+    w.show()
+    w.open_fiche("msp")
+    os.kill(daemon, signal.SIGSTOP)
+    try:
+        qtbot.mouseClick(w.bar.print_button, Qt.MouseButton.LeftButton)
+        assert w.info_overlay.title.text() == "Impression en cours"
+        zoom = w.session.zoom
+        qtbot.mouseClick(w.bar.zoom_in_button, Qt.MouseButton.LeftButton)  # answered at once
+        assert w.session.zoom > zoom
+        qtbot.waitUntil(lambda: not w.printing.busy, timeout=60_000)
+        assert overlay_text(w) == "L’impression n’a pas marché Votre fiche n’est pas imprimée. Demandez à l’accueil."
+        assert w.session.pages_printed == 0 and w.printing.quota.ledger.printed_today() == 0
+    finally:
+        os.kill(daemon, signal.SIGCONT)

@@ -14,7 +14,7 @@ import pytest
 from fiche_desktop.exit_codes import ExitCode
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.packaging
+pytestmark = [pytest.mark.packaging, pytest.mark.timeout(3600)]  # builds take minutes: not the global 300 s
 
 
 @pytest.fixture(scope="module")

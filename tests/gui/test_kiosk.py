@@ -149,6 +149,19 @@ def test_attract_screen_shows_while_idle_and_a_click_dismisses_it(qtbot, make_wi
     assert w.stack.currentWidget() is w.home
 
 
+def test_a_quick_double_tap_on_the_attract_screen_opens_nothing_under_the_finger(qtbot, make_window) -> None:
+    w = make_window(start_idle=True)
+    card = w.home.card("msp")
+    click(qtbot, w.attract, card.mapTo(w, card.rect().center()))  # the first tap dismisses it...
+    assert not w.attract.isVisible()
+    click(qtbot, card)  # ...the second, right after, on the card now under the finger: nothing
+    qtbot.mouseDClick(card, Qt.MouseButton.LeftButton, pos=card.rect().center())
+    assert w.stack.currentWidget() is w.home and w.current_fiche is None
+    qtbot.wait(w.attract.SHIELD_MS + 100)
+    click(qtbot, card)  # a tap once the shield is down opens the fiche
+    assert w.current_fiche is not None and w.current_fiche.slug == "msp"
+
+
 def test_a_touch_dismisses_the_attract_screen(qtbot, make_window) -> None:
     w = make_window(start_idle=True)
     device = QTest.createTouchDevice()
@@ -240,6 +253,21 @@ def test_a_wrong_pin_is_refused_and_each_one_waits_longer(qtbot, make_window) ->
     click(qtbot, w.pin_overlay.digit_buttons["2"])
     assert w.pin_overlay.pin == ""
     assert w.isVisible()
+
+
+def test_the_pin_lockout_counts_down_on_screen(qtbot, make_window) -> None:
+    w = make_window(cfg=config.KioskConfig(admin_pin_hash=FAST_HASH), pin_delay_ms=2500)
+    tap_corner(qtbot, w)
+    enter_pin(qtbot, w, "1111")
+    message = w.pin_overlay.message
+    assert message.text() == "Code incorrect. Attendez 3\u00a0secondes."
+    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 2\u00a0secondes.", timeout=3000)
+    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 1\u00a0seconde.", timeout=3000)
+    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Vous pouvez réessayer.", timeout=3000)
+    assert w.pin_overlay.digit_buttons["1"].isEnabled()
+    enter_pin(qtbot, w, "1357")  # the second wait is twice the first: 5 s, shown whole, then less
+    assert message.text() == "Code incorrect. Attendez 5\u00a0secondes."
+    qtbot.waitUntil(lambda: message.text() == "Code incorrect. Attendez 4\u00a0secondes.", timeout=3000)
 
 
 def test_without_a_pin_hash_the_admin_exit_is_impossible(qtbot, make_window) -> None:
@@ -444,6 +472,37 @@ def test_listen_reads_the_falc_text_with_the_mock_engine(qtbot, make_window) -> 
     qtbot.waitUntil(lambda: w.bar.listen_button.text() == "Arrêter", timeout=5000)
     click(qtbot, w.bar.listen_button)
     qtbot.waitUntil(lambda: w.bar.listen_button.text() == "Écouter", timeout=5000)
+
+
+def test_a_stuck_speech_engine_never_blocks_the_kiosk_and_is_said_on_screen(qtbot, make_window) -> None:
+    """The engine's process stopped dead (SIGSTOP: a wedged speech-dispatcher blocks it the same
+    way): « Écouter » asks it to read, the window goes on answering, and once the engine misses
+    its deadline « Écouter » is gone and the screen says so."""
+    import os
+    import signal
+
+    w = make_window(speech_engine="mock")
+    qtbot.waitUntil(lambda: w.speech.available, timeout=10_000)
+    w.open_fiche("msp")
+    engine = w.speech._process.processId()
+    os.kill(engine, signal.SIGSTOP)
+    try:
+        click(qtbot, w.bar.listen_button)
+        zoom = w.session.zoom
+        click(qtbot, w.bar.zoom_in_button)  # the window answers at once, engine or not
+        assert w.session.zoom > zoom
+        qtbot.waitUntil(lambda: w.info_overlay.isVisible(), timeout=speech.COMMAND_DEADLINE_MS + 3000)
+        shown = [label.text() for label in w.info_overlay.lines]
+        assert w.info_overlay.title.text() == "Écouter ne marche pas"
+        assert shown == speech.STUCK_LINES
+        assert not w.bar.listen_button.isVisible() and not w.speech.available and w.speech.stuck
+        click(qtbot, w.bar.home_button)
+        assert w.current_fiche is None
+    finally:
+        try:
+            os.kill(engine, signal.SIGCONT)
+        except ProcessLookupError:
+            pass  # killed at its deadline, as it should be
 
 
 def test_read_aloud_can_be_turned_off(qtbot, make_window) -> None:

@@ -314,6 +314,7 @@ def test_a_wheel_without_ctrl_still_scrolls(kiosk_at) -> None:
 
 
 def test_the_watchdog_puts_the_window_back_within_a_second(kiosk_at, qtbot, caplog) -> None:
+    caplog.set_level("INFO", logger="fiche_desktop.kiosk")
     w = kiosk_at(800, 600)
     w.show_kiosk()
     target = w.kiosk_geometry()
@@ -328,5 +329,6 @@ def test_the_watchdog_puts_the_window_back_within_a_second(kiosk_at, qtbot, capl
             timeout=1000,
         )
     assert "Fenêtre du kiosque modifiée par un autre programme" in caplog.text
+    qtbot.waitUntil(lambda: "Fenêtre du kiosque rétablie (" in caplog.text, timeout=2000)  # once found back
     w.shutdown()
     assert not w.screen_keeper.watchdog.active

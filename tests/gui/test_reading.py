@@ -302,3 +302,33 @@ def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
     qtbot.waitUntil(lambda: w.speech.speaking, timeout=5000)
     w.stop_reading()
     qtbot.waitUntil(lambda: not w.speech.speaking, timeout=5000)
+
+
+def test_a_stuck_speech_engine_at_the_desk_is_said_and_never_blocks(qtbot, real_db) -> None:
+    """The engine's process stopped dead (as a wedged speech-dispatcher leaves it): « Écouter »
+    pressed, the window goes on answering; at the engine's deadline the status bar says so and
+    the read-aloud controls go."""
+    import os
+    import signal
+
+    from fiche_desktop.gui import speech
+
+    w = MainWindow(real_db, config.Settings(text_version="falc"), save_settings=lambda s: None, speech_engine="mock")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.speech is not None and w.speech.available, timeout=10_000)
+    w.open_fiche("msp")
+    engine = w.speech._process.processId()
+    os.kill(engine, signal.SIGSTOP)
+    try:
+        qtbot.mouseClick(w.fiche_view.listen_button, Qt.MouseButton.LeftButton)
+        w.open_fiche("dac")  # answered at once
+        assert w.location.slug == "dac"
+        qtbot.waitUntil(lambda: not w.desk_actions.read_aloud.isEnabled(), timeout=speech.COMMAND_DEADLINE_MS + 3000)
+        assert w.statusBar().currentMessage().startswith("La lecture à voix haute ne répond plus")
+        assert not w.fiche_view.listen_button.isVisible()
+    finally:
+        try:
+            os.kill(engine, signal.SIGCONT)
+        except ProcessLookupError:
+            pass  # killed at its deadline, as it should be

@@ -342,3 +342,31 @@ def test_setup_takes_an_existing_account_out_of_other_groups_and_undo_puts_it_ba
 def test_setup_refuses_an_unknown_option() -> None:
     done = subprocess.run([str(SETUP), "--frobnicate"], capture_output=True, text=True, timeout=30)
     assert done.returncode == 2 and "option inconnue" in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fiche-desktop-kiosk-setup is the Linux kiosk's POSIX shell script")
+def test_setup_leaves_the_kiosk_account_no_terminal_or_run_dialog_in_openbox(tmp_path: Path) -> None:
+    """Issue 32: a plain openbox started for the account (a badly set-up session) finds the locked
+    configuration (no binding) and menus with nothing in them, all root's; kiosk.toml is root's."""
+    import xml.etree.ElementTree as ET
+
+    require_root()
+    root = throwaway_root(tmp_path / "root")
+    (root / "etc" / "fiche-desktop").mkdir(parents=True)
+    toml = root / "etc" / "fiche-desktop" / "kiosk.toml"
+    toml.write_text("printing = true\n", encoding="utf-8")
+    toml.chmod(0o666)
+    done = run_setup(root)
+    assert done.returncode == 0, done.stderr
+    ob = root / "var/lib/fiche-desktop-kiosk/.config/openbox"
+    assert (ob / "rc.xml").read_bytes() == (KIOSK / "openbox-rc.xml").read_bytes()
+    menu = ET.parse(ob / "menu.xml").getroot()
+    assert [m.get("id") for m in menu] == ["root-menu", "client-list-combined-menu"]
+    assert all(len(m) == 0 for m in menu)  # no item: no terminal, no run dialog, no exit
+    for path in (ob.parent, ob, ob / "rc.xml", ob / "menu.xml", toml, toml.parent):
+        info = path.stat()
+        assert info.st_uid == 0 and not info.st_mode & 0o022, (path, oct(info.st_mode))
+    assert "openbox du compte « kiosque » verrouillé" in done.stdout
+    done = run_setup(root, "--undo")
+    assert done.returncode == 0, done.stderr
+    assert not ob.exists()

@@ -1,12 +1,28 @@
-"""Read aloud, offline and optional: QtTextToSpeech (PySide6-Addons) built off the GUI thread."""
+"""Read aloud, offline and optional: QtTextToSpeech (PySide6-Addons) in a process of its own.
+
+The engine runs in gui/speech_child.py, a child process spoken to through its standard input
+and output (QProcess: never a blocking call here). No code of this process ever calls
+speech-dispatcher, so a daemon that wedges cannot hold the interpreter's lock or the window's
+event loop: the child must answer each command within a deadline, else it is killed and
+« Écouter » becomes unavailable (stuck, with a sentence for the screen).
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import sys
 
-from PySide6.QtCore import QLoggingCategory, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QLoggingCategory, QObject, QProcess, QTimer, Signal
 
 from fiche_desktop.kiosk.session import log, monotonic_ms
+
+# The engine's start (QTextToSpeech's constructor: about 3 s with speechd) and each command.
+START_DEADLINE_MS = 30_000
+COMMAND_DEADLINE_MS = 3_000
+# The frozen application runs the child as itself with this first argument (app.main).
+WORKER_FLAG = "--speech-worker"
+STUCK_LINES = ["La lecture à voix haute ne marche pas pour le moment.", "Demandez à l’accueil si besoin."]
 
 
 def speech_module_present() -> bool:
@@ -17,107 +33,63 @@ def speech_module_present() -> bool:
         return False
 
 
-class _SpeechWorker(QObject):
-    """Lives in its own thread: QTextToSpeech's constructor may block for seconds (speechd)."""
-
-    ready = Signal(bool, str)  # available, reason when not
-    speaking = Signal(bool)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tts: QObject | None = None
-
-    @Slot(str)
-    def init(self, engine: str) -> None:
-        try:
-            from PySide6.QtTextToSpeech import QTextToSpeech
-        except ImportError as e:  # absent, or present without its system libraries (libpulse.so.0)
-            self.ready.emit(False, f"module QtTextToSpeech inutilisable ({e})")
-            return
-        try:
-            engines = QTextToSpeech.availableEngines()
-            if not engines or (engine and engine not in engines):
-                self.ready.emit(False, f"aucun moteur de synthèse vocale ({', '.join(engines) or 'aucun'})")
-                return
-            tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
-            if tts.state() == QTextToSpeech.State.Error:
-                self.ready.emit(False, f"moteur en erreur : {tts.errorString()}")
-                return
-            from PySide6.QtCore import QLocale
-
-            french = [loc for loc in tts.availableLocales() if loc.language() == QLocale.Language.French]
-            if french:
-                tts.setLocale(french[0])
-            elif engine != "mock":
-                self.ready.emit(False, "pas de voix française installée")
-                return
-            tts.stateChanged.connect(lambda state: self.speaking.emit(state == QTextToSpeech.State.Speaking))
-            self.tts = tts
-            self.ready.emit(True, "")
-        except Exception as e:  # noqa: BLE001 - an optional feature must never take the kiosk down
-            self.ready.emit(False, f"{e.__class__.__name__}: {e}")
-
-    @Slot(str)
-    def say(self, text: str) -> None:
-        if self.tts is not None:
-            self.tts.say(text)  # type: ignore[attr-defined]
-
-    @Slot()
-    def stop(self) -> None:
-        if self.tts is not None:
-            self.tts.stop()  # type: ignore[attr-defined]
+def worker_command(engine: str) -> tuple[str, list[str]]:
+    """The program and arguments that run the speech engine's process."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, [WORKER_FLAG, engine]
+    return sys.executable, ["-m", "fiche_desktop.gui.speech_child", engine]
 
 
 class SpeechService(QObject):
-    """Read aloud, offline and optional. start() builds the engine off the GUI thread; until it
-    reports ready (and when no module, engine, French voice or audio output exists) available
-    stays False and the window hides its "Écouter" button."""
+    """Read aloud, offline and optional. start() starts the engine's process; until it reports
+    ready (and when no module, engine, French voice or audio output exists) available stays
+    False and the window hides its "Écouter" button. An engine that does not answer in time is
+    killed: available False, stuck True."""
 
     availability_changed = Signal(bool)
     speaking_changed = Signal(bool)
-    _init_requested = Signal(str)
-    _say_requested = Signal(str)
-    _stop_requested = Signal()
 
     def __init__(self, engine: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self.available = False
         self.speaking = False
+        self.stuck = False
         self.speaking_since = 0.0
         self.reason = "pas encore démarrée"
-        self._thread: QThread | None = None
-        self._worker: _SpeechWorker | None = None
+        self._process: QProcess | None = None
+        self._buffer = b""
+        self._next_id = 0
+        self._waiting: dict[int, str] = {}  # commands sent, not yet done: id -> what
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(self._on_deadline)
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._process is not None:
             return
         if not speech_module_present():
             self.reason = "module QtTextToSpeech absent (installez l’extra « speech »)"
             log.info("Lecture à voix haute indisponible : %s", self.reason)
             return
-        # QtMultimedia (loaded by QtTextToSpeech too, mock engine included) reports every optional
-        # library it does not find (PipeWire, VA-API...): noise for the user's terminal and journal;
-        # what matters is logged here.
-        QLoggingCategory.setFilterRules("qt.multimedia*=false")
         if self.engine != "mock" and not self._has_audio_output():
             log.info("Lecture à voix haute indisponible : %s", self.reason)
             return
-        self._thread = QThread()
-        self._thread.setObjectName("speech")
-        self._worker = _SpeechWorker()
-        self._worker.moveToThread(self._thread)
-        self._init_requested.connect(self._worker.init)
-        self._say_requested.connect(self._worker.say)
-        self._stop_requested.connect(self._worker.stop)
-        self._worker.ready.connect(self._on_ready)
-        self._worker.speaking.connect(self._on_speaking)
-        self._thread.start()
-        self._init_requested.emit(self.engine)
+        process = self._process = QProcess(self)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        process.readyReadStandardOutput.connect(self._on_output)
+        process.finished.connect(self._on_finished)
+        process.errorOccurred.connect(self._on_error)
+        program, args = worker_command(self.engine)
+        process.start(program, args)
+        self._deadline.start(START_DEADLINE_MS)
+        self._waiting[-1] = "démarrage"
 
     def _has_audio_output(self) -> bool:
-        """Asked on the GUI thread: QtMultimedia's backend (PulseAudio, FFmpeg) is created there,
-        not in the speech thread, which only builds the QTextToSpeech engine (it may block)."""
+        """Asked on the GUI thread (QtMultimedia's backend, PulseAudio, answers at once)."""
+        # QtMultimedia reports every optional library it does not find (PipeWire, VA-API...):
+        # noise for the user's terminal and journal; what matters is logged here.
+        QLoggingCategory.setFilterRules("qt.multimedia*=false")
         try:
             from PySide6.QtMultimedia import QMediaDevices
         except ImportError as e:  # present without its system libraries (libpulse.so.0)
@@ -128,36 +100,113 @@ class SpeechService(QObject):
             return False
         return True
 
+    # --- commands
+
+    def _send(self, command: dict[str, object], what: str) -> None:
+        process = self._process
+        if process is None or not self.available:
+            return
+        self._next_id += 1
+        command["id"] = self._next_id
+        self._waiting[self._next_id] = what
+        process.write((json.dumps(command, ensure_ascii=False) + "\n").encode("utf-8"))
+        if not self._deadline.isActive():
+            self._deadline.start(COMMAND_DEADLINE_MS)
+
     def say(self, text: str) -> None:
         if self.available and text.strip():
-            self._say_requested.emit(text)
+            self._send({"say": text}, "lecture")
 
     def stop(self) -> None:
         if self.available:
-            self._stop_requested.emit()
+            self._send({"stop": True}, "arrêt")
 
     def shutdown(self, wait_ms: int = 2000) -> bool:
-        """Stops the engine thread; False when it did not finish in time (a wedged daemon)."""
-        if self._thread is None:
+        """Ends the engine's process (killed when it does not end in time); always True: nothing
+        of it is left in this process."""
+        process = self._process
+        if process is None:
             return True
-        self.stop()
-        self._thread.quit()
-        finished = self._thread.wait(wait_ms)
-        if finished:
-            self._worker = None
-            self._thread = None
-        else:
-            log.warning("Le moteur de synthèse vocale ne répond pas à l’arrêt")
-        return bool(finished)
+        self._deadline.stop()
+        self._process = None
+        process.finished.disconnect(self._on_finished)
+        process.errorOccurred.disconnect(self._on_error)
+        if process.state() != QProcess.ProcessState.NotRunning:
+            process.closeWriteChannel()  # end of input: the child quits
+            if not process.waitForFinished(wait_ms):
+                log.warning("Le moteur de synthèse vocale ne répond pas à l’arrêt : arrêté de force")
+                process.kill()
+                process.waitForFinished(1000)
+        return True
 
-    def _on_ready(self, available: bool, reason: str) -> None:
+    # --- what the engine says
+
+    def _on_output(self) -> None:
+        process = self._process
+        if process is None:
+            return
+        self._buffer += bytes(process.readAllStandardOutput().data())
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for raw in lines:
+            kind, _, value = raw.decode("utf-8", "replace").partition("\t")
+            if kind == "ready":
+                self._waiting.pop(-1, None)
+                self._restart_deadline()
+                self._set_available(True, "")
+            elif kind == "unavailable":
+                self._waiting.pop(-1, None)
+                self._restart_deadline()
+                self._set_available(False, value or "moteur indisponible")
+            elif kind == "done":
+                self._waiting.pop(int(value) if value.isdigit() else 0, None)
+                self._restart_deadline()
+            elif kind == "speaking":
+                self._on_speaking(value == "1")
+
+    def _restart_deadline(self) -> None:
+        if self._waiting:
+            self._deadline.start(COMMAND_DEADLINE_MS)
+        else:
+            self._deadline.stop()
+
+    def _on_deadline(self) -> None:
+        if not self._waiting:
+            return
+        what = ", ".join(sorted(set(self._waiting.values())))
+        self._give_up(f"moteur de synthèse vocale bloqué ({what} sans réponse)", stuck=True)
+
+    def _on_finished(self, code: int, _status: object) -> None:
+        if self._process is not None:
+            self._give_up(f"moteur de synthèse vocale arrêté (code {code})", stuck=self.available)
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self._process is not None:
+            self._give_up("moteur de synthèse vocale impossible à lancer", stuck=False)
+
+    def _give_up(self, reason: str, *, stuck: bool) -> None:
+        process, self._process = self._process, None
+        self._deadline.stop()
+        self._waiting.clear()
+        if process is not None:
+            process.finished.disconnect(self._on_finished)
+            process.errorOccurred.disconnect(self._on_error)
+            process.kill()  # never waited for here: reaped by Qt when it ends
+        self.stuck = stuck
+        log.warning("Lecture à voix haute arrêtée : %s", reason)
+        if self.speaking:
+            self._on_speaking(False)
+        self._set_available(False, reason)
+
+    def _set_available(self, available: bool, reason: str) -> None:
+        changed = available != self.available
         self.available = available
         self.reason = reason
         if available:
             log.info("Lecture à voix haute disponible")
-        else:
+        elif not self.stuck:
             log.info("Lecture à voix haute indisponible : %s", reason)
-        self.availability_changed.emit(available)
+        if changed or not available:
+            self.availability_changed.emit(available)
 
     def _on_speaking(self, speaking: bool) -> None:
         if speaking and not self.speaking:

@@ -24,6 +24,7 @@ _CLIENT_MESSAGE = 33
 _MAP_STATE_VIEWABLE = 2
 _CONFIG_WINDOW_STACK_MODE = 64
 _STACK_MODE_ABOVE = 0
+_STACK_MODE_BELOW = 1
 _ANY_PROPERTY_TYPE = 0
 ALL_DESKTOPS = 0xFFFFFFFF
 
@@ -293,6 +294,14 @@ class X11:
         finally:
             _free(reply)
 
+    def exists(self, window: int) -> bool:
+        """False once the window has been destroyed (by another client: `xdotool windowclose`)."""
+        return self._attributes(window) is not None
+
+    def override_redirect(self, window: int) -> bool:
+        attributes = self._attributes(window)
+        return attributes is not None and attributes[1]
+
     def viewable(self, window: int) -> bool:
         """Mapped, and every ancestor too (a window manager hides a window by unmapping its frame)."""
         attributes = self._attributes(window)
@@ -330,9 +339,11 @@ class X11:
             current = tree[0]
         return current
 
-    def covered_by(self, window: int) -> int | None:
+    def covered_by(self, window: int, *, override_redirect_only: bool = False) -> int | None:
         """A viewable window stacked above window's top level and overlapping it (more than a
-        few pixels), or None when nothing covers it."""
+        few pixels), or None when nothing covers it. override_redirect_only: only the windows
+        no window manager manages (menus, tooltips, splash screens of another client), which
+        it never stacks below a full-screen window that is above the others."""
         mine = self.top_level(window)
         tree = self._tree(self.root)
         box = self.geometry(mine)
@@ -340,7 +351,10 @@ class X11:
             return None
         x, y, w, h = box
         for other in reversed(tree[1][tree[1].index(mine) + 1 :]):
-            if not self.viewable(other):
+            attributes = self._attributes(other)
+            if attributes is None or attributes[0] != _MAP_STATE_VIEWABLE:
+                continue
+            if override_redirect_only and not attributes[1]:
                 continue
             g = self.geometry(other)
             if g is None:
@@ -378,10 +392,40 @@ class X11:
         self._client_message(self.root, "_NET_SHOWING_DESKTOP", 0)
         self.flush()
 
+    def window_manager_name(self) -> str:
+        """The running EWMH window manager's _NET_WM_NAME ('' when none, or when it gives none)."""
+        check = self._property(self.root, "_NET_SUPPORTING_WM_CHECK")
+        if not check:
+            return ""
+        error = c_void_p()
+        name = self.atom("_NET_WM_NAME")
+        cookie = self._lib.xcb_get_property(self._conn, 0, check[0], name, _ANY_PROPERTY_TYPE, 0, 64)
+        reply = self._lib.xcb_get_property_reply(self._conn, cookie, byref(error))
+        _free(error)
+        if not reply:
+            return ""
+        try:
+            r = reply.contents
+            if r.type == 0 or r.format != 8:
+                return ""
+            raw = ctypes.string_at(self._lib.xcb_get_property_value(reply), r.value_len)
+            return raw.decode("utf-8", "replace")
+        finally:
+            _free(reply)
+
     def raise_window(self, window: int) -> None:
-        """Stacks window's top level above its siblings (without a window manager)."""
+        """Stacks window's top level above its siblings (the window manager's frame too: above an
+        override-redirect window, which the window manager does not stack)."""
         value = (_U32 * 1)(_STACK_MODE_ABOVE)
         self._lib.xcb_configure_window(self._conn, self.top_level(window), _CONFIG_WINDOW_STACK_MODE, value)
+        self.flush()
+
+    def lower_window(self, window: int) -> None:
+        """Stacks window below its siblings: for another client's override-redirect window, which
+        a window manager lets anyone restack (a request to restack a window it manages, such as
+        the kiosk's own frame, it may refuse)."""
+        value = (_U32 * 1)(_STACK_MODE_BELOW)
+        self._lib.xcb_configure_window(self._conn, window, _CONFIG_WINDOW_STACK_MODE, value)
         self.flush()
 
     def flush(self) -> None:

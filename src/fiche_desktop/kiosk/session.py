@@ -79,6 +79,7 @@ def load_config(path: Any) -> config.KioskConfig:
     """The kiosk configuration; every problem is logged (the journal under systemd) and
     replaced by a safe default. The problems stay in cfg.warnings, for the administrator."""
     cfg, _warnings = config.load_kiosk_config(path)
+    _distrust_admin_files(cfg, config.kiosk_config_path(path))
     if not cfg.admin_pin_hash:
         cfg.warnings.append(
             "pas de code administrateur (ni admin_pin_hash ni fichier kiosk-pin valable) : la sortie "
@@ -87,6 +88,26 @@ def load_config(path: Any) -> config.KioskConfig:
     for warning in cfg.warnings:
         log.warning("Configuration : %s", warning)
     return cfg
+
+
+def _distrust_admin_files(cfg: config.KioskConfig, config_path: Any) -> None:
+    """No admin PIN (the kiosk stays locked, no exit) when kiosk.toml or the PIN file could have
+    been changed by the kiosk's own account (kiosk.trust); the journal says which and why."""
+    from fiche_desktop.kiosk.pin import pin_path
+    from fiche_desktop.kiosk.trust import admin_file_problem
+
+    for file in (config_path, pin_path(config_path)):
+        problem = admin_file_problem(file)
+        if problem:
+            log.error(
+                "Fichier d’administration refusé (%s) : pas de code administrateur, le kiosque reste verrouillé "
+                "sans sortie. Corrigez : sudo chown root:root %s && sudo chmod go-w %s (et son dossier)",
+                problem,
+                file,
+                file,
+            )
+            cfg.warnings.append(f"{problem} : code administrateur ignoré")
+            cfg.admin_pin_hash = ""
 
 
 def check_fiches(cfg: config.KioskConfig, known_slugs: list[str]) -> None:

@@ -130,6 +130,10 @@ class FicheTools:
         self.show_speech_state()
         if (view := self.window.pages.fiche_view_if_built) is not None:
             view.set_speech_available(available)
+        if not available and self.speech is not None and self.speech.stuck:
+            self.window.statusBar().showMessage(
+                "La lecture à voix haute ne répond plus : elle est arrêtée jusqu’au prochain démarrage.", 15000
+            )
 
     def speech_available(self) -> bool:
         return self.speech is not None and self.speech.available

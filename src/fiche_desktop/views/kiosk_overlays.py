@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,7 +21,16 @@ from PySide6.QtGui import (
     QPixmap,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fiche_desktop.kiosk.pin import PIN_MAX_DIGITS, PinGuard
 from fiche_desktop.presentation import qr_matrix
@@ -234,14 +244,27 @@ class CountdownOverlay(Overlay):
         event.accept()
 
 
+_MOUSE = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick})
+_SHIELDED = _MOUSE | {QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd}
+
+
 class AttractScreen(QWidget):
     """The screen shown while nobody uses the kiosk; any touch, click or key dismisses it."""
 
     dismissed = Signal()
 
+    # After a touch dismisses it, the next touches within this time reach nothing (but the admin
+    # corner): a quick double tap does not open the fiche that was under the finger.
+    SHIELD_MS = 600
+
     def __init__(self, parent: QWidget, lines: tuple[str, ...] = ATTRACT_LINES) -> None:
         super().__init__(parent)
         self.setObjectName("attract")
+        self.exempt: Callable[[QPoint], bool] = lambda _global_pos: False  # the admin corner (the window sets it)
+        self.shield = QTimer(self)
+        self.shield.setSingleShot(True)
+        self.shield.timeout.connect(self.drop_shield)
+        self._shielding = False
         self.top_reserve = 0  # as the overlays' (unused: the attract screen covers everything)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(ATTRACT_TITLE)
@@ -338,8 +361,33 @@ class AttractScreen(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pressed:
             self._pressed = False
+            self._raise_shield()
             self.dismissed.emit()
         event.accept()
+
+    def _raise_shield(self) -> None:
+        app = QApplication.instance()
+        if app is None:
+            return
+        if not self._shielding:
+            app.installEventFilter(self)  # the last installed runs first: before the lock-down's
+            self._shielding = True
+        self.shield.start(max(self.SHIELD_MS, QApplication.doubleClickInterval()))
+
+    def drop_shield(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._shielding:
+            app.removeEventFilter(self)
+        self._shielding = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in _SHIELDED or not self._shielding:
+            return False
+        position = getattr(event, "globalPosition", None)
+        if position is not None and event.type() in _MOUSE and self.exempt(position().toPoint()):
+            return False
+        event.accept()
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         event.accept()
@@ -539,6 +587,10 @@ class PinOverlay(Overlay):
         self.unlock_timer = QTimer(self)
         self.unlock_timer.setSingleShot(True)
         self.unlock_timer.timeout.connect(self._unlock)
+        self.unlock_timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one may end 5 % late: « 6 s » for 5
+        self.countdown_timer = QTimer(self)  # the wait shown counts down while the keypad is locked
+        self.countdown_timer.setInterval(200)
+        self.countdown_timer.timeout.connect(self._show_wait)
         self._show_dots()
 
     @property
@@ -610,14 +662,32 @@ class PinOverlay(Overlay):
     def refuse(self, delay_ms: int) -> None:
         """A wrong PIN: 'Code incorrect', and the keypad locked for delay_ms."""
         self.locked_ms = delay_ms
-        seconds = math.ceil(delay_ms / 1000)
-        wait = f"Attendez {seconds} seconde{'s' if seconds > 1 else ''}."
-        self.message.setText(f"Code incorrect. {wait}")
-        accessibility.announce(self, self.message.text(), assertive=True)
         self._set_keys_enabled(False)
         self.unlock_timer.start(max(1, delay_ms))
+        self._show_wait()
+        accessibility.announce(self, self.message.text(), assertive=True)  # once, not at each second
+        self.countdown_timer.start()
+
+    def _show_wait(self) -> None:
+        """« Code incorrect. Attendez N secondes. », N the seconds left, counting down."""
+        remaining = self.unlock_timer.remainingTime()
+        if remaining < 0:  # not locked (any more)
+            return
+        seconds = max(1, math.ceil(remaining / 1000))
+        minutes, rest = divmod(seconds, 60)
+        # A no-break space binds each number to its unit: « 6 » never ends a line without « secondes ».
+        if minutes:
+            wait = f"{minutes}\u00a0minute{'s' if minutes > 1 else ''}" + (
+                f" et {rest}\u00a0seconde{'s' if rest > 1 else ''}" if rest else ""
+            )
+        else:
+            wait = f"{seconds}\u00a0seconde{'s' if seconds > 1 else ''}"
+        text = f"Code incorrect. Attendez {wait}."
+        if self.message.text() != text:
+            self.message.setText(text)
 
     def _unlock(self) -> None:
+        self.countdown_timer.stop()
         self._set_keys_enabled(True)
         self.message.setText("Code incorrect. Vous pouvez réessayer.")
         accessibility.announce(self, self.message.text())

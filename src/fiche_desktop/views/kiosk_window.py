@@ -20,7 +20,7 @@ from fiche_desktop.exit_codes import ExitCode
 from fiche_desktop.gui.fonts import app_font
 from fiche_desktop.gui.fullscreen import ScreenKeeper
 from fiche_desktop.gui.lockdown import LockDown
-from fiche_desktop.gui.speech import SpeechService
+from fiche_desktop.gui.speech import STUCK_LINES, SpeechService
 from fiche_desktop.kiosk import session as kiosk
 from fiche_desktop.kiosk.pin import PinGuard
 from fiche_desktop.kiosk.reading import read_aloud_text
@@ -108,6 +108,7 @@ class KioskWindow(QWidget):
         self.pin_overlay = self.admin_exit.keypad
         falc_default = self.session.version is TextVersion.FALC
         self.attract = AttractScreen(self, ATTRACT_LINES if falc_default else ATTRACT_LINES_STANDARD)
+        self.attract.exempt = lambda global_pos: self.admin_zone().contains(self.mapFromGlobal(global_pos))
         self.overlays: list[Overlay | AttractScreen] = [
             self.qr_overlay,
             self.info_overlay,
@@ -132,6 +133,7 @@ class KioskWindow(QWidget):
         self.admin_exit.opening.connect(self.cycle.leave_attract)
         self.lockdown.zoom_step.connect(self._zoom_by)
         self.screen_keeper = ScreenKeeper(self)
+        self.screen_keeper.watchdog.failed.connect(self._on_window_lost)
         self.lockdown.install()  # before the idle watcher: the last filter installed runs first
         self.speech: SpeechService | None = None
         if self.config.read_aloud:
@@ -205,6 +207,9 @@ class KioskWindow(QWidget):
         self.screen_keeper.release()
         self.cycle.stop()
         self.pin_overlay.unlock_timer.stop()
+        self.pin_overlay.countdown_timer.stop()
+        self.attract.shield.stop()
+        self.attract.drop_shield()
         self.lockdown.uninstall()
         return self.speech.shutdown() if self.speech is not None else True
 
@@ -212,6 +217,12 @@ class KioskWindow(QWidget):
         log.info("Sortie du kiosque par l’administrateur")
         self.screen_keeper.release()
         self.exit_requested.emit(status)
+
+    def _on_window_lost(self, _reason: str) -> None:
+        """The window is gone or cannot be put back (the watchdog logged why): the kiosk ends
+        with a failure status, and its supervisor (systemd's Restart=always) starts it afresh."""
+        self.screen_keeper.release()
+        self.exit_requested.emit(ExitCode.ERROR)
 
     # --- session
 
@@ -420,6 +431,10 @@ class KioskWindow(QWidget):
     def _on_speech_availability(self, available: bool) -> None:
         self.attract.show_speech_line(available)
         self._update_bar()
+        if not available and self.speech is not None and self.speech.stuck:
+            # The engine stopped answering (gui.speech killed it): « Écouter » is gone, and why is said.
+            self.bar.set_listening(False)
+            self.info_overlay.show_message("Écouter ne marche pas", list(STUCK_LINES))
 
     def _on_speaking(self, speaking: bool) -> None:
         self.bar.set_listening(speaking)
