@@ -416,7 +416,7 @@ def cmd_kiosk_pin(args: argparse.Namespace) -> int:
         return ExitCode.OK
     target = Path(args.output) if args.output else admin_pin.pin_path()
     try:
-        admin_pin.write_pin_file(target, hashed, args.group)
+        admin_pin.write_pin_file(target, hashed, args.group, create_folder=not args.output)
     except admin_pin.PinFileError as e:
         print(f"fiche-desktop : {e}", file=sys.stderr)
         return ExitCode.ERROR

@@ -106,10 +106,7 @@ def trusted_keys(system: bool) -> tuple[list[signing.PublicKey], list[str]]:
             continue
         for path in candidates:
             try:
-                with path.open("rb") as f:
-                    text = f.read(signing.MAX_KEY_FILE_BYTES + 1).decode("utf-8")
-                if len(text) > signing.MAX_KEY_FILE_BYTES:
-                    raise signing.SignatureError("fichier trop grand")
+                text = files.read_controlled_file(path, signing.MAX_KEY_FILE_BYTES).decode("utf-8")
                 keys.append(signing.parse_public_key(text, str(path)))
             except (OSError, UnicodeDecodeError, signing.SignatureError) as e:
                 reason = files.french_reason(e) if isinstance(e, OSError) else str(e)
