@@ -183,11 +183,18 @@ class CrashGuard:
     """
 
     def __init__(
-        self, app: Any, *, fatal: bool, on_error: Callable[[str], None] | None = None, status: int = ExitCode.ERROR
+        self,
+        app: Any,
+        *,
+        fatal: bool,
+        on_error: Callable[[str], None] | None = None,
+        status: int = ExitCode.ERROR,
+        on_damaged: Callable[[DatabaseError], None] | None = None,
     ) -> None:
         self.app = app
         self.fatal = fatal
         self.on_error = on_error
+        self.on_damaged = on_damaged  # a base found damaged while read: the next content replaces it
         self.status = status
         self.crashed = False
         self._previous = sys.excepthook
@@ -200,6 +207,10 @@ class CrashGuard:
         sys.excepthook = self._previous
 
     def _hook(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(value, DatabaseError) and self.on_damaged is not None and not self.fatal:
+            _log().warning("%s", value)
+            self.on_damaged(value)
+            return
         self.crashed = True
         import traceback
 
@@ -277,9 +288,13 @@ def run_gui(args: argparse.Namespace) -> int:
     state = SimpleNamespace(window=first, status=ExitCode.OK)
     bench = bool(os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"))
 
-    def damaged(reason: str) -> None:
-        """The integrity check failed: the next valid content in a new window, or the end."""
+    def damaged(reason: str, path: Path) -> None:
+        """path, checked or read, is damaged: if the window still shows it, the next valid
+        content in a new window, or the end (a late report about a base already replaced is
+        left alone)."""
         old: MainWindow = state.window
+        if old.db.path != path:
+            return
         opened = reopen(old.db, reason)
         if opened is None:
             state.status = ExitCode.ERROR
@@ -309,7 +324,13 @@ def run_gui(args: argparse.Namespace) -> int:
 
     cancel_finish = _after_first_paint(state.window, finish)
     state.window.show()
-    with CrashGuard(app, fatal=False, on_error=lambda m: state.window.statusBar().showMessage(m, 20000)):
+
+    def read_failed(error: DatabaseError) -> None:
+        """A read of the content in use failed (a damaged base): the next content, as at start."""
+        damaged(str(error), error.path or state.window.db.path)
+
+    on_error = lambda m: state.window.statusBar().showMessage(m, 20000)  # noqa: E731
+    with CrashGuard(app, fatal=False, on_error=on_error, on_damaged=read_failed):
         status = int(app.exec())
     cancel_finish()  # an event loop run later (tests) must not finish a window whose base is closed
     checker.wait()
@@ -319,16 +340,16 @@ def run_gui(args: argparse.Namespace) -> int:
 
 class IntegrityCheck:
     """packs.check_integrity on a thread (SQLite releases the interpreter while it reads the
-    base); a failure's French line is handed to on_damaged on the GUI thread."""
+    base); a failure's French line and the base checked are handed to on_damaged on the GUI thread."""
 
-    def __init__(self, on_damaged: Callable[[str], None]) -> None:
+    def __init__(self, on_damaged: Callable[[str, Path], None]) -> None:
         from PySide6.QtCore import QObject, Signal
 
         class Relay(QObject):
-            damaged = Signal(str)
+            damaged = Signal(str, object)
 
-            def deliver(self, message: str) -> None:
-                on_damaged(message)
+            def deliver(self, message: str, path: Path) -> None:
+                on_damaged(message, path)
 
         self._relay = Relay()
         # A method of an object of the GUI thread: emitted from the check's thread, queued.
@@ -343,7 +364,7 @@ class IntegrityCheck:
         def run() -> None:
             message = check_integrity(path)
             if message:
-                self._relay.damaged.emit(message)
+                self._relay.damaged.emit(message, path)
 
         self._thread = threading.Thread(target=run, name="integrity-check", daemon=True)
         self._thread.start()

@@ -54,7 +54,10 @@ _PROGRESS_OPS = 10_000  # the deadline is looked at every this many SQLite instr
 
 
 class DatabaseError(Exception):
-    """The content database cannot be used; the message is French and user-facing."""
+    """The content database cannot be used; the message is French and user-facing. path: the
+    base found damaged while it was read (None when the error names no base in use)."""
+
+    path: Path | None = None
 
 
 class DeadlineError(DatabaseError):
@@ -91,11 +94,37 @@ def too_slow(path: Path, seconds: float) -> DeadlineError:
     return DeadlineError(f"Base de données refusée : sa lecture dépasse {seconds:.0f} s : {path}")
 
 
+def damaged(path: Path, what: str) -> DatabaseError:
+    """The error of a base found damaged while it is read (French, names the base)."""
+    error = DatabaseError(f"Base de contenu endommagée : {what} : {path}")
+    error.path = path
+    return error
+
+
+def pending_changes(path: Path) -> Path | None:
+    """The non-empty -wal or -journal file beside path, if any: changes a read-only, immutable
+    connection would silently leave out (committed in the WAL, or a transaction to roll back)."""
+    for suffix in ("-wal", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        try:
+            if companion.stat().st_size > 0:
+                return companion
+        except OSError:
+            continue
+    return None
+
+
 def _open_checked(path: Path, deadline: float | None = None) -> sqlite3.Connection:
     if not path.exists():
         raise DatabaseError(f"Base de données introuvable : {path}")
     if not path.is_file():
         raise DatabaseError(f"Ce n'est pas un fichier de base de données : {path}")
+    companion = pending_changes(path)
+    if companion is not None:
+        raise DatabaseError(
+            f"Base de données refusée : des modifications non intégrées l’accompagnent ({companion.name}) ; "
+            f"ouvrez-la une fois avec sqlite3 pour les intégrer : {path}"
+        )
     try:
         return connect_readonly(path, deadline)
     except sqlite3.Error:
@@ -173,15 +202,79 @@ def check_database(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
     try:
         meta = _meta(conn, path)
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if ok != "ok":
+            raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
+        check_contents(conn, path)
     except sqlite3.Error as e:
         if interrupted(e):
             raise too_slow(path, timeout_s) from None
         raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
     finally:
         conn.close()
-    if ok != "ok":
-        raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
     return meta
+
+
+# The search index is checked against its content with FTS5's own integrity-check on a copy in
+# memory (the base is opened read-only) up to this size; beyond, every block of the index is
+# read and decoded (fts5vocab), which finds damaged blocks without the memory.
+FTS_COPY_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+def check_contents(conn: sqlite3.Connection, path: Path) -> None:
+    """What quick_check does not see, as the application reads it: every column of the type
+    the build writes, every column the application decodes decoded (JSON lists, the guide's
+    quotes), and the search index whole. Raises DatabaseError (sqlite3.Error from conn)."""
+    for table, (columns, _pk) in schema.TABLES.items():
+        nullable = schema.NULLABLE.get(table, frozenset())
+        tests = []
+        for column, kind in columns.items():
+            allowed = ["'text'"] if kind is str else ["'integer'"]
+            if column in nullable:
+                allowed.append("'null'")
+            tests.append(f'typeof("{column}") NOT IN ({", ".join(allowed)})')
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {" OR ".join(tests)} LIMIT 1').fetchone():
+            column = next(
+                c
+                for c, test in zip(columns, tests, strict=True)
+                if conn.execute(f'SELECT 1 FROM "{table}" WHERE {test} LIMIT 1').fetchone()
+            )
+            raise damaged(path, f"colonne {table}.{column} vide ou d’un mauvais type")
+    for kind in TABLE_OF:
+        decoded = [(column, decode) for column, decode in row_plan(kind) if decode is not None]
+        if not decoded:
+            continue
+        sql = f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c, _ in decoded)} FROM "{TABLE_OF[kind]}"'
+        for row in conn.execute(sql):
+            try:
+                for value, (_column, decode) in zip(row, decoded, strict=True):
+                    decode(value)
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+                raise damaged(path, f"valeur illisible dans la table « {TABLE_OF[kind]} »") from None
+    _check_search_index(conn, path)
+
+
+def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE temp.fts_check USING fts5vocab(main, {schema.FTS_TABLE}, 'instance')")
+        try:
+            conn.execute("SELECT count(*) FROM temp.fts_check").fetchone()
+        finally:
+            conn.execute("DROP TABLE temp.fts_check")
+        fts = schema.FTS_TABLE
+        sizes = f"SELECT (SELECT count(*) FROM {fts}_docsize) = (SELECT count(*) FROM search_docs)"
+        if not conn.execute(sizes).fetchone()[0]:  # what FTS5's integrity-check leaves out
+            raise damaged(path, "index de recherche abîmé")
+        if path.stat().st_size <= FTS_COPY_CHECK_MAX_BYTES:
+            copy = sqlite3.connect(":memory:")
+            try:
+                conn.backup(copy)
+                copy.execute(f"INSERT INTO {schema.FTS_TABLE}({schema.FTS_TABLE}, rank) VALUES ('integrity-check', 0)")
+            finally:
+                copy.close()
+    except sqlite3.Error as e:
+        if interrupted(e):
+            raise
+        raise damaged(path, "index de recherche abîmé") from None
 
 
 # --- rows to domain types, derived from the schema and the NamedTuple fields
@@ -280,8 +373,18 @@ class ContentDB:
         try:
             return list(self.conn.execute(sql, params))
         except sqlite3.DatabaseError as e:
-            kind = "lecture trop longue, interrompue" if "interrupted" in str(e) else "base endommagée"
-            raise DatabaseError(f"Lecture impossible dans la base de données ({kind}).") from None
+            if "interrupted" in str(e):
+                raise DatabaseError(
+                    "Lecture impossible dans la base de données (lecture trop longue, interrompue)."
+                ) from None
+            raise damaged(self.path, "lecture impossible") from None
+
+    def decode(self, kind: type[T], rows: list[sqlite3.Row]) -> list[T]:
+        """rows read as kind; a value the application cannot decode names the base damaged."""
+        try:
+            return [from_row(kind, r) for r in rows]
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            raise damaged(self.path, f"valeur illisible dans la table « {TABLE_OF[kind]} »") from None
 
     # --- fiches
 
@@ -289,7 +392,7 @@ class ContentDB:
         """Every fiche without its sections, in display order."""
         if self._headers is None:
             rows = self.query("SELECT * FROM fiches ORDER BY position, slug")
-            self._headers = [from_row(Fiche, r) for r in rows]
+            self._headers = self.decode(Fiche, rows)
         return self._headers
 
     def fiche_headers_of(self, slugs: list[str]) -> dict[str, Fiche]:
@@ -303,8 +406,8 @@ class ContentDB:
         for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
             chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for r in self.query(f"SELECT * FROM fiches WHERE slug IN ({marks})", tuple(chunk)):
-                found[r["slug"]] = from_row(Fiche, r)
+            for fiche in self.decode(Fiche, self.query(f"SELECT * FROM fiches WHERE slug IN ({marks})", tuple(chunk))):
+                found[fiche.slug] = fiche
         return found
 
     def slugs(self) -> list[str]:
@@ -317,7 +420,7 @@ class ContentDB:
         rows = self.query("SELECT * FROM fiches WHERE slug = ?", (slug,))
         if not rows:
             return None
-        fiche = from_row(Fiche, rows[0])._replace(
+        fiche = self.decode(Fiche, rows)[0]._replace(
             sections=self._rows(Section, "SELECT * FROM sections WHERE fiche = ? ORDER BY position", slug),
             links=self._rows(Link, "SELECT * FROM links WHERE fiche = ? ORDER BY position", slug),
             attributes=self._rows(Attribute, "SELECT * FROM attributes WHERE fiche = ? ORDER BY position", slug),
@@ -326,7 +429,7 @@ class ContentDB:
         return fiche
 
     def _rows(self, kind: type[T], sql: str, *params: Any) -> tuple[T, ...]:
-        return tuple(from_row(kind, r) for r in self.query(sql, params))
+        return tuple(self.decode(kind, self.query(sql, params)))
 
     # --- reference tables
 
