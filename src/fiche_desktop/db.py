@@ -119,6 +119,12 @@ def _open_checked(path: Path, deadline: float | None = None) -> sqlite3.Connecti
         raise DatabaseError(f"Base de données introuvable : {path}")
     if not path.is_file():
         raise DatabaseError(f"Ce n'est pas un fichier de base de données : {path}")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_BASE_BYTES:
+        raise DatabaseError(f"Base de données refusée : plus de {MAX_BASE_BYTES // 2**20} Mo : {path}")
     companion = pending_changes(path)
     if companion is not None:
         raise DatabaseError(
@@ -220,24 +226,58 @@ def check_database(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
 FTS_COPY_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
+# The longest text a column may hold: a part of a fiche (its text, its FALC lines, a definition,
+# the guide's quotes...) and every other field (titles, names, links). The real content's
+# longest part is 1,627 characters, its longest other field 186: these leave room for growth,
+# while a validly signed pack cannot make a page, a PDF or a search take minutes or gigabytes.
+MAX_PART_CHARS = 50_000
+MAX_FIELD_CHARS = 1_000
+PART_COLUMNS: dict[str, frozenset[str]] = {
+    "fiches": frozenset({"summary"}),
+    "sections": frozenset({"text", "falc", "more"}),
+    "attributes": frozenset({"value"}),
+    "glossary": frozenset({"definition", "aliases"}),
+    "errata": frozenset({"original", "correction", "note"}),
+    "groups": frozenset({"members"}),
+    "search_docs": frozenset({"body", "falc", "vocabulary", "context"}),
+    "guide_paths": frozenset({"intro"}),
+    "guide_questions": frozenset({"fiches", "quotes"}),
+}
+# A whole base (a pack's data.db, a --db): 10,000 fiches make 205 MB.
+MAX_BASE_BYTES = 512 * 1024 * 1024
+
+
+def max_chars(table: str, column: str) -> int:
+    """The longest text column of table may hold."""
+    return MAX_PART_CHARS if column in PART_COLUMNS.get(table, frozenset()) else MAX_FIELD_CHARS
+
+
 def check_contents(conn: sqlite3.Connection, path: Path) -> None:
     """What quick_check does not see, as the application reads it: every column of the type
-    the build writes, every column the application decodes decoded (JSON lists, the guide's
-    quotes), and the search index whole. Raises DatabaseError (sqlite3.Error from conn)."""
+    the build writes and within its length (max_chars), every column the application decodes
+    decoded (JSON lists, the guide's quotes), and the search index whole. Raises
+    DatabaseError (sqlite3.Error from conn)."""
     for table, (columns, _pk) in schema.TABLES.items():
         nullable = schema.NULLABLE.get(table, frozenset())
-        tests = []
+        tests: list[tuple[str, str]] = []
         for column, kind in columns.items():
             allowed = ["'text'"] if kind is str else ["'integer'"]
             if column in nullable:
                 allowed.append("'null'")
-            tests.append(f'typeof("{column}") NOT IN ({", ".join(allowed)})')
-        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {" OR ".join(tests)} LIMIT 1').fetchone():
-            column = next(
-                c
-                for c, test in zip(columns, tests, strict=True)
+            tests.append((column, f'typeof("{column}") NOT IN ({", ".join(allowed)})'))
+            if kind is str:
+                tests.append((column, f'length("{column}") > {max_chars(table, column)}'))
+        where = " OR ".join(test for _c, test in tests)
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {where} LIMIT 1').fetchone():
+            column, test = next(
+                (c, test)
+                for c, test in tests
                 if conn.execute(f'SELECT 1 FROM "{table}" WHERE {test} LIMIT 1').fetchone()
             )
+            if test.startswith("length"):
+                limit = f"{max_chars(table, column):_}".replace("_", " ")
+                too_long = f"colonne {table}.{column} trop longue (plus de {limit} caractères)"
+                raise DatabaseError(f"Base de données refusée : {too_long} : {path}")
             raise damaged(path, f"colonne {table}.{column} vide ou d’un mauvais type")
     for kind in TABLE_OF:
         decoded = [(column, decode) for column, decode in row_plan(kind) if decode is not None]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from fiche_desktop import paths
 from fiche_desktop.content import SCHEMA_VERSION
+from fiche_desktop.db import MAX_BASE_BYTES
 
 if TYPE_CHECKING:  # loaded when a pack is made or installed, not to open the content at start
     import zipfile
@@ -31,7 +32,7 @@ DB_MEMBER = "data.db"
 MEMBERS = (MANIFEST, SIGNATURE, DB_MEMBER)
 KEYS_DIR = "trusted-keys"
 MAX_MANIFEST_BYTES = 64 * 1024
-MAX_DB_BYTES = 512 * 1024 * 1024  # documented in the README (« Paquets de contenu signés »); 10,000 fiches: 205 MB
+MAX_DB_BYTES = MAX_BASE_BYTES  # documented in the README (« Paquets de contenu signés »); 10,000 fiches: 205 MB
 MANIFEST_KEYS = ("schema_version", "content_version", "content_date", "sha256")
 VERSION_RE = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9}){0,7}")
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
