@@ -311,6 +311,32 @@ def run_gui(args: argparse.Namespace) -> int:
 
     checker = IntegrityCheck(damaged)
 
+    def newer_installed(path: Path) -> None:
+        """Content installed while the window runs: a window on it, on the same page."""
+        old: MainWindow = state.window
+        try:
+            new_db, more = open_content(None)
+        except DatabaseError as e:
+            old.statusBar().showMessage(str(e), 20000)
+            return
+        if new_db.path == old.db.path:
+            new_db.close()
+            return
+        where = old.current_location()
+        window = make_window(new_db, more, defer=False)
+        if window.version is not old.version:
+            window.set_version(old.version)
+        window.setGeometry(old.geometry())
+        state.window = window
+        window.show()
+        window.go(where, record=False)
+        from fiche_desktop.gui.content_watch import installed_message
+
+        window.statusBar().showMessage(installed_message(new_db.meta.content_version), 20000)
+        old.close()
+        old.db.close()
+        old.deleteLater()
+
     def finish() -> None:
         if bench:  # benchmarks/run.py times the first paint, as it does the bare window's
             print("SHOWN", flush=True)
@@ -322,6 +348,12 @@ def run_gui(args: argparse.Namespace) -> int:
             print("READY", flush=True)
             state.window.close()
 
+    if args.db is None:  # --db names one base: nothing else replaces it
+        from fiche_desktop.gui.content_watch import ContentWatch
+
+        watch = ContentWatch(lambda: state.window.db.path)  # goes with run_gui, not with the app
+        watch.installed.connect(newer_installed)
+        watch.problem.connect(lambda line: state.window.statusBar().showMessage(line, 20000))
     cancel_finish = _after_first_paint(state.window, finish)
     state.window.show()
 

@@ -397,9 +397,12 @@ class ContentDB:
     def __init__(self, path: Path, *, meta: Meta | None = None) -> None:
         """Opens path after checking it (once per start); a second connection to a database
         already checked passes its meta."""
+        from fiche_desktop import files
+
         self.path = path
         self.meta = meta if meta is not None else check_database(path)
         self.conn = connect_readonly(path)
+        self._in_use = files.hold_in_use(path)  # an import never deletes a base being read
         self.conn.row_factory = sqlite3.Row
         self._fiches: dict[str, Fiche] = {}
         self._headers: list[Fiche] | None = None
@@ -407,7 +410,11 @@ class ContentDB:
         self._sources: dict[str, Source] | None = None
 
     def close(self) -> None:
+        from fiche_desktop import files
+
         self.conn.close()
+        files.release_in_use(self._in_use)
+        self._in_use = None
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         try:

@@ -279,6 +279,57 @@ def write_output_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
             tmp.unlink()
 
 
+def hold_in_use(path: Path) -> int | None:
+    """A shared lock on path, held while the application reads it (an installed content pack):
+    an import prunes only the files nobody holds (in_use). Returns the descriptor to pass to
+    release_in_use, or None where there is no such lock (Windows: a file open there cannot be
+    deleted anyway)."""
+    if sys.platform == "win32":
+        return None
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:  # an import deleting it this very moment: nothing to hold
+        os.close(fd)
+        return None
+    return fd
+
+
+def release_in_use(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def remove_unless_in_use(path: Path) -> bool:
+    """Deletes path unless a running application holds it (hold_in_use); True when deleted."""
+    if sys.platform == "win32":
+        try:
+            path.unlink()
+        except OSError:
+            return False  # a running application may still hold it open
+        return True
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        path.unlink()
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def locked(lock_file: Path, timeout_s: float = 600.0) -> Iterator[None]:
     """Holds an exclusive lock on lock_file (created if needed) across processes.

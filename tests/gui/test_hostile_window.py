@@ -98,3 +98,96 @@ def test_a_pack_whose_index_breaks_under_the_window_gives_way_on_the_next_search
     )
     assert steps == ["searched", expected]
     assert capsys.readouterr().err.strip().splitlines() == [expected]
+
+
+def real_content_pack(tmp_path: Path, version: str) -> Path:
+    """The real content as a newer version, signed by a publisher trusted for all users."""
+    import shutil
+
+    from fiche_desktop import packs
+    from tests.conftest import REAL_DB
+    from tests.helpers import make_keys
+
+    db = tmp_path / f"real-{version}.db"
+    shutil.copy(REAL_DB, db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'content_version'", (version,))
+    conn.commit()
+    conn.close()
+    publisher = make_keys(tmp_path / "keys", "editeur")
+    publisher.trust(system=True)
+    pack = tmp_path / f"pack-{version}.zip"
+    packs.make_pack(db, pack, publisher.secret)
+    return pack
+
+
+def test_content_installed_while_the_window_runs_is_shown_in_place(
+    qtbot,
+    desk_loop,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """import-pack while the window shows a fiche: the window notices, says so, and shows the new
+    content on the same fiche and section, in the same text version."""
+    import shiboken6
+    from PySide6.QtCore import QTimer
+
+    from fiche_desktop import packs
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.navigation import Page
+    from fiche_desktop.views.main_window import MainWindow
+
+    pack = real_content_pack(tmp_path, "2099.1.1")
+    windows: list[MainWindow] = []
+    show = MainWindow.show
+    monkeypatch.setattr(MainWindow, "show", lambda self: (windows.append(self), show(self)))
+    seen: dict[str, object] = {}
+
+    def install_once_started() -> None:
+        if not windows or not windows[0]._started:
+            QTimer.singleShot(20, install_once_started)
+            return
+        windows[0].set_version(TextVersion.FALC)
+        packs.import_pack(pack, system=True)  # as `fiche-desktop import-pack --system` would
+        look_at_the_second()
+
+    def look_at_the_second() -> None:
+        if len(windows) < 2 or not windows[1].isVisible():
+            QTimer.singleShot(20, look_at_the_second)
+            return
+        w = windows[1]
+        seen.update(
+            version=w.db.meta.content_version,
+            page=(w.location.page, w.location.slug),
+            text=w.version,
+            message=w.statusBar().currentMessage(),
+            old_visible=shiboken6.isValid(windows[0]) and windows[0].isVisible(),
+        )
+        w.close()
+
+    QTimer.singleShot(0, install_once_started)
+    assert app.main(["--fiche", "msp"]) == ExitCode.OK
+    assert seen == {
+        "version": "2099.1.1",
+        "page": (Page.FICHE, "msp"),
+        "text": TextVersion.FALC,
+        "message": "Nouveau contenu installé (version 2099.1.1).",
+        "old_visible": False,
+    }
+
+
+def test_an_unreadable_current_json_is_reported_to_the_window(qtbot, tmp_path: Path) -> None:
+    import os
+
+    from fiche_desktop.gui.content_watch import ContentWatch
+    from fiche_desktop.packs import content_dir
+    from tests.conftest import REAL_DB
+
+    folder = content_dir()
+    folder.mkdir(parents=True)
+    watch = ContentWatch(lambda: REAL_DB, bundled=REAL_DB, delay_ms=10)
+    with qtbot.waitSignal(watch.problem, timeout=5000) as said:
+        (folder / "current.json").write_bytes(os.urandom(200))
+    assert said.args == [
+        f"Fichier {folder / 'current.json'} illisible (contenu invalide) : le contenu installé là est ignoré"
+    ]

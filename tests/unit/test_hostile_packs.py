@@ -109,3 +109,34 @@ def test_make_pack_refuses_it_too(tmp_path: Path, shape: str) -> None:
 
 def test_the_real_base_passes() -> None:
     assert validate_database(REAL_DB, timeout_s=10)[2] > 10
+
+
+def test_a_second_import_never_deletes_the_content_a_window_reads(tmp_path: Path) -> None:
+    from fiche_desktop import packs
+    from fiche_desktop.content import TextVersion
+    from fiche_desktop.db import ContentDB
+    from fiche_desktop.search import search
+    from tests.helpers import make_keys, tiny
+
+    publisher = make_keys(tmp_path / "keys", "editeur")
+    publisher.trust(system=False)
+
+    def install(version: str) -> Path:
+        pack = tmp_path / f"{version}.zip"
+        packs.make_pack(tiny(tmp_path, version, f"{version}.db"), pack, publisher.secret)
+        return packs.import_pack(pack).path
+
+    first = install("2099.1.1")
+    window = ContentDB(first)  # a running window's content
+    install("2099.1.2")
+    install("2099.1.3")  # first is neither active nor previous now
+    assert first.is_file()
+    fresh = ContentDB(first, meta=window.meta)  # the search thread's own connection, opened late
+    assert search(fresh, "alpha", TextVersion.STANDARD)
+    fresh.close()
+    window.close()
+    install("2099.1.4")  # nobody reads it any more: pruned
+    assert not first.exists()
+    assert sorted(p.name for p in packs.content_dir().glob("content-*.db")) == sorted(
+        packs.read_pointer(packs.content_dir()).values()
+    )

@@ -240,10 +240,13 @@ def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: boo
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
+    """Deletes the packs neither active nor previous that no running application reads (a
+    window on an older pack keeps it until it closes; a later import prunes it)."""
+    from fiche_desktop import files
+
     for p in folder.glob("content-*.db"):
         if p.name not in keep:
-            with suppress(OSError):  # Windows: a running application may still hold it open
-                p.unlink()
+            files.remove_unless_in_use(p)
 
 
 def rollback(system: bool = False) -> Installed:
