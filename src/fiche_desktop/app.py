@@ -168,7 +168,7 @@ def _write_log(details: str) -> Path:
     where = paths.log_file()
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
-        with where.open("a", encoding="utf-8") as f:
+        with where.open("a", encoding="utf-8", errors="backslashreplace") as f:
             f.write(details)
     except OSError:
         where = Path(os.devnull)
@@ -240,7 +240,9 @@ def run_gui(args: argparse.Namespace) -> int:
         show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.")
         return ExitCode.ERROR
     if args.fiche and db.fiche(args.fiche) is None:
-        print(f"Fiche inconnue : « {args.fiche} ». Fiches disponibles : {', '.join(db.slugs())}", file=sys.stderr)
+        from fiche_desktop.files import clip
+
+        print(f"Fiche inconnue : « {clip(args.fiche)} ». Fiches disponibles : {', '.join(db.slugs())}", file=sys.stderr)
         return ExitCode.ERROR
     settings, setting_warnings = config.load_settings()
     if args.falc:
@@ -458,7 +460,11 @@ def run_kiosk(args: argparse.Namespace) -> int:
         session.check_fiches(cfg, db.slugs())
         start = getattr(args, "fiche", None)
         if start and (db.fiche(start) is None or (cfg.fiches and start not in cfg.fiches)):
-            _log().error("Fiche inconnue : « %s ». Fiches disponibles : %s", start, ", ".join(cfg.fiches or db.slugs()))
+            from fiche_desktop.files import clip
+
+            _log().error(
+                "Fiche inconnue : « %s ». Fiches disponibles : %s", clip(start), ", ".join(cfg.fiches or db.slugs())
+            )
             return ExitCode.ERROR
         from PySide6.QtCore import QCoreApplication, QEvent
 
@@ -634,6 +640,48 @@ def _never_fail_on_text() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
             reconfigure(errors="replace")
+        elif reconfigure is not None and stream is not sys.stdin:
+            # A file name that is not UTF-8 (surrogate-escaped by Python) is written back as
+            # its own bytes, never an UnicodeEncodeError.
+            reconfigure(errors="surrogateescape")
+
+
+def _flush_output() -> None:
+    """Flushes stdout now, inside main: a full disk or a closed pipe is then an error main
+    reports, not Python's « Exception ignored » at exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _silence_output() -> None:
+    """stdout pointed at the null device: what is still buffered is dropped at exit, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _os_error(error: OSError) -> int:
+    """One French line for an OSError that reached main; stdout's own failure (a full disk
+    under `> fichier`) named as such."""
+    from fiche_desktop import files
+
+    reason = files.french_reason(error)
+    if error.filename is None and sys.stdout is not None and _is_stdout_failure(error):
+        _silence_output()
+        print(f"fiche-desktop : sortie standard : écriture impossible ({reason}).", file=sys.stderr)
+        return ExitCode.ERROR
+    where = os.fsdecode(error.filename) if error.filename is not None else "?"
+    print(f"fiche-desktop : « {files.clip(where, 240)} » : {reason}.", file=sys.stderr)
+    return ExitCode.ERROR
+
+
+def _is_stdout_failure(error: OSError) -> bool:
+    import errno
+
+    return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -644,12 +692,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     _never_fail_on_text()
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv))
+        status = _run(list(sys.argv[1:] if argv is None else argv))
+        _flush_output()
+        return status
     except (DatabaseError, paths.MissingFileError) as e:
         print(str(e), file=sys.stderr)
         return ExitCode.ERROR
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `fiche-desktop search … | head`: the reader has gone
+        _silence_output()
+        return ExitCode.ERROR
+    except OSError as e:  # every system error in French, with its path
+        return _os_error(e)
     except Exception as e:  # the last resort, by design  # noqa: BLE001
         import traceback
 

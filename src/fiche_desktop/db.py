@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -70,7 +71,8 @@ def connect_readonly(path: Path, deadline: float | None = None) -> sqlite3.Conne
     deadline (time.monotonic()): any statement still running then is interrupted
     (sqlite3.OperationalError "interrupted"); see guarded().
     """
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    # The path's bytes, percent-encoded: a file name that is not UTF-8 is opened as it is.
+    uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     if deadline is not None:
         set_deadline(conn, deadline)

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -128,13 +128,21 @@ def _folder_lock(folder: Path) -> Iterator[None]:
     """The content folder's lock: imports and rollbacks wait for each other."""
     from fiche_desktop import files
 
-    try:
-        with files.locked(folder / LOCK):
-            yield
-    except TimeoutError:
-        raise PackError(
-            f"Une autre installation de contenu est en cours dans {folder} : réessayez plus tard."
-        ) from None
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(files.locked(folder / LOCK))
+        except TimeoutError:
+            raise PackError(
+                f"Une autre installation de contenu est en cours dans {folder} : réessayez plus tard."
+            ) from None
+        except OSError as e:
+            advice = " (le contenu installé pour tous se gère en administrateur : sudo)" if _is_system(folder) else ""
+            raise PackError(f"Impossible de modifier {folder} : {files.french_reason(e)}{advice}.") from None
+        yield
+
+
+def _is_system(folder: Path) -> bool:
+    return folder == content_dir(system=True)
 
 
 def _remove_leftovers(folder: Path) -> None:
