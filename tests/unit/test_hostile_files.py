@@ -205,10 +205,23 @@ def test_make_pack_with_a_fifo_as_key_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "p.zip").exists()
 
 
+def device(folder: Path) -> Path:
+    """A device node to write to: a private copy of /dev/null made with mknod as root (code that
+    wrongly replaced it must never replace the system's own), /dev/null itself otherwise (a user
+    cannot replace it, wrong code or not)."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    import stat
+
+    node = folder / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return node
+
+
 # Where kiosk-pin -o, make-pack -o and export -o must not write: (make the target, its expected line).
 OUTPUT_SHAPES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "fifo": (lambda d: fifo(d / "out"), "est un tube nommé (FIFO), pas un fichier : il n’est pas remplacé"),
-    "device": (lambda d: Path("/dev/null"), "est un périphérique, pas un fichier : il n’est pas remplacé"),
+    "device": (lambda d: device(d), "est un périphérique, pas un fichier : il n’est pas remplacé"),
     "missing folder": (lambda d: d / "absent" / "out", "n’existe pas : créez-le ou choisissez un autre emplacement"),
     "folder": (lambda d: d, "est un dossier"),
 }
@@ -219,7 +232,8 @@ OUTPUT_SHAPES: dict[str, tuple[Callable[[Path], Path], str]] = {
 def test_writers_refuse_special_targets_alike(tmp_path: Path, shape: str, command: str) -> None:
     make, expected = OUTPUT_SHAPES[shape]
     target = make(tmp_path)
-    before = os.stat("/dev/null")
+    watched = target if target.exists() else tmp_path  # what must stay as it is
+    before = os.stat(watched)
     args = {
         "kiosk-pin": ["kiosk-pin", "-o", str(target)],
         "make-pack": ["make-pack", str(ROOT / "data.db"), "--manifest-only", "-o", str(target)],
@@ -229,10 +243,8 @@ def test_writers_refuse_special_targets_alike(tmp_path: Path, shape: str, comman
     assert out.returncode == 1, out.stdout
     assert expected in out.stderr
     assert not (tmp_path / "absent").exists()
-    after = os.stat("/dev/null")
-    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
-    if shape == "fifo":
-        assert target.is_fifo()
+    after = os.stat(watched)
+    assert (after.st_ino, after.st_mode, after.st_rdev) == (before.st_ino, before.st_mode, before.st_rdev)
 
 
 def test_kiosk_pin_still_creates_its_default_folder(tmp_path: Path) -> None:
