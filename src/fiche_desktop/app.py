@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace, TracebackType
 from typing import TYPE_CHECKING, Any
 
-from fiche_desktop import config, paths
+from fiche_desktop import config, console, paths
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
 from fiche_desktop.exit_codes import ExitCode
@@ -646,44 +646,6 @@ def _never_fail_on_text() -> None:
             reconfigure(errors="surrogateescape")
 
 
-def _flush_output() -> None:
-    """Flushes stdout now, inside main: a full disk or a closed pipe is then an error main
-    reports, not Python's « Exception ignored » at exit."""
-    if sys.stdout is not None:
-        sys.stdout.flush()
-
-
-def _silence_output() -> None:
-    """stdout pointed at the null device: what is still buffered is dropped at exit, quietly."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, AttributeError, ValueError):
-        pass
-
-
-def _os_error(error: OSError) -> int:
-    """One French line for an OSError that reached main; stdout's own failure (a full disk
-    under `> fichier`) named as such."""
-    from fiche_desktop import files
-
-    reason = files.french_reason(error)
-    if error.filename is None and sys.stdout is not None and _is_stdout_failure(error):
-        _silence_output()
-        print(f"fiche-desktop : sortie standard : écriture impossible ({reason}).", file=sys.stderr)
-        return ExitCode.ERROR
-    where = os.fsdecode(error.filename) if error.filename is not None else "?"
-    print(f"fiche-desktop : « {files.clip(where, 240)} » : {reason}.", file=sys.stderr)
-    return ExitCode.ERROR
-
-
-def _is_stdout_failure(error: OSError) -> bool:
-    import errno
-
-    return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs fiche-desktop with argv (sys.argv[1:] by default); returns the exit status.
 
@@ -693,7 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _never_fail_on_text()
     try:
         status = _run(list(sys.argv[1:] if argv is None else argv))
-        _flush_output()
+        console.flush_output()
         return status
     except (DatabaseError, paths.MissingFileError) as e:
         print(str(e), file=sys.stderr)
@@ -701,10 +663,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:  # `fiche-desktop search … | head`: the reader has gone
-        _silence_output()
+        console.silence_output()
         return ExitCode.ERROR
     except OSError as e:  # every system error in French, with its path
-        return _os_error(e)
+        return console.os_error(e)
     except Exception as e:  # the last resort, by design  # noqa: BLE001
         import traceback
 
