@@ -346,16 +346,16 @@ def run_gui(args: argparse.Namespace) -> int:
         state.window.finish_start()
         if not checked:
             checker.start(state.window.db.path)
+        if args.db is None:  # --db names one base: nothing else replaces it
+            from fiche_desktop.gui.content_watch import ContentWatch
+
+            state.watch = ContentWatch(lambda: state.window.db.path)  # goes with run_gui, not the app
+            state.watch.installed.connect(newer_installed)
+            state.watch.problem.connect(lambda line: state.window.statusBar().showMessage(line, 20000))
         if bench:  # ... and when what was deferred (menus, shortcuts, translations) is built
             print("READY", flush=True)
             state.window.close()
 
-    if args.db is None:  # --db names one base: nothing else replaces it
-        from fiche_desktop.gui.content_watch import ContentWatch
-
-        watch = ContentWatch(lambda: state.window.db.path)  # goes with run_gui, not with the app
-        watch.installed.connect(newer_installed)
-        watch.problem.connect(lambda line: state.window.statusBar().showMessage(line, 20000))
     cancel_finish = _after_first_paint(state.window, finish)
     state.window.show()
 
@@ -367,6 +367,8 @@ def run_gui(args: argparse.Namespace) -> int:
     with CrashGuard(app, fatal=False, on_error=on_error, on_damaged=read_failed):
         status = int(app.exec())
     cancel_finish()  # an event loop run later (tests) must not finish a window whose base is closed
+    if getattr(state, "watch", None) is not None:
+        state.watch.stop()  # nor watch the content for a window that is gone
     checker.wait()
     state.window.db.close()
     return state.status or status

@@ -154,7 +154,7 @@ def open_controlled(path: Path, limit: int) -> BinaryIO:
             raise SpecialFileError(f"« {path} » est {kind}, pas un fichier", path)
         if st.st_size > limit:
             raise FileTooLargeError(f"« {path} » est trop grand (plus de {_size_text(limit)})", path)
-        if hasattr(os, "set_blocking"):
+        if hasattr(os, "O_NONBLOCK"):  # POSIX: reads of the regular file block as usual
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:

@@ -1,12 +1,13 @@
 """Content installed while the desk window runs: noticed (current.json watched, and looked at again
-whenever the application comes back to the front), announced, and shown in place of the old."""
+whenever the application comes back to the front), announced, and shown in place of the old.
+Made once the window has painted (it uses PySide6's Qt namespace, which the first frame avoids)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal  # built after the first paint
 from PySide6.QtWidgets import QApplication
 
 from fiche_desktop import paths
@@ -47,10 +48,22 @@ class ContentWatch(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.check)
+        self._stopped = False
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._on_state)
         self._arm()
+
+    def stop(self) -> None:
+        """Watches no more (the window's run has ended; the application may run another)."""
+        self._stopped = True
+        self._timer.stop()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.disconnect(self._on_state)
+        watched = self._watcher.directories() + self._watcher.files()
+        if watched:
+            self._watcher.removePaths(watched)
 
     def _arm(self) -> None:
         """Watches each content folder, or its nearest existing parent until it is made."""
@@ -78,6 +91,8 @@ class ContentWatch(QObject):
 
     def check(self) -> None:
         """Looks at the installed content now."""
+        if self._stopped:
+            return
         from fiche_desktop.packs import candidates
         from fiche_desktop.packs.store import read_pointer_checked
 
