@@ -251,3 +251,15 @@ def test_kiosk_pin_still_creates_its_default_folder(tmp_path: Path) -> None:
     out = cli("kiosk-pin", stdin="73914628\n")
     assert out.returncode == 0, out.stderr
     assert admin_pin.pin_path().is_file()
+
+
+def test_export_with_a_fifo_as_settings_writes_its_pdf(tmp_path: Path) -> None:
+    settings = fifo(paths.settings_file())
+    pdf = tmp_path / "msp.pdf"
+    out = cli("export", "msp", "-o", str(pdf), timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert out.stderr == (
+        f"Fichier de réglages illisible (« {settings} » est un tube nommé (FIFO), pas un fichier), "
+        "réglages par défaut utilisés.\n"
+    )
