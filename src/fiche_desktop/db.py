@@ -285,7 +285,8 @@ def check_contents(conn: sqlite3.Connection, path: Path) -> None:
         decoded = [(column, decode) for column, decode in row_plan(kind) if decode is not None]
         if not decoded:
             continue
-        sql = f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c, _ in decoded)} FROM "{TABLE_OF[kind]}"'
+        names = ", ".join(f'"{column}"' for column, _decode in decoded)
+        sql = f'SELECT {names} FROM "{TABLE_OF[kind]}"'
         for row in conn.execute(sql):
             try:
                 for value, (_column, decode) in zip(row, decoded, strict=True):
