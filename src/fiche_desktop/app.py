@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace, TracebackType
 from typing import TYPE_CHECKING, Any
 
-from fiche_desktop import config, paths
+from fiche_desktop import config, console, paths
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB, DatabaseError
 from fiche_desktop.exit_codes import ExitCode
@@ -175,7 +175,7 @@ def _write_log(details: str) -> Path:
     where = paths.log_file()
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
-        with where.open("a", encoding="utf-8") as f:
+        with where.open("a", encoding="utf-8", errors="backslashreplace") as f:
             f.write(details)
     except OSError:
         where = Path(os.devnull)
@@ -190,11 +190,18 @@ class CrashGuard:
     """
 
     def __init__(
-        self, app: Any, *, fatal: bool, on_error: Callable[[str], None] | None = None, status: int = ExitCode.ERROR
+        self,
+        app: Any,
+        *,
+        fatal: bool,
+        on_error: Callable[[str], None] | None = None,
+        status: int = ExitCode.ERROR,
+        on_damaged: Callable[[DatabaseError], None] | None = None,
     ) -> None:
         self.app = app
         self.fatal = fatal
         self.on_error = on_error
+        self.on_damaged = on_damaged  # a base found damaged while read: the next content replaces it
         self.status = status
         self.crashed = False
         self._previous = sys.excepthook
@@ -207,6 +214,10 @@ class CrashGuard:
         sys.excepthook = self._previous
 
     def _hook(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(value, DatabaseError) and self.on_damaged is not None and not self.fatal:
+            _log().warning("%s", value)
+            self.on_damaged(value)
+            return
         self.crashed = True
         import traceback
 
@@ -236,7 +247,9 @@ def run_gui(args: argparse.Namespace) -> int:
         show_fatal_error(f"{e}\n\nRéinstallez l’application ou contactez votre service informatique.")
         return ExitCode.ERROR
     if args.fiche and db.fiche(args.fiche) is None:
-        print(f"Fiche inconnue : « {args.fiche} ». Fiches disponibles : {', '.join(db.slugs())}", file=sys.stderr)
+        from fiche_desktop.files import clip
+
+        print(f"Fiche inconnue : « {clip(args.fiche)} ». Fiches disponibles : {', '.join(db.slugs())}", file=sys.stderr)
         return ExitCode.ERROR
     settings, setting_warnings = config.load_settings()
     if args.falc:
@@ -284,9 +297,13 @@ def run_gui(args: argparse.Namespace) -> int:
     state = SimpleNamespace(window=first, status=ExitCode.OK)
     bench = bool(os.environ.get("FICHE_DESKTOP_BENCH_EXIT_WHEN_SHOWN"))
 
-    def damaged(reason: str) -> None:
-        """The integrity check failed: the next valid content in a new window, or the end."""
+    def damaged(reason: str, path: Path) -> None:
+        """path, checked or read, is damaged: if the window still shows it, the next valid
+        content in a new window, or the end (a late report about a base already replaced is
+        left alone)."""
         old: MainWindow = state.window
+        if old.db.path != path:
+            return
         opened = reopen(old.db, reason)
         if opened is None:
             state.status = ExitCode.ERROR
@@ -303,6 +320,32 @@ def run_gui(args: argparse.Namespace) -> int:
 
     checker = IntegrityCheck(damaged)
 
+    def newer_installed(path: Path) -> None:
+        """Content installed while the window runs: a window on it, on the same page."""
+        old: MainWindow = state.window
+        try:
+            new_db, more = open_content(None)
+        except DatabaseError as e:
+            old.statusBar().showMessage(str(e), 20000)
+            return
+        if new_db.path == old.db.path:
+            new_db.close()
+            return
+        where = old.current_location()
+        window = make_window(new_db, more, defer=False)
+        if window.version is not old.version:
+            window.set_version(old.version)
+        window.setGeometry(old.geometry())
+        state.window = window
+        window.show()
+        window.go(where, record=False)
+        from fiche_desktop.gui.content_watch import installed_message
+
+        window.statusBar().showMessage(installed_message(new_db.meta.content_version), 20000)
+        old.close()
+        old.db.close()
+        old.deleteLater()
+
     def finish() -> None:
         if bench:  # benchmarks/run.py times the first paint, as it does the bare window's
             print("SHOWN", flush=True)
@@ -310,15 +353,29 @@ def run_gui(args: argparse.Namespace) -> int:
         state.window.finish_start()
         if not checked:
             checker.start(state.window.db.path)
+        if args.db is None:  # --db names one base: nothing else replaces it
+            from fiche_desktop.gui.content_watch import ContentWatch
+
+            state.watch = ContentWatch(lambda: state.window.db.path)  # goes with run_gui, not the app
+            state.watch.installed.connect(newer_installed)
+            state.watch.problem.connect(lambda line: state.window.statusBar().showMessage(line, 20000))
         if bench:  # ... and when what was deferred (menus, shortcuts, translations) is built
             print("READY", flush=True)
             state.window.close()
 
     cancel_finish = _after_first_paint(state.window, finish)
     state.window.show()
-    with CrashGuard(app, fatal=False, on_error=lambda m: state.window.statusBar().show_error(m)):
+
+    def read_failed(error: DatabaseError) -> None:
+        """A read of the content in use failed (a damaged base): the next content, as at start."""
+        damaged(str(error), error.path or state.window.db.path)
+
+    on_error = lambda m: state.window.statusBar().show_error(m)  # noqa: E731
+    with CrashGuard(app, fatal=False, on_error=on_error, on_damaged=read_failed):
         status = int(app.exec())
     cancel_finish()  # an event loop run later (tests) must not finish a window whose base is closed
+    if getattr(state, "watch", None) is not None:
+        state.watch.stop()  # nor watch the content for a window that is gone
     checker.wait()
     state.window.db.close()
     return state.status or status
@@ -326,16 +383,16 @@ def run_gui(args: argparse.Namespace) -> int:
 
 class IntegrityCheck:
     """packs.check_integrity on a thread (SQLite releases the interpreter while it reads the
-    base); a failure's French line is handed to on_damaged on the GUI thread."""
+    base); a failure's French line and the base checked are handed to on_damaged on the GUI thread."""
 
-    def __init__(self, on_damaged: Callable[[str], None]) -> None:
+    def __init__(self, on_damaged: Callable[[str, Path], None]) -> None:
         from PySide6.QtCore import QObject, Signal
 
         class Relay(QObject):
-            damaged = Signal(str)
+            damaged = Signal(str, object)
 
-            def deliver(self, message: str) -> None:
-                on_damaged(message)
+            def deliver(self, message: str, path: Path) -> None:
+                on_damaged(message, path)
 
         self._relay = Relay()
         # A method of an object of the GUI thread: emitted from the check's thread, queued.
@@ -350,7 +407,7 @@ class IntegrityCheck:
         def run() -> None:
             message = check_integrity(path)
             if message:
-                self._relay.damaged.emit(message)
+                self._relay.damaged.emit(message, path)
 
         self._thread = threading.Thread(target=run, name="integrity-check", daemon=True)
         self._thread.start()
@@ -412,7 +469,11 @@ def run_kiosk(args: argparse.Namespace) -> int:
         session.check_fiches(cfg, db.slugs())
         start = getattr(args, "fiche", None)
         if start and (db.fiche(start) is None or (cfg.fiches and start not in cfg.fiches)):
-            _log().error("Fiche inconnue : « %s ». Fiches disponibles : %s", start, ", ".join(cfg.fiches or db.slugs()))
+            from fiche_desktop.files import clip
+
+            _log().error(
+                "Fiche inconnue : « %s ». Fiches disponibles : %s", clip(start), ", ".join(cfg.fiches or db.slugs())
+            )
             return ExitCode.ERROR
         from PySide6.QtCore import QCoreApplication, QEvent
 
@@ -588,6 +649,10 @@ def _never_fail_on_text() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
             reconfigure(errors="replace")
+        elif reconfigure is not None and stream is not sys.stdin:
+            # A file name that is not UTF-8 (surrogate-escaped by Python) is written back as
+            # its own bytes, never an UnicodeEncodeError.
+            reconfigure(errors="surrogateescape")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -603,12 +668,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return speech_child.main(args[1:])
     try:
-        return _run(args)
+        status = _run(args)
+        console.flush_output()
+        return status
     except (DatabaseError, paths.MissingFileError) as e:
         print(str(e), file=sys.stderr)
         return ExitCode.ERROR
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `fiche-desktop search … | head`: the reader has gone
+        console.silence_output()
+        return ExitCode.ERROR
+    except OSError as e:  # every system error in French, with its path
+        return console.os_error(e)
     except Exception as e:  # the last resort, by design  # noqa: BLE001
         import traceback
 

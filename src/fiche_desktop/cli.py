@@ -16,18 +16,61 @@ from typing import Any, NoReturn
 from fiche_desktop import __version__
 from fiche_desktop.exit_codes import ExitCode
 
-# argparse's own messages, in French (Python ships no French catalogue for them).
-_ARGPARSE_FR = [
-    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
-    (r"the following arguments are required: (.*)", r"argument obligatoire manquant : \1"),
-    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
-    (r"argument (\S+): invalid choice: (.*)", r"choix invalide pour \1 : \2"),
-    (r"argument (\S+): invalid (\w+) value: (.*)", r"valeur invalide pour \1 : \3"),
-    (r"argument (\S+): not allowed with argument (\S+)", r"\1 ne peut pas être utilisé avec \2"),
-    (r"argument (\S+): ignored explicit argument (.*)", r"l'option \1 n'attend pas de valeur : \2"),
-    (r"ambiguous option: (\S+) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
-    (r"one of the arguments (.*) is required", r"une de ces options est obligatoire : \1"),
-]
+# argparse's own messages, in French: Python ships no French catalogue for its gettext domain
+# « argparse », so its msgids are translated here (argparse looks up its module's _ and ngettext
+# when it speaks). A message missing here stays English: tests/unit/test_hostile_cli.py checks
+# every message argparse can give a user.
+_ARGPARSE_FR: dict[str, str] = {
+    "usage: ": "utilisation : ",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande inconnue %(parser_name)r (choix : %(choices)s)",
+    'argument "-" with mode %r': "argument « - » en mode %r",
+    "can't open '%(filename)s': %(error)s": "impossible d’ouvrir « %(filename)s » : %(error)s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "not allowed with argument %s": "ne peut pas être utilisé avec %s",
+    "ignored explicit argument %r": "cette option n’attend pas de valeur : %r",
+    "one of the arguments %s is required": "une de ces options est obligatoire : %s",
+    "the following arguments are required: %s": "argument obligatoire manquant : %s",
+    "expected one argument": "une valeur est attendue",
+    "expected at most one argument": "une valeur au plus est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "%r is not callable": "%r n’est pas appelable",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "positional arguments": "arguments ",
+    "options": "options ",
+    "show program's version number and exit": "affiche la version et quitte",
+    "show this help message and exit": "affiche cette aide et quitte",
+}
+
+
+def _french(message: str) -> str:
+    return _ARGPARSE_FR.get(message, message)
+
+
+def _french_plural(singular: str, plural: str, n: int) -> str:
+    return _french(singular if n == 1 else plural)
+
+
+def _speak_french() -> None:
+    """argparse's messages from the French catalogue above (its gettext domain has none)."""
+    argparse._ = _french  # type: ignore[attr-defined]
+    argparse.ngettext = _french_plural  # type: ignore[attr-defined]
+
+
+# Global options, and the commands each one applies to ("" : the window, without a command).
+GLOBAL_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "db": ("--db", ("", "search", "export", "print")),
+    "falc": ("--falc", ("", "search", "export", "print")),
+    "fiche": ("--fiche", ("",)),
+    "smoke_test": ("--smoke-test", ("",)),
+    "kiosk": ("--kiosk", ("",)),
+    "config": ("--config", ("",)),
+}
 
 
 class UsageError(Exception):
@@ -52,12 +95,14 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
 
     def error(self, message: str) -> NoReturn:
-        for pattern, french in _ARGPARSE_FR:
-            message = re.sub(pattern, french, message)
-        raise UsageError(message)
+        from fiche_desktop.files import clip
+
+        # Every value echoed cut to 80 characters (a 3 MB argument is not printed back).
+        raise UsageError(re.sub(r"\S{81,}", lambda m: clip(m.group()), message))
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _speak_french()
     parser = _Parser(
         prog="fiche-desktop",
         description="Fiches de référence hors ligne : dispositifs de soins primaires et de "
@@ -85,25 +130,36 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes ")
     p_search = sub.add_parser("search", help="cherche dans les fiches et affiche les résultats")
     p_search.add_argument("query", metavar="TEXTE", help="le texte à chercher")
-    p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC")
+    p_search.add_argument("--falc", action="store_true", help="extraits de la version FALC", default=argparse.SUPPRESS)
     p_search.add_argument("--json", action="store_true", help="sortie JSON")
-    p_search.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_search.add_argument(
+        "--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu", default=argparse.SUPPRESS
+    )
     p_export = sub.add_parser("export", help="exporte des fiches (ou une comparaison) en PDF")
     p_export.add_argument("slugs", metavar="SLUG", nargs="*", help="les fiches à exporter")
     p_export.add_argument("--all", action="store_true", help="le livret complet")
     p_export.add_argument("--compare", metavar="SLUGS", help="comparaison, ex. : esp,msp,cds")
-    p_export.add_argument("--falc", action="store_true", help="version FALC (facile à lire)")
+    p_export.add_argument("--falc", action="store_true", help="version FALC (facile à lire)", default=argparse.SUPPRESS)
     p_export.add_argument(
         "-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="le fichier PDF à écrire"
     )
-    p_export.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_export.add_argument(
+        "--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu", default=argparse.SUPPRESS
+    )
     p_print = sub.add_parser("print", help="imprime des fiches (ou le livret) sur une imprimante (CUPS)")
     p_print.add_argument("slugs", metavar="SLUG", nargs="*", help="les fiches à imprimer")
     p_print.add_argument("--all", action="store_true", help="le livret complet")
-    p_print.add_argument("--falc", action="store_true", help="version FALC (facile à lire), pour le patient")
+    p_print.add_argument(
+        "--falc",
+        action="store_true",
+        help="version FALC (facile à lire), pour le patient",
+        default=argparse.SUPPRESS,
+    )
     p_print.add_argument("--printer", metavar="NOM", help="l'imprimante (par défaut : celle du système)")
     p_print.add_argument("--copies", metavar="N", type=int, default=1, help="nombre d'exemplaires (1 à 99)")
-    p_print.add_argument("--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu")
+    p_print.add_argument(
+        "--db", metavar="CHEMIN", type=Path, help="utilise cette base de contenu", default=argparse.SUPPRESS
+    )
     p_import = sub.add_parser("import-pack", help="installe un paquet de contenu plus récent")
     p_import.add_argument("pack", metavar="FICHIER", type=Path, help="le paquet (.zip)")
     p_import.add_argument("--force", action="store_true", help="accepte un contenu plus ancien")
@@ -113,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_back = sub.add_parser("rollback", help="revient au contenu précédent")
     p_back.add_argument("--system", action="store_true", help="le contenu installé pour tous")
     p_make = sub.add_parser("make-pack", help="crée un paquet de contenu signé (minisign)")
-    p_make.add_argument("db", metavar="DATA_DB", type=Path, help="la base de contenu (data.db)")
+    p_make.add_argument("database", metavar="DATA_DB", type=Path, help="la base de contenu (data.db)")
     p_make.add_argument(
         "-o", "--output", metavar="FICHIER", type=Path, required=True, help="le paquet .zip (ou manifest.json) à écrire"
     )
@@ -146,8 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """The parsed arguments; UsageError on bad ones; SystemExit(0) after --help or --version."""
-    return build_parser().parse_args(list(argv))
+    """The parsed arguments; UsageError on bad ones (a global option given to a command it
+    does not apply to included); SystemExit(0) after --help or --version."""
+    args = build_parser().parse_args(list(argv))
+    command = args.command or ""
+    for name, (option, commands) in GLOBAL_OPTIONS.items():
+        if getattr(args, name, None) not in (None, False) and command not in commands:
+            where = f"la commande {command}" if command else "la fenêtre"
+            raise UsageError(f"l’option {option} ne s’applique pas à {where}")
+    return args
 
 
 class ExportChoiceError(Exception):
@@ -350,9 +413,9 @@ def cmd_make_pack(args: argparse.Namespace) -> int:
 
     try:
         if args.manifest_only:
-            manifest = write_manifest(args.db, args.output)
+            manifest = write_manifest(args.database, args.output)
         else:
-            manifest = make_pack(args.db, args.output, args.key, args.contacts)
+            manifest = make_pack(args.database, args.output, args.key, args.contacts)
     except PackError as e:
         print(str(e), file=sys.stderr)
         return ExitCode.ERROR
@@ -419,7 +482,7 @@ def cmd_kiosk_pin(args: argparse.Namespace) -> int:
         return ExitCode.OK
     target = Path(args.output) if args.output else admin_pin.pin_path()
     try:
-        admin_pin.write_pin_file(target, hashed, args.group)
+        admin_pin.write_pin_file(target, hashed, args.group, create_folder=not args.output)
     except admin_pin.PinFileError as e:
         print(f"fiche-desktop : {e}", file=sys.stderr)
         return ExitCode.ERROR

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fiche_desktop.content import CRITERIA, Fiche, Section, Source, TextVersion
 from fiche_desktop.db import ContentDB
+from fiche_desktop.files import clip
 from fiche_desktop.presentation import Attribution, part_attribution, quoted_attribution
 
 DEFAULT_SLUGS = ("esp", "msp", "cds", "cpts", "dac", "sas")
@@ -137,7 +138,7 @@ def build_comparison(db: ContentDB, slugs: list[str], version: TextVersion) -> C
     unknown = [s for s in slugs if s not in STRUCTURE_SLUGS]
     if unknown:
         raise ComparisonError(
-            f"Structure inconnue : {', '.join(unknown)}. Choisissez parmi : {', '.join(STRUCTURE_SLUGS)}"
+            f"Structure inconnue : {clip(', '.join(unknown))}. Choisissez parmi : {', '.join(STRUCTURE_SLUGS)}"
         )
     if len(set(slugs)) != len(slugs):
         raise ComparisonError("Chaque structure ne peut être choisie qu’une fois.")
@@ -147,7 +148,7 @@ def build_comparison(db: ContentDB, slugs: list[str], version: TextVersion) -> C
     for slug in slugs:
         fiche = db.fiche(slug)
         if fiche is None:
-            raise ComparisonError(f"Fiche absente de la base : {slug}")
+            raise ComparisonError(f"Fiche absente de la base : {clip(slug)}")
         fiches.append(fiche)
     sources = db.sources()
     rows = []

@@ -149,7 +149,22 @@ def _check_value(name: str, value: Any, default: Any) -> str | None:
         ok = isinstance(value, list) and all(isinstance(x, str) for x in value)
     else:
         ok = isinstance(value, type(default))
+    if ok and not _encodable(value):
+        return f"« {name} » : caractères invalides (pas de l’Unicode valide), valeur par défaut utilisée"
     return None if ok else f"« {name} » : valeur de type incorrect, valeur par défaut utilisée"
+
+
+def _encodable(value: Any) -> bool:
+    """False for a text (or a list of texts) holding a lone surrogate (valid JSON « \\ud800 »,
+    but no UTF-8 can hold it: saving it would fail every time)."""
+    texts = value if isinstance(value, list) else [value]
+    try:
+        for text in texts:
+            if isinstance(text, str):
+                text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _merge(defaults: R, data: dict[str, Any], origin: str) -> tuple[R, list[str]]:
@@ -158,7 +173,7 @@ def _merge(defaults: R, data: dict[str, Any], origin: str) -> tuple[R, list[str]
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            warnings.append(f"{origin} : clé inconnue « {str(key)[:60]} » ignorée")
+            warnings.append(f"{origin} : clé inconnue « {files.clip(str(key))} » ignorée")
             continue
         problem = _check_value(key, value, known[key])
         if problem:
@@ -177,13 +192,15 @@ def _in_range(value: float, low: float, high: float) -> bool:
 
 def _sanitize_settings(s: Settings, warnings: list[str]) -> Settings:
     if s.text_version not in VERSIONS:
-        warnings.append(f"Réglages : version de texte « {s.text_version[:40]} » inconnue, version standard utilisée")
+        warnings.append(
+            f"Réglages : version de texte « {files.clip(s.text_version)} » inconnue, version standard utilisée"
+        )
         s.text_version = "standard"
     if not _in_range(s.zoom, ZOOM_MIN, ZOOM_MAX):
         warnings.append(f"Réglages : zoom hors limites ({ZOOM_MIN} à {ZOOM_MAX} %), 100 % utilisé")
         s.zoom = ZOOM_DEFAULT
     if s.theme not in THEMES:
-        warnings.append(f"Réglages : thème « {s.theme} » inconnu, thème automatique utilisé")
+        warnings.append(f"Réglages : thème « {files.clip(s.theme)} » inconnu, thème automatique utilisé")
         s.theme = "auto"
     s.favourites = list(dict.fromkeys(s.favourites))[:MAX_FAVOURITES]
     s.recent = list(dict.fromkeys(s.recent))[:MAX_RECENT]
@@ -196,12 +213,9 @@ def _sanitize_settings(s: Settings, warnings: list[str]) -> Settings:
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:
-    """path's bytes; ValueError when it holds more than limit."""
-    with path.open("rb") as f:
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise ValueError("too large")
-    return data
+    """path's bytes through the gate of controlled files (files.read_controlled_file): a
+    regular file of at most limit bytes, never a blocking open (FileTooLargeError past limit)."""
+    return files.read_controlled_file(path, limit)
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
@@ -220,6 +234,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
             raise ValueError("not an object")
     except FileNotFoundError:
         return Settings(on_disk=Settings().settable()), []
+    except files.SpecialFileError as e:  # never moved aside: not ours to rename
+        return Settings(), [f"Fichier de réglages illisible ({e}), réglages par défaut utilisés."]
     except (OSError, *_PARSE_ERRORS):
         aside = _move_aside(path)
         where = f" (conservé sous {aside.name})" if aside else ""
@@ -246,6 +262,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     not writable."""
     path = path or paths.settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
+    files.check_replaceable(path)
     with files.locked(path.with_name(f"{path.name}.lock")):
         disk = load_settings(path)[0] if path.exists() else Settings()
         base = settings.on_disk
@@ -373,8 +390,10 @@ def load_kiosk_config(path: Path | None = None) -> tuple[KioskConfig, list[str]]
         raw = _read_bounded(path, MAX_KIOSK_BYTES)
     except FileNotFoundError:
         warnings.append(f"{path} : fichier absent, réglages par défaut du kiosque utilisés")
-    except ValueError:
+    except files.FileTooLargeError:
         warnings.append(f"{path} : fichier trop grand (plus de {MAX_KIOSK_BYTES // 1024} Ko), réglages par défaut")
+    except files.SpecialFileError as e:
+        warnings.append(f"{e} : réglages par défaut du kiosque utilisés")
     except OSError as e:
         warnings.append(f"{path} : fichier illisible ({files.french_reason(e)}), réglages par défaut utilisés")
     else:

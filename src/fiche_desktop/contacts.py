@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -251,27 +250,15 @@ def parse(text: str, origin_file: str = FILE_NAME, origin: str = "user") -> Load
 
 
 def read_file(path: Path) -> bytes | None:
-    """path's bytes: a regular file only, at most MAX_FILE_BYTES, opened without blocking (a FIFO
-    never hangs the start). None when there is no file; OSError or ValueError (French) otherwise.
-    The one read of an admin- or user-controlled contacts file: swap it for files.py's gate."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    """path's bytes through files.py's gate (a regular file only, at most MAX_FILE_BYTES, never a
+    blocking open: a FIFO never hangs the start). None when there is no file; OSError (French)
+    otherwise."""
+    from fiche_desktop import files
+
     try:
-        fd = os.open(path, flags)
+        return files.read_controlled_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("ce n’est pas un fichier ordinaire")
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, 65536):
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise ValueError(f"fichier trop grand (plus de {MAX_FILE_BYTES // 1024} Ko)")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def load_file(path: Path, origin: str) -> Loaded:
@@ -280,10 +267,10 @@ def load_file(path: Path, origin: str) -> Loaded:
 
     try:
         raw = read_file(path)
+    except (files.SpecialFileError, files.FileTooLargeError) as e:  # their text names the path
+        return Loaded([], [f"{e} : fichier de contacts ignoré"])
     except OSError as e:
         return Loaded([], [f"« {path} » : fichier de contacts illisible ({files.french_reason(e)})"])
-    except ValueError as e:
-        return Loaded([], [f"« {path} » : fichier de contacts ignoré ({e})"])
     if raw is None:
         return Loaded([], [])
     text = raw.decode("utf-8", errors="replace")

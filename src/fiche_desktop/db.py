@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -54,7 +55,10 @@ _PROGRESS_OPS = 10_000  # the deadline is looked at every this many SQLite instr
 
 
 class DatabaseError(Exception):
-    """The content database cannot be used; the message is French and user-facing."""
+    """The content database cannot be used; the message is French and user-facing. path: the
+    base found damaged while it was read (None when the error names no base in use)."""
+
+    path: Path | None = None
 
 
 class DeadlineError(DatabaseError):
@@ -67,7 +71,8 @@ def connect_readonly(path: Path, deadline: float | None = None) -> sqlite3.Conne
     deadline (time.monotonic()): any statement still running then is interrupted
     (sqlite3.OperationalError "interrupted"); see guarded().
     """
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    # The path's bytes, percent-encoded: a file name that is not UTF-8 is opened as it is.
+    uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     if deadline is not None:
         set_deadline(conn, deadline)
@@ -91,11 +96,43 @@ def too_slow(path: Path, seconds: float) -> DeadlineError:
     return DeadlineError(f"Base de données refusée : sa lecture dépasse {seconds:.0f} s : {path}")
 
 
+def damaged(path: Path, what: str) -> DatabaseError:
+    """The error of a base found damaged while it is read (French, names the base)."""
+    error = DatabaseError(f"Base de contenu endommagée : {what} : {path}")
+    error.path = path
+    return error
+
+
+def pending_changes(path: Path) -> Path | None:
+    """The non-empty -wal or -journal file beside path, if any: changes a read-only, immutable
+    connection would silently leave out (committed in the WAL, or a transaction to roll back)."""
+    for suffix in ("-wal", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        try:
+            if companion.stat().st_size > 0:
+                return companion
+        except OSError:
+            continue
+    return None
+
+
 def _open_checked(path: Path, deadline: float | None = None) -> sqlite3.Connection:
     if not path.exists():
         raise DatabaseError(f"Base de données introuvable : {path}")
     if not path.is_file():
         raise DatabaseError(f"Ce n'est pas un fichier de base de données : {path}")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_BASE_BYTES:
+        raise DatabaseError(f"Base de données refusée : plus de {MAX_BASE_BYTES // 2**20} Mo : {path}")
+    companion = pending_changes(path)
+    if companion is not None:
+        raise DatabaseError(
+            f"Base de données refusée : des modifications non intégrées l’accompagnent ({companion.name}) ; "
+            f"ouvrez-la une fois avec sqlite3 pour les intégrer : {path}"
+        )
     try:
         return connect_readonly(path, deadline)
     except sqlite3.Error:
@@ -173,15 +210,114 @@ def check_database(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
     try:
         meta = _meta(conn, path)
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if ok != "ok":
+            raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
+        check_contents(conn, path)
     except sqlite3.Error as e:
         if interrupted(e):
             raise too_slow(path, timeout_s) from None
         raise DatabaseError(f"Base de données endommagée ou d'un autre format : {path}") from None
     finally:
         conn.close()
-    if ok != "ok":
-        raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
     return meta
+
+
+# The search index is checked against its content with FTS5's own integrity-check on a copy in
+# memory (the base is opened read-only) up to this size; beyond, every block of the index is
+# read and decoded (fts5vocab), which finds damaged blocks without the memory.
+FTS_COPY_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+# The longest text a column may hold: a part of a fiche (its text, its FALC lines, a definition,
+# the guide's quotes...) and every other field (titles, names, links). The real content's
+# longest part is 1,627 characters, its longest other field 186: these leave room for growth,
+# while a validly signed pack cannot make a page, a PDF or a search take minutes or gigabytes.
+MAX_PART_CHARS = 50_000
+MAX_FIELD_CHARS = 1_000
+PART_COLUMNS: dict[str, frozenset[str]] = {
+    "fiches": frozenset({"summary"}),
+    "sections": frozenset({"text", "falc", "more"}),
+    "attributes": frozenset({"value"}),
+    "glossary": frozenset({"definition", "aliases"}),
+    "errata": frozenset({"original", "correction", "note"}),
+    "groups": frozenset({"members"}),
+    "search_docs": frozenset({"body", "falc", "vocabulary", "context"}),
+    "guide_paths": frozenset({"intro"}),
+    "guide_questions": frozenset({"fiches", "quotes"}),
+}
+# A whole base (a pack's data.db, a --db): 10,000 fiches make 205 MB.
+MAX_BASE_BYTES = 512 * 1024 * 1024
+
+
+def max_chars(table: str, column: str) -> int:
+    """The longest text column of table may hold."""
+    return MAX_PART_CHARS if column in PART_COLUMNS.get(table, frozenset()) else MAX_FIELD_CHARS
+
+
+def check_contents(conn: sqlite3.Connection, path: Path) -> None:
+    """What quick_check does not see, as the application reads it: every column of the type
+    the build writes and within its length (max_chars), every column the application decodes
+    decoded (JSON lists, the guide's quotes), and the search index whole. Raises
+    DatabaseError (sqlite3.Error from conn)."""
+    for table, (columns, _pk) in schema.TABLES.items():
+        nullable = schema.NULLABLE.get(table, frozenset())
+        tests: list[tuple[str, str]] = []
+        for column, kind in columns.items():
+            allowed = ["'text'"] if kind is str else ["'integer'"]
+            if column in nullable:
+                allowed.append("'null'")
+            tests.append((column, f'typeof("{column}") NOT IN ({", ".join(allowed)})'))
+            if kind is str:
+                tests.append((column, f'length("{column}") > {max_chars(table, column)}'))
+        where = " OR ".join(test for _c, test in tests)
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {where} LIMIT 1').fetchone():
+            column, test = next(
+                (c, test)
+                for c, test in tests
+                if conn.execute(f'SELECT 1 FROM "{table}" WHERE {test} LIMIT 1').fetchone()
+            )
+            if test.startswith("length"):
+                limit = f"{max_chars(table, column):_}".replace("_", " ")
+                too_long = f"colonne {table}.{column} trop longue (plus de {limit} caractères)"
+                raise DatabaseError(f"Base de données refusée : {too_long} : {path}")
+            raise damaged(path, f"colonne {table}.{column} vide ou d’un mauvais type")
+    for kind in TABLE_OF:
+        decoded = [(column, decode) for column, decode in row_plan(kind) if decode is not None]
+        if not decoded:
+            continue
+        names = ", ".join(f'"{column}"' for column, _decode in decoded)
+        sql = f'SELECT {names} FROM "{TABLE_OF[kind]}"'
+        for row in conn.execute(sql):
+            try:
+                for value, (_column, decode) in zip(row, decoded, strict=True):
+                    decode(value)
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+                raise damaged(path, f"valeur illisible dans la table « {TABLE_OF[kind]} »") from None
+    _check_search_index(conn, path)
+
+
+def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE temp.fts_check USING fts5vocab(main, {schema.FTS_TABLE}, 'instance')")
+        try:
+            conn.execute("SELECT count(*) FROM temp.fts_check").fetchone()
+        finally:
+            conn.execute("DROP TABLE temp.fts_check")
+        fts = schema.FTS_TABLE
+        sizes = f"SELECT (SELECT count(*) FROM {fts}_docsize) = (SELECT count(*) FROM search_docs)"
+        if not conn.execute(sizes).fetchone()[0]:  # what FTS5's integrity-check leaves out
+            raise damaged(path, "index de recherche abîmé")
+        if path.stat().st_size <= FTS_COPY_CHECK_MAX_BYTES:
+            copy = sqlite3.connect(":memory:")
+            try:
+                conn.backup(copy)
+                copy.execute(f"INSERT INTO {schema.FTS_TABLE}({schema.FTS_TABLE}, rank) VALUES ('integrity-check', 0)")
+            finally:
+                copy.close()
+    except sqlite3.Error as e:
+        if interrupted(e):
+            raise
+        raise damaged(path, "index de recherche abîmé") from None
 
 
 # --- rows to domain types, derived from the schema and the NamedTuple fields
@@ -264,9 +400,12 @@ class ContentDB:
     def __init__(self, path: Path, *, meta: Meta | None = None) -> None:
         """Opens path after checking it (once per start); a second connection to a database
         already checked passes its meta."""
+        from fiche_desktop import files
+
         self.path = path
         self.meta = meta if meta is not None else check_database(path)
         self.conn = connect_readonly(path)
+        self._in_use = files.hold_in_use(path)  # an import never deletes a base being read
         self.conn.row_factory = sqlite3.Row
         self._fiches: dict[str, Fiche] = {}
         self._headers: list[Fiche] | None = None
@@ -274,14 +413,28 @@ class ContentDB:
         self._sources: dict[str, Source] | None = None
 
     def close(self) -> None:
+        from fiche_desktop import files
+
         self.conn.close()
+        files.release_in_use(self._in_use)
+        self._in_use = None
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         try:
             return list(self.conn.execute(sql, params))
         except sqlite3.DatabaseError as e:
-            kind = "lecture trop longue, interrompue" if "interrupted" in str(e) else "base endommagée"
-            raise DatabaseError(f"Lecture impossible dans la base de données ({kind}).") from None
+            if "interrupted" in str(e):
+                raise DatabaseError(
+                    "Lecture impossible dans la base de données (lecture trop longue, interrompue)."
+                ) from None
+            raise damaged(self.path, "lecture impossible") from None
+
+    def decode(self, kind: type[T], rows: list[sqlite3.Row]) -> list[T]:
+        """rows read as kind; a value the application cannot decode names the base damaged."""
+        try:
+            return [from_row(kind, r) for r in rows]
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            raise damaged(self.path, f"valeur illisible dans la table « {TABLE_OF[kind]} »") from None
 
     # --- fiches
 
@@ -289,7 +442,7 @@ class ContentDB:
         """Every fiche without its sections, in display order."""
         if self._headers is None:
             rows = self.query("SELECT * FROM fiches ORDER BY position, slug")
-            self._headers = [from_row(Fiche, r) for r in rows]
+            self._headers = self.decode(Fiche, rows)
         return self._headers
 
     def fiche_headers_of(self, slugs: list[str]) -> dict[str, Fiche]:
@@ -303,8 +456,8 @@ class ContentDB:
         for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
             chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for r in self.query(f"SELECT * FROM fiches WHERE slug IN ({marks})", tuple(chunk)):
-                found[r["slug"]] = from_row(Fiche, r)
+            for fiche in self.decode(Fiche, self.query(f"SELECT * FROM fiches WHERE slug IN ({marks})", tuple(chunk))):
+                found[fiche.slug] = fiche
         return found
 
     def slugs(self) -> list[str]:
@@ -317,7 +470,7 @@ class ContentDB:
         rows = self.query("SELECT * FROM fiches WHERE slug = ?", (slug,))
         if not rows:
             return None
-        fiche = from_row(Fiche, rows[0])._replace(
+        fiche = self.decode(Fiche, rows)[0]._replace(
             sections=self._rows(Section, "SELECT * FROM sections WHERE fiche = ? ORDER BY position", slug),
             links=self._rows(Link, "SELECT * FROM links WHERE fiche = ? ORDER BY position", slug),
             attributes=self._rows(Attribute, "SELECT * FROM attributes WHERE fiche = ? ORDER BY position", slug),
@@ -326,7 +479,7 @@ class ContentDB:
         return fiche
 
     def _rows(self, kind: type[T], sql: str, *params: Any) -> tuple[T, ...]:
-        return tuple(from_row(kind, r) for r in self.query(sql, params))
+        return tuple(self.decode(kind, self.query(sql, params)))
 
     # --- reference tables
 

@@ -55,8 +55,40 @@ _REASONS: dict[int, str] = {
 }
 
 
+class RefusedFileError(OSError):
+    """A file the application reads or writes is not a plain file, or is too large: refused
+    before anything blocks on it. str() and french_reason() give the French reason."""
+
+    def __init__(self, reason: str, path: Path | str = "") -> None:
+        super().__init__(errno.EINVAL, reason, str(path))
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class SpecialFileError(RefusedFileError):
+    """A FIFO, a device, a folder or a socket where a regular file was expected."""
+
+
+class FileTooLargeError(RefusedFileError):
+    """A file larger than what its reader accepts."""
+
+
+ECHO_MAX_CHARS = 80
+
+
+def clip(value: object, limit: int = ECHO_MAX_CHARS) -> str:
+    """value as text, cut to limit characters (with « … ») wherever a value read from outside is
+    echoed back in a message: a 3 MB setting never fills a status bar or a log."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def french_reason(error: OSError) -> str:
     """What went wrong, in French, from the error's errno (never its English text)."""
+    if isinstance(error, RefusedFileError):
+        return error.reason
     code = error.errno
     if code in _REASONS:
         return _REASONS[code]
@@ -94,6 +126,64 @@ def _kind(mode: int) -> str | None:
     if stat.S_ISLNK(mode):
         return "un lien symbolique"
     return "un fichier spécial"
+
+
+def _size_text(limit: int) -> str:
+    return f"{limit // 2**20} Mo" if limit >= 2**20 else f"{max(1, limit // 1024)} Ko"
+
+
+def open_controlled(path: Path, limit: int) -> BinaryIO:
+    """path opened for reading, a regular file of at most limit bytes: the one gate for the
+    files people and administrators control (settings, kiosk.toml, the PIN file, contacts,
+    trusted keys, packs, a secret key, current.json).
+
+    Never blocks: the kind is looked at before opening, and the file is opened with
+    O_NONBLOCK and looked at again (fstat), so a FIFO swapped in meanwhile is refused too.
+    Raises FileNotFoundError and the other OSErrors of open; SpecialFileError for anything
+    but a regular file, FileTooLargeError past limit (both OSErrors, their text French).
+    """
+    kind = _kind(os.stat(path).st_mode)
+    if kind is not None:
+        raise SpecialFileError(f"« {path} » est {kind}, pas un fichier", path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        kind = _kind(st.st_mode)
+        if kind is not None:
+            raise SpecialFileError(f"« {path} » est {kind}, pas un fichier", path)
+        if st.st_size > limit:
+            raise FileTooLargeError(f"« {path} » est trop grand (plus de {_size_text(limit)})", path)
+        if hasattr(os, "O_NONBLOCK"):  # POSIX: reads of the regular file block as usual
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_controlled_file(path: Path, limit: int) -> bytes:
+    """The bytes of path, through open_controlled (regular file, at most limit bytes, never a
+    blocking open). A file that grows past limit while it is read is refused too."""
+    with open_controlled(path, limit) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeError(f"« {path} » est trop grand (plus de {_size_text(limit)})", path)
+    return data
+
+
+def check_replaceable(path: Path) -> None:
+    """Raises SpecialFileError unless path is absent or a regular file (not a FIFO, a device,
+    a folder, a link to one): what an application file (settings, current.json) may replace.
+    Its folder is the application's own: the caller may create it."""
+    try:
+        kind = _kind(os.stat(path).st_mode)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise SpecialFileError(f"« {path} » est un lien symbolique cassé : il n’est pas remplacé", path) from None
+        return
+    if kind is not None:
+        raise SpecialFileError(f"« {path} » est {kind}, pas un fichier : il n’est pas remplacé", path)
 
 
 def check_output(path: Path) -> Path:
@@ -187,6 +277,57 @@ def write_output_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def hold_in_use(path: Path) -> int | None:
+    """A shared lock on path, held while the application reads it (an installed content pack):
+    an import prunes only the files nobody holds (in_use). Returns the descriptor to pass to
+    release_in_use, or None where there is no such lock (Windows: a file open there cannot be
+    deleted anyway)."""
+    if sys.platform == "win32":
+        return None
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:  # an import deleting it this very moment: nothing to hold
+        os.close(fd)
+        return None
+    return fd
+
+
+def release_in_use(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def remove_unless_in_use(path: Path) -> bool:
+    """Deletes path unless a running application holds it (hold_in_use); True when deleted."""
+    if sys.platform == "win32":
+        try:
+            path.unlink()
+        except OSError:
+            return False  # a running application may still hold it open
+        return True
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        path.unlink()
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager

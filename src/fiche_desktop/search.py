@@ -304,7 +304,23 @@ def answer(
 ) -> Answer:
     """The results for text: exact words first; else with unknown words corrected; else any word.
     The practice's contacts that it finds come with them (useful; None reads the contacts files).
-    With suggest, an empty answer carries suggestions. Never raises on user input."""
+    With suggest, an empty answer carries suggestions. Never raises on user input; a damaged
+    base raises db.DatabaseError (« Base de contenu endommagée : … »)."""
+    try:
+        return _answer(db, text, version, limit, suggest, useful)
+    except sqlite3.DatabaseError as e:
+        from fiche_desktop.db import DatabaseError, damaged
+
+        if "interrupted" in str(e):
+            raise DatabaseError(
+                "Recherche impossible dans la base de données (lecture trop longue, interrompue)."
+            ) from None
+        raise damaged(db.path, "recherche impossible") from None
+
+
+def _answer(
+    db: ContentDB, text: str, version: TextVersion, limit: int, suggest: bool, useful: Sequence[UsefulContact] | None
+) -> Answer:
     words = tokens(text)
     if not words:
         return Answer(text, suggestions=suggestions(db, words) if suggest else [])

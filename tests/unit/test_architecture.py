@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("printing", ["printing", "printing.*"]),
     ("gui", ["gui", "gui.*"]),
     ("views", ["views", "views.*"]),
-    ("cli", ["cli"]),
+    ("cli", ["cli", "console"]),
     ("app", ["app"]),
     ("entry", ["__main__"]),
 ]

@@ -137,13 +137,13 @@ def test_a_named_pipe_in_place_of_the_file_is_refused_without_hanging() -> None:
     os.mkfifo(path)
     loaded = contacts.load()
     assert loaded.contacts == []
-    assert loaded.warnings == [f"« {path} » : fichier de contacts ignoré (ce n’est pas un fichier ordinaire)"]
+    assert loaded.warnings == [f"« {path} » est un tube nommé (FIFO), pas un fichier : fichier de contacts ignoré"]
 
 
 def test_a_file_too_large_is_refused_with_one_line() -> None:
     write_system("#" * (contacts.MAX_FILE_BYTES + 1))
     assert contacts.load().warnings == [
-        f"« {contacts.system_file()} » : fichier de contacts ignoré (fichier trop grand (plus de 256 Ko))"
+        f"« {contacts.system_file()} » est trop grand (plus de 256 Ko) : fichier de contacts ignoré"
     ]
 
 

@@ -173,11 +173,7 @@ def read_pin_file(path: Path) -> tuple[str | None, list[str]]:
             f"ignoré. Recréez-le avec « fiche-desktop kiosk-pin --group GROUPE_DU_KIOSQUE » (droits 0640)"
         ]
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_PIN_FILE_BYTES + 1)
-        if len(raw) > MAX_PIN_FILE_BYTES:
-            raise ValueError("too large")
-        text = raw.decode("ascii")
+        text = files.read_controlled_file(path, MAX_PIN_FILE_BYTES).decode("ascii")
     except (OSError, ValueError, MemoryError) as e:  # UnicodeDecodeError is a ValueError
         reason = files.french_reason(e) if isinstance(e, OSError) else "contenu inattendu"
         return "", [f"{path} : illisible ({reason}) : pas de code administrateur"]
@@ -189,9 +185,11 @@ def read_pin_file(path: Path) -> tuple[str | None, list[str]]:
     return value, []
 
 
-def write_pin_file(path: Path, pin_hash: str, group: str | None = None) -> None:
+def write_pin_file(path: Path, pin_hash: str, group: str | None = None, *, create_folder: bool = False) -> None:
     """Writes pin_hash to path atomically, mode 0640, group-owned by group when given (the
-    kiosk account's group reads it; nobody else can). Raises PinFileError."""
+    kiosk account's group reads it; nobody else can). Raises PinFileError. The export's rules
+    apply (files.check_output): no FIFO, device, link or read-only file replaced, and a
+    missing folder is created only when create_folder (the default place, not a path given)."""
     import tempfile
 
     gid = -1
@@ -204,9 +202,17 @@ def write_pin_file(path: Path, pin_hash: str, group: str | None = None) -> None:
             gid = grp.getgrnam(group).gr_gid
         except KeyError:
             raise PinFileError(f"groupe inconnu : « {group} »") from None
+    if create_folder:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise PinFileError(files.french_os_error(e, path)) from None
+    try:
+        files.check_output(path)
+    except files.OutputError as e:
+        raise PinFileError(str(e)) from None
     tmp: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         tmp = Path(tmp_name)
         with os.fdopen(fd, "w", encoding="ascii") as f:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fiche_desktop import config, paths
+from fiche_desktop import config, files, paths
 from fiche_desktop.kiosk.session import Session, log
 
 PRINTS_FILE = "kiosk-prints.json"
@@ -32,8 +32,7 @@ class PrintLedger:
 
     def _read(self, day: str) -> int:
         try:
-            with self.path.open("rb") as f:
-                raw = f.read(_PRINTS_MAX_BYTES + 1)
+            raw = files.read_controlled_file(self.path, _PRINTS_MAX_BYTES)  # never a blocking open
         except FileNotFoundError:
             return 0
         except OSError as e:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from fiche_desktop import paths
 from fiche_desktop.content import SCHEMA_VERSION
+from fiche_desktop.db import MAX_BASE_BYTES
 
 if TYPE_CHECKING:  # loaded when a pack is made or installed, not to open the content at start
     import zipfile
@@ -35,7 +36,7 @@ CONTACTS_MEMBER = "contacts.toml"
 OPTIONAL_KEYS = ("contacts_sha256",)
 KEYS_DIR = "trusted-keys"
 MAX_MANIFEST_BYTES = 64 * 1024
-MAX_DB_BYTES = 512 * 1024 * 1024  # documented in the README (« Paquets de contenu signés »); 10,000 fiches: 205 MB
+MAX_DB_BYTES = MAX_BASE_BYTES  # documented in the README (« Paquets de contenu signés »); 10,000 fiches: 205 MB
 MANIFEST_KEYS = ("schema_version", "content_version", "content_date", "sha256")
 VERSION_RE = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9}){0,7}")
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
@@ -113,10 +114,7 @@ def trusted_keys(system: bool) -> tuple[list[signing.PublicKey], list[str]]:
             continue
         for path in candidates:
             try:
-                with path.open("rb") as f:
-                    text = f.read(signing.MAX_KEY_FILE_BYTES + 1).decode("utf-8")
-                if len(text) > signing.MAX_KEY_FILE_BYTES:
-                    raise signing.SignatureError("fichier trop grand")
+                text = files.read_controlled_file(path, signing.MAX_KEY_FILE_BYTES).decode("utf-8")
                 keys.append(signing.parse_public_key(text, str(path)))
             except (OSError, UnicodeDecodeError, signing.SignatureError) as e:
                 reason = files.french_reason(e) if isinstance(e, OSError) else str(e)

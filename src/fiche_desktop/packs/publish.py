@@ -33,10 +33,16 @@ def sha256_file(path: Path) -> str:
 
 def manifest_for(db_path: Path) -> Manifest:
     """The manifest of db_path, after the same validation an import makes. Raises PackError."""
-    if not db_path.is_file():
-        raise PackError(f"Base de données introuvable : {db_path}")
-    if db_path.stat().st_size > MAX_DB_BYTES:
-        raise PackError(f"Base de données trop grande (plus de {MAX_DB_BYTES // 2**20} Mo).")
+    from fiche_desktop import files
+
+    try:
+        files.open_controlled(db_path, MAX_DB_BYTES).close()
+    except FileNotFoundError:
+        raise PackError(f"Base de données introuvable : {db_path}") from None
+    except files.FileTooLargeError:
+        raise PackError(f"Base de données trop grande (plus de {MAX_DB_BYTES // 2**20} Mo).") from None
+    except OSError as e:
+        raise PackError(f"Base de données refusée : {files.french_reason(e)}.") from None
     version, date, _count = validate_database(db_path)
     return Manifest(str(SCHEMA_VERSION), version, date, sha256_file(db_path))
 
@@ -45,8 +51,7 @@ def read_secret_key(key_file: Path) -> signing.SecretKey:
     from fiche_desktop import files, signing
 
     try:
-        with key_file.open("rb") as f:
-            text = f.read(signing.MAX_KEY_FILE_BYTES + 1).decode("utf-8")
+        text = files.read_controlled_file(key_file, signing.MAX_KEY_FILE_BYTES).decode("utf-8")
     except OSError as e:
         raise PackError(f"Clé secrète illisible : {key_file} ({files.french_reason(e)}).") from None
     except UnicodeDecodeError:

@@ -11,7 +11,7 @@ from fiche_desktop import paths
 from fiche_desktop.content import Meta
 from fiche_desktop.db import ContentDB, DatabaseError, check_database, read_meta
 from fiche_desktop.packs.manifest import version_key
-from fiche_desktop.packs.store import content_dir, read_pointer
+from fiche_desktop.packs.store import content_dir, read_pointer_checked
 
 
 def _unusable(label: str, error: DatabaseError) -> str:
@@ -32,7 +32,10 @@ def _scan(bundled: Path, system_only: bool) -> tuple[list[tuple[Path, str, Meta]
     for priority, system in folders:
         folder = content_dir(system)
         label = _pack_label(system)
-        name = read_pointer(folder).get("active")
+        pointer, problem = read_pointer_checked(folder)
+        if problem:
+            warnings.append(problem)
+        name = pointer.get("active")
         if not name:
             continue
         try:

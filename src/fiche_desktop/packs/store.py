@@ -13,13 +13,14 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from fiche_desktop import paths
 from fiche_desktop.db import DatabaseError, check_database, read_meta
 from fiche_desktop.packs.manifest import (
+    MAX_DB_BYTES,
     PackError,
     copy_db,
     how_to_trust,
@@ -38,6 +39,7 @@ POINTER = "current.json"
 LOCK = ".lock"
 INSTALLED_RE = re.compile(r"content-[0-9a-f]{64}\.db")
 PUBLIC_MODE = 0o644
+MAX_PACK_BYTES = MAX_DB_BYTES + 4 * 1024 * 1024  # the database stored, with its manifest and signature
 
 
 class Installed(NamedTuple):
@@ -53,22 +55,44 @@ def content_dir(system: bool = False) -> Path:
     return (paths.system_data_dir() if system else paths.data_dir()) / "content"
 
 
+MAX_POINTER_BYTES = 4096
+
+
 def read_pointer(folder: Path) -> dict[str, str]:
-    """current.json's names, those of the form content-<sha256>.db only."""
+    """current.json's names, those of the form content-<sha256>.db only ({} when unreadable)."""
+    return read_pointer_checked(folder)[0]
+
+
+def read_pointer_checked(folder: Path) -> tuple[dict[str, str], str]:
+    """current.json's names, and "" or the French line that says why it cannot be read (an
+    absent file is no problem). Read through the gate of controlled files: never a blocking
+    open (a FIFO put in its place), never more than MAX_POINTER_BYTES."""
+    from fiche_desktop import files
+
+    where = folder / POINTER
     try:
-        with (folder / POINTER).open("rb") as f:
-            data = json.loads(f.read(4096).decode("utf-8"))
-        return {
-            k: v
-            for k, v in data.items()
-            if k in ("active", "previous") and isinstance(v, str) and INSTALLED_RE.fullmatch(v)
-        }
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return {}
+        data = json.loads(files.read_controlled_file(where, MAX_POINTER_BYTES).decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except FileNotFoundError:
+        return {}, ""
+    except OSError as e:
+        return {}, f"Fichier {where} illisible ({files.french_reason(e)}) : le contenu installé là est ignoré"
+    except (ValueError, RecursionError):
+        return {}, f"Fichier {where} illisible (contenu invalide) : le contenu installé là est ignoré"
+    pointer = {
+        k: v
+        for k, v in data.items()
+        if k in ("active", "previous") and isinstance(v, str) and INSTALLED_RE.fullmatch(v)
+    }
+    return pointer, ""
 
 
 def _write_pointer(folder: Path, pointer: dict[str, str]) -> None:
+    from fiche_desktop import files
+
     data = json.dumps(pointer, indent=2, sort_keys=True).encode("utf-8")
+    files.check_replaceable(folder / POINTER)
     paths.write_atomic(folder / POINTER, data, mode=PUBLIC_MODE)
 
 
@@ -105,13 +129,21 @@ def _folder_lock(folder: Path) -> Iterator[None]:
     """The content folder's lock: imports and rollbacks wait for each other."""
     from fiche_desktop import files
 
-    try:
-        with files.locked(folder / LOCK):
-            yield
-    except TimeoutError:
-        raise PackError(
-            f"Une autre installation de contenu est en cours dans {folder} : réessayez plus tard."
-        ) from None
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(files.locked(folder / LOCK))
+        except TimeoutError:
+            raise PackError(
+                f"Une autre installation de contenu est en cours dans {folder} : réessayez plus tard."
+            ) from None
+        except OSError as e:
+            advice = " (le contenu installé pour tous se gère en administrateur : sudo)" if _is_system(folder) else ""
+            raise PackError(f"Impossible de modifier {folder} : {files.french_reason(e)}{advice}.") from None
+        yield
+
+
+def _is_system(folder: Path) -> bool:
+    return folder == content_dir(system=True)
 
 
 def _remove_leftovers(folder: Path) -> None:
@@ -142,8 +174,14 @@ def import_pack(pack: Path, *, force: bool = False, system: bool = False) -> Ins
     keys, _problems = trusted_keys(system)
     if not keys:
         raise PackError(f"Aucune clé de confiance : ce paquet ne peut pas être vérifié ; {how_to_trust(system)}.")
-    if not pack.is_file():
-        raise PackError(f"Paquet introuvable : {pack}")
+    from fiche_desktop import files
+
+    try:
+        files.open_controlled(pack, MAX_PACK_BYTES).close()
+    except FileNotFoundError:
+        raise PackError(f"Paquet introuvable : {pack}") from None
+    except OSError as e:
+        raise PackError(f"Paquet refusé : {files.french_reason(e)}.") from None
     folder = content_dir(system)
     _ensure_folder(folder, system)
     with _folder_lock(folder):
@@ -160,7 +198,7 @@ def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: boo
 
     tmp: Path | None = None
     try:
-        with zipfile.ZipFile(pack) as z:
+        with files.open_controlled(pack, MAX_PACK_BYTES) as raw, zipfile.ZipFile(raw) as z:
             manifest, key = open_signed_manifest(z, keys, system)
             contacts_toml = read_contacts(z, manifest)
             baseline = _baseline(folder)
@@ -202,6 +240,8 @@ def _install(pack: Path, folder: Path, keys: list[signing.PublicKey], force: boo
         ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise PackError(f"Ce fichier n’est pas un paquet de contenu valide : {pack}") from None
+    except files.RefusedFileError as e:
+        raise PackError(f"Paquet refusé : {e}.") from None
     except OSError as e:
         raise PackError(f"Installation impossible dans {folder} : {files.french_reason(e)}.") from None
     finally:
@@ -224,13 +264,21 @@ def _install_contacts(db_path: Path, data: bytes | None) -> None:
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
+    """Deletes the packs (and their contacts files) neither active nor previous that no running
+    application reads (a window on an older pack keeps it until it closes; a later import prunes it)."""
+    from fiche_desktop import files
     from fiche_desktop.contacts import PACK_SUFFIX
 
     kept = {Path(name).stem for name in keep}
-    for p in folder.glob("content-*"):
-        stem = p.name.removesuffix(PACK_SUFFIX).removesuffix(".db")
-        if (p.suffix == ".db" or p.name.endswith(PACK_SUFFIX)) and stem not in kept:
-            with suppress(OSError):  # Windows: a running application may still hold it open
+    for p in folder.glob("content-*.db"):
+        if p.name not in keep:
+            files.remove_unless_in_use(p)
+    for p in folder.glob(f"content-*{PACK_SUFFIX}"):
+        if (
+            p.name.removesuffix(PACK_SUFFIX) not in kept
+            and not p.with_name(p.name.removesuffix(PACK_SUFFIX) + ".db").exists()
+        ):
+            with suppress(OSError):  # its base is gone: so is its use
                 p.unlink()
 
 

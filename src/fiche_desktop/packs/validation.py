@@ -81,7 +81,31 @@ def _check_content(db: ContentDB) -> int:
         raise _refuse("groupes illisibles")
     db.contacts()
     db.errata()
+    _check_guide(db, set(slugs))
     return len(slugs)
+
+
+def _check_guide(db: ContentDB, slugs: set[str]) -> None:
+    """The orientation guide as the window reads it: every question on a path of the guide,
+    its fiches in the base, its quotes well formed and word for word in their sections."""
+    from fiche_desktop import guide
+
+    paths = {p.id for p in db.guide_paths()}
+    for question in db.guide_questions():
+        where = f"guide, question « {question.id[:40]} »"
+        if question.path not in paths:
+            raise _refuse(f"{where} : parcours inconnu")
+        if not question.fiches or not _str_list(question.fiches):
+            raise _refuse(f"{where} : liste de fiches illisible")
+        missing = [s for s in question.fiches if s not in slugs]
+        if missing:
+            raise _refuse(f"{where} : fiche absente de la base « {missing[0][:40]} »")
+        for quote in question.quotes:
+            if not all(isinstance(x, str) for x in quote[:3]) or not _str_list(quote.falc):
+                raise _refuse(f"{where} : citation illisible")
+    problems = guide.unverified(db)
+    if problems:
+        raise _refuse(f"guide : {problems[0][:120]}")
 
 
 def _check_search(db: ContentDB, slugs: list[str]) -> None:

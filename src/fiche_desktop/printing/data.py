@@ -344,7 +344,9 @@ def fiches_of(db: ContentDB, slugs: Sequence[str]) -> list[Fiche]:
         elif fiche not in fiches:
             fiches.append(fiche)
     if unknown:
-        quoted = ", ".join(f"« {s} »" for s in unknown)
+        from fiche_desktop.files import clip
+
+        quoted = ", ".join(f"« {clip(s)} »" for s in unknown[:10]) + (" …" if len(unknown) > 10 else "")
         raise PrintError(f"Fiche inconnue : {quoted}. Fiches disponibles : {', '.join(db.slugs())}")
     return fiches
 

@@ -55,6 +55,7 @@ class DeskSearch:
             db = self.window.db
             self._searcher = searcher.SearchService(db.path, db.meta, self.window)
             self._searcher.answer_ready.connect(self._on_answer)
+            self._searcher.failed.connect(self._on_failed)
             app = QApplication.instance()
             if app is not None:
                 app.aboutToQuit.connect(self._searcher.shutdown)
@@ -106,6 +107,11 @@ class DeskSearch:
             self.cancel()
             return
         self.timer.start()
+
+    def _on_failed(self, error: Exception) -> None:
+        """A search that failed on its thread, raised here on the GUI thread: the application's
+        handler (app.CrashGuard) names it, and replaces a damaged base with the next content."""
+        raise error
 
     def _on_answer(self, answer: Answer) -> None:
         text, results = answer.text, answer.results
