@@ -12,7 +12,7 @@ import json
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 # A throwaway profile: a first start, whatever this machine's user has saved.
@@ -39,15 +39,12 @@ from PySide6.QtWidgets import (  # noqa: E402
     QAbstractScrollArea,
     QApplication,
     QComboBox,
-    QDialog,
     QGraphicsView,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenuBar,
-    QScrollArea,
     QScrollBar,
-    QStatusBar,
     QTabBar,
     QTextEdit,
     QToolBar,
