@@ -8,7 +8,7 @@ subclass: the bar is part of the first frame, and a layout would need PySide6's 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QEvent, QRect, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -50,7 +50,8 @@ class FlowBar(QWidget):
         for widget, _grow in self.items:
             if widget.isHidden():
                 continue
-            w = min(widget.sizeHint().width(), inner)
+            # A gap has a fixed width and no size hint (-1): its width is its minimum.
+            w = min(max(widget.sizeHint().width(), widget.minimumWidth()), inner)
             if rows[-1] and used + w > inner:
                 rows.append([])
                 used = 0
@@ -84,6 +85,13 @@ class FlowBar(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        # A child's size hint changed (a new font at a zoom step, a new label): Qt posts a layout
+        # request to the parent of a widget without a layout; the rows are placed anew.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._place(self.width())
+        return super().event(event)
 
     def _place(self, width: int) -> None:
         growing = {id(w) for w, grow in self.items if grow}
