@@ -218,7 +218,7 @@ def layout_problems(top: QWidget) -> list[str]:
             if not isinstance(w, QScrollBar):
                 problems.append(f"{name(w)} cut by its parent {name(parent)}")
     for parent in [top, *visible_widgets(top)]:
-        if in_scrolled_content(parent) or isinstance(parent, (QAbstractScrollArea, QToolBar, QMenuBar)):
+        if isinstance(parent, (QAbstractScrollArea, QToolBar, QMenuBar)):
             continue
         children = [
             c

@@ -28,6 +28,7 @@ from fiche_desktop import printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.printing import spool
+from fiche_desktop.views import screen_fit
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,9 @@ class ExportDialog(QDialog):
         self._document: tuple[tuple[tuple[str, ...], TextVersion, bool], printing.Document] | None = None
         self.setWindowTitle("Imprimer / exporter en PDF")
         self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
+        # The choices scroll when the screen is too short (a large zoom); the outcome and the
+        # buttons stay in sight below them.
+        layout, footer = screen_fit.scrolling_body(self)
 
         what = QGroupBox("Quoi ?")
         what_layout = QVBoxLayout(what)
@@ -126,7 +129,7 @@ class ExportDialog(QDialog):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        layout.addWidget(self.status)
+        footer.addWidget(self.status)
         if not self.printers_available():
             self.show_status(
                 "Aucune imprimante n’est installée : l’aperçu reste possible, et vous pouvez "
@@ -152,8 +155,8 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
-        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+        footer.addLayout(buttons)
+        screen_fit.fit_dialog(self, layout, footer)
 
     # --- the choice
 
@@ -282,6 +285,7 @@ class ExportDialog(QDialog):
         preview.paintRequested.connect(self.paint)
         name_preview_controls(preview)
         keyboard_print(preview)
+        screen_fit.fit_preview(preview)
         return preview
 
     def paint(self, printer: QPrinter) -> None:

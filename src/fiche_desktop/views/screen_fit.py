@@ -1,0 +1,143 @@
+"""Windows kept on their screen: the desk window's first and later places, dialogs that scroll
+inside when taller than the screen, the print preview at the screen's size and the page's width.
+The rectangles' arithmetic is Qt-free (window_fit)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QDialog, QFrame, QLayout, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+
+from fiche_desktop import window_fit
+from fiche_desktop.window_fit import Rect
+
+
+def _rect(r: QRect) -> Rect:
+    return r.x(), r.y(), r.width(), r.height()
+
+
+def _screen(widget: QWidget | None) -> QScreen:
+    screen = widget.screen() if widget is not None else None
+    return screen or QGuiApplication.primaryScreen()
+
+
+def available(widget: QWidget | None) -> QRect:
+    """The screen's area left to windows (without the panels) where widget is."""
+    return _screen(widget).availableGeometry()
+
+
+def place_main_window(window: QMainWindow, saved: str) -> None:
+    """The desk window's place: the last one saved, brought back onto the screen it was on (or the
+    nearest one's), else the whole available area of the screen at a first start. Once a window
+    manager has framed it, the frame is kept on the screen too."""
+    rect = window_fit.parse_geometry(saved)
+    screens = QGuiApplication.screens()
+    if rect is not None and screens:
+        screen = max(screens, key=lambda s: window_fit.overlap(rect, _rect(s.availableGeometry())))
+        if window_fit.overlap(rect, _rect(screen.availableGeometry())) == 0:
+            screen = QGuiApplication.primaryScreen()
+        x, y, w, h = window_fit.fit(rect, _rect(screen.availableGeometry()))
+    else:
+        x, y, w, h = _rect(available(window))
+    window.setGeometry(x, y, w, h)
+    _FrameFit(window)
+
+
+def saved_geometry(window: QWidget) -> str:
+    """The window's place to save (its normal place when maximised)."""
+    geometry = window.normalGeometry() if window.isMaximized() or window.isFullScreen() else window.geometry()
+    return window_fit.geometry_text(_rect(geometry))
+
+
+class _FrameFit(QObject):
+    """Once the window manager's frame is known (it differs from the window's own geometry), moves
+    or shrinks the window so that the frame is inside the available area. Without a window manager
+    there is no frame: nothing to do."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kinds = (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize)
+        if watched is self.window and event.type() in kinds and self.window.isVisible():
+            frame, inner = self.window.frameGeometry(), self.window.geometry()
+            if frame != inner:
+                self.window.removeEventFilter(self)
+                QTimer.singleShot(0, self.fit)
+        return False
+
+    def fit(self) -> None:
+        frame, inner = self.window.frameGeometry(), self.window.geometry()
+        area = available(self.window)
+        if area.contains(frame):
+            return
+        left, top = inner.x() - frame.x(), inner.y() - frame.y()
+        right, bottom = frame.right() - inner.right(), frame.bottom() - inner.bottom()
+        room = area.adjusted(left, top, -right, -bottom)
+        self.window.setGeometry(*window_fit.fit(_rect(inner), _rect(room)))
+
+
+def frame_allowance(widget: QWidget | None) -> tuple[int, int]:
+    """The width and height a window manager's frame adds, as measured on the desk window."""
+    top = widget.window() if widget is not None else None
+    if top is None or not top.isVisible():
+        return 0, 0
+    return top.frameGeometry().width() - top.width(), top.frameGeometry().height() - top.height()
+
+
+def scrolling_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
+    """Lays dialog out as a body that scrolls when the screen is too short, above a footer that
+    stays in sight (its buttons); returns (body's layout, footer's layout)."""
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.setSpacing(0)
+    body = QWidget()
+    body.setObjectName("dialogBody")
+    body_layout = QVBoxLayout(body)
+    scroll = QScrollArea(dialog)
+    scroll.setObjectName("dialogScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    scroll.setWidget(body)
+    outer.addWidget(scroll, 1)
+    footer = QVBoxLayout()
+    footer.setContentsMargins(9, 6, 9, 9)
+    outer.addLayout(footer)
+    return body_layout, footer
+
+
+def fit_dialog(dialog: QDialog, body: QLayout | None = None, footer: QLayout | None = None) -> None:
+    """Sizes dialog to its contents (body and footer as laid out by scrolling_body), no larger than
+    the available area of its parent's screen (less a window manager's frame): what does not fit
+    scrolls inside. Qt centres it on its parent and keeps it on the screen when shown."""
+    parent = dialog.parentWidget()
+    area = available(parent or dialog)
+    extra_w, extra_h = frame_allowance(parent)
+    if body is not None and footer is not None:
+        want_w = max(body.sizeHint().width(), footer.sizeHint().width()) + 24
+        want_h = body.sizeHint().height() + footer.sizeHint().height() + 4
+        want_w = max(want_w, dialog.minimumWidth())
+    else:
+        hint = dialog.sizeHint().expandedTo(dialog.minimumSizeHint())
+        want_w, want_h = hint.width(), hint.height()
+    width = min(want_w, area.width() - extra_w)
+    height = min(want_h, area.height() - extra_h)
+    dialog.setMinimumWidth(min(dialog.minimumWidth(), width))
+    dialog.resize(width, height)
+    dialog.setMaximumSize(area.width() - extra_w, area.height() - extra_h)
+
+
+def fit_preview(preview: QDialog) -> None:
+    """Qt's print preview sized to the screen's available area, showing the page at its width."""
+    from PySide6.QtGui import QAction
+
+    area = available(preview.parentWidget() or preview)
+    extra_w, extra_h = frame_allowance(preview.parentWidget())
+    preview.resize(area.width() - extra_w, area.height() - extra_h)
+    preview.move(area.topLeft())
+    fit_width = preview.findChild(QAction, "fitWidthAction")
+    if fit_width is not None:
+        fit_width.trigger()
