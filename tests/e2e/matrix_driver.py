@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -512,6 +513,7 @@ def main(argv: list[str]) -> int:
                 print(json.dumps(walk.check(screen, theme, zoom)), flush=True)
     walk.window.close()
     settle(200)
+    shutil.rmtree(_PROFILE, ignore_errors=True)
     return 0
 
 

@@ -264,3 +264,26 @@ def test_one_qr_code_drawn_as_modules_on_screen_and_as_runs_on_paper() -> None:
         dark = {x for start, length in found for x in range(start, start + length)}
         assert dark == {x for x, v in enumerate(row) if v}
     assert data.link_data(url, None)["qr"] == [[list(r) for r in row] for row in runs]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("un forfait de 50 000 € par an", "un forfait de 50\u00a0000\u00a0€ par an"),
+        ("30 % des 1 200 habitants", "30\u00a0% des 1\u00a0200\u00a0habitants"),
+        ("appeler le 116 117 la nuit", "appeler le 116\u00a0117 la nuit"),
+        ("sous 48 heures ou 2 jours", "sous 48\u00a0heures ou 2\u00a0jours"),
+        ("le 12 mars 2024, 3 médecins", "le 12 mars 2024, 3 médecins"),  # dates and counts of people break as usual
+        ("en 2023 2024", "en 2023 2024"),
+    ],
+)
+def test_numbers_and_amounts_never_split_across_lines(text: str, kept: str) -> None:
+    assert presentation.keep_together(text) == kept
+    assert " ".join(presentation.keep_together(text).split()) == text  # only the kind of space changes
+
+
+def test_the_screen_and_the_paper_keep_an_amount_on_one_line() -> None:
+    text = "une aide de 50 000 € (voir https://example.org/aide 2024)"
+    assert "50\u00a0000\u00a0€" in render.inline(text, render.RenderContext())
+    runs = data.runs(text)
+    assert runs[0] == {"t": "une aide de 50\u00a0000\u00a0€ (voir "} and runs[1]["url"] == "https://example.org/aide"
