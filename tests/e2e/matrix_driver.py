@@ -125,9 +125,27 @@ def text_contrast(block: list[list[int]]) -> tuple[float, int, int] | None:
     keep = [x for x in range(width) if _fill([row[x] for row in block], bg) < 0.8]
     if len(keep) < 3:
         return None
+    found = _text_on(block, keep, None)
+    if found is None:
+        return None
+    ratio, fg, bg, n = found
+    if ratio < 7:  # a closer look before saying so: no border, no antialiasing shade, no area
+        found = _text_on(block, keep, _rules(block))
+        if found is None:
+            return None
+        ratio, fg, bg, n = found
+        if ratio < 7 and _area_like(block, fg, n):
+            return None
+    return ratio, fg, bg
+
+
+def _text_on(block: list[list[int]], keep: list[int], skip: set[tuple[int, int]]) -> tuple[float, int, int, int] | None:
+    """(ratio, text, background, count) from the pixels of the columns kept, less those skipped."""
     pairs: Counter[tuple[int, int]] = Counter()
-    for row in block:
-        cells = row if len(keep) == width else [row[x] for x in keep]
+    for y, row in enumerate(block):
+        cells = [row[x] for x in keep if (x, y) not in skip] if skip else [row[x] for x in keep]
+        if len(cells) < len(keep) / 2:  # a row that was mostly a line
+            continue
         mode = Counter(cells).most_common(1)[0][0]
         pairs.update((c, mode) for c in cells if c != mode)
     if not pairs:
@@ -135,10 +153,58 @@ def text_contrast(block: list[list[int]]) -> tuple[float, int, int] | None:
     (fg, bg), n = pairs.most_common(1)[0]
     if n < 4:
         return None
-    ratio = contrast(fg, bg)
-    if ratio < 7 and _area_like(block, fg, n):
-        return None
-    return ratio, fg, bg
+    if skip is not None:
+        fg = _core(fg, bg, {c: k for (c, b), k in pairs.items() if b == bg})
+    return contrast(fg, bg), fg, bg, n
+
+
+def _core(fg: int, bg: int, counts: dict[int, int]) -> int:
+    """The colour whose antialiased edge fg is: the farthest colour from bg, seen at least 3 times,
+    with fg on the straight line between bg and it (fg itself when it is the farthest)."""
+
+    def rgb(c: int) -> tuple[int, int, int]:
+        return (c >> 16) & 255, (c >> 8) & 255, c & 255
+
+    b, f = rgb(bg), rgb(fg)
+    best, reach = fg, sum((f[i] - b[i]) ** 2 for i in range(3))
+    for colour, count in counts.items():
+        if count < 3:
+            continue
+        c = rgb(colour)
+        span = sum((c[i] - b[i]) ** 2 for i in range(3))
+        if span <= reach:
+            continue
+        t = sum((f[i] - b[i]) * (c[i] - b[i]) for i in range(3)) / span
+        off = sum((b[i] + t * (c[i] - b[i]) - f[i]) ** 2 for i in range(3))
+        if 0 < t < 1 and off <= 16**2:
+            best, reach = colour, span
+    return best
+
+
+def _rules(block: list[list[int]]) -> set[tuple[int, int]]:
+    """The pixels of lines (borders, rules, a frame's edges): runs of one colour other than the
+    background at least 24 pixels long across, or 16 down."""
+    marked: set[tuple[int, int]] = set()
+    height, width = len(block), len(block[0])
+    counts: Counter[int] = Counter()
+    for row in block:
+        counts.update(row)
+    bg = counts.most_common(1)[0][0]
+    for y, row in enumerate(block):
+        start = 0
+        for x in range(1, width + 1):
+            if x == width or row[x] != row[start]:
+                if x - start >= 24 and row[start] != bg:
+                    marked.update((i, y) for i in range(start, x))
+                start = x
+    for x in range(width):
+        start = 0
+        for y in range(1, height + 1):
+            if y == height or block[y][x] != block[start][x]:
+                if y - start >= 16 and block[start][x] != bg:
+                    marked.update((x, j) for j in range(start, y))
+                start = y
+    return marked
 
 
 def _fill(line: list[int], bg: int) -> float:
@@ -341,7 +407,7 @@ def _lines(view: QTextEdit, clip: QRect) -> Iterator[tuple[QWidget, QRect]]:
         if top + box.height() >= area.top() and text_layout is not None:
             for i in range(text_layout.lineCount()):
                 line = text_layout.lineAt(i)
-                r = line.naturalTextRect().translated(box.topLeft()).toAlignedRect()
+                r = line.naturalTextRect().translated(text_layout.position()).toAlignedRect()
                 g = QRect(origin.x() + r.x() - dx, origin.y() + r.y() - dy, r.width(), r.height())
                 if not area.contains(g):
                     continue
