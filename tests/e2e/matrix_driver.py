@@ -284,6 +284,11 @@ def layout_problems(top: QWidget) -> list[str]:
         if parent is not None and parent is not top and not global_rect(parent).contains(r):
             if not isinstance(w, QScrollBar):
                 problems.append(f"{name(w)} cut by its parent {name(parent)}")
+        if isinstance(w, QLabel) and w.text().strip():
+            if w.wordWrap() and w.height() < w.heightForWidth(w.width()) - 2:
+                problems.append(f"{name(w)} shows {w.height()} of its {w.heightForWidth(w.width())} pixels of text")
+            elif not w.wordWrap() and w.width() < w.minimumSizeHint().width() - 2:
+                problems.append(f"{name(w)} shows {w.width()} of its {w.minimumSizeHint().width()} pixels of text")
     for parent in [top, *visible_widgets(top)]:
         if isinstance(parent, (QAbstractScrollArea, QToolBar, QMenuBar)):
             continue

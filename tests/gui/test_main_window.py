@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from fiche_desktop import config, paths
 from fiche_desktop.content import TextVersion
@@ -30,7 +30,7 @@ def test_home_shows_pivot_and_cards_of_both_groups(window: MainWindow) -> None:
     labels = [c.accessibleName() for c in home.cards]
     for acronym in ("ESP", "MSP", "CDS", "CPTS", "DAC", "SAS"):
         assert any(name.startswith(acronym + " ") for name in labels), acronym
-    texts = " ".join(lbl.text() for lbl in home.findChildren(type(window.content_label)))
+    texts = " ".join(lbl.text() for lbl in home.findChildren(QLabel))
     assert "Acteurs de soins" in texts and "Acteurs de coordination" in texts
     assert "médecin traitant" in texts.lower()
     assert "Clause de flexibilité" in texts

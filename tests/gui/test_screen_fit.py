@@ -178,3 +178,20 @@ def test_comparison_cells_wrap_between_words_only_even_beside_the_full_cell(qtbo
     cells = [view.model.index(r, c) for r in range(view.model.rowCount()) for c in range(view.model.columnCount())]
     amounts = [i for i in cells if "50 000 €" in str(i.data())]
     assert amounts and all("50\u00a0000\u00a0€" in i.data(HTML_ROLE) for i in amounts)  # never split
+
+
+def test_the_guide_keeps_its_answer_and_buttons_in_sight_at_200_percent(qtbot, window: MainWindow) -> None:
+    """The issue's guide at ×2: the heading cut (« Que cherchez-vous pour votre »), one line of list."""
+    window.resize(800, 700)
+    window.set_zoom(200)
+    window.open_page("guide")
+    view = window.guide_view
+    assert view.select_question("soins-48h")
+    qtbot.wait(20)
+    assert [b.text() for b in view.action_buttons if b.isVisible()] == [b.text() for b in view.action_buttons]
+    assert len(view.action_buttons) >= 2
+    for label in (view.intro, view.note):
+        assert label.height() >= label.heightForWidth(label.width()) - 2, f"« {label.text()} » cut"
+    assert view.splitter.height() >= 0.6 * view.height() - 1
+    assert not view.page_scroll.horizontalScrollBar().isVisible()
+    window.set_zoom(100)

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStyleOptionViewItem,
     QTableView,
@@ -60,6 +59,7 @@ from fiche_desktop.db import ContentDB
 from fiche_desktop.presentation import Attribution, attributions_line, keep_together
 from fiche_desktop.render import ACCENT, INK, MUTED, NO_VALUE, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
+from fiche_desktop.views import screen_fit
 from fiche_desktop.views.fiche_view import FicheBrowser
 from fiche_desktop.views.flow_layout import FlowBar
 from fiche_desktop.views.fold import FoldButton
@@ -72,7 +72,6 @@ SAME_MARK = "= "
 SINGLE_MARK = "· "
 DIFF_BG = QColor("#fffaeb")
 GROUP_BG = QColor("#eef3f8")
-TABLE_SHARE = 0.6  # of the page's height, at least, for the table (and the full cell beside it)
 SELECTED_BG = "#dbe7f3"
 PARTIAL = "extrait — voir la fiche"
 NOT_STATED = "Non précisé"  # in the grid; the accessible text and the full view say NO_VALUE
@@ -429,18 +428,9 @@ class CompareView(QWidget):
         self.expanded = {TextVersion.STANDARD: False, TextVersion.FALC: False}
         self.full_index: QPersistentModelIndex | None = None
         headers = {f.slug: f for f in db.fiche_headers()}
-        # The page scrolls as a whole only when the screen is too short for it (a large zoom): the
+        # The page scrolls up and down only when the window is too short for it (a large zoom): the
         # table then keeps most of the height (resizeEvent), the rest is above and below it.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.page_scroll = QScrollArea()
-        self.page_scroll.setObjectName("comparePage")
-        self.page_scroll.setWidgetResizable(True)
-        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        page = QWidget()
-        self.page_scroll.setWidget(page)
-        outer.addWidget(self.page_scroll)
-        layout = QVBoxLayout(page)
+        self.page_scroll, layout = screen_fit.scrolling_page(self, "comparePage")
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel("Comparer les structures")
         title.setObjectName("pageTitle")
@@ -713,7 +703,7 @@ class CompareView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.splitter.setMinimumHeight(max(120, int(event.size().height() * TABLE_SHARE)))
+        screen_fit.keep_share(self.splitter, event.size().height())
         self.table.fit_rows()
 
     def changeEvent(self, event: QEvent) -> None:

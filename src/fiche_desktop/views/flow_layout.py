@@ -27,10 +27,20 @@ class FlowBar(QWidget):
     def add(self, widget: QWidget, grow: bool = False, *, place: bool = True) -> QWidget:
         """place=False: the caller adds more, then calls relayout() once."""
         widget.setParent(self)
+        if self.isVisible():  # a child given to a shown widget stays hidden until shown
+            widget.show()
         self.items.append((widget, grow))
         if place:
             self.relayout()
         return widget
+
+    def clear(self) -> None:
+        """Takes every child away (hidden at once, deleted by the event loop)."""
+        for widget, _grow in self.items:
+            widget.hide()
+            widget.deleteLater()
+        self.items = []
+        self.relayout()
 
     def add_gap(self, width: int = 12) -> None:
         gap = QWidget(self)

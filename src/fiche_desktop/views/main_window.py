@@ -123,9 +123,10 @@ class MainWindow(QMainWindow):
         self.version_changed.connect(self._rerender)
 
         meta = db.meta
-        self.content_label = QLabel(f"Contenu {meta.content_version} – {date_span(db.sources().values())}")
-        self.content_label.setToolTip(self.content_label.text())
-        self.content_label.setMinimumWidth(1)  # cut, never widening the window, at a large zoom
+        # Cut with « … », never widening the window, at a large zoom (the whole in its tooltip).
+        self.content_label = screen_fit.ElidedLabel(
+            f"Contenu {meta.content_version} – {date_span(db.sources().values())}"
+        )
         self.statusBar().addPermanentWidget(self.content_label)
         self.zoom_label = QLabel(window_fit.zoom_label(self.zoom))
         self.zoom_label.setAccessibleName("Niveau de zoom")

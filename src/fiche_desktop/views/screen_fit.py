@@ -4,8 +4,8 @@ The rectangles' arithmetic is Qt-free (window_fit)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import QDialog, QFrame, QLayout, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from fiche_desktop import window_fit
@@ -141,3 +141,72 @@ def fit_preview(preview: QDialog) -> None:
     fit_width = preview.findChild(QAction, "fitWidthAction")
     if fit_width is not None:
         fit_width.trigger()
+
+
+def scrolling_page(page: QWidget, name: str) -> tuple[QScrollArea, QVBoxLayout]:
+    """Lays page out in a scroll area that scrolls up and down only when the window is too short
+    for the page (a large zoom on a small screen), never sideways; returns it and the layout to
+    fill. keep_share() then keeps the page's main part most of the window's height."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea(page)
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    inner = QWidget()
+    scroll.setWidget(inner)
+    outer.addWidget(scroll)
+    return scroll, QVBoxLayout(inner)
+
+
+MAIN_SHARE = 0.6  # of a scrolling page's height, at least, for its main part (a table, a list and its answer)
+
+
+def keep_share(main: QWidget, page_height: int, share: float = MAIN_SHARE) -> None:
+    """main keeps at least share of the page's height: what is above and below it scrolls away first."""
+    main.setMinimumHeight(max(120, int(page_height * share)))
+
+
+class ElidedLabel(QWidget):
+    """One line of text cut with « … » to the room it is given (the whole in its tooltip and
+    accessible name): a status line that never widens the window nor shows half a letter."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QLabel
+
+        super().__init__(parent)
+        self._label = QLabel(self)
+        self._full = ""
+        self.setText(text)
+
+    def text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._fit()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return self._label.fontMetrics().size(0, self._full) + QSize(4, 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._label.fontMetrics().horizontalAdvance("…") * 4, self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+            self.updateGeometry()
+
+    def _fit(self) -> None:
+        self._label.setGeometry(0, 0, self.width(), self.height())
+        metrics = self._label.fontMetrics()
+        self._label.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width() - 4)))
