@@ -39,12 +39,14 @@ from PySide6.QtWidgets import (  # noqa: E402
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
+    QCheckBox,
     QComboBox,
     QGraphicsView,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenuBar,
+    QRadioButton,
     QScrollBar,
     QTabBar,
     QTextEdit,
@@ -159,7 +161,7 @@ def _text_on(block: list[list[int]], keep: list[int], skip: set[tuple[int, int]]
 
 
 def _core(fg: int, bg: int, counts: dict[int, int]) -> int:
-    """The colour whose antialiased edge fg is: the farthest colour from bg, seen at least 3 times,
+    """The colour whose antialiased edge fg is: the farthest colour from bg, seen at least twice,
     with fg on the straight line between bg and it (fg itself when it is the farthest)."""
 
     def rgb(c: int) -> tuple[int, int, int]:
@@ -168,7 +170,7 @@ def _core(fg: int, bg: int, counts: dict[int, int]) -> int:
     b, f = rgb(bg), rgb(fg)
     best, reach = fg, sum((f[i] - b[i]) ** 2 for i in range(3))
     for colour, count in counts.items():
-        if count < 3:
+        if count < 2:
             continue
         c = rgb(colour)
         span = sum((c[i] - b[i]) ** 2 for i in range(3))
@@ -324,6 +326,8 @@ def text_regions(top: QWidget) -> Iterator[tuple[QWidget, QRect]]:
         r = global_rect(w).intersected(clip)
         if isinstance(w, QLabel) and w.text().strip() and w.pixmap().isNull():
             yield w, r.adjusted(1, 1, -1, -1)
+        elif isinstance(w, (QCheckBox, QRadioButton)) and w.text().strip():
+            yield w, _label_part(w).intersected(clip)  # the box or the dot is no text
         elif isinstance(w, QAbstractButton) and w.text().strip() and not _icon_only(w):
             yield w, r.adjusted(4, 4, -4, -4)
         elif (
@@ -354,6 +358,22 @@ def text_regions(top: QWidget) -> Iterator[tuple[QWidget, QRect]]:
             yield from _cells(w, clip)
         elif isinstance(w, QTextEdit):
             yield from _lines(w, clip)
+
+
+def _label_part(button: QCheckBox | QRadioButton) -> QRect:
+    """Where a check box or a radio button draws its text, on the screen."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    option = QStyleOptionButton()
+    option.initFrom(button)
+    option.text = button.text()
+    element = (
+        QStyle.SubElement.SE_CheckBoxContents
+        if isinstance(button, QCheckBox)
+        else QStyle.SubElement.SE_RadioButtonContents
+    )
+    part = button.style().subElementRect(element, option, button)
+    return QRect(button.mapToGlobal(part.topLeft()), part.size()).adjusted(1, 1, -1, -1)
 
 
 def _icon_only(button: QAbstractButton) -> bool:
