@@ -113,7 +113,7 @@ def test_the_save_dialog_speaks_french_throughout(qtbot) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
     labels = {w.text() for w in dialog.findChildren(QLabel) if w.isVisible()}
-    assert labels == {"&Regarder dans :", "&Nom de fichier :", "&Type de fichier :"}
+    assert labels == {"&Regarder dans\u00a0:", "&Nom de fichier\u00a0:", "&Type de fichier\u00a0:"}
     buttons = {b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisible() and b.text()}
     assert buttons == {"&Enregistrer", "Annuler"}
     view = dialog.findChild(QTreeView, "treeView")

@@ -9,9 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTranslator
 
 MISSING = {
-    ("QFileDialog", "&Look in:"): "&Regarder dans :",
-    ("QFileDialog", "Files of &type:"): "&Type de fichier :",
-    ("QFileDialog", "File &name:"): "&Nom de fichier :",
+    ("QFileDialog", "&Look in:"): "&Regarder dans\u00a0:",  # a non-breaking space, as qtbase_fr's
+    ("QFileDialog", "Files of &type:"): "&Type de fichier\u00a0:",
     ("QAbstractFileIconProvider", "Folder"): "Dossier",
     ("QAbstractFileIconProvider", "Drive"): "Lecteur",
     ("QAbstractFileIconProvider", "File"): "Fichier",

@@ -430,7 +430,7 @@ class CompareView(QWidget):
         headers = {f.slug: f for f in db.fiche_headers()}
         # The page scrolls up and down only when the window is too short for it (a large zoom): the
         # table then keeps most of the height (resizeEvent), the rest is above and below it.
-        self.page_scroll, layout = screen_fit.scrolling_page(self, "comparePage")
+        self.page_scroll, layout = screen_fit.scrolling_page(self, "comparePage", "Comparer les structures")
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel("Comparer les structures")
         title.setObjectName("pageTitle")

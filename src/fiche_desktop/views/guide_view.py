@@ -70,7 +70,7 @@ class GuideView(QWidget):
         self.answer: guide.GuideAnswer | None = None
         # The page scrolls up and down only when the window is too short (a large zoom): the
         # questions and the answer keep most of its height (resizeEvent).
-        self.page_scroll, layout = screen_fit.scrolling_page(self, "guidePage")
+        self.page_scroll, layout = screen_fit.scrolling_page(self, "guidePage", "Quelle structure ?")
         layout.setContentsMargins(20, 14, 20, 14)
         title = QLabel("Quelle structure\u00a0?")
         title.setObjectName("pageTitle")

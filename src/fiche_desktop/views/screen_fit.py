@@ -1,10 +1,13 @@
 """Windows kept on their screen: the desk window's first and later places, dialogs that scroll
 inside when taller than the screen, the print preview at the screen's size and the page's width.
-The rectangles' arithmetic is Qt-free (window_fit)."""
+The rectangles' arithmetic is Qt-free (window_fit).
+
+What the desk's first frame runs (place_main_window, ElidedLabel) stays clear of PySide6's `Qt`
+namespace (about 25 ms to build, see views/home.py): the other functions import it themselves."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import QDialog, QFrame, QLayout, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
@@ -90,6 +93,8 @@ def frame_allowance(widget: QWidget | None) -> tuple[int, int]:
 def scrolling_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     """Lays dialog out as a body that scrolls when the screen is too short, above a footer that
     stays in sight (its buttons); returns (body's layout, footer's layout)."""
+    from PySide6.QtCore import Qt
+
     outer = QVBoxLayout(dialog)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.setSpacing(0)
@@ -98,6 +103,8 @@ def scrolling_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     body_layout = QVBoxLayout(body)
     scroll = QScrollArea(dialog)
     scroll.setObjectName("dialogScroll")
+    scroll.setAccessibleName(dialog.windowTitle())
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls, and brings each into sight
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -143,14 +150,20 @@ def fit_preview(preview: QDialog) -> None:
         fit_width.trigger()
 
 
-def scrolling_page(page: QWidget, name: str) -> tuple[QScrollArea, QVBoxLayout]:
+def scrolling_page(page: QWidget, name: str, title: str) -> tuple[QScrollArea, QVBoxLayout]:
     """Lays page out in a scroll area that scrolls up and down only when the window is too short
     for the page (a large zoom on a small screen), never sideways; returns it and the layout to
-    fill. keep_share() then keeps the page's main part most of the window's height."""
+    fill. keep_share() then keeps the page's main part most of the window's height. The area
+    takes no focus (Tab goes to the page's controls, and brings each into sight); a screen reader
+    names it with the page's title."""
+    from PySide6.QtCore import Qt
+
     outer = QVBoxLayout(page)
     outer.setContentsMargins(0, 0, 0, 0)
     scroll = QScrollArea(page)
     scroll.setObjectName(name)
+    scroll.setAccessibleName(title)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -207,6 +220,19 @@ class ElidedLabel(QWidget):
             self.updateGeometry()
 
     def _fit(self) -> None:
+        """The longest start of the text that fits, with « … » (QFontMetrics.elidedText would need
+        the Qt namespace in the first frame)."""
         self._label.setGeometry(0, 0, self.width(), self.height())
         metrics = self._label.fontMetrics()
-        self._label.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width() - 4)))
+        room = max(0, self.width() - 4)
+        text = self._full
+        if metrics.horizontalAdvance(text) > room:
+            low, high = 0, len(text)
+            while low < high:  # the longest start that fits with « … »
+                middle = (low + high + 1) // 2
+                if metrics.horizontalAdvance(text[:middle].rstrip() + "…") <= room:
+                    low = middle
+                else:
+                    high = middle - 1
+            text = text[:low].rstrip() + "…"
+        self._label.setText(text)
