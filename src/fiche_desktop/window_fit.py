@@ -8,13 +8,17 @@ from __future__ import annotations
 Rect = tuple[int, int, int, int]
 
 MIN_WIDTH, MIN_HEIGHT = 640, 480
+MAXIMISED = "max"
 # The zoom's steps: 10 to 25 % apart, 100 % to 200 % in five presses, up to 300 %.
 ZOOM_STEPS = (50, 60, 70, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 
 
 def parse_geometry(text: str) -> Rect | None:
-    """The rectangle saved as « x,y,w,h »; None for anything else (an old or edited file)."""
+    """The rectangle saved as « x,y,w,h » (« x,y,w,h,max » when the window was maximised); None
+    for anything else (an old or edited file)."""
     parts = text.split(",")
+    if len(parts) == 5 and parts[4].strip() == MAXIMISED:
+        parts = parts[:4]
     if len(parts) != 4:
         return None
     try:
@@ -26,8 +30,13 @@ def parse_geometry(text: str) -> Rect | None:
     return x, y, w, h
 
 
-def geometry_text(rect: Rect) -> str:
-    return ",".join(str(v) for v in rect)
+def geometry_text(rect: Rect, maximised: bool = False) -> str:
+    return ",".join([*(str(v) for v in rect), *([MAXIMISED] if maximised else [])])
+
+
+def is_maximised(text: str) -> bool:
+    """Whether the place saved was a maximised window's (its normal place first)."""
+    return parse_geometry(text) is not None and text.rsplit(",", 1)[-1].strip() == MAXIMISED
 
 
 def fit(rect: Rect, screen: Rect) -> Rect:

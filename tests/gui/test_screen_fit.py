@@ -46,8 +46,12 @@ def test_the_first_window_takes_the_screens_available_area_and_the_search_field_
     qtbot, window: MainWindow
 ) -> None:
     assert window.frameGeometry() == available()
+    assert window.isMaximized()  # a window manager fits its frame in too
     assert inside(QRect(0, 0, window.width(), window.height()), window.statusBar())
     qtbot.waitUntil(window.search_field.hasFocus, timeout=2000)  # typing at launch searches
+    window.close()
+    saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))["window_geometry"]
+    assert saved.endswith(",max") and window_fit.is_maximised(saved)  # and maximised again next time
 
 
 def test_a_later_start_opens_where_the_window_was_left_brought_back_onto_the_screen(qtbot, real_db) -> None:

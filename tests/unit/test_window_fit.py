@@ -10,8 +10,11 @@ from fiche_desktop.window_fit import ZOOM_STEPS, fit, parse_geometry, zoom_in, z
 
 def test_a_saved_place_reads_back_and_anything_else_is_ignored() -> None:
     assert parse_geometry(window_fit.geometry_text((10, -20, 1200, 700))) == (10, -20, 1200, 700)
-    for bad in ("", "1280x860", "1,2,3", "a,b,c,d", "0,0,0,500", "0,0,-5,500", "0,0,10000000,10"):
+    for bad in ("", "1280x860", "1,2,3", "a,b,c,d", "0,0,0,500", "0,0,-5,500", "0,0,10000000,10", "1,2,3,4,min"):
         assert parse_geometry(bad) is None, bad
+    maximised = window_fit.geometry_text((0, 0, 1366, 768), maximised=True)
+    assert maximised == "0,0,1366,768,max" and parse_geometry(maximised) == (0, 0, 1366, 768)
+    assert window_fit.is_maximised(maximised) and not window_fit.is_maximised("0,0,1366,768")
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
         self.statusBar().messageChanged.connect(self._announce_status)
         if self.location.page == Page.HOME:
             self.search_field.setFocus()  # typing at launch searches
+        from fiche_desktop.views import screen_fit
+
+        screen_fit.finish_placement(self)
 
     # --- the parts' screens, as the window's callers know them
 

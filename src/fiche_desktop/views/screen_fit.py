@@ -31,8 +31,9 @@ def available(widget: QWidget | None) -> QRect:
 
 def place_main_window(window: QMainWindow, saved: str) -> None:
     """The desk window's place: the last one saved, brought back onto the screen it was on (or the
-    nearest one's), else the whole available area of the screen at a first start. Once a window
-    manager has framed it, the frame is kept on the screen too."""
+    nearest one's), else the whole available area of the screen at a first start, where it is also
+    maximised once the first frame has painted (finish_placement: a window manager then fits its
+    frame in too). Once a window manager has framed it, the frame is kept on the screen."""
     rect = window_fit.parse_geometry(saved)
     screens = QGuiApplication.screens()
     if rect is not None and screens:
@@ -43,13 +44,25 @@ def place_main_window(window: QMainWindow, saved: str) -> None:
     else:
         x, y, w, h = _rect(available(window))
     window.setGeometry(x, y, w, h)
+    window.setProperty("maximiseAtStart", rect is None or window_fit.is_maximised(saved))
     _FrameFit(window)
+
+
+def finish_placement(window: QMainWindow) -> None:
+    """Maximises the window at a first start (or when it was left maximised), after the first
+    frame: the Qt namespace it needs is not built for that frame."""
+    if window.property("maximiseAtStart"):
+        from PySide6.QtCore import Qt
+
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 
 def saved_geometry(window: QWidget) -> str:
     """The window's place to save (its normal place when maximised)."""
-    geometry = window.normalGeometry() if window.isMaximized() or window.isFullScreen() else window.geometry()
-    return window_fit.geometry_text(_rect(geometry))
+    if window.isMaximized() or window.isFullScreen():
+        normal = window.normalGeometry()
+        return window_fit.geometry_text(_rect(normal if normal.isValid() else window.geometry()), maximised=True)
+    return window_fit.geometry_text(_rect(window.geometry()))
 
 
 class _FrameFit(QObject):
@@ -63,7 +76,8 @@ class _FrameFit(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kinds = (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize)
+        # The frame is known once the window manager has mapped and activated the window.
+        kinds = (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.ActivationChange)
         if watched is self.window and event.type() in kinds and self.window.isVisible():
             frame, inner = self.window.frameGeometry(), self.window.geometry()
             if frame != inner:
