@@ -199,3 +199,19 @@ def test_the_guide_keeps_its_answer_and_buttons_in_sight_at_200_percent(qtbot, w
     assert view.splitter.height() >= 0.6 * view.height() - 1
     assert not view.page_scroll.horizontalScrollBar().isVisible()
     window.set_zoom(100)
+
+
+def test_the_system_print_dialog_fits_the_screen_even_at_300_percent(qtbot, window: MainWindow) -> None:
+    window.open_fiche("msp")
+    window.set_zoom(300)
+    dialog = window.open_print_dialog()
+    printer = dialog.make_printer()
+    system = dialog.make_print_dialog(printer)
+    system.show()
+    qtbot.waitExposed(system)
+    assert available().contains(system.frameGeometry()), system.frameGeometry()
+    hint = system.minimumSizeHint()
+    assert hint.width() <= system.width() and hint.height() <= system.height()  # nothing squeezed
+    system.close()
+    dialog.close()
+    window.set_zoom(100)

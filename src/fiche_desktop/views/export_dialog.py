@@ -213,11 +213,16 @@ class ExportDialog(QDialog):
 
     def ask_print_options(self, printer: QPrinter) -> bool:
         """The system's print dialog (printer, copies, pages, recto verso); False when cancelled."""
+        return self.make_print_dialog(printer).exec() == QDialog.DialogCode.Accepted
+
+    def make_print_dialog(self, printer: QPrinter) -> QDialog:
+        """The system's print dialog, made to fit the screen at any zoom step (Qt's cannot scroll)."""
         from PySide6.QtPrintSupport import QPrintDialog
 
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Imprimer")
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        screen_fit.shrink_to_screen(dialog)
+        return dialog
 
     def run_preview(self, preview: QPrintPreviewDialog) -> bool:
         """Shows the preview until it is closed; True when the user printed from it."""

@@ -250,3 +250,40 @@ class ElidedLabel(QWidget):
                     high = middle - 1
             text = text[:low].rstrip() + "…"
         self._label.setText(text)
+
+
+def shrink_to_screen(dialog: QDialog) -> None:
+    """A dialog of Qt's that cannot scroll (the system print dialog) is given a smaller font, step
+    by step, until its minimum size fits the available area: at a large zoom it would be wider or
+    taller than the screen. Done when it is shown (Qt lays its print dialog out anew then), and
+    sized and kept as fit_dialog() does. (A style sheet, not setFont: the window's style sheet
+    keeps its children's fonts.)"""
+    _ShrinkWhenShown(dialog)
+
+
+class _ShrinkWhenShown(QObject):
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.dialog and event.type() == QEvent.Type.Show:
+            self.shrink()
+        return False
+
+    def shrink(self) -> None:
+        dialog = self.dialog
+        area = available(dialog.parentWidget() or dialog)
+        extra_w, extra_h = frame_allowance(dialog.parentWidget())
+        room_w, room_h = area.width() - extra_w, area.height() - extra_h
+        points = dialog.font().pointSizeF()
+        for _ in range(12):
+            hint = dialog.minimumSizeHint()
+            if (hint.width() <= room_w and hint.height() <= room_h) or points <= 7:
+                break
+            points *= 0.9
+            dialog.setStyleSheet(f"* {{ font-size: {points:.1f}pt; }}")
+            dialog.adjustSize()
+        fit_dialog(dialog)
+        dialog.move(area.x() + (room_w - dialog.width()) // 2, area.y() + (room_h - dialog.height()) // 2)
