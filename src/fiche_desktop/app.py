@@ -136,6 +136,9 @@ def install_french_translations(app: QApplication) -> bool:
         _log().warning("Traductions françaises de Qt introuvables dans %s", folder)
         return False
     app.installTranslator(translator)
+    from fiche_desktop.gui.french import MissingFrench
+
+    app.installTranslator(MissingFrench(app))  # what qtbase_fr lacks (the file dialog's labels)
     app._fiche_translator = translator  # type: ignore[attr-defined]
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     return True

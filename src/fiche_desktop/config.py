@@ -105,6 +105,7 @@ class Settings(Record):
     last_fiche: str = ""
     last_section: str = ""
     theme: str = "auto"  # auto (follows the system's contrast setting) | standard | contrast
+    window_geometry: str = ""  # the desk window's last place, « x,y,width,height » (window_fit)
     # The values as last read from or written to the file: save_settings writes only the
     # fields changed since, and keeps the others' values from the file (another window's).
     on_disk: dict[str, Any] | None = None

@@ -8,6 +8,7 @@ the kiosk), printing (paper), compare and the views call these and decide none o
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, TypeVar
@@ -296,3 +297,18 @@ def contact_lines(contact: UsefulContact) -> list[ContactLine]:
 def structure_contacts(contacts: Sequence[UsefulContact], slug: str) -> list[UsefulContact]:
     """The contacts given for the structure slug, in French order of their names."""
     return french_sorted((c for c in contacts if c.structure == slug), key=lambda c: c.name)
+
+
+# --- Lines that never break inside a number or an amount --------------------------------------
+
+NBSP = "\u00a0"
+# A space inside a number (« 50 000 »), or between a number and its unit or currency (« 000 € »,
+# « 30 % », « 48 heures »): where a line may not break, on screen and on paper alike.
+_UNITS = r"(?:€|%|‰|k€|M€|euros?|h|min|km|m|kg|ans?|mois|jours?|heures?|minutes?|semaines?|habitants)(?![^\W\d_])"
+_HELD_SPACE = re.compile(rf"(?<=\d) (?=\d{{3}}(?!\d))|(?<=\d) (?={_UNITS})")
+
+
+def keep_together(text: str) -> str:
+    """text with non-breaking spaces inside numbers and between a number and its unit or currency
+    (« 50 000 € » never splits). Only the kind of space changes: the words are the source's."""
+    return _HELD_SPACE.sub(NBSP, text) if " " in text else text

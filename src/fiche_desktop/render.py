@@ -28,6 +28,7 @@ from fiche_desktop.presentation import (
     erratum_version,
     fiche_header,
     initial,
+    keep_together,
     part_attribution,
     part_errata,
     qr_data_uri,
@@ -159,7 +160,7 @@ def inline(text: str, ctx: RenderContext, linked: set[str] | None = None) -> str
     out: list[str] = []
     pos = 0
     for m in combined.finditer(text):
-        out.append(esc(text[pos : m.start()]))
+        out.append(esc(keep_together(text[pos : m.start()])))
         token = m.group(0)
         if m.group(1):  # URL
             url = token.rstrip(".,;:")
@@ -178,7 +179,7 @@ def inline(text: str, ctx: RenderContext, linked: set[str] | None = None) -> str
                     linked.add(term.term)
                 out.append(f'<a href="glossaire:{esc(term.term)}" title="{esc(_tooltip(term))}">{esc(token)}</a>')
         pos = m.end()
-    out.append(esc(text[pos:]))
+    out.append(esc(keep_together(text[pos:])))
     return "".join(out)
 
 

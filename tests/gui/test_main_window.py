@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from fiche_desktop import config, paths
 from fiche_desktop.content import TextVersion
+from fiche_desktop.views import accessibility
 from fiche_desktop.views.main_window import MainWindow
 from fiche_desktop.views.search_view import NO_RESULT
 from tests.gui.helpers import type_text
@@ -29,7 +30,7 @@ def test_home_shows_pivot_and_cards_of_both_groups(window: MainWindow) -> None:
     labels = [c.accessibleName() for c in home.cards]
     for acronym in ("ESP", "MSP", "CDS", "CPTS", "DAC", "SAS"):
         assert any(name.startswith(acronym + " ") for name in labels), acronym
-    texts = " ".join(lbl.text() for lbl in home.findChildren(type(window.content_label)))
+    texts = " ".join(lbl.text() for lbl in home.findChildren(QLabel))
     assert "Acteurs de soins" in texts and "Acteurs de coordination" in texts
     assert "médecin traitant" in texts.lower()
     assert "Clause de flexibilité" in texts
@@ -220,12 +221,29 @@ def test_zoom_shortcuts_change_and_remember_the_size(qtbot, window: MainWindow) 
     qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert window.zoom == 110
     assert QApplication.font().pointSizeF() == pytest.approx(12.1, abs=0.05)
-    window.set_zoom(130)
+    window.set_zoom(130)  # between two steps (saved by an older version): the next step down
     qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    assert window.zoom == 120
-    assert json.loads(paths.settings_file().read_text(encoding="utf-8"))["zoom"] == 120
+    assert window.zoom == 125
+    assert json.loads(paths.settings_file().read_text(encoding="utf-8"))["zoom"] == 125
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.zoom == 100
+
+
+def test_zoom_reaches_200_percent_in_five_presses_and_300_at_most_and_says_its_level(qtbot, window: MainWindow) -> None:
+    seen = []
+    for _ in range(5):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+        seen.append(window.zoom)
+    assert seen == [110, 125, 150, 175, 200]
+    assert window.zoom_label.isVisible() and window.zoom_label.text() == "Zoom 200\u00a0%"
+    assert accessibility.announcements[-1] == "Zoom 200 %"  # said to a screen reader
+    for _ in range(5):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom == 300 and window.zoom_label.text() == "Zoom 300\u00a0%"
+    steps = [*seen, 250, 300]
+    assert all(1.10 <= b / a <= 1.25 for a, b in zip([100, *steps], steps, strict=False))
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom_label.text() == "Zoom 100\u00a0%"
 
 
 def test_keyboard_path_from_home_to_a_fiche(qtbot, window: MainWindow) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QMenu,
@@ -72,6 +72,18 @@ def text_rect(browser: QTextBrowser, cursor: QTextCursor) -> QRect:
     start.setPosition(cursor.selectionStart())
     end.setPosition(cursor.selectionEnd())
     return browser.cursorRect(start).united(browser.cursorRect(end))
+
+
+def marked(image, rect: QRect, colour: str) -> QRect:
+    """The part of rect painted in colour (a mark's background), a line's leading left out."""
+    target = QColor(colour).rgb()
+    rows = [
+        y
+        for y in range(rect.top(), rect.bottom() + 1)
+        if any(image.pixel(x, y) == target for x in range(rect.left(), rect.right() + 1))
+    ]
+    assert rows, f"no {colour} in {rect}"
+    return QRect(rect.left(), rows[0], rect.width(), rows[-1] - rows[0] + 1)
 
 
 def block_rect(browser: QTextBrowser, text: str) -> QRect:
@@ -150,7 +162,8 @@ def test_a_search_hit_in_a_fiche_is_readable_on_its_highlight(open_window, qtbot
     assert [h.cursor.selectedText() for h in hits] == ["tiers", "payant"]
     image = browser.viewport().grab().toImage()
     for hit in hits:
-        rect = text_rect(browser, hit.cursor).adjusted(2, 0, 0, 0)  # the caret, at the first hit, left aside
+        # The caret, at the first hit, left aside; the line's leading above and below the mark too.
+        rect = marked(image, text_rect(browser, hit.cursor).adjusted(2, 0, 0, 0), shown.mark_bg)
         background, text = dominant_colours(image, rect)
         assert contrast_of_region(image, rect) >= least, (hit.cursor.selectedText(), background, text)
         assert background == shown.mark_bg  # the highlight is drawn, in the theme's colour

@@ -22,7 +22,21 @@ PACKAGE = "fiche_desktop"
 
 # The layers, lowest first. A module may import modules of its own layer or of lower ones.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["fiche_desktop", "paths", "content", "theme", "files", "signing", "schema", "exit_codes", "session_bus"]),
+    (
+        "base",
+        [
+            "fiche_desktop",
+            "paths",
+            "content",
+            "theme",
+            "files",
+            "signing",
+            "schema",
+            "exit_codes",
+            "session_bus",
+            "window_fit",
+        ],
+    ),
     # kiosk.pin: the admin PIN's hash and file, which config reads (the rest of kiosk/ is domain).
     ("store", ["config", "db", "build", "kiosk.pin", "contacts"]),
     ("domain", ["presentation", "search", "compare", "guide", "navigation", "packs", "packs.*", "kiosk", "kiosk.*"]),

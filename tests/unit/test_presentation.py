@@ -280,3 +280,26 @@ def test_the_help_page_names_the_keys_as_the_platform_writes_them() -> None:
     assert "Contraste élevé (Ctrl+Maj+H) ; ⌘+ et Ctrl+- pour la taille" in text
     plain = re.sub(r"<[^>]+>", " ", render.help_html([], STANDARD, 11))
     assert "Ctrl+F cherche dans toutes les fiches" in plain and "(F3 : suivant)" in plain
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("un forfait de 50 000 € par an", "un forfait de 50\u00a0000\u00a0€ par an"),
+        ("30 % des 1 200 habitants", "30\u00a0% des 1\u00a0200\u00a0habitants"),
+        ("appeler le 116 117 la nuit", "appeler le 116\u00a0117 la nuit"),
+        ("sous 48 heures ou 2 jours", "sous 48\u00a0heures ou 2\u00a0jours"),
+        ("le 12 mars 2024, 3 médecins", "le 12 mars 2024, 3 médecins"),  # dates and counts of people break as usual
+        ("en 2023 2024", "en 2023 2024"),
+    ],
+)
+def test_numbers_and_amounts_never_split_across_lines(text: str, kept: str) -> None:
+    assert presentation.keep_together(text) == kept
+    assert " ".join(presentation.keep_together(text).split()) == text  # only the kind of space changes
+
+
+def test_the_screen_and_the_paper_keep_an_amount_on_one_line() -> None:
+    text = "une aide de 50 000 € (voir https://example.org/aide 2024)"
+    assert "50\u00a0000\u00a0€" in render.inline(text, render.RenderContext())
+    runs = data.runs(text)
+    assert runs[0] == {"t": "une aide de 50\u00a0000\u00a0€ (voir "} and runs[1]["url"] == "https://example.org/aide"

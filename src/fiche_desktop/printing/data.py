@@ -27,6 +27,7 @@ from fiche_desktop.presentation import (
     fiche_header,
     french_sorted,
     initial,
+    keep_together,
     part_attribution,
     part_errata,
     qr_runs,
@@ -82,11 +83,11 @@ def runs(text: str) -> list[Data]:
     for m in _URL.finditer(text):
         url = m.group(0).rstrip(".,;:")
         if m.start() > pos:
-            out.append({"t": text[pos : m.start()]})
+            out.append({"t": keep_together(text[pos : m.start()])})
         out.append({"t": url, "url": url})
         pos = m.start() + len(url)
     if pos < len(text):
-        out.append({"t": text[pos:]})
+        out.append({"t": keep_together(text[pos:])})
     return out
 
 

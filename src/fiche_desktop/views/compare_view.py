@@ -6,8 +6,27 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTextBoundaryFinder,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -37,12 +56,15 @@ from fiche_desktop.compare import (
 )
 from fiche_desktop.content import Fiche, Source, TextVersion
 from fiche_desktop.db import ContentDB
-from fiche_desktop.presentation import Attribution, attributions_line
+from fiche_desktop.presentation import Attribution, attributions_line, keep_together
 from fiche_desktop.render import NO_VALUE, esc, falc_sentences
 from fiche_desktop.search import LEVEL_PARTS
 from fiche_desktop.theme import STANDARD, Palette
+from fiche_desktop.views import screen_fit
 from fiche_desktop.views.fiche_view import FicheBrowser
-from fiche_desktop.views.rich_text import HTML_ROLE, HtmlDelegate
+from fiche_desktop.views.flow_layout import FlowBar
+from fiche_desktop.views.fold import FoldButton
+from fiche_desktop.views.rich_text import HTML_ROLE, PAD_X, HtmlDelegate
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -73,6 +95,20 @@ def two_lines(label: str, width: int = 18) -> str:
         return label
     cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
     return f"{label[:cut]}\n{label[cut + 1 :]}"
+
+
+def unbreakable_pieces(text: str) -> list[str]:
+    """text cut where a line may break (Unicode line breaking, as Qt lays text out), trailing
+    spaces removed: the pieces a line never splits when it wraps between words."""
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+    pieces, start = [], 0
+    position = finder.toNextBoundary()
+    while position != -1:
+        if position > start:
+            pieces.append(text[start:position].rstrip())
+        start = position
+        position = finder.toNextBoundary()
+    return pieces
 
 
 def cell_text(cell: Cell) -> str:
@@ -278,7 +314,7 @@ class ComparisonModel(QAbstractTableModel):
             sentences = [s for s in falc_sentences(cell.lines) if s]
             for i, sentence in enumerate(sentences):
                 tail = refs if i == len(sentences) - 1 else ""
-                body = "<br>".join(esc(line) for line in sentence)
+                body = "<br>".join(esc(keep_together(line)) for line in sentence)
                 parts.append(f'<p style="font-size:{self.falc_pt:.1f}pt; margin-bottom:6px">{body}{tail}</p>')
         else:
             if cell.notice and row.kind == "text":
@@ -292,7 +328,7 @@ class ComparisonModel(QAbstractTableModel):
                     tail = f" <span {muted}>[{n}]</span>" if last_of_run and n else ""
                 else:
                     tail = refs if i == len(lines) - 1 else ""
-                parts.append(f'<p style="margin-bottom:4px">{esc(line)}{tail}</p>')
+                parts.append(f'<p style="margin-bottom:4px">{esc(keep_together(line))}{tail}</p>')
         if cell.partial:
             parts.append(f"<p {muted}><i>{esc(PARTIAL)}</i></p>")
         return "".join(parts)
@@ -399,21 +435,37 @@ class CompareView(QWidget):
         self.expanded = {TextVersion.STANDARD: False, TextVersion.FALC: False}
         self.full_index: QPersistentModelIndex | None = None
         headers = {f.slug: f for f in db.fiche_headers()}
-        layout = QVBoxLayout(self)
+        # The page scrolls up and down only when the window is too short for it (a large zoom): the
+        # table then keeps most of the height (resizeEvent), the rest is above and below it.
+        self.page_scroll, layout = screen_fit.scrolling_page(self, "comparePage", "Comparer les structures")
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel("Comparer les structures")
         title.setObjectName("pageTitle")
-        layout.addWidget(title)
-        hint = QLabel(
+        self.hint = QLabel(
             "Choisissez de 2 à 7 structures. Chaque case cite sa source [n] (liste sous le tableau). "
+            "≠ : les structures diffèrent ; une case étendue sur plusieurs colonnes : même texte. "
             "Entrée ou double-clic : lire la case en entier ; Ctrl+Entrée : ouvrir la fiche à cette partie. "
             "Ctrl+Maj+← / → ou glisser un en-tête : déplacer une colonne."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("muted")
-        layout.addWidget(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("muted")
+        # The help and the list of sources fold away: the table gets the room (the source of the
+        # chosen cell stays in sight below it). The title, the folds and the choices wrap at a large zoom.
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setObjectName("muted")
+        self.legend.setAccessibleName("Sources citées dans le tableau")
+        self.help_fold = FoldButton("Mode d’emploi", self.hint)
+        self.sources_fold = FoldButton("Sources [n]", self.legend)
+        heading = FlowBar(margin=0, spacing=12)
+        heading.add(title, place=False)
+        heading.add(self.help_fold, place=False)
+        heading.add(self.sources_fold, place=False)
+        heading.relayout()
+        layout.addWidget(heading)
+        layout.addWidget(self.hint)
 
-        chooser = QHBoxLayout()
+        chooser = FlowBar(margin=0)
         self.toggles: dict[str, QPushButton] = {}
         for slug in STRUCTURE_SLUGS:
             fiche = headers.get(slug)
@@ -424,19 +476,21 @@ class CompareView(QWidget):
             button.setToolTip(fiche.label)
             button.setAccessibleName(f"Colonne {fiche.label}")
             button.toggled.connect(lambda checked, s=slug: self._toggle(s, checked))
-            chooser.addWidget(button)
+            chooser.add(button, place=False)
             self.toggles[slug] = button
-        chooser.addSpacing(16)
+        chooser.add_gap(16)
         self.diff_only = QCheckBox("Différences seulement")
         self.diff_only.setAccessibleName("Afficher seulement les lignes où les structures diffèrent")
         self.diff_only.toggled.connect(lambda _: self.refresh())
-        chooser.addWidget(self.diff_only)
-        chooser.addStretch(1)
+        chooser.add(self.diff_only, place=False)
+        chooser.add_gap(16)
         self.export_button = QPushButton("Imprimer / PDF…")
         self.export_button.setAccessibleName("Imprimer ou exporter la comparaison en PDF")
         self.export_button.clicked.connect(lambda: self.export_requested.emit(list(self.slugs), self.version))
-        chooser.addWidget(self.export_button)
-        layout.addLayout(chooser)
+        chooser.add(self.export_button, place=False)
+        chooser.relayout()
+        layout.addWidget(chooser)
+        self.bars = (heading, chooser)
 
         self.message = QLabel()
         self.message.setObjectName("muted")
@@ -449,6 +503,7 @@ class CompareView(QWidget):
         self.table = CompareTable()
         self.table.setModel(self.model)
         self.delegate = HtmlDelegate(self.table)
+        self.delegate.wrap_mode = QTextOption.WrapMode.WordWrap  # never inside a word (refresh() sizes the columns)
         self.table.setItemDelegate(self.delegate)
         self.table.setAccessibleName("Tableau de comparaison")
         self._style_table()
@@ -518,10 +573,6 @@ class CompareView(QWidget):
         self.splitter.splitterMoved.connect(lambda *_: self.table.fit_rows())
         layout.addWidget(self.splitter, 1)
 
-        self.legend = QLabel()
-        self.legend.setWordWrap(True)
-        self.legend.setObjectName("muted")
-        self.legend.setAccessibleName("Sources citées dans le tableau")
         layout.addWidget(self.legend)
         self.source_line = QLabel()
         self.source_line.setWordWrap(True)
@@ -641,7 +692,6 @@ class CompareView(QWidget):
         if hidden:
             s = "s" if hidden > 1 else ""
             parts.append(f"{hidden} ligne{s} masquée{s} : même valeur, ou une seule structure renseignée")
-        parts.append("≠ : les structures diffèrent ; une case étendue sur plusieurs colonnes : même texte")
         if self.version is TextVersion.FALC:
             parts.append("les valeurs courtes n’ont pas de version FALC validée (texte standard)")
         self.message.setText(" – ".join(parts))
@@ -650,17 +700,46 @@ class CompareView(QWidget):
             credit = next((s.credit for s in self.db.sources().values() if s.credit), None)
             legend += f"\n{credit}" if credit else ""  # the FALC credit goes with the validated text
         self.legend.setText(legend)
+        # A column is never narrower than its longest word (a number with its unit counts as one):
+        # lines break between words; the table scrolls sideways when the columns need more room.
+        self.table.horizontalHeader().setMinimumSectionSize(self._widest_word())
         self.table.fit_rows()
         if current.isValid() and current.row() < self.model.rowCount() and current.column() < columns:
             self.table.setCurrentIndex(self.model.index(current.row(), current.column()))
         self._on_current(self.table.currentIndex())
 
+    def _widest_word(self) -> int:
+        """The width of the widest piece of text between two places where a line may break (Unicode's
+        rules, as Qt's: « CNAM/2019 » may break after the slash, « 50 000 € » nowhere), with the
+        cell's padding."""
+        plain = QFontMetrics(self.table.font())
+        falc_font = QFont(self.table.font())
+        falc_font.setPointSizeF(self.model.falc_pt)
+        falc = QFontMetrics(falc_font)
+        widest = 0
+        for row in self.model.rows:
+            for cell in row.cells if row is not None else ():
+                metrics = falc if cell.falc else plain
+                for line in cell.lines:
+                    for piece in unbreakable_pieces(keep_together(line)):
+                        widest = max(widest, metrics.horizontalAdvance(piece))
+        return widest + 2 * PAD_X + 6
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        screen_fit.keep_share(self.splitter, event.size().height())
         self.table.fit_rows()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            for bar in self.bars:  # a new zoom step: the title and the choices wrap anew
+                bar.relayout()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        for bar in self.bars:
+            bar.relayout()
         if self._stale:
             self.refresh()
         else:

@@ -28,6 +28,7 @@ from fiche_desktop import printing
 from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.printing import spool
+from fiche_desktop.views import screen_fit
 from fiche_desktop.views.accessibility import mark
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,9 @@ class ExportDialog(QDialog):
         self._document: tuple[tuple[tuple[str, ...], TextVersion, bool], printing.Document] | None = None
         self.setWindowTitle("Imprimer / exporter en PDF")
         self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
+        # The choices scroll when the screen is too short (a large zoom); the outcome and the
+        # buttons stay in sight below them.
+        layout, footer = screen_fit.scrolling_body(self)
 
         what = QGroupBox("Quoi ?")
         what.setAccessibleName("Quoi ?")
@@ -132,7 +135,7 @@ class ExportDialog(QDialog):
         )
         self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.status.setObjectName("focusableLabel")  # a focus ring (views/style.py)
-        layout.addWidget(self.status)
+        footer.addWidget(self.status)
         if not self.printers_available():
             self.show_status(
                 "Aucune imprimante n’est installée : l’aperçu reste possible, et vous pouvez "
@@ -158,8 +161,8 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
-        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+        footer.addLayout(buttons)
+        screen_fit.fit_dialog(self, layout, footer)
 
     # --- the choice
 
@@ -218,11 +221,16 @@ class ExportDialog(QDialog):
 
     def ask_print_options(self, printer: QPrinter) -> bool:
         """The system's print dialog (printer, copies, pages, recto verso); False when cancelled."""
+        return self.make_print_dialog(printer).exec() == QDialog.DialogCode.Accepted
+
+    def make_print_dialog(self, printer: QPrinter) -> QDialog:
+        """The system's print dialog, made to fit the screen at any zoom step (Qt's cannot scroll)."""
         from PySide6.QtPrintSupport import QPrintDialog
 
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Imprimer")
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        screen_fit.shrink_to_screen(dialog)
+        return dialog
 
     def run_preview(self, preview: QPrintPreviewDialog) -> bool:
         """Shows the preview until it is closed; True when the user printed from it."""
@@ -290,6 +298,7 @@ class ExportDialog(QDialog):
         preview.paintRequested.connect(self.paint)
         name_preview_controls(preview)
         keyboard_print(preview)
+        screen_fit.fit_preview(preview)
         return preview
 
     def paint(self, printer: QPrinter) -> None:

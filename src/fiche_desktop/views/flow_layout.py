@@ -8,7 +8,7 @@ subclass: the bar is part of the first frame, and a layout would need PySide6's 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QEvent, QRect, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -27,10 +27,20 @@ class FlowBar(QWidget):
     def add(self, widget: QWidget, grow: bool = False, *, place: bool = True) -> QWidget:
         """place=False: the caller adds more, then calls relayout() once."""
         widget.setParent(self)
+        if self.isVisible():  # a child given to a shown widget stays hidden until shown
+            widget.show()
         self.items.append((widget, grow))
         if place:
             self.relayout()
         return widget
+
+    def clear(self) -> None:
+        """Takes every child away (hidden at once, deleted by the event loop)."""
+        for widget, _grow in self.items:
+            widget.hide()
+            widget.deleteLater()
+        self.items = []
+        self.relayout()
 
     def add_gap(self, width: int = 12) -> None:
         gap = QWidget(self)
@@ -50,7 +60,8 @@ class FlowBar(QWidget):
         for widget, _grow in self.items:
             if widget.isHidden():
                 continue
-            w = min(widget.sizeHint().width(), inner)
+            # A gap has a fixed width and no size hint (-1): its width is its minimum.
+            w = min(max(widget.sizeHint().width(), widget.minimumWidth()), inner)
             if rows[-1] and used + w > inner:
                 rows.append([])
                 used = 0
@@ -84,6 +95,13 @@ class FlowBar(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        # A child's size hint changed (a new font at a zoom step, a new label): Qt posts a layout
+        # request to the parent of a widget without a layout; the rows are placed anew.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._place(self.width())
+        return super().event(event)
 
     def _place(self, width: int) -> None:
         growing = {id(w) for w, grow in self.items if grow}

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -27,6 +26,8 @@ from fiche_desktop.presentation import attribution
 from fiche_desktop.render import RenderContext, esc, falc_sentences, reach_html
 from fiche_desktop.search import LEVEL_PARTS
 from fiche_desktop.theme import STANDARD, Palette
+from fiche_desktop.views import screen_fit
+from fiche_desktop.views.flow_layout import FlowBar
 from fiche_desktop.views.list_model import ListModel
 from fiche_desktop.views.rich_text import HtmlDelegate, WrappingListView
 
@@ -51,6 +52,9 @@ def question_value(questions: Sequence[GuideQuestion], row: int, role: int) -> A
     return None
 
 
+SIDE_BY_SIDE_CHARS = 70
+
+
 class GuideView(QWidget):
     """Paths as two buttons, their questions in a list, the chosen answer beside it."""
 
@@ -66,7 +70,9 @@ class GuideView(QWidget):
         self.paths: list[GuidePath] = guide.paths(db)
         self.path = self.paths[0].id if self.paths else ""
         self.answer: guide.GuideAnswer | None = None
-        layout = QVBoxLayout(self)
+        # The page scrolls up and down only when the window is too short (a large zoom): the
+        # questions and the answer keep most of its height (resizeEvent).
+        self.page_scroll, layout = screen_fit.scrolling_page(self, "guidePage", "Quelle structure ?")
         layout.setContentsMargins(20, 14, 20, 14)
         title = QLabel("Quelle structure\u00a0?")
         title.setObjectName("pageTitle")
@@ -77,7 +83,7 @@ class GuideView(QWidget):
         self.note.setAccessibleName("Origine du guide")
         layout.addWidget(self.note)
 
-        row = QHBoxLayout()
+        row = FlowBar(margin=0)  # the paths' buttons wrap at a large zoom
         self.path_group = QButtonGroup(self)
         self.path_group.setExclusive(True)
         self.path_buttons: dict[str, QPushButton] = {}
@@ -89,9 +95,9 @@ class GuideView(QWidget):
             button.clicked.connect(lambda _=False, pid=p.id: self.select_path(pid))
             self.path_group.addButton(button)
             self.path_buttons[p.id] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+            row.add(button, place=False)
+        row.relayout()
+        layout.addWidget(row)
 
         self.splitter = QSplitter()
         left = QWidget()
@@ -118,9 +124,9 @@ class GuideView(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 6, 0, 0)
-        self.action_row = QHBoxLayout()
+        self.action_row = FlowBar(margin=0)  # wraps beside a narrow answer, at a large zoom
         self.action_buttons: list[QPushButton] = []
-        right_layout.addLayout(self.action_row)
+        right_layout.addWidget(self.action_row)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Réponse : structures qui correspondent et citations des sources")
@@ -180,6 +186,22 @@ class GuideView(QWidget):
         else:
             self._stale = True
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a zoom step
+            self._fit()
+
+    def _fit(self) -> None:
+        """Side by side when both fit (about 70 characters), else the questions above the answer;
+        they keep most of the page's height."""
+        wide = self.width() >= SIDE_BY_SIDE_CHARS * self.fontMetrics().averageCharWidth()
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        screen_fit.keep_share(self.splitter, self.height())
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
@@ -196,27 +218,22 @@ class GuideView(QWidget):
         self._fill_actions(self.answer)
 
     def _fill_actions(self, answer: guide.GuideAnswer) -> None:
-        for button in self.action_buttons:
-            self.action_row.removeWidget(button)
-            button.hide()  # deleteLater waits for the event loop: never leave it painted meanwhile
-            button.deleteLater()
-        while self.action_row.count():
-            self.action_row.takeAt(0)
+        self.action_row.clear()  # hidden at once: never left painted until the event loop deletes them
         self.action_buttons = []
         for fiche in answer.fiches:
             name = fiche.acronym or fiche.display_title(self.version)
             button = QPushButton(f"Ouvrir : {name}")
             button.setAccessibleName(f"Ouvrir la fiche {fiche.display_label(self.version)}")
             button.clicked.connect(lambda _=False, s=fiche.slug: self.open_fiche.emit(s, ""))
-            self.action_row.addWidget(button)
+            self.action_row.add(button, place=False)
             self.action_buttons.append(button)
         if answer.compare:
             button = QPushButton(self.compare_label(answer))
             button.setAccessibleName(self.compare_label(answer))
             button.clicked.connect(lambda _=False, c=list(answer.compare): self.compare_requested.emit(c))
-            self.action_row.addWidget(button)
+            self.action_row.add(button, place=False)
             self.action_buttons.append(button)
-        self.action_row.addStretch(1)
+        self.action_row.relayout()
 
     def compare_label(self, answer: guide.GuideAnswer) -> str:
         names = [f.acronym or f.title for f in answer.fiches if f.slug in answer.structures]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
-from fiche_desktop import config
+from fiche_desktop import config, window_fit
 from fiche_desktop.navigation import Page
 
 if TYPE_CHECKING:
@@ -56,9 +56,9 @@ class DeskActions:
         self.compare = add("Comparer les structures", w.open_compare, "Ctrl+K")
         self.guide = add("Quelle structure ?", lambda: w.open_page(Page.GUIDE), "Ctrl+O")
         self.zoom_in = add(
-            "Agrandir", lambda: w.set_zoom(w.zoom + config.ZOOM_STEP), "StandardKey.ZoomIn", "Ctrl+=", "Ctrl++"
+            "Agrandir", lambda: w.set_zoom(window_fit.zoom_in(w.zoom)), "StandardKey.ZoomIn", "Ctrl+=", "Ctrl++"
         )
-        self.zoom_out = add("Réduire", lambda: w.set_zoom(w.zoom - config.ZOOM_STEP), "StandardKey.ZoomOut", "Ctrl+-")
+        self.zoom_out = add("Réduire", lambda: w.set_zoom(window_fit.zoom_out(w.zoom)), "StandardKey.ZoomOut", "Ctrl+-")
         self.zoom_reset = add("Taille normale", lambda: w.set_zoom(config.ZOOM_DEFAULT), "Ctrl+0")
         self.help = add("Aide", lambda: w.open_page(Page.HELP), "StandardKey.HelpContents", "F1")
         self.print = add("Imprimer / exporter en PDF…", w.open_print_dialog, "StandardKey.Print")

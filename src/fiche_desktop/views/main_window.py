@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from fiche_desktop import config, files
+from fiche_desktop import config, files, window_fit
 from fiche_desktop.content import TextVersion, date_span
 from fiche_desktop.db import ContentDB
 from fiche_desktop.gui.fonts import app_font
@@ -83,7 +83,9 @@ class MainWindow(QMainWindow):
         self.zoom = self.settings.zoom
         self.history = History()
         self.location = Location(Page.HOME)
-        self.resize(1280, 860)
+        from fiche_desktop.views import screen_fit
+
+        screen_fit.place_main_window(self, self.settings.window_geometry)  # the screen's area at a first start
         # An explicit minimum: the window never grows past the screen at a large zoom (its
         # bars wrap instead); without it Qt would enlarge it to its contents' minimum size.
         self.setMinimumSize(QSize(640, 480))
@@ -126,11 +128,15 @@ class MainWindow(QMainWindow):
         self.version_changed.connect(self._rerender)
 
         meta = db.meta
-        self.content_label = QLabel(f"Contenu {meta.content_version} – {date_span(db.sources().values())}")
-        self.content_label.setToolTip(self.content_label.text())
-        self.content_label.setMinimumWidth(1)  # cut, never widening the window, at a large zoom
+        # Cut with « … », never widening the window, at a large zoom (the whole in its tooltip).
+        self.content_label = screen_fit.ElidedLabel(
+            f"Contenu {meta.content_version} – {date_span(db.sources().values())}"
+        )
         self.setStatusBar(MessageBar(self))
         self.statusBar().addPermanentWidget(self.content_label)
+        self.zoom_label = QLabel(window_fit.zoom_label(self.zoom))
+        self.zoom_label.setAccessibleName("Niveau de zoom")
+        self.statusBar().addPermanentWidget(self.zoom_label)
         # A message (a content set aside, an error) gets the whole bar; the version comes back after.
         self.statusBar().messageChanged.connect(self._make_room_for_message)
         if warnings:
@@ -157,6 +163,11 @@ class MainWindow(QMainWindow):
         self.fiche_tools.start_speech()
         # What a screen reader needs beyond Qt's defaults, for the widgets of the first frame.
         self.top_bar.finish_accessibility()
+        if self.location.page == Page.HOME:
+            self.search_field.setFocus()  # typing at launch searches
+        from fiche_desktop.views import screen_fit
+
+        screen_fit.finish_placement(self)
 
     # --- the parts' screens, as the window's callers know them
 
@@ -308,6 +319,11 @@ class MainWindow(QMainWindow):
         self.zoom = zoom
         self.settings.zoom = zoom
         self.persist()
+        self.zoom_label.setText(window_fit.zoom_label(zoom))
+        if self._started:  # said without moving the focus (the label shows it)
+            from fiche_desktop.views import accessibility
+
+            accessibility.announce(self.zoom_label, window_fit.zoom_label(zoom))
         self._apply_zoom()
         self._rerender()
 
@@ -433,6 +449,12 @@ class MainWindow(QMainWindow):
                 self._settings_failed = True
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from fiche_desktop.views import screen_fit
+
+        place = screen_fit.saved_geometry(self)
+        if place != self.settings.window_geometry:  # the next start opens here (on the screen then)
+            self.settings.window_geometry = place
+            self.persist()
         self.search.shutdown()
         self.fiche_tools.shutdown()
         super().closeEvent(event)

@@ -26,13 +26,16 @@ class HtmlDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None, role: int = HTML_ROLE) -> None:
         super().__init__(parent)
         self.role = role
+        # Anywhere, past a word too long for the width (a web address in a result); the comparison
+        # wraps between words only, its columns kept as wide as its longest word.
+        self.wrap_mode = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
     def document(self, option: QStyleOptionViewItem, index: Index, width: int | None = None) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
         text_option = QTextOption()
-        text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        text_option.setWrapMode(self.wrap_mode)
         doc.setDefaultTextOption(text_option)
         html = index.data(self.role)
         if html is None:

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from fiche_desktop import config, files
+from fiche_desktop.views import screen_fit
 
 
 class SettingsDialog(QDialog):
@@ -31,7 +31,7 @@ class SettingsDialog(QDialog):
         self._save = save
         self.setWindowTitle("Votre contact (pour les impressions)")
         self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
+        layout, footer = screen_fit.scrolling_body(self)  # scrolls when the screen is too short
         intro = QLabel(
             "Ces coordonnées sont imprimées dans un encadré « Votre contact » à la fin de chaque "
             "fiche, pour que vos patients sachent qui appeler. Laissez les champs vides pour ne "
@@ -70,7 +70,8 @@ class SettingsDialog(QDialog):
         self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        footer.addWidget(buttons)
+        screen_fit.fit_dialog(self, layout, footer)
 
     def open_useful_contacts(self) -> None:
         from fiche_desktop.views.contacts_editor import open_editor
