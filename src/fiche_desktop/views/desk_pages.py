@@ -100,12 +100,14 @@ class DeskPages:
                 "Comparer les structures",
                 show=self._show_compare,
                 here=lambda at: Location(Page.COMPARE, ",".join(self.compare_view.slugs)),
+                read=lambda: self.compare_view.table.setFocus(),  # « Tableau de comparaison, … »
             ),
             Page.GUIDE: PageSpec(
                 lambda: self.guide_view,
                 "Quelle structure ?",
                 show=self._show_guide,
                 here=lambda at: Location(Page.GUIDE, self.guide_view.path, self.guide_view.current_question()),
+                read=lambda: self.guide_view.list.setFocus(),  # the question's answers
             ),
             Page.SEARCH: PageSpec(
                 lambda: window.search.view,

@@ -65,7 +65,7 @@ def style_sheet(pt: float, kiosk: bool = False, palette: Palette = STANDARD) -> 
     QPushButton#versionLeft {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px; }}
     QPushButton#versionRight {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px; border-left: none; }}
     QLineEdit {{ padding: {pad // 2}px; border: 1px solid {p.border}; border-radius: 4px;
-        min-height: {target // 2}px; }}
+        min-height: {target // 2}px; placeholder-text-color: {p.muted}; }}
     QLabel#muted {{ color: {p.muted}; }}
     QLabel#pageTitle {{ color: {p.accent}; font-size: {pt * 1.9:.1f}pt; font-weight: bold; }}
     QLabel#groupTitle {{ color: {p.accent}; font-size: {pt * 1.4:.1f}pt; font-weight: bold; }}

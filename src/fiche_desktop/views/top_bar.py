@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton, QToolButton, QWidget
 
 from fiche_desktop.content import TextVersion
@@ -26,6 +26,22 @@ class SearchField(QLineEdit):
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 26), hint.height())
+
+    def event(self, event: QEvent) -> bool:
+        """The window's Ctrl+letter shortcuts win over the line's own editing keys (on Linux a
+        QLineEdit takes Ctrl+K « delete to the end », Ctrl+D, Ctrl+E…): with the focus here at
+        launch, Ctrl+K must still open the comparison. Clipboard, undo and select-all stay the line's."""
+        if event.type() == QEvent.Type.ShortcutOverride:
+            from PySide6.QtCore import Qt
+
+            key = cast("QKeyEvent", event)
+            ctrl = key.modifiers() & Qt.KeyboardModifier.ControlModifier
+            letter = Qt.Key.Key_A.value <= key.key() <= Qt.Key.Key_Z.value
+            editing = {Qt.Key.Key_A, Qt.Key.Key_C, Qt.Key.Key_V, Qt.Key.Key_X, Qt.Key.Key_Z, Qt.Key.Key_Y}
+            if ctrl and letter and key.key() not in {k.value for k in editing}:
+                event.ignore()  # not taken here: the shortcut runs
+                return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt
