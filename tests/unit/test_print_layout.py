@@ -222,6 +222,54 @@ def test_no_word_of_the_comparison_crosses_a_column_rule(pdfs, name: str) -> Non
             assert crossing == [], (name, number, crossing[:5])
 
 
+@pytest.mark.parametrize("name", ["compare2", "compare6", "compare7"])
+def test_a_criterion_row_of_the_comparison_never_splits_across_pages(pdfs, name: str) -> None:
+    """Every row of the real comparison fits on a page, so none goes on over one: its criterion (repeated
+    above the rest of a row that goes on) is printed on one page, with every cell's last line and
+    source line; no page starts with a cell's source line away from its text (seen on MSP and CDS
+    « Financement »)."""
+    pdf = pdfs[name]
+    # Content-stream order: each cell's lines in a run (the default reading order interleaves columns).
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf.path), "-"], capture_output=True, text=True, check=True)
+    raw_pages = [squeeze(p) for p in raw.stdout.split("\f")[:-1]]
+    for row in pdf.document.data["rows"]:
+        pages = [i for i, lines in enumerate(pdf.page_lines) if row["label"] in lines]
+        assert len(pages) == 1, (name, row["label"], pages)
+        page = raw_pages[pages[0]]
+        for cell in row["cells"]:
+            if "lines" in cell:
+                last = squeeze("".join(r["t"] for r in cell["lines"][-1]))
+                assert last[-40:] in page and squeeze(cell["source"]) in page, (name, row["label"], last)
+
+
+@pytest.mark.parametrize(("name", "most"), [("compare2", 2), ("compare6", 4), ("compare7", 4)])
+def test_whole_rows_cost_the_standard_comparison_no_extra_page(pdfs, name: str, most: int) -> None:
+    assert len(pdfs[name].pages) <= most
+
+
+def test_a_row_taller_than_a_page_goes_on_over_pages_with_each_source_line_under_its_text(
+    real_db, tmp_path: Path
+) -> None:
+    """Only a row that cannot fit on a page splits; a cell's last line and its source line still stand
+    together, and nothing runs off the page."""
+    doc = data.comparison_doc(real_db, STRUCTURES[:2], STD)
+    cell = doc["rows"][0]["cells"][0]
+    cell["lines"] = [[{"t": f"Ligne {k} d’une valeur très longue"}] for k in range(1, 120)]
+    cell["lines"].append([{"t": "Dernière ligne de la valeur"}])
+    cell["source"] = "Source de la valeur très longue"
+    path = tmp_path / "long.pdf"
+    printing.Document("comparison.typ", doc, landscape=True).write_pdf(path)
+    pdf = Pdf(path, printing.Document("comparison.typ", doc, landscape=True))
+    assert len(pdf.pages) >= 4
+    assert pdf.pages_with("Ligne 1 d’une valeur")[0] == 0  # the long row starts on page 1
+    (last,) = pdf.pages_with("Dernière ligne de la valeur")
+    assert pdf.pages_with(cell["source"]) == [last] and last > 0
+    for page in pdf.pages:
+        assert all(w.y1 <= page.height - EDGE for w in page.words)
+    text = " ".join(pdf.page_texts)
+    assert all(f"Ligne {k} d’une valeur" in text for k in range(1, 120))
+
+
 # --- The FALC comparison -------------------------------------------------------------------------------
 
 
