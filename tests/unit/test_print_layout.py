@@ -455,6 +455,28 @@ def test_a_practice_contact_costs_no_extra_sheet(pdfs, slug: str) -> None:
     assert len(pdfs[f"falc-{slug}-contact"].pages) == len(pdfs[f"falc-{slug}"].pages)
 
 
+def test_a_handout_in_the_booklet_has_the_room_it_has_alone(pdfs) -> None:
+    """Each part of the booklet is set with its own header's and footer's margins, not those of the
+    longest title of another part: each handout takes there the pages it takes on its own, and its
+    first page starts with the same line."""
+    booklet = pdfs["booklet-falc"]
+    with pikepdf.open(booklet.path) as pdf:
+        numbers = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            starts = [numbers[item.destination[0].objgen] for item in outline.root]
+    parts = booklet.document.data["parts"]
+    counts = booklet.document.part_page_counts()
+    checked = 0
+    for part, count, first in zip(parts, counts, starts[1 : len(parts) + 1], strict=True):  # after the contents
+        alone = pdfs.get(f"falc-{part['slug']}")
+        if alone is not None:
+            checked += 1
+            assert count == len(alone.pages), part["slug"]
+            assert part["title"] in booklet.page_texts[first]
+            assert [w.y0 for w in booklet.pages[first].words[:3]] == [w.y0 for w in alone.pages[0].words[:3]]
+    assert checked >= 8
+
+
 def test_the_footer_stands_8_mm_from_the_edge(pdfs) -> None:
     for name in ("falc-cds-contact", "booklet", "booklet-falc", "compare6", "compare6-falc", "std-sas"):
         for number, page in enumerate(pdfs[name].pages, start=1):
