@@ -197,6 +197,33 @@ def test_the_contact_is_on_page_1_of_each_printout_without_adding_a_page(tmp_pat
     assert len(pages) == len(pdf_pages(tmp_path / "sans.pdf"))
 
 
+def part_starts(path: Path) -> dict[str, int]:
+    """The page (from 1) where each part of a booklet starts, read from its bookmarks."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        numbers = {page.objgen: i + 1 for i, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            return {item.title: numbers[item.destination[0].objgen] for item in outline.root}
+
+
+def test_the_falc_booklet_with_the_example_contacts_adds_no_page_to_any_handout(tmp_path: Path) -> None:
+    """Each handout of the booklet keeps its pages: a box that would make its part longer is made
+    compact (SAS: name, phone, who gave it); the others keep their whole box (MSP: its address)."""
+    assert export("--all", "--falc", "-o", str(tmp_path / "sans.pdf")).returncode == 0
+    write_system(EXAMPLE.read_text(encoding="utf-8"))
+    out = export("--all", "--falc", "-o", str(tmp_path / "avec.pdf"))
+    assert out.returncode == 0, out.stderr
+    starts = part_starts(tmp_path / "avec.pdf")
+    assert starts == part_starts(tmp_path / "sans.pdf")
+    pages = pdf_pages(tmp_path / "avec.pdf")
+    assert len(pages) == len(pdf_pages(tmp_path / "sans.pdf"))
+    title = {key.split(" ")[0]: key for key in starts}
+    msp, sas = pages[starts[title["MSP"]] - 1], pages[starts[title["SAS"]] - 1]
+    assert "03 81 00 00 03" in msp and "1 allée des Tilleuls" in msp
+    assert "116 117" in sas and "Contact donné par la Maison de santé des Tilleuls" in " ".join(sas.split())
+
+
 def test_export_says_the_set_aside_entry_on_stderr(tmp_path: Path) -> None:
     path = write_system(DAC_AND_SAS + '\n[[contact]]\nstructure = "cpts"\nname = "X"\nphone = "abc"\n')
     out = export("dac", "-o", str(tmp_path / "x.pdf"))

@@ -222,6 +222,54 @@ def test_no_word_of_the_comparison_crosses_a_column_rule(pdfs, name: str) -> Non
             assert crossing == [], (name, number, crossing[:5])
 
 
+@pytest.mark.parametrize("name", ["compare2", "compare6", "compare7"])
+def test_a_criterion_row_of_the_comparison_never_splits_across_pages(pdfs, name: str) -> None:
+    """Every row of the real comparison fits on a page, so none goes on over one: its criterion (repeated
+    above the rest of a row that goes on) is printed on one page, with every cell's last line and
+    source line; no page starts with a cell's source line away from its text (seen on MSP and CDS
+    « Financement »)."""
+    pdf = pdfs[name]
+    # Content-stream order: each cell's lines in a run (the default reading order interleaves columns).
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf.path), "-"], capture_output=True, text=True, check=True)
+    raw_pages = [squeeze(p) for p in raw.stdout.split("\f")[:-1]]
+    for row in pdf.document.data["rows"]:
+        pages = [i for i, lines in enumerate(pdf.page_lines) if row["label"] in lines]
+        assert len(pages) == 1, (name, row["label"], pages)
+        page = raw_pages[pages[0]]
+        for cell in row["cells"]:
+            if "lines" in cell:
+                last = squeeze("".join(r["t"] for r in cell["lines"][-1]))
+                assert last[-40:] in page and squeeze(cell["source"]) in page, (name, row["label"], last)
+
+
+@pytest.mark.parametrize(("name", "most"), [("compare2", 2), ("compare6", 4), ("compare7", 4)])
+def test_whole_rows_cost_the_standard_comparison_no_extra_page(pdfs, name: str, most: int) -> None:
+    assert len(pdfs[name].pages) <= most
+
+
+def test_a_row_taller_than_a_page_goes_on_over_pages_with_each_source_line_under_its_text(
+    real_db, tmp_path: Path
+) -> None:
+    """Only a row that cannot fit on a page splits; a cell's last line and its source line still stand
+    together, and nothing runs off the page."""
+    doc = data.comparison_doc(real_db, STRUCTURES[:2], STD)
+    cell = doc["rows"][0]["cells"][0]
+    cell["lines"] = [[{"t": f"Ligne {k} d’une valeur très longue"}] for k in range(1, 120)]
+    cell["lines"].append([{"t": "Dernière ligne de la valeur"}])
+    cell["source"] = "Source de la valeur très longue"
+    path = tmp_path / "long.pdf"
+    printing.Document("comparison.typ", doc, landscape=True).write_pdf(path)
+    pdf = Pdf(path, printing.Document("comparison.typ", doc, landscape=True))
+    assert len(pdf.pages) >= 4
+    assert pdf.pages_with("Ligne 1 d’une valeur")[0] == 0  # the long row starts on page 1
+    (last,) = pdf.pages_with("Dernière ligne de la valeur")
+    assert pdf.pages_with(cell["source"]) == [last] and last > 0
+    for page in pdf.pages:
+        assert all(w.y1 <= page.height - EDGE for w in page.words)
+    text = " ".join(pdf.page_texts)
+    assert all(f"Ligne {k} d’une valeur" in text for k in range(1, 120))
+
+
 # --- The FALC comparison -------------------------------------------------------------------------------
 
 
@@ -405,6 +453,28 @@ def test_votre_contact_is_never_alone_on_a_page(pdfs, slug: str) -> None:
 @pytest.mark.parametrize("slug", ["cds", "sas", "esp", "msp", "dmp"])
 def test_a_practice_contact_costs_no_extra_sheet(pdfs, slug: str) -> None:
     assert len(pdfs[f"falc-{slug}-contact"].pages) == len(pdfs[f"falc-{slug}"].pages)
+
+
+def test_a_handout_in_the_booklet_has_the_room_it_has_alone(pdfs) -> None:
+    """Each part of the booklet is set with its own header's and footer's margins, not those of the
+    longest title of another part: each handout takes there the pages it takes on its own, and its
+    first page starts with the same line."""
+    booklet = pdfs["booklet-falc"]
+    with pikepdf.open(booklet.path) as pdf:
+        numbers = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            starts = [numbers[item.destination[0].objgen] for item in outline.root]
+    parts = booklet.document.data["parts"]
+    counts = booklet.document.part_page_counts()
+    checked = 0
+    for part, count, first in zip(parts, counts, starts[1 : len(parts) + 1], strict=True):  # after the contents
+        alone = pdfs.get(f"falc-{part['slug']}")
+        if alone is not None:
+            checked += 1
+            assert count == len(alone.pages), part["slug"]
+            assert part["title"] in booklet.page_texts[first]
+            assert [w.y0 for w in booklet.pages[first].words[:3]] == [w.y0 for w in alone.pages[0].words[:3]]
+    assert checked >= 8
 
 
 def test_the_footer_stands_8_mm_from_the_edge(pdfs) -> None:

@@ -16,7 +16,7 @@ from fiche_desktop.content import TextVersion
 from fiche_desktop.db import ContentDB
 from fiche_desktop.printing import data, spool
 from fiche_desktop.printing.data import Contact, PrintError
-from fiche_desktop.printing.typeset import Document, check_output, os_error_message, pdf_page_count, write_file
+from fiche_desktop.printing.typeset import Document, check_output, os_error_message, write_file
 
 __all__ = [
     "Document",
@@ -50,17 +50,21 @@ def fiches_document(
 
 
 def fitted(document: Document) -> Document:
-    """document, whose useful-contact boxes (page 1 of their fiche) add no page when it can be
-    helped: set with and without them, and when the boxes add pages they are made compact (name,
-    phone and label). Documents without a box are set once, as before."""
-    parts = [p for p in document.data["parts"] if p.get("useful")]
-    if not parts:
+    """document, whose useful-contact boxes (page 1 of their fiche) add no page to their part when it
+    can be helped: each part's pages counted with and without its box, and the box of each part that
+    it makes longer is made compact (name, phone and label); the other parts keep their whole box.
+    Documents without a box are set once, as before."""
+    parts = document.data["parts"]
+    if not any(p.get("useful") for p in parts):
         return document
-    bare = {**document.data, "parts": [{**p, "useful": None} for p in document.data["parts"]]}
-    without = Document(document.template, bare, document.landscape).pdf()
-    if pdf_page_count(document.pdf()) <= pdf_page_count(without):
+    bare = {**document.data, "parts": [{**p, "useful": None} for p in parts]}
+    without = Document(document.template, bare, document.landscape).part_page_counts()
+    grown = [
+        p for p, n, m in zip(parts, document.part_page_counts(), without, strict=True) if p.get("useful") and n > m
+    ]
+    if not grown:
         return document
-    for p in parts:
+    for p in grown:
         p["useful"] = {**p["useful"], "compact": True}
     return Document(document.template, document.data, document.landscape)
 

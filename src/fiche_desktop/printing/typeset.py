@@ -83,6 +83,32 @@ def compile_template(template: str, data: dict[str, Any], fmt: Literal["pdf", "s
     return result
 
 
+def part_page_counts(template: str, data: dict[str, Any]) -> list[int]:
+    """The pages each part of a document of parts (fiches, handouts, booklet) takes, in the order of
+    data["parts"]: read from the markers that style.typ's part-pages leaves. Raises PrintError."""
+    path = templates_dir() / template
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    try:
+        with _lock:
+            _compiler()  # the fonts checked, as for a compilation
+            found = typst.query(
+                str(path),
+                "<part-pages>",
+                field="value",
+                root=str(templates_dir()),
+                font_paths=[str(paths.fonts_dir())],
+                ignore_system_fonts=True,
+                sys_inputs=inputs,
+            )
+    except (typst.TypstError, RuntimeError, OSError) as e:
+        log.error("typst could not measure %s: %s", template, e)
+        raise PrintError(f"Mise en page impossible avec le modèle d’impression « {template} ».") from None
+    marks = json.loads(found)
+    starts = [m["start"] for m in marks if "start" in m]
+    ends = [m["end"] for m in marks if "end" in m]
+    return [end - start + 1 for start, end in zip(starts, ends, strict=True)]
+
+
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
@@ -118,6 +144,10 @@ class Document:
             assert isinstance(result, list)
             self._svg = result
         return self._svg
+
+    def part_page_counts(self) -> list[int]:
+        """The pages each of data["parts"] takes (templates that set each part with part-pages)."""
+        return part_page_counts(self.template, self.data)
 
     @property
     def page_count(self) -> int:
