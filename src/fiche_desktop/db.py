@@ -203,6 +203,9 @@ def read_meta(path: Path, timeout_s: float = OPEN_CHECK_SECONDS, *, exact_schema
         conn.close()
 
 
+QUICK_CHECK_FAILED = "contrôle d’intégrité de SQLite en échec"
+
+
 def check_database(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
     """Checks that path is a usable content database, integrity included, within timeout_s;
     returns its meta."""
@@ -211,7 +214,7 @@ def check_database(path: Path, timeout_s: float = OPEN_CHECK_SECONDS) -> Meta:
         meta = _meta(conn, path)
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
         if ok != "ok":
-            raise DatabaseError(f"Base de données endommagée (contrôle d'intégrité) : {path}")
+            raise DatabaseError(f"Base de contenu endommagée : {QUICK_CHECK_FAILED} : {path}")
         check_contents(conn, path)
     except sqlite3.Error as e:
         if interrupted(e):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fiche_desktop.content import TextVersion
-from fiche_desktop.db import ContentDB, DatabaseError, check_database
+from fiche_desktop.db import QUICK_CHECK_FAILED, ContentDB, DatabaseError, check_database
 from fiche_desktop.search import search
 from tests.helpers import tiny
 
@@ -85,10 +85,27 @@ def test_the_full_check_names_a_damaged_base(tmp_path: Path, shape: str) -> None
     path = tiny(tmp_path)
     damage, expected = DAMAGES[shape]
     damage(path)
-    assert sqlite3.connect(path).execute("PRAGMA quick_check").fetchone() == ("ok",)
+    # SQLite's own quick_check misses these shapes in Debian's SQLite (3.40); a newer one (the
+    # Windows CPython's) catches some itself: either way the base is named as damaged.
     with pytest.raises(DatabaseError) as caught:
         check_database(path)
-    assert str(caught.value) == f"Base de contenu endommagée : {expected} : {path}"
+    assert str(caught.value) in {
+        f"Base de contenu endommagée : {expected} : {path}",
+        f"Base de contenu endommagée : {QUICK_CHECK_FAILED} : {path}",
+    }
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Windows CPython's newer SQLite catches some of these itself")
+@pytest.mark.parametrize("shape", DAMAGES)
+def test_sqlites_own_quick_check_misses_these_shapes_here(tmp_path: Path, shape: str) -> None:
+    """Why the application's full check goes further than SQLite's: its quick_check says « ok »."""
+    path = tiny(tmp_path)
+    DAMAGES[shape][0](path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize("shape", DAMAGES)
@@ -98,7 +115,10 @@ def test_the_command_line_names_a_damaged_base(tmp_path: Path, shape: str) -> No
     damage(path)
     out = cli("search", "alpha", "--db", str(path))
     assert (out.returncode, out.stdout) == (1, "")
-    assert out.stderr == f"Base de contenu endommagée : {expected} : {path}\n"
+    assert out.stderr in {
+        f"Base de contenu endommagée : {expected} : {path}\n",
+        f"Base de contenu endommagée : {QUICK_CHECK_FAILED} : {path}\n",
+    }
 
 
 def test_reading_a_damaged_column_names_the_base(tmp_path: Path) -> None:
