@@ -456,7 +456,7 @@ class CompareView(QWidget):
         self.legend.setObjectName("muted")
         self.legend.setAccessibleName("Sources citées dans le tableau")
         self.help_fold = FoldButton("Mode d’emploi", self.hint)
-        self.sources_fold = FoldButton("Sources citées ([1], [2]…)", self.legend)
+        self.sources_fold = FoldButton("Sources citées", self.legend)
         heading = FlowBar(margin=0, spacing=12)
         heading.add(title, place=False)
         heading.add(self.help_fold, place=False)
