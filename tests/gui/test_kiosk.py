@@ -474,6 +474,7 @@ def test_listen_reads_the_falc_text_with_the_mock_engine(qtbot, make_window) -> 
     qtbot.waitUntil(lambda: w.bar.listen_button.text() == "Écouter", timeout=5000)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="stops the engine with SIGSTOP: POSIX signals")
 def test_a_stuck_speech_engine_never_blocks_the_kiosk_and_is_said_on_screen(qtbot, make_window) -> None:
     """The engine's process stopped dead (SIGSTOP: a wedged speech-dispatcher blocks it the same
     way): « Écouter » asks it to read, the window goes on answering, and once the engine misses

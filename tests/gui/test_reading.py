@@ -4,6 +4,7 @@ favourites, find in page, themes."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from PySide6.QtCore import QRect, Qt, QUrl
@@ -304,6 +305,7 @@ def test_read_aloud_at_the_desk_with_a_speech_engine(qtbot, real_db) -> None:
     qtbot.waitUntil(lambda: not w.speech.speaking, timeout=5000)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="stops the engine with SIGSTOP: POSIX signals")
 def test_a_stuck_speech_engine_at_the_desk_is_said_and_never_blocks(qtbot, real_db) -> None:
     """The engine's process stopped dead (as a wedged speech-dispatcher leaves it): « Écouter »
     pressed, the window goes on answering; at the engine's deadline the status bar says so and

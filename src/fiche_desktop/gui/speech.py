@@ -148,7 +148,8 @@ class SpeechService(QObject):
         self._buffer += bytes(process.readAllStandardOutput().data())
         *lines, self._buffer = self._buffer.split(b"\n")
         for raw in lines:
-            kind, _, value = raw.decode("utf-8", "replace").partition("\t")
+            # rstrip: on Windows the child's text-mode stdout ends its lines with \r\n.
+            kind, _, value = raw.decode("utf-8", "replace").rstrip("\r").partition("\t")
             if kind == "ready":
                 self._waiting.pop(-1, None)
                 self._restart_deadline()
